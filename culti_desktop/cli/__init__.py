@@ -1,0 +1,1 @@
+"""The ``culti`` command: argparse subcommands over the Qt-free core."""

@@ -1,0 +1,57 @@
+"""Entry point of the ``culti`` command.
+
+Each module in :mod:`culti_desktop.cli.commands` defines ``register(subparsers)`` and sets
+``func`` on its parser; modules are discovered, so adding a command touches no shared file.
+A :class:`~culti_desktop.core.errors.CultiError` ends the command with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from typing import Sequence
+
+from culti_desktop import __version__
+from culti_desktop.cli import commands
+from culti_desktop.core.errors import CultiError
+from culti_desktop.core.jobs import Cancelled
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="culti", description="CulTi Desktop: heritage image-text pairs, Chinese-CLIP and LACLIP search."
+    )
+    parser.add_argument("--version", action="version", version=f"culti {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        result = args.func(args)
+    except CultiError as exc:
+        print(f"culti: error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    except Cancelled:
+        print("culti: cancelled", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("culti: interrupted", file=sys.stderr)
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""``culti check``: SQLite's integrity check plus the project's own consistency rules."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, text
+
+from culti_desktop.core.storage.models import PAIR_STATUSES, Blob, Document, Pair, Region
+from culti_desktop.core.storage.project import Project
+from culti_desktop.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "problems": self.problems, "checked": self.checked}
+
+
+def check_project(project: Project, *, verify_hashes: bool = True) -> CheckReport:
+    report = CheckReport()
+    with project.engine.connect() as con:
+        integrity = [r[0] for r in con.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            report.problems += [f"integrity_check: {msg}" for msg in integrity[:20]]
+        fk = con.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        report.problems += [f"foreign_key_check: {row[0]} row {row[1]} -> {row[2]}" for row in fk[:20]]
+        app_id = con.exec_driver_sql("PRAGMA application_id").scalar_one()
+        version = con.exec_driver_sql("PRAGMA user_version").scalar_one()
+        if app_id != APPLICATION_ID:
+            report.problems.append(f"application_id is {app_id}, expected {APPLICATION_ID}")
+        if version != SCHEMA_VERSION:
+            report.problems.append(f"schema version is {version}, expected {SCHEMA_VERSION}")
+    if report.problems:  # a damaged file: the ORM checks below would only add noise or fail
+        return report
+    with project.read_session() as s:
+        n_blobs = 0
+        if verify_hashes:
+            for sha, data in s.execute(select(Blob.sha256, Blob.data)).yield_per(16):
+                n_blobs += 1
+                if hashlib.sha256(data).hexdigest() != sha:
+                    report.problems.append(f"blob {sha[:12]}…: bytes do not match their SHA-256")
+        report.checked["blobs"] = n_blobs
+        docs = s.scalars(select(Document)).all()
+        for doc in docs:
+            if doc.state == "ready" and len(doc.pages) != doc.page_count:
+                report.problems.append(
+                    f"document {doc.id} ({doc.filename}): {len(doc.pages)} pages stored, {doc.page_count} expected"
+                )
+        report.checked["documents"] = len(docs)
+        bad_boxes = s.scalar(text("SELECT count(*) FROM regions WHERE x1 < x0 OR y1 < y0")) or 0
+        if bad_boxes:
+            report.problems.append(f"{bad_boxes} regions have inverted boxes")
+        bad_status = s.scalars(select(Pair.id).where(Pair.status.not_in(PAIR_STATUSES))).all()
+        if bad_status:
+            report.problems.append(f"pairs with unknown status: {bad_status[:10]}")
+        not_figures = s.scalar(
+            select(text("count(*)")).select_from(Pair).join(Region, Pair.figure_region_id == Region.id)
+            .where(Region.kind != "figure")
+        ) or 0
+        if not_figures:
+            report.problems.append(f"{not_figures} pairs point at a region that is not a figure")
+        report.checked["pairs"] = int(s.scalar(text("SELECT count(*) FROM pairs")) or 0)
+    return report
