@@ -1,0 +1,50 @@
+"""Panels that other areas add to the main window, without anyone editing ``main_window.py``.
+
+Each module listed in :data:`PANEL_MODULES` exposes ``install(window) -> None`` and adds its
+own menu actions, docks or tabs through the public ``QMainWindow`` API plus
+``window.project`` and ``window.projectChanged``. A module that does not exist (yet) is skipped;
+a module that exists but fails to import or install is logged and recorded in
+``window.panel_errors`` (a test asserts that list stays empty), so one broken panel never
+stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# One line per area; each engineer adds their own module here.
+PANEL_MODULES: list[str] = [
+]
+
+
+def install_panels(window: Any, modules: list[str] | None = None) -> list[str]:
+    """Import and install each panel module; returns the names that were installed."""
+    installed: list[str] = []
+    errors: dict[str, str] = getattr(window, "panel_errors", {})
+    for name in PANEL_MODULES if modules is None else modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # the panel itself is not written yet: fine
+                log.debug("panel %s not present; skipped", name)
+                continue
+            log.exception("panel %s failed to import", name)
+            errors[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        except Exception as exc:  # noqa: BLE001 - a broken panel must not stop the app
+            log.exception("panel %s failed to import", name)
+            errors[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        try:
+            module.install(window)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("panel %s failed to install", name)
+            errors[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        installed.append(name)
+    window.panel_errors = errors
+    return installed
