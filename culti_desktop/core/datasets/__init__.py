@@ -1,0 +1,1 @@
+"""Readers and importers for existing image-text datasets (Chinese-CLIP / CulTi format)."""

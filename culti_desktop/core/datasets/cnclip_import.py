@@ -1,0 +1,219 @@
+"""``culti import-dataset --format cnclip``: a Chinese-CLIP/CulTi dataset folder into a project.
+
+Representation (the training, evaluation and search code rely on it):
+
+* each distinct image (by SHA-256) becomes a ``Document`` of kind ``dataset`` whose blob is the
+  image bytes, with one pixel ``Page`` and one full-page figure ``Region`` (source ``dataset``,
+  ``image_sha256`` = the blob);
+* each (text, image) becomes an accepted ``Pair`` whose ``split`` is the split name as found in
+  the folder, ``caption``/``caption_zh`` the text, ``caption_en`` the parallel English text, and
+  ``text_key = f"{prefix}{split}:{text_id}"`` shared by all positives of one text, so a text with
+  several images stays one text;
+* the external ids are kept (``Pair.scores["source"]``, ``Document.extra["dataset"]``) so an
+  export writes the same ids back.
+
+The whole dataset is one transaction: a malformed line anywhere leaves the project unchanged.
+Re-importing the same folder adds nothing (pairs already present are skipped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from culti_desktop.core.datasets import cnclip_format as fmt
+from culti_desktop.core.errors import InputError
+from culti_desktop.core.ingest.store import put_blob, sha256_of
+from culti_desktop.core.jobs import Job, ensure_job
+from culti_desktop.core.storage.models import Document, Page, Pair, Region, utcnow
+from culti_desktop.core.storage.project import Project
+
+PROPOSER = "dataset:cnclip"
+_MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
+                "bmp": "image/bmp", "tiff": "image/tiff"}
+_EXTENSIONS = {"jpeg": "jpg", "tiff": "tif"}
+_FLUSH_EVERY = 200
+
+
+@dataclass
+class SplitSummary:
+    images: int = 0
+    new_images: int = 0
+    texts: int = 0
+    pairs: int = 0
+    existing_pairs: int = 0
+    texts_without_images: int = 0
+    english_captions: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class DatasetImportSummary:
+    dataset: str
+    splits: dict[str, SplitSummary] = field(default_factory=dict)
+
+    @property
+    def pairs(self) -> int:
+        return sum(s.pairs for s in self.splits.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "pairs": self.pairs,
+            "images": sum(s.images for s in self.splits.values()),
+            "texts": sum(s.texts for s in self.splits.values()),
+            "splits": {k: v.as_dict() for k, v in self.splits.items()},
+        }
+
+
+def _figure_region_for(s: Session, data: bytes, sha: str, split: str, image_id: str, dataset: str,
+                       path: Path, line: int, summary: SplitSummary) -> int:
+    """The dataset figure region of these image bytes, creating document/page/region if needed."""
+    region_id = s.scalar(
+        select(Region.id).where(Region.image_sha256 == sha, Region.kind == "figure").order_by(Region.id).limit(1)
+    )
+    doc = s.scalar(select(Document).where(Document.sha256 == sha))
+    if region_id is not None and doc is not None:
+        ids = dict((doc.extra or {}).get("dataset", {}).get("image_ids", {}))
+        if doc.kind == "dataset" and ids.get(split) is None:
+            ids[split] = image_id
+            doc.extra = {**(doc.extra or {}), "dataset": {**doc.extra.get("dataset", {}), "image_ids": ids}}
+        return region_id
+    try:
+        width, height, kind = fmt.probe_image(data)
+    except ValueError as exc:
+        raise InputError(f"line {line}: image {image_id!r} {exc}", path) from exc
+    put_blob(s, data)
+    if doc is None:
+        ext = _EXTENSIONS.get(kind, kind or "bin")
+        doc = Document(
+            sha256=sha, filename=f"{split}_{image_id}.{ext}", source_path=f"{path}#{image_id}", kind="dataset",
+            media_type=_MEDIA_TYPES.get(kind), page_count=1, state="ready", title=None,
+            extra={"dataset": {"format": "cnclip", "name": dataset, "image_ids": {split: image_id}}},
+        )
+        doc.pages.append(Page(index=0, width=float(width), height=float(height), unit="px", text_source="none"))
+        s.add(doc)
+        s.flush()
+        summary.new_images += 1
+    page = doc.pages[0]
+    region = Region(page_id=page.id, kind="figure", source="dataset", confidence=1.0, image_sha256=sha,
+                    extra={"dataset_image": True})
+    region.bbox = (0.0, 0.0, float(page.width), float(page.height))
+    s.add(region)
+    s.flush()
+    return region.id
+
+
+def _import_split(s: Session, root: Path, split: str, dataset: str, prefix: str, job: Job) -> SplitSummary:
+    summary = SplitSummary()
+    texts_path = root / f"{split}{fmt.TEXTS_SUFFIX}"
+    imgs_path = root / f"{split}{fmt.IMGS_SUFFIX}"
+    en_path = root / f"{split}{fmt.TEXTS_EN_SUFFIX}"
+    texts = fmt.read_texts(texts_path)
+    english = fmt.read_english(en_path) if en_path.is_file() else {}
+    by_id = {str(t.text_id): t for t in texts}
+    # English texts our own exporter added beside the Chinese ones (``--lang both``) fold back
+    # into caption_en instead of becoming pairs of their own.
+    kept: list[fmt.DatasetText] = []
+    for t in texts:
+        zh_id = t.extra.get("zh_text_id")
+        if t.extra.get("lang") == "en" and zh_id is not None and str(zh_id) in by_id:
+            english.setdefault(str(zh_id), t.text)
+            continue
+        kept.append(t)
+    texts = kept
+
+    region_of: dict[str, int] = {}
+    for img in fmt.iter_images(imgs_path):
+        if img.image_id in region_of:
+            raise InputError(f"line {img.line}: duplicate image_id {img.image_id!r}", imgs_path)
+        sha = sha256_of(img.data)
+        region_of[img.image_id] = _figure_region_for(
+            s, img.data, sha, split, img.image_id, dataset, imgs_path, img.line, summary
+        )
+        summary.images += 1
+        if summary.images % _FLUSH_EVERY == 0:
+            s.flush()
+        job.advance(1, f"{split}: image {img.image_id}")
+
+    existing = {
+        (key, rid): caption
+        for key, rid, caption in s.execute(
+            select(Pair.text_key, Pair.figure_region_id, Pair.caption).where(
+                Pair.text_key.like(f"{prefix}{split}:%")
+            )
+        )
+    }
+    existing_text = {key: caption for (key, _), caption in existing.items()}
+    now = utcnow()
+    for t in texts:
+        summary.texts += 1
+        key = f"{prefix}{split}:{t.text_id}"
+        if key in existing_text and existing_text[key] != t.text:
+            raise InputError(
+                f"line {t.line}: text key {key!r} already exists in the project with another text; "
+                "import with --key-prefix to keep both datasets apart",
+                texts_path,
+            )
+        caption_en = english.get(str(t.text_id), "")
+        if caption_en:
+            summary.english_captions += 1
+        if not t.image_ids:
+            summary.texts_without_images += 1
+        seen_regions: set[int] = set()
+        for iid in t.image_ids:
+            rid = region_of.get(fmt.image_key(iid))
+            if rid is None:
+                raise InputError(f"line {t.line}: image_id {iid!r} is not in {imgs_path.name}", texts_path)
+            if rid in seen_regions:
+                continue  # the same image listed twice for one text
+            seen_regions.add(rid)
+            if (key, rid) in existing:
+                summary.existing_pairs += 1
+                continue
+            s.add(Pair(
+                figure_region_id=rid, caption=t.text, caption_zh=t.text, caption_en=caption_en,
+                confidence=1.0, status="accepted", split=split, text_key=key, proposer=PROPOSER,
+                scores={"source": {"dataset": dataset, "format": "cnclip", "text_id": t.text_id, "image_id": iid}},
+                reviewed_at=now,
+            ))
+            summary.pairs += 1
+        if summary.texts % _FLUSH_EVERY == 0:
+            s.flush()
+        job.advance(1, f"{split}: text {t.text_id}")
+    return summary
+
+
+def import_cnclip_dataset(
+    project: Project,
+    root: str | Path,
+    *,
+    key_prefix: str = "",
+    splits: Optional[list[str]] = None,
+    job: Optional[Job] = None,
+) -> DatasetImportSummary:
+    """Import every split of a Chinese-CLIP format folder in one transaction."""
+    job = ensure_job(job)
+    root = Path(root)
+    found = fmt.find_splits(root)
+    if splits:
+        missing = [sp for sp in splits if sp not in found]
+        if missing:
+            raise InputError(f"split(s) {', '.join(missing)} not found (have: {', '.join(found)})", root)
+        found = [sp for sp in found if sp in splits]
+    total = sum(
+        fmt.count_lines(root / f"{sp}{fmt.IMGS_SUFFIX}") + fmt.count_lines(root / f"{sp}{fmt.TEXTS_SUFFIX}")
+        for sp in found
+    )
+    summary = DatasetImportSummary(dataset=root.resolve().name)
+    job.start(total, "importing dataset")
+    with project.session() as s:
+        for split in found:
+            summary.splits[split] = _import_split(s, root, split, summary.dataset, key_prefix, job)
+    return summary
