@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sqlite3
 import sys
 from typing import Sequence
+
+from sqlalchemy.exc import DBAPIError
 
 from culti_desktop import __version__
 from culti_desktop.cli import commands
@@ -43,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = args.func(args)
     except CultiError as exc:
         print(f"culti: error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        where = getattr(args, "project", None) or "project"
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        print(f"culti: error: {where}: database error: {reason}", file=sys.stderr)
         return 1
     except Cancelled:
         print("culti: cancelled", file=sys.stderr)

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
 
 from culti_desktop.core.storage.models import PAIR_STATUSES, Blob, Document, Pair, Region
 from culti_desktop.core.storage.project import Project
@@ -26,7 +27,16 @@ class CheckReport:
 
 
 def check_project(project: Project, *, verify_hashes: bool = True) -> CheckReport:
+    """Never raises on a damaged file: every failure becomes a reported problem."""
     report = CheckReport()
+    try:
+        _check(project, report, verify_hashes)
+    except DatabaseError as exc:
+        report.problems.append(f"database error: {getattr(exc, 'orig', None) or exc}")
+    return report
+
+
+def _check(project: Project, report: CheckReport, verify_hashes: bool) -> None:
     with project.engine.connect() as con:
         integrity = [r[0] for r in con.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
@@ -40,7 +50,7 @@ def check_project(project: Project, *, verify_hashes: bool = True) -> CheckRepor
         if version != SCHEMA_VERSION:
             report.problems.append(f"schema version is {version}, expected {SCHEMA_VERSION}")
     if report.problems:  # a damaged file: the ORM checks below would only add noise or fail
-        return report
+        return
     with project.read_session() as s:
         n_blobs = 0
         if verify_hashes:
@@ -69,4 +79,3 @@ def check_project(project: Project, *, verify_hashes: bool = True) -> CheckRepor
         if not_figures:
             report.problems.append(f"{not_figures} pairs point at a region that is not a figure")
         report.checked["pairs"] = int(s.scalar(text("SELECT count(*) FROM pairs")) or 0)
-    return report
