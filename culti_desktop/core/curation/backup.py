@@ -1,0 +1,32 @@
+""""Save a copy": a consistent snapshot of the open project with SQLite ``VACUUM INTO``.
+
+``VACUUM INTO`` reads one transaction-consistent view of the database (WAL included) and writes
+a compact new file, so it is safe while the app keeps editing and needs no file locking.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from culti_desktop.core.errors import CultiError
+from culti_desktop.core.storage.project import Project
+
+
+def save_copy(project: Project, dest: str | os.PathLike[str]) -> Path:
+    target = Path(dest).expanduser().resolve()
+    if target == project.path:
+        raise CultiError("a copy cannot overwrite the open project", target)
+    if target.exists():
+        raise CultiError("file already exists; choose another name", target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".saving")
+    tmp.unlink(missing_ok=True)
+    try:
+        with project.engine.connect() as con:
+            con.exec_driver_sql("VACUUM INTO ?", (str(tmp),))
+    except Exception as exc:  # noqa: BLE001 - disk full, permissions ...
+        tmp.unlink(missing_ok=True)
+        raise CultiError(f"could not save a copy ({exc})", target) from exc
+    os.replace(tmp, target)
+    return target

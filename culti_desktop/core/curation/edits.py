@@ -1,0 +1,457 @@
+"""Curator edit operations: each one transaction, logged, and returning its own inverse.
+
+An :class:`Op` is plain data (a kind plus JSON-friendly parameters). :func:`apply_op` runs it
+in one ``project.session()`` transaction, writes an :class:`Edit` row per entity touched (who,
+when, before, after), and returns the inverse :class:`Op`. Applying the inverse undoes the
+edit and returns the original again, so a GUI undo stack only ever calls ``apply_op`` back
+and forth and never needs its own copy of the data. Nothing here imports Qt.
+
+Because every edit is committed when it is applied, killing the app loses at most the undo
+history, never an edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from culti_desktop.core.errors import CultiError
+from culti_desktop.core.storage.models import (
+    PAIR_SPLITS,
+    PAIR_STATUSES,
+    Edit,
+    Page,
+    Pair,
+    Region,
+    TextLine,
+    utcnow,
+)
+from culti_desktop.core.storage.project import Project
+
+Box = tuple[float, float, float, float]
+
+EDITABLE_PAIR_FIELDS = (
+    "caption",
+    "caption_zh",
+    "caption_en",
+    "status",
+    "split",
+    "tags",
+    "note",
+    "caption_region_id",
+    "label",
+)
+REGION_COLUMNS = ("id", "page_id", "kind", "source", "confidence", "text", "image_sha256", "extra", "x0", "y0", "x1", "y1")
+PAIR_COLUMNS = (
+    "id", "figure_region_id", "caption_region_id", "caption", "caption_zh", "caption_en", "ocr_text",
+    "ocr_confidence", "context", "label", "confidence", "reason", "status", "split", "text_key", "tags",
+    "note", "proposer", "curator", "curator_edited", "scores",
+)
+MIN_BOX_SIZE = 2.0
+
+
+class EditError(CultiError):
+    """An edit that cannot be applied (missing entity, invalid value)."""
+
+
+@dataclass(frozen=True)
+class Op:
+    """One edit, as data: ``kind`` names a handler, ``params`` are its JSON-friendly arguments."""
+
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return self.params.get("_label") or self.kind.replace("_", " ")
+
+
+@dataclass
+class _Context:
+    session: Session
+    curator: Optional[str]
+    via: str
+    touched: list[tuple[str, int]] = field(default_factory=list)
+
+    def log(self, op: str, entity: str, entity_id: Optional[int], before: Any, after: Any) -> None:
+        after = dict(after or {})
+        if self.via != "edit":
+            after["_via"] = self.via
+        self.session.add(
+            Edit(curator=self.curator, op=op, entity=entity, entity_id=entity_id, before=before, after=after)
+        )
+        if entity_id is not None:
+            self.touched.append((entity, entity_id))
+
+
+_HANDLERS: dict[str, Callable[[_Context, dict[str, Any]], Op]] = {}
+
+
+def _handler(kind: str) -> Callable[[Callable[[_Context, dict[str, Any]], Op]], Callable[[_Context, dict[str, Any]], Op]]:
+    def register(fn: Callable[[_Context, dict[str, Any]], Op]) -> Callable[[_Context, dict[str, Any]], Op]:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Applied:
+    """What :func:`apply_op` did: the inverse to undo it and the (entity, id) pairs it touched."""
+
+    inverse: Op
+    touched: list[tuple[str, int]]
+    created: dict[str, Any] = field(default_factory=dict)
+
+
+def apply_op(project: Project, op: Op, curator: Optional[str] = None, via: str = "edit") -> Applied:
+    """Apply ``op`` in one transaction, log it, and return its inverse.
+
+    ``via`` is ``edit``, ``undo`` or ``redo``; it is recorded in the edit log.
+    """
+    handler = _HANDLERS.get(op.kind)
+    if handler is None:
+        raise EditError(f"unknown edit operation '{op.kind}'")
+    with project.session() as s:
+        ctx = _Context(s, curator, via)
+        inverse = handler(ctx, dict(op.params))
+    created = dict(inverse.params.get("_created", {})) if isinstance(inverse.params, dict) else {}
+    return Applied(inverse=inverse, touched=ctx.touched, created=created)
+
+
+def apply(project: Project, op: Op, curator: Optional[str] = None, via: str = "edit") -> Op:
+    """Shorthand for ``apply_op(...).inverse``."""
+    return apply_op(project, op, curator, via).inverse
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _get(s: Session, model: type, key: int, what: str) -> Any:
+    obj = s.get(model, key)
+    if obj is None:
+        raise EditError(f"{what} {key} no longer exists")
+    return obj
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        return v.isoformat()
+    return v
+
+
+def _snapshot(obj: Any, columns: tuple[str, ...]) -> dict[str, Any]:
+    return {c: _json_value(getattr(obj, c)) for c in columns}
+
+
+def _normalise_box(box: Any) -> Box:
+    x0, y0, x1, y1 = (float(v) for v in box)
+    x0, x1 = sorted((x0, x1))
+    y0, y1 = sorted((y0, y1))
+    if x1 - x0 < MIN_BOX_SIZE or y1 - y0 < MIN_BOX_SIZE:
+        raise EditError("box too small")
+    return (x0, y0, x1, y1)
+
+
+def _mark_curated(pair: Pair, curator: Optional[str]) -> None:
+    pair.curator = curator
+    pair.curator_edited = True
+    pair.updated_at = utcnow()
+
+
+def _pairs_of_figure(s: Session, region_id: int) -> list[Pair]:
+    return list(s.scalars(select(Pair).where(Pair.figure_region_id == region_id).order_by(Pair.id)))
+
+
+# -- pair fields -----------------------------------------------------------------------------
+@_handler("set_pair_fields")
+def _set_pair_fields(ctx: _Context, p: dict[str, Any]) -> Op:
+    pair = _get(ctx.session, Pair, int(p["pair_id"]), "pair")
+    fields: dict[str, Any] = dict(p["fields"])
+    unknown = set(fields) - set(EDITABLE_PAIR_FIELDS)
+    if unknown:
+        raise EditError(f"not editable: {', '.join(sorted(unknown))}")
+    if "status" in fields and fields["status"] not in PAIR_STATUSES:
+        raise EditError(f"unknown status '{fields['status']}'")
+    if "split" in fields and fields["split"] not in (*PAIR_SPLITS, None):
+        raise EditError(f"unknown split '{fields['split']}'")
+    if fields.get("caption_region_id") is not None:
+        _get(ctx.session, Region, int(fields["caption_region_id"]), "region")
+    before = {k: getattr(pair, k) for k in fields}
+    # Restore the review provenance exactly when undoing; stamp it fresh on a new edit.
+    meta_before = {
+        "_reviewed_at": _json_value(pair.reviewed_at),
+        "_curator": pair.curator,
+        "_curator_edited": pair.curator_edited,
+    }
+    for k, v in fields.items():
+        setattr(pair, k, list(v) if k == "tags" and v is not None else v)
+    if "_reviewed_at" in p:
+        ra = p["_reviewed_at"]
+        pair.reviewed_at = dt.datetime.fromisoformat(ra) if ra else None
+        pair.curator = p.get("_curator")
+        pair.curator_edited = bool(p.get("_curator_edited"))
+        pair.updated_at = utcnow()
+    else:
+        _mark_curated(pair, ctx.curator)
+        if "status" in fields:
+            pair.reviewed_at = utcnow() if fields["status"] != "proposed" else None
+    ctx.log("set_pair_fields", "pair", pair.id, before, fields)
+    return Op("set_pair_fields", {"pair_id": pair.id, "fields": before, **meta_before})
+
+
+def set_pair_fields(project: Project, pair_id: int, curator: Optional[str] = None, **fields: Any) -> Op:
+    """Change caption texts, status, split, tags, note or caption link of one pair."""
+    return apply(project, Op("set_pair_fields", {"pair_id": pair_id, "fields": fields}), curator)
+
+
+def set_status(project: Project, pair_id: int, status: str, curator: Optional[str] = None) -> Op:
+    return set_pair_fields(project, pair_id, curator, status=status)
+
+
+def set_split(project: Project, pair_id: int, split: Optional[str], curator: Optional[str] = None) -> Op:
+    return set_pair_fields(project, pair_id, curator, split=split)
+
+
+# -- region geometry -------------------------------------------------------------------------
+@_handler("set_region_box")
+def _set_region_box(ctx: _Context, p: dict[str, Any]) -> Op:
+    region = _get(ctx.session, Region, int(p["region_id"]), "region")
+    before = region.bbox
+    region.bbox = _normalise_box(p["box"])
+    for pair in _pairs_of_figure(ctx.session, region.id):
+        _mark_curated(pair, ctx.curator)
+    ctx.log("set_region_box", "region", region.id, {"box": list(before)}, {"box": list(region.bbox)})
+    return Op("set_region_box", {"region_id": region.id, "box": list(before)})
+
+
+def move_region(project: Project, region_id: int, dx: float, dy: float, curator: Optional[str] = None) -> Op:
+    with project.read_session() as s:
+        x0, y0, x1, y1 = _get(s, Region, region_id, "region").bbox
+    return set_region_box(project, region_id, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), curator)
+
+
+def set_region_box(project: Project, region_id: int, box: Box, curator: Optional[str] = None) -> Op:
+    """Move or resize a region: the new box in page units."""
+    return apply(project, Op("set_region_box", {"region_id": region_id, "box": list(box)}), curator)
+
+
+resize_region = set_region_box
+
+
+# -- create / delete -------------------------------------------------------------------------
+def _new_region(ctx: _Context, page_id: int, kind: str, box: Box, text: Optional[str] = None,
+                region_id: Optional[int] = None) -> Region:
+    region = Region(page_id=page_id, kind=kind, source="curator", confidence=1.0, text=text)
+    if region_id is not None:
+        region.id = region_id
+    region.bbox = _normalise_box(box)
+    ctx.session.add(region)
+    ctx.session.flush()
+    ctx.log("create_region", "region", region.id, None, _snapshot(region, REGION_COLUMNS))
+    return region
+
+
+def _new_pair(ctx: _Context, figure: Region, **values: Any) -> Pair:
+    pair = Pair(figure_region_id=figure.id, status="needs_review", proposer="curator", confidence=1.0,
+                curator=ctx.curator, curator_edited=True, **values)
+    ctx.session.add(pair)
+    ctx.session.flush()
+    ctx.log("create_pair", "pair", pair.id, None, _snapshot(pair, PAIR_COLUMNS))
+    return pair
+
+
+@_handler("create_region")
+def _create_region(ctx: _Context, p: dict[str, Any]) -> Op:
+    _get(ctx.session, Page, int(p["page_id"]), "page")
+    kind = p.get("kind", "figure")
+    region = _new_region(ctx, int(p["page_id"]), kind, p["box"], p.get("text"))
+    created: dict[str, Any] = {"region_id": region.id}
+    if kind == "figure" and p.get("with_pair", True):
+        created["pair_id"] = _new_pair(ctx, region).id
+    return Op("delete_region", {"region_id": region.id, "_created": created})
+
+
+def create_region(project: Project, page_id: int, box: Box, kind: str = "figure", curator: Optional[str] = None,
+                  text: Optional[str] = None) -> Applied:
+    """Draw a new region; a new figure gets a pair (status needs_review) so it enters the queue."""
+    return apply_op(project, Op("create_region", {"page_id": page_id, "box": list(box), "kind": kind, "text": text}),
+                    curator)
+
+
+def _delete_region_rows(ctx: _Context, region: Region) -> dict[str, Any]:
+    s = ctx.session
+    pairs = _pairs_of_figure(s, region.id)
+    linked = list(s.scalars(select(Pair).where(Pair.caption_region_id == region.id)))
+    snapshot = {
+        "region": _snapshot(region, REGION_COLUMNS),
+        "pairs": [_snapshot(p, PAIR_COLUMNS) | {"reviewed_at": _json_value(p.reviewed_at)} for p in pairs],
+        "linked_pairs": [p.id for p in linked],
+    }
+    for pair in linked:
+        pair.caption_region_id = None
+    for pair in pairs:
+        ctx.log("delete_pair", "pair", pair.id, snapshot["pairs"][pairs.index(pair)], None)
+        s.delete(pair)
+    s.flush()
+    ctx.log("delete_region", "region", region.id, snapshot["region"], None)
+    s.delete(region)
+    s.flush()
+    return snapshot
+
+
+@_handler("delete_region")
+def _delete_region(ctx: _Context, p: dict[str, Any]) -> Op:
+    region = _get(ctx.session, Region, int(p["region_id"]), "region")
+    return Op("restore_region", {"snapshot": _delete_region_rows(ctx, region)})
+
+
+def delete_region(project: Project, region_id: int, curator: Optional[str] = None) -> Op:
+    """Delete a region and the pairs built on it; the inverse restores them with the same ids."""
+    return apply(project, Op("delete_region", {"region_id": region_id}), curator)
+
+
+def _restore_rows(ctx: _Context, snapshot: dict[str, Any]) -> Region:
+    s = ctx.session
+    r = dict(snapshot["region"])
+    region = Region(**{k: v for k, v in r.items() if k not in ("x0", "y0", "x1", "y1")})
+    region.bbox = (r["x0"], r["y0"], r["x1"], r["y1"])
+    s.add(region)
+    s.flush()
+    ctx.log("restore_region", "region", region.id, None, r)
+    for pr in snapshot.get("pairs", []):
+        values = dict(pr)
+        ra = values.pop("reviewed_at", None)
+        pair = Pair(**values)
+        pair.reviewed_at = dt.datetime.fromisoformat(ra) if ra else None
+        s.add(pair)
+        s.flush()
+        ctx.log("restore_pair", "pair", pair.id, None, pr)
+    for pid in snapshot.get("linked_pairs", []):
+        pair = s.get(Pair, pid)
+        if pair is not None:
+            pair.caption_region_id = region.id
+    return region
+
+
+@_handler("restore_region")
+def _restore_region(ctx: _Context, p: dict[str, Any]) -> Op:
+    region = _restore_rows(ctx, p["snapshot"])
+    return Op("delete_region", {"region_id": region.id})
+
+
+# -- composite edits -------------------------------------------------------------------------
+@_handler("batch")
+def _batch(ctx: _Context, p: dict[str, Any]) -> Op:
+    inverses = [
+        _HANDLERS[o["kind"]](ctx, dict(o["params"])) for o in p["ops"]
+    ]
+    return Op("batch", {"ops": [{"kind": i.kind, "params": i.params} for i in reversed(inverses)],
+                        "_label": p.get("_label")})
+
+
+def _sub(op: Op) -> dict[str, Any]:
+    return {"kind": op.kind, "params": op.params}
+
+
+@_handler("link_caption")
+def _link_caption(ctx: _Context, p: dict[str, Any]) -> Op:
+    """Link a pair to a caption region, or to a text line (which becomes a caption region)."""
+    s = ctx.session
+    pair = _get(s, Pair, int(p["pair_id"]), "pair")
+    inverses: list[Op] = []
+    if p.get("text_line_id") is not None:
+        line = _get(s, TextLine, int(p["text_line_id"]), "text line")
+        region = _new_region(ctx, line.page_id, "caption", line.bbox, line.text)
+        inverses.append(Op("delete_region", {"region_id": region.id}))
+    else:
+        region = _get(s, Region, int(p["caption_region_id"]), "region")
+    text = (region.text or "").strip()
+    fields: dict[str, Any] = {"caption_region_id": region.id}
+    if text:
+        zh, en = split_bilingual(text)
+        fields["caption"] = text
+        if zh:
+            fields["caption_zh"] = zh
+        if en:
+            fields["caption_en"] = en
+    inverses.append(_set_pair_fields(ctx, {"pair_id": pair.id, "fields": fields}))
+    return Op("batch", {"ops": [_sub(i) for i in reversed(inverses)], "_label": "link caption",
+                        "_created": {"caption_region_id": region.id}})
+
+
+def link_caption(project: Project, pair_id: int, *, caption_region_id: Optional[int] = None,
+                 text_line_id: Optional[int] = None, curator: Optional[str] = None) -> Applied:
+    if (caption_region_id is None) == (text_line_id is None):
+        raise EditError("link to exactly one of a caption region or a text line")
+    return apply_op(project, Op("link_caption", {"pair_id": pair_id, "caption_region_id": caption_region_id,
+                                                 "text_line_id": text_line_id}), curator)
+
+
+@_handler("split_figure")
+def _split_figure(ctx: _Context, p: dict[str, Any]) -> Op:
+    """Cut a figure in two at ``at`` (page units) along ``axis`` ('x' = a vertical cut)."""
+    s = ctx.session
+    region = _get(s, Region, int(p["region_id"]), "region")
+    x0, y0, x1, y1 = region.bbox
+    axis = p.get("axis") or ("x" if (x1 - x0) >= (y1 - y0) else "y")
+    lo, hi = (x0, x1) if axis == "x" else (y0, y1)
+    at = float(p["at"]) if p.get("at") is not None else (lo + hi) / 2
+    if not lo + MIN_BOX_SIZE <= at <= hi - MIN_BOX_SIZE:
+        raise EditError("split position outside the figure")
+    first, second = ((x0, y0, at, y1), (at, y0, x1, y1)) if axis == "x" else ((x0, y0, x1, at), (x0, at, x1, y1))
+    inv_box = _set_region_box(ctx, {"region_id": region.id, "box": list(first)})
+    new = _new_region(ctx, region.page_id, region.kind, second)
+    created: dict[str, Any] = {"region_id": new.id}
+    if region.kind == "figure":
+        created["pair_id"] = _new_pair(ctx, new).id
+    inverses = [inv_box, Op("delete_region", {"region_id": new.id})]
+    return Op("batch", {"ops": [_sub(i) for i in reversed(inverses)], "_label": "split figure", "_created": created})
+
+
+def split_figure(project: Project, region_id: int, axis: Optional[str] = None, at: Optional[float] = None,
+                 curator: Optional[str] = None) -> Applied:
+    return apply_op(project, Op("split_figure", {"region_id": region_id, "axis": axis, "at": at}), curator)
+
+
+@_handler("merge_figures")
+def _merge_figures(ctx: _Context, p: dict[str, Any]) -> Op:
+    """Merge figure ``other_id`` into ``region_id``: union box; the other one's pairs are removed."""
+    s = ctx.session
+    keep = _get(s, Region, int(p["region_id"]), "region")
+    other = _get(s, Region, int(p["other_id"]), "region")
+    if keep.id == other.id or keep.page_id != other.page_id:
+        raise EditError("merge needs two regions on the same page")
+    union = (min(keep.x0, other.x0), min(keep.y0, other.y0), max(keep.x1, other.x1), max(keep.y1, other.y1))
+    inv_box = _set_region_box(ctx, {"region_id": keep.id, "box": list(union)})
+    inv_del = Op("restore_region", {"snapshot": _delete_region_rows(ctx, other)})
+    return Op("batch", {"ops": [_sub(inv_del), _sub(inv_box)], "_label": "merge figures"})
+
+
+def merge_figures(project: Project, region_id: int, other_id: int, curator: Optional[str] = None) -> Op:
+    return apply(project, Op("merge_figures", {"region_id": region_id, "other_id": other_id}), curator)
+
+
+# -- text helpers ----------------------------------------------------------------------------
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FFFF
+
+
+def split_bilingual(text: str) -> tuple[str, str]:
+    """Split a printed caption into its Chinese and English parts, line by line.
+
+    Lines with any CJK character go to Chinese, the others (with letters) to English; a caption
+    in one language leaves the other part empty for the curator to fill.
+    """
+    zh, en = [], []
+    for line in text.splitlines() or [text]:
+        line = line.strip()
+        if not line:
+            continue
+        if any(_is_cjk(c) for c in line):
+            zh.append(line)
+        elif any(c.isalpha() for c in line):
+            en.append(line)
+    return " ".join(zh), " ".join(en)

@@ -1,0 +1,123 @@
+"""Page renders for the viewer, cached as files beside the project (rebuildable at any time).
+
+A page is rendered from the original bytes kept in the project (PDF via PyMuPDF, images via
+Pillow) once per resolution and saved under ``project.cache_dir("renders")``; switching back to
+a page then costs one image decode instead of a render. Deleting the folder loses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from culti_desktop.core.ingest.store import get_blob
+from culti_desktop.core.storage.models import Document, Page, Region
+from culti_desktop.core.storage.project import Project
+
+DISPLAY_DPI = 144  # PDF pages: 2x of 72 pt, sharp on screen without decoding 300-dpi bitmaps
+MAX_SIDE_PX = 2600  # image pages larger than this are downscaled for display
+CACHE_FORMAT = "png"
+
+_lock = threading.Lock()  # PyMuPDF documents are not thread-safe; renders are rare, so one lock
+_open_docs: "OrderedDict[str, Any]" = OrderedDict()
+_MAX_OPEN = 4
+
+
+@dataclass(frozen=True)
+class PageKey:
+    page_id: int
+    sha256: str
+    kind: str
+    index: int
+    width: float
+    height: float
+
+
+def page_key(project: Project, page_id: int) -> PageKey:
+    with project.read_session() as s:
+        page = s.get(Page, page_id)
+        if page is None:
+            raise KeyError(page_id)
+        doc = s.get(Document, page.document_id)
+        return PageKey(page.id, doc.sha256, doc.kind, page.index, page.width, page.height)
+
+
+def render_path(project: Project, key: PageKey, dpi: int = DISPLAY_DPI) -> Path:
+    tag = f"{dpi}dpi" if key.kind == "pdf" else f"max{MAX_SIDE_PX}"
+    return project.cache_dir("renders") / f"{key.sha256[:20]}_{key.index:05d}_{tag}.{CACHE_FORMAT}"
+
+
+def _pdf(project: Project, sha256: str) -> Any:
+    import pymupdf
+
+    doc = _open_docs.get(sha256)
+    if doc is None:
+        with project.read_session() as s:
+            data = get_blob(s, sha256)
+        doc = pymupdf.open(stream=data, filetype="pdf")
+        _open_docs[sha256] = doc
+        while len(_open_docs) > _MAX_OPEN:
+            _open_docs.popitem(last=False)[1].close()
+    else:
+        _open_docs.move_to_end(sha256)
+    return doc
+
+
+def _render_bytes(project: Project, key: PageKey, dpi: int) -> bytes:
+    if key.kind == "pdf":
+        with _lock:
+            page = _pdf(project, key.sha256)[key.index]
+            pix = page.get_pixmap(dpi=dpi, alpha=False)
+            return pix.tobytes(CACHE_FORMAT)
+    from PIL import Image, ImageSequence
+
+    with project.read_session() as s:
+        data = get_blob(s, key.sha256)
+    with Image.open(io.BytesIO(data)) as im:
+        frame = next(f for i, f in enumerate(ImageSequence.Iterator(im)) if i == key.index)
+        img = frame.convert("RGB")
+    if max(img.size) > MAX_SIDE_PX:
+        img.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
+    out = io.BytesIO()
+    img.save(out, format=CACHE_FORMAT.upper(), compress_level=1)
+    return out.getvalue()
+
+
+def render_page(project: Project, page_id: int, dpi: int = DISPLAY_DPI) -> Path:
+    """Path of the page's render, making it if it is not cached yet."""
+    key = page_key(project, page_id)
+    path = render_path(project, key, dpi)
+    if path.is_file():
+        return path
+    data = _render_bytes(project, key, dpi)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+def is_cached(project: Project, page_id: int, dpi: int = DISPLAY_DPI) -> bool:
+    return render_path(project, page_key(project, page_id), dpi).is_file()
+
+
+def region_crop(project: Project, region_id: int, dpi: int = DISPLAY_DPI):  # -> PIL.Image.Image
+    """The region's pixels, cut from the page render (the pair panel's preview)."""
+    from PIL import Image
+
+    with project.read_session() as s:
+        region = s.get(Region, region_id)
+        if region is None:
+            raise KeyError(region_id)
+        page_id, box = region.page_id, region.bbox
+    key = page_key(project, page_id)
+    with Image.open(render_page(project, page_id, dpi)) as im:
+        sx, sy = im.width / key.width, im.height / key.height
+        x0, y0, x1, y1 = box
+        crop = (max(0, int(x0 * sx)), max(0, int(y0 * sy)), min(im.width, int(x1 * sx) + 1),
+                min(im.height, int(y1 * sy) + 1))
+        return im.crop(crop).convert("RGB")
