@@ -29,6 +29,19 @@ def discover() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name.startswith("bench_"))
 
 
+def _flatten(result: dict[str, Any], prefix: str = "") -> list[dict[str, Any]]:
+    """Rows for a benchmark that returned plain numbers instead of ``rows``."""
+    rows: list[dict[str, Any]] = []
+    for key, value in result.items():
+        if key in ("seconds", "machine"):
+            continue
+        if isinstance(value, dict):
+            rows += _flatten(value, f"{prefix}{key}.")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            rows.append({"metric": f"{prefix}{key}", "value": value})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="small sizes (minutes, not tens of minutes)")
@@ -57,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             result = {"error": f"{type(exc).__name__}: {exc}", "rows": []}
         result["seconds"] = round(time.perf_counter() - t0, 1)
         report["benchmarks"][name] = result
-        for row in result.get("rows", []):
+        for row in result.get("rows") or _flatten(result):
             table_rows.append(
                 [name.removeprefix("bench_"), row.get("metric"), row.get("value"), row.get("unit", ""),
                  row.get("raw", ""), row.get("ratio", ""), row.get("target", ""), row.get("ok", "")]
