@@ -1,0 +1,1 @@
+"""Chinese-CLIP models: architectures, weights, encoding, fine-tuning and evaluation (no Qt)."""

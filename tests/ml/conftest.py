@@ -1,0 +1,21 @@
+"""Fixtures of the ml area: a tiny encoder and a small generated dataset in a real project."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+torch.set_num_threads(1)  # 2 cores are shared by the whole team
+
+
+@pytest.fixture(autouse=True)
+def _user_model_dir(tmp_path_factory, monkeypatch):
+    """Never touch the real user model folder."""
+    monkeypatch.setenv("CULTI_MODEL_DIR", str(tmp_path_factory.mktemp("user-models")))
+
+
+@pytest.fixture
+def tiny_encoder():
+    from culti_desktop.core.ml.registry import load_encoder
+
+    return load_encoder(None, "tiny", device="cpu")
