@@ -1,0 +1,59 @@
+"""Write a folder atomically: build it under a hidden temporary name, rename it at the end.
+
+A failed or cancelled export removes its temporary folder, so the destination is either the
+complete new export or whatever was there before (``--overwrite`` swaps the old one out only
+after the new one is complete).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+from culti_desktop.core.errors import CultiError
+
+
+def _is_empty_dir(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())
+
+
+@contextlib.contextmanager
+def atomic_directory(out: Path, overwrite: bool = False) -> Iterator[Path]:
+    out = Path(out).expanduser().absolute()
+    if out.exists() and not overwrite and not _is_empty_dir(out):
+        raise CultiError("already exists; choose a new folder or pass --overwrite", out)
+    if out.exists() and not out.is_dir():
+        raise CultiError("exists and is not a folder", out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex[:8]
+    tmp = out.parent / f".{out.name}.partial-{tag}"
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{tag}"
+        os.replace(out, old)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """A file-name fragment that keeps non-ASCII letters but no separators or control characters."""
+    bad = set('/\\:*?"<>|\t\r\n') | {chr(c) for c in range(32)}
+    cleaned = "".join("_" if ch in bad else ch for ch in text).strip(" .")
+    return (cleaned or "figure")[:limit]

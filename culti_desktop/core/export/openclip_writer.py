@@ -1,0 +1,43 @@
+"""OpenCLIP CSV: ``{split}.csv``, tab-separated, ``filepath`` and ``title`` columns, plus images.
+
+These are OpenCLIP's defaults (``--csv-separator '\\t' --csv-img-key filepath --csv-caption-key
+title``). Paths are relative to the export folder: run training from there, or prefix them.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, Any, Optional
+
+from culti_desktop.core.export.plan import PlanImage
+from culti_desktop.core.export.records import caption_for
+from culti_desktop.core.export.writer_base import ExportWriter
+
+COLUMNS = ["filepath", "title", "title_en", "text_id", "pair_id"]
+
+
+class OpenclipWriter(ExportWriter):
+    _fh: Optional[IO[str]] = None
+    _csv: Any = None
+
+    def begin_split(self, split: str) -> None:
+        super().begin_split(split)
+        self._fh = (self.root / f"{split}.csv").open("w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._fh, delimiter="\t", lineterminator="\n")
+        self._csv.writerow(COLUMNS)
+
+    def add_image(self, split: str, image: PlanImage, data: bytes, ext: str) -> None:
+        rel = f"images/{split}/{self.image_name(image, ext)}"
+        self.save_image(rel, data)
+        for p in image.pairs:
+            self._csv.writerow([rel, caption_for(p, self.lang), p.en_text, p.text_id, p.pair_id])
+        self.count(split, image)
+
+    def end_split(self, split: str, failed_image_ids: set[str]) -> None:
+        super().end_split(split, failed_image_ids)
+        self.close()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None

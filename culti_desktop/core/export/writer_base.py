@@ -1,0 +1,48 @@
+"""What every format writer does: receive one image at a time, with the pairs that use it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from culti_desktop.core.export.atomic import safe_name
+from culti_desktop.core.export.plan import ExportPlan, PlanImage
+
+
+class ExportWriter:
+    """Subclasses write files under ``root`` (the temporary folder) as images stream in."""
+
+    def __init__(self, root: Path, plan: ExportPlan) -> None:
+        self.root = root
+        self.plan = plan
+        self.lang = plan.options.lang
+        self.written: dict[str, Counter] = {}
+
+    def begin_split(self, split: str) -> None:
+        self.written[split] = Counter()
+
+    def add_image(self, split: str, image: PlanImage, data: bytes, ext: str) -> None:
+        raise NotImplementedError
+
+    def end_split(self, split: str, failed_image_ids: set[str]) -> None:
+        """Texts are known from the plan; formats that list them separately write them here."""
+        self.written[split]["texts"] = sum(
+            1 for t in self.plan.texts[split] if any(str(i) not in failed_image_ids for i in t.image_ids)
+        )
+
+    def close(self) -> None:
+        """Flush and close any file still open."""
+
+    # -- helpers ---------------------------------------------------------------------------
+    def image_name(self, image: PlanImage, ext: str) -> str:
+        stem = safe_name(Path(image.document).stem, 40)
+        return f"{safe_name(str(image.image_id), 24)}_{stem}_p{image.page_index + 1}.{ext}"
+
+    def save_image(self, rel: str, data: bytes) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def count(self, split: str, image: PlanImage) -> None:
+        self.written[split]["images"] += 1
+        self.written[split]["pairs"] += len(image.pairs)
