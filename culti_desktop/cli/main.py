@@ -50,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (sqlite3.DatabaseError, DBAPIError) as exc:
         where = getattr(args, "project", None) or "project"
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        if "full" in reason.lower():
+            reason = f"disk full while writing the project; free some space and run the command again ({reason})"
         print(f"culti: error: {where}: database error: {reason}", file=sys.stderr)
         return 1
     except Cancelled:
