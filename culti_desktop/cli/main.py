@@ -54,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             reason = f"disk full while writing the project; free some space and run the command again ({reason})"
         print(f"culti: error: {where}: database error: {reason}", file=sys.stderr)
         return 1
+    except OSError as exc:  # disk full, permissions, a folder that vanished: name the file
+        where = exc.filename or getattr(args, "project", None) or "file"
+        print(f"culti: error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Cancelled:
         print("culti: cancelled", file=sys.stderr)
         return 130
