@@ -1,0 +1,141 @@
+"""Analyse one page: text lines, figures, captions and proposed pairs (no database here).
+
+Born-digital pages use their text layer, embedded images and vector drawings; scanned pages
+(one picture covering the page) and image files use OCR, the layout model and image processing.
+``ocr``: ``auto`` reads pages without a text layer, ``on`` reads every page, ``off`` none.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from culti_desktop.core.ingest import engines
+from culti_desktop.core.ingest.captions import caption_blocks
+from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image
+from culti_desktop.core.ingest.figures_scan import scan_captions, scan_figures
+from culti_desktop.core.ingest.geometry import expand, inside_fraction, intersect
+from culti_desktop.core.ingest.page_model import Caption, Figure, Line, PageAnalysis
+from culti_desktop.core.ingest.pairing import absorb_labels, pair_page
+from culti_desktop.core.ingest.pdf_text import text_layer_lines
+from culti_desktop.core.ingest.raster import ink_box_in_region, render_page
+
+OCR_MODES = ("auto", "on", "off")
+SCAN_DPI = 144.0
+
+
+def _tighten_pdf_figures(page, figures: list[Figure], lines: list[Line], captions: list[Caption],
+                         pw: float, ph: float) -> list[Figure]:
+    """Trim each figure to its visible ink: padded rasters and clipped images shrink to what shows.
+
+    Text that is not the figure's own (captions, body lines only partly over an image whose
+    clip path hides the rest) is blanked first; a figure with no ink left is dropped.
+    """
+    caption_ids = {id(ln) for c in captions for ln in c.lines}
+    kept = []
+    for fig in figures:
+        fb = fig.bbox
+        clip = intersect(expand(fb, 1.0), (0, 0, pw, ph))
+        blank = [ln.bbox for ln in lines
+                 if (id(ln) in caption_ids or inside_fraction(ln.bbox, fb) < 0.9)
+                 and inside_fraction(ln.bbox, clip) > 0]
+        img, s = render_page(page, dpi=144.0, clip=clip)
+        tight = ink_box_in_region(img, clip, s, blank, origin=(clip[0], clip[1]))
+        if tight is None:
+            continue
+        fig.extra["placement"] = [round(v, 2) for v in fb]
+        fig.bbox = tight
+        kept.append(fig)
+    return kept
+
+
+def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[Line]) -> None:
+    layout = engines.layout_regions(img, scale)
+    result.extra["layout"] = [[c, [round(v, 1) for v in b], round(s, 3)] for c, b, s in layout]
+    labelled = caption_blocks(lines)
+    figures = scan_figures(img, scale, lines, layout, result.width, result.height)
+    others = scan_captions(figures, lines, layout, labelled)
+    result.figures, result.captions = figures, labelled + others
+    result.pairs = pair_page(figures, result.captions, lines, result.width, result.height, keep_uncaptioned_area=0.03)
+
+
+def _has_content(page) -> bool:
+    """A page with no text, images or drawings is blank: nothing to read."""
+    return bool(page.get_images()) or bool(page.get_cdrawings())
+
+
+def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
+    pw, ph = page.rect.width, page.rect.height
+    result = PageAnalysis(index=index, width=pw, height=ph, unit="pt")
+    lines, invisible = text_layer_lines(page)
+    scanned = full_page_image(page)
+    result.is_scanned = scanned
+    want_ocr = ocr == "on" or (ocr == "auto" and not lines and _has_content(page))
+    if scanned or (want_ocr and not lines):
+        img, s = render_page(page, dpi=SCAN_DPI)
+        if want_ocr:
+            lines = engines.ocr_lines(img, s)
+            result.text_source, result.ocr_engine = ("ocr" if lines else "none"), engines.OCR_ENGINE_NAME
+        else:
+            result.text_source = "pdf" if lines else "none"
+        if invisible:
+            result.extra["text_layer"] = "invisible"
+        result.lines = lines
+        if scanned or not lines or want_ocr:
+            _scan_page(result, img, s, lines)
+            return result
+    result.lines = lines
+    result.text_source = result.text_source if result.text_source != "none" else ("pdf" if lines else "none")
+    captions = caption_blocks(lines)
+    figures = figure_candidates(page, lines)
+    figures = _tighten_pdf_figures(page, figures, lines, captions, pw, ph)
+    absorb_labels(figures, lines, captions)
+    result.captions, result.figures = captions, figures
+    result.pairs = pair_page(figures, captions, lines, pw, ph)
+    return result
+
+
+def analyze_image(img: np.ndarray, index: int, ocr: str = "auto") -> PageAnalysis:
+    h, w = img.shape[:2]
+    result = PageAnalysis(index=index, width=float(w), height=float(h), unit="px", is_scanned=True)
+    lines: list[Line] = []
+    if ocr != "off":
+        lines = engines.ocr_lines(img, 1.0)
+        result.text_source, result.ocr_engine = ("ocr" if lines else "none"), engines.OCR_ENGINE_NAME
+    result.lines = lines
+    _scan_page(result, img, 1.0, lines)
+    return result
+
+
+def attach_context(pages: list[PageAnalysis]) -> None:
+    """Attach, to each labelled pair, the body paragraph that cites its figure (any page)."""
+    from culti_desktop.core.ingest.captions import join_lines, mentions
+
+    wanted = [(p, p.caption.number) for pg in pages for p in pg.pairs if p.caption is not None and p.caption.number]
+    if not wanted:
+        return
+    paragraphs: list[str] = []
+    for pg in pages:
+        caption_ids = {id(ln) for c in pg.captions for ln in c.lines}
+        blocks: dict[object, list[Line]] = {}
+        for i, ln in enumerate(pg.lines):
+            if id(ln) in caption_ids:
+                continue
+            blocks.setdefault(ln.block if ln.block is not None else f"l{i}", []).append(ln)
+        paragraphs += [join_lines(ln.text for ln in bl) for bl in blocks.values()]
+    for prop, number in wanted:
+        for para in paragraphs:
+            if mentions(para, number):
+                prop.context = para[:2000]
+                break
+
+
+def analyze_pdf(doc, ocr: str = "auto", job=None, pages: Optional[list[int]] = None) -> list[PageAnalysis]:
+    out = []
+    for i in pages if pages is not None else range(doc.page_count):
+        out.append(analyze_pdf_page(doc[i], i, ocr))
+        if job is not None:
+            job.check_cancelled()
+    attach_context(out)
+    return out

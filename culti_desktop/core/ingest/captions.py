@@ -1,0 +1,185 @@
+"""Recognise captions: figure labels (图2.1, 图版三, Fig. 3, Figure 2 …), caption blocks, and
+the split of a bilingual caption into its Chinese and English parts.
+
+Labels are the strongest cue a printed page gives; everything here is about text only, so the
+same code serves text layers and OCR output.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from culti_desktop.core.ingest.geometry import union
+from culti_desktop.core.ingest.page_model import Caption, Line
+
+_ZH_PREFIX = r"(?:图版|圖版|插图|插圖|附图|附圖|彩图|彩圖|图|圖)"
+_EN_PREFIX = r"(?:Figures?|FIGURES?|Figs?\.?|FIGS?\.?|Plates?|PLATES?|Pl\.)"
+_NUM = r"(?:\d+(?:\s?[.\-–—－·]\s?\d+)*[a-zA-Z]?|[一二三四五六七八九十百零〇两]+|[IVXLC]+\b)"
+LABEL_ZH = re.compile(rf"^\s*(?P<label>{_ZH_PREFIX}\s*(?P<num>{_NUM}))(?![\d.．])")
+LABEL_EN = re.compile(rf"^\s*(?P<label>{_EN_PREFIX}\s*(?P<num>{_NUM}))(?=$|[\s.:：,，)\]|]|[\u4e00-\u9fff])")
+_EN_LABEL_ANYWHERE = re.compile(rf"(?<![A-Za-z])(?:Figures?|Figs?\.?|Plates?)\s*{_NUM}")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _zh_number(s: str) -> Optional[int]:
+    if not s or any(c not in _ZH_DIGITS and c not in "十百" for c in s):
+        return None
+    total, current = 0, 0
+    for c in s:
+        if c == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = current * 10 + _ZH_DIGITS[c] if current else _ZH_DIGITS[c]
+    return total + current
+
+
+def label_number(label: str) -> Optional[str]:
+    """The comparable number of a label: '图2-1' and 'Figure 2.1' both give '2.1'; '图版三' gives '3'."""
+    m = LABEL_ZH.match(label) or LABEL_EN.match(label)
+    if not m:
+        return None
+    num = m.group("num").replace(" ", "")
+    zh = _zh_number(num)
+    if zh is not None:
+        return str(zh)
+    return re.sub(r"[\-–—－·]", ".", num).lower()
+
+
+def match_label(text: str) -> Optional[str]:
+    m = LABEL_ZH.match(text) or LABEL_EN.match(text)
+    return m.group("label").strip() if m else None
+
+
+def is_cjk_char(c: str) -> bool:
+    return bool(_CJK.match(c))
+
+
+def cjk_ratio(text: str) -> float:
+    letters = [c for c in text if not c.isspace()]
+    return sum(1 for c in letters if is_cjk_char(c)) / len(letters) if letters else 0.0
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Join printed lines as one string: no space between CJK characters, one between words."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        if not out:
+            out = t
+        elif is_cjk_char(out[-1]) or is_cjk_char(t[0]) or out.endswith("-"):
+            out += t
+        else:
+            out += " " + t
+    return out
+
+
+def strip_label(text: str) -> str:
+    m = LABEL_ZH.match(text) or LABEL_EN.match(text)
+    if not m:
+        return text.strip()
+    return text[m.end():].lstrip(" .:：,，、　-–—").strip()
+
+
+def split_bilingual(text: str) -> tuple[str, str]:
+    """(Chinese part, English part) of a caption, labels removed.
+
+    A bilingual caption prints the Chinese caption then the English one, which starts with its own
+    label ("图2.1 …。 Figure 2.1 …"); without such a label, the text is split where the script
+    changes from mostly CJK to Latin for good.
+    """
+    text = text.strip()
+    if not _CJK.search(text):
+        return "", strip_label(text)
+    m = None
+    for cand in _EN_LABEL_ANYWHERE.finditer(text):
+        if cand.start() > 0 and _CJK.search(text[: cand.start()]):
+            m = cand
+            break
+    if m is not None:
+        zh, en = text[: m.start()], text[m.start():]
+        return strip_label(zh), strip_label(en)
+    # Script change: the longest tail with no CJK character, if it is a real sentence.
+    last_cjk = max(i for i, c in enumerate(text) if is_cjk_char(c))
+    tail = text[last_cjk + 1:]
+    if len(_LATIN.findall(tail)) >= 12:
+        cut = last_cjk + 1 + (len(tail) - len(tail.lstrip(" 。.，,;；:：)）")))
+        return strip_label(text[:cut]), tail.strip(" 。.，,;；:：)）")
+    return strip_label(text), ""
+
+
+def _same_size(a: Line, b: Line, tol: float = 0.75) -> bool:
+    return abs(a.size - b.size) <= tol
+
+
+def caption_blocks(lines: list[Line]) -> list[Caption]:
+    """Captions that start with a label, grown over the lines that continue them.
+
+    A continuation line is the next line in reading order that sits just below (or, for vertical
+    text, just left of) the previous one, in the same column, at the same type size; an English
+    line carrying the same label number continues a Chinese caption (bilingual captions).
+    """
+    captions: list[Caption] = []
+    used: set[int] = set()
+    for i, first in enumerate(lines):
+        if i in used:
+            continue
+        label = match_label(first.text)
+        if not label or first.vertical:
+            continue
+        rest = strip_label(first.text)
+        if len(first.text.strip()) == len(label) and i + 1 >= len(lines):
+            pass
+        number = label_number(label)
+        block = [first]
+        used.add(i)
+        prev = first
+        j = i + 1
+        while j < len(lines):
+            nxt = lines[j]
+            if nxt.vertical:
+                break
+            vgap = nxt.bbox[1] - prev.bbox[3]
+            lh = max(prev.height, 1.0)
+            centred = abs((nxt.bbox[0] + nxt.bbox[2]) - (prev.bbox[0] + prev.bbox[2])) / 2 <= 2 * lh
+            col_ok = centred or (nxt.bbox[0] >= min(b.bbox[0] for b in block) - 2 * lh and nxt.bbox[0] <= first.bbox[2])
+            other_label = match_label(nxt.text)
+            if other_label:
+                if label_number(other_label) == number and not _CJK.search(other_label) and _CJK.search(label):
+                    if -lh * 0.5 <= vgap <= lh * 2.5 and col_ok:
+                        block.append(nxt)
+                        used.add(j)
+                        prev = nxt
+                        j += 1
+                        continue
+                break
+            same_block = nxt.block is not None and nxt.block == prev.block
+            if not (col_ok and -lh * 0.5 <= vgap <= lh * (0.9 if not same_block else 1.5)):
+                break
+            if not same_block and not _same_size(nxt, prev):
+                break
+            block.append(nxt)
+            used.add(j)
+            prev = nxt
+            j += 1
+        text = join_lines(b.text for b in block)
+        captions.append(
+            Caption(lines=block, bbox=union(b.bbox for b in block), text=text, label=label, source="label",
+                    confidence=0.9 if rest else 0.6)
+        )
+    return captions
+
+
+def mentions(text: str, number: str) -> bool:
+    """Whether body ``text`` cites figure ``number`` (如图2.1, see Fig. 3, Figure 2-1 …)."""
+    num = re.escape(number).replace(r"\.", r"\s?[.\-–—－·]\s?")
+    pat = rf"(?:{_ZH_PREFIX}|{_EN_PREFIX})\s*{num}(?!\d|[.．]\d)"
+    return re.search(pat, text) is not None

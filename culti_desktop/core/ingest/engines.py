@@ -1,0 +1,103 @@
+"""The OCR and layout engines, loaded once per process (their models ship inside their wheels).
+
+RapidOCR (PP-OCRv4, Chinese + English; Simplified and Traditional) reads lines; columns of
+vertical text are detected as tall boxes, which RapidOCR turns upright before recognition.
+rapid-layout's CDLA model labels figure and figure_caption regions on scans.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Optional
+
+import numpy as np
+
+from culti_desktop.core.ingest.page_model import Line
+
+OCR_ENGINE_NAME = "rapidocr-onnxruntime PP-OCRv4"
+_lock = threading.Lock()
+_ocr = None
+_layout = None
+
+
+def _quiet() -> None:
+    for name in ("RapidOCR", "rapid_layout", "rapidocr_onnxruntime"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def ocr_engine():
+    global _ocr
+    with _lock:
+        if _ocr is None:
+            from rapidocr_onnxruntime import RapidOCR
+
+            _quiet()
+            _ocr = RapidOCR()
+        return _ocr
+
+
+def layout_engine():
+    global _layout
+    with _lock:
+        if _layout is None:
+            import io
+            import contextlib
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                from rapid_layout import RapidLayout
+
+                _quiet()
+                _layout = RapidLayout(model_type="pp_layout_cdla", conf_thresh=0.4)
+        return _layout
+
+
+def ocr_lines(img: np.ndarray, scale: float = 1.0, origin: tuple[float, float] = (0.0, 0.0)) -> list[Line]:
+    """OCR ``img``; boxes are returned in page units (pixels / ``scale`` + ``origin``)."""
+    result, _ = ocr_engine()(img)
+    lines: list[Line] = []
+    for box, text, conf in result or []:
+        pts = np.asarray(box, dtype=float)
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        text = str(text).strip()
+        if not text:
+            continue
+        w, h = x1 - x0, y1 - y0
+        vertical = h >= 1.5 * w and len(text) >= 2
+        lines.append(
+            Line(
+                bbox=(x0 / scale + origin[0], y0 / scale + origin[1], x1 / scale + origin[0], y1 / scale + origin[1]),
+                text=text,
+                confidence=float(conf),
+                vertical=vertical,
+                source="ocr",
+            )
+        )
+    return reading_order(lines)
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Horizontal lines top to bottom then left to right; vertical columns right to left."""
+    horiz = sorted((ln for ln in lines if not ln.vertical), key=lambda ln: (round(ln.bbox[1] / 4), ln.bbox[0]))
+    vert = sorted((ln for ln in lines if ln.vertical), key=lambda ln: (-ln.bbox[2], ln.bbox[1]))
+    return horiz + vert
+
+
+def layout_regions(img: np.ndarray, scale: float = 1.0) -> list[tuple[str, tuple[float, float, float, float], float]]:
+    """(class, box in page units, score) from the CDLA layout model."""
+    res = layout_engine()(img)
+    out = []
+    if res.boxes is None:
+        return out
+    for b, cls, score in zip(res.boxes, res.class_names, res.scores):
+        out.append((str(cls), tuple(float(v) / scale for v in b), float(score)))
+    return out
+
+
+def ocr_available() -> Optional[str]:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError as exc:
+        return str(exc)
+    return None

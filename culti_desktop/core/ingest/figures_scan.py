@@ -1,0 +1,134 @@
+"""Figures and captions on scanned pages: the CDLA layout model, then image processing.
+
+The layout model finds most pictures; its boxes are tightened to the ink (printed frames and
+rules removed first). Where it finds none, large dark areas that are not text are taken as
+pictures: engravings set beside the text are often missed by the model.
+Captions without a label are taken from the layout model's figure_caption class, from a short
+centred line just under the picture, or from columns of vertical text beside it (woodblock
+plates print their title and description vertically, right to left).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from culti_desktop.core.ingest.captions import join_lines
+from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, iou, union, v_overlap
+from culti_desktop.core.ingest.page_model import Caption, Figure, Line
+from culti_desktop.core.ingest.raster import binarize, dark_blobs, remove_rules, to_gray
+
+
+def _clean_mask(img: np.ndarray) -> np.ndarray:
+    return remove_rules(binarize(to_gray(img)), 0.3)
+
+
+def _tighten(mask: np.ndarray, box: Box, scale: float, min_ink: int) -> Optional[Box]:
+    h, w = mask.shape
+    x0, y0 = max(0, int(box[0] * scale)), max(0, int(box[1] * scale))
+    x1, y1 = min(w, int(box[2] * scale) + 1), min(h, int(box[3] * scale) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    blobs = [b for b, ink in dark_blobs(mask[y0:y1, x0:x1], max(3, int(2 * scale))) if ink >= min_ink]
+    if not blobs:
+        return None
+    bx = union([b for b in blobs])
+    return ((bx[0] + x0) / scale, (bx[1] + y0) / scale, (bx[2] + x0) / scale, (bx[3] + y0) / scale)
+
+
+def _mask_lines(mask: np.ndarray, lines: list[Line], scale: float) -> np.ndarray:
+    out = mask.copy()
+    for ln in lines:
+        x0, y0, x1, y1 = (int(v * scale) for v in ln.bbox)
+        out[max(0, y0 - 1): y1 + 2, max(0, x0 - 1): x1 + 2] = 0
+    return out
+
+
+def scan_figures(
+    img: np.ndarray, scale: float, lines: list[Line], layout: list[tuple[str, Box, float]], pw: float, ph: float
+) -> list[Figure]:
+    """Pictures on a scanned page, in page units."""
+    mask = _clean_mask(img)
+    min_ink = int(20 * scale * scale)
+    text_lines = [ln for ln in lines if len(ln.text.strip()) >= 2]
+    figures: list[Figure] = []
+    for cls, box, score in layout:
+        if cls != "figure" or score < 0.45:
+            continue
+        inner = [ln for ln in text_lines if inside_fraction(ln.bbox, box) > 0.6]
+        # Vertical text columns at a figure's edge are its caption, not part of the picture.
+        vcols = [ln for ln in inner if ln.vertical and len(ln.text) >= 4]
+        m = _mask_lines(mask, vcols, scale) if vcols else mask
+        tight = _tighten(m, box, scale, min_ink) or box
+        figures.append(Figure(bbox=tight, source="layout", confidence=round(score, 3), extra={"layout_box": list(box)}))
+    if text_lines:  # image processing: big dark areas that are not text
+        masked = _mask_lines(mask, text_lines, scale)
+        for bx, ink in dark_blobs(masked, max(5, int(0.012 * max(mask.shape)))):
+            b = tuple(v / scale for v in bx)
+            bw, bh = b[2] - b[0], b[3] - b[1]
+            if bw < 0.12 * pw or bh < 0.1 * ph or area(b) < 0.04 * pw * ph:
+                continue
+            density = ink / max(1.0, area(bx))
+            if density < 0.03:
+                continue
+            covered = sum(area(ln.bbox) for ln in text_lines if inside_fraction(ln.bbox, b) > 0.5)
+            if covered > 0.3 * area(b):
+                continue
+            if any(iou(b, f.bbox) > 0.2 or inside_fraction(b, f.bbox) > 0.5 for f in figures):
+                continue
+            figures.append(Figure(bbox=b, source="raster", confidence=0.6, extra={"ink_density": round(density, 3)}))
+    return figures
+
+
+def scan_captions(
+    figures: list[Figure], lines: list[Line], layout: list[tuple[str, Box, float]], labelled: list[Caption],
+) -> list[Caption]:
+    """Captions without a label: layout figure_caption regions, short centred lines, vertical columns."""
+    used = {id(ln) for c in labelled for ln in c.lines}
+    out: list[Caption] = []
+    for cls, box, score in layout:
+        if cls != "figure_caption" or score < 0.4:
+            continue
+        inner = [ln for ln in lines if id(ln) not in used and inside_fraction(ln.bbox, box) > 0.5]
+        if inner:
+            used.update(id(ln) for ln in inner)
+            out.append(Caption(inner, union(ln.bbox for ln in inner), join_lines(ln.text for ln in inner),
+                               source="layout", confidence=min(0.9, score)))
+    heights = sorted(ln.height for ln in lines if not ln.vertical) or [10.0]
+    lh = heights[len(heights) // 2]
+    for fig in figures:
+        fb = fig.bbox
+        fw = fb[2] - fb[0]
+        # Vertical columns beside or inside the picture's edge, grouped right to left.
+        cols = [ln for ln in lines if ln.vertical and id(ln) not in used and len(ln.text) >= 3
+                and v_overlap(ln.bbox, fb) >= 0.3 and (gap(ln.bbox, fb) <= 0.1 * fw or inside_fraction(ln.bbox, fb) > 0.5)]
+        if cols:
+            cols.sort(key=lambda ln: -ln.bbox[2])
+            group = [cols[0]]
+            for ln in cols[1:]:
+                if group[-1].bbox[0] - ln.bbox[2] <= 1.5 * group[-1].width:
+                    group.append(ln)
+            used.update(id(ln) for ln in group)
+            out.append(Caption(group, union(ln.bbox for ln in group), join_lines(ln.text for ln in group),
+                               vertical=True, source="vertical", confidence=0.7))
+            continue
+        # A short line (or two) centred just under the picture.
+        below = sorted((ln for ln in lines if not ln.vertical and id(ln) not in used
+                        and 0 <= ln.bbox[1] - fb[3] <= 2.5 * lh), key=lambda ln: ln.bbox[1])
+        picked: list[Line] = []
+        for ln in below:
+            centred = abs((ln.bbox[0] + ln.bbox[2]) / 2 - (fb[0] + fb[2]) / 2) <= 0.15 * fw
+            if centred and ln.width <= 0.9 * fw and ln.bbox[0] >= fb[0] - 0.05 * fw and ln.bbox[2] <= fb[2] + 0.05 * fw:
+                if picked and ln.bbox[1] - picked[-1].bbox[3] > lh:
+                    break
+                picked.append(ln)
+                if len(picked) == 2:
+                    break
+            elif ln.bbox[0] < fb[2] and ln.bbox[2] > fb[0]:
+                break  # body text runs under the picture: no caption line here
+        if picked:
+            used.update(id(ln) for ln in picked)
+            out.append(Caption(picked, union(ln.bbox for ln in picked), join_lines(ln.text for ln in picked),
+                               source="short-line", confidence=0.6))
+    return out

@@ -1,0 +1,92 @@
+"""Plain data produced by page analysis, before it is written to the project.
+
+Keeping analysis results as dataclasses (not ORM rows) lets the same code serve the importer,
+re-proposing on stored documents, tests and the benchmark, which writes JSON instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from culti_desktop.core.ingest.geometry import Box
+
+
+@dataclass
+class Line:
+    bbox: Box
+    text: str
+    confidence: float = 1.0
+    vertical: bool = False
+    source: str = "pdf"  # pdf | ocr
+    font: Optional[str] = None
+    font_size: Optional[float] = None
+    bold: bool = False
+    block: Optional[int] = None
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
+
+    @property
+    def width(self) -> float:
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def size(self) -> float:
+        """Glyph size: the font size when known, else the box's short side."""
+        if self.font_size:
+            return self.font_size
+        return self.width if self.vertical else self.height
+
+
+@dataclass
+class Figure:
+    bbox: Box
+    source: str  # image | vector | layout | raster
+    confidence: float = 1.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Caption:
+    lines: list[Line]
+    bbox: Box
+    text: str
+    label: Optional[str] = None
+    vertical: bool = False
+    source: str = "label"  # label | layout | short-line | vertical
+    confidence: float = 1.0
+
+    @property
+    def number(self) -> Optional[str]:
+        from culti_desktop.core.ingest.captions import label_number
+
+        return label_number(self.label) if self.label else None
+
+
+@dataclass
+class PairProposal:
+    figure: Figure
+    caption: Optional[Caption]
+    caption_zh: str
+    caption_en: str
+    confidence: float
+    reason: str
+    context: Optional[str] = None
+
+
+@dataclass
+class PageAnalysis:
+    index: int
+    width: float
+    height: float
+    unit: str  # pt | px
+    lines: list[Line] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    pairs: list[PairProposal] = field(default_factory=list)
+    text_source: str = "none"  # pdf | ocr | none
+    ocr_engine: Optional[str] = None
+    is_scanned: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,108 @@
+"""Open documents safely: every unusable input becomes one clear :class:`InputError`.
+
+Checks run before anything is written, so a bad file never leaves half an import behind.
+Images are checked against a pixel limit *before* decoding (decompression bombs); PDF pages
+are rendered at a resolution capped by the same kind of limit (see :mod:`raster`).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from culti_desktop.core.errors import InputError
+
+PDF_SUFFIXES = {".pdf"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+#: Largest image (per frame) we decode: 100 megapixels is a 600 dpi A2 scan; a bomb is far beyond.
+MAX_IMAGE_PIXELS = 100_000_000
+#: Multi-page TIFFs with more frames than this are refused (a frame bomb costs nothing to build).
+MAX_IMAGE_FRAMES = 2000
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise InputError("is a folder, not a file", path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from exc
+    if not data:
+        raise InputError("file is empty (0 bytes)", path)
+    return data
+
+
+def kind_of(path: Path, data: bytes) -> str:
+    """``pdf`` or ``image``, from the file's bytes first (a non-PDF named .pdf is caught here)."""
+    suffix = path.suffix.lower()
+    head = data[:1024]
+    if suffix in PDF_SUFFIXES:
+        if b"%PDF-" not in head:
+            raise InputError("not a PDF file (no %PDF header; is the file misnamed?)", path)
+        return "pdf"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    raise InputError(f"unsupported file type '{suffix or '(none)'}'", path)
+
+
+def open_pdf(data: bytes, path: Path):
+    """A PyMuPDF document after the checks for broken, locked, truncated and empty PDFs."""
+    import pymupdf
+
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError("PDF is truncated (no end-of-file marker); re-download or re-export it", path)
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file for the user
+        raise InputError(f"cannot open as PDF ({exc})", path) from exc
+    if doc.needs_pass:
+        doc.close()
+        raise InputError("PDF is password-protected; remove the password and import again", path)
+    if doc.page_count == 0:
+        doc.close()
+        raise InputError("PDF has no pages", path)
+    try:
+        for page in doc:  # a damaged page tree shows up here, before anything is stored
+            _ = page.rect
+    except Exception as exc:  # noqa: BLE001
+        doc.close()
+        raise InputError(f"PDF is damaged ({exc})", path) from exc
+    return doc
+
+
+def image_frames(data: bytes, path: Path, max_pixels: int = MAX_IMAGE_PIXELS) -> list[np.ndarray]:
+    """All frames of an image file as RGB arrays, refusing oversized images before decoding."""
+    from PIL import Image, ImageSequence
+
+    frames: list[np.ndarray] = []
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            for i, frame in enumerate(ImageSequence.Iterator(im)):
+                if i >= MAX_IMAGE_FRAMES:
+                    raise InputError(f"image has more than {MAX_IMAGE_FRAMES} frames", path)
+                w, h = frame.size
+                if w * h > max_pixels:
+                    raise InputError(
+                        f"image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the limit of "
+                        f"{max_pixels / 1e6:.0f} megapixels (possible decompression bomb)",
+                        path,
+                    )
+                if w == 0 or h == 0:
+                    raise InputError("image has zero size", path)
+                frames.append(np.asarray(frame.convert("RGB")))
+    except InputError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise InputError(f"image is over the pixel limit (possible decompression bomb): {exc}", path) from exc
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"cannot read image ({exc})", path) from exc
+    if not frames:
+        raise InputError("image has no frames", path)
+    return frames
+
+
+def iter_image_frames(data: bytes, path: Path) -> Iterator[np.ndarray]:
+    yield from image_frames(data, path)
