@@ -1,0 +1,81 @@
+"""The list of documents and their pages (left dock)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from sqlalchemy import func, select
+
+from culti_desktop.core.storage.models import Document, Page, Pair, Region
+from culti_desktop.core.storage.project import Project
+
+PAGE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class DocumentTree(QTreeWidget):
+    """Documents with their pages; ``pageActivated(page_id)`` when a page (or document) is picked."""
+
+    pageActivated = Signal(int)
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentTree")
+        self.setHeaderLabels([self.tr("Document / page"), self.tr("Pairs")])
+        self.setUniformRowHeights(True)
+        self.page_ids: list[int] = []  # in display order, for next/previous page
+        self._page_items: dict[int, QTreeWidgetItem] = {}
+        self.currentItemChanged.connect(self._changed)
+
+    def set_project(self, project: Optional[Project]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        self.page_ids, self._page_items = [], {}
+        if project is not None:
+            with project.read_session() as s:
+                docs = s.execute(select(Document.id, Document.filename, Document.page_count)
+                                 .order_by(Document.filename)).all()
+                pages = s.execute(select(Page.id, Page.document_id, Page.index).order_by(Page.document_id, Page.index)).all()
+                counts = dict(s.execute(select(Region.page_id, func.count(Pair.id))
+                                        .join(Pair, Pair.figure_region_id == Region.id).group_by(Region.page_id)).all())
+            by_doc: dict[int, list[tuple[int, int]]] = {}
+            for pid, did, idx in pages:
+                by_doc.setdefault(did, []).append((pid, idx))
+            for did, name, n in docs:
+                doc_item = QTreeWidgetItem([name, str(sum(counts.get(p, 0) for p, _ in by_doc.get(did, [])))])
+                doc_item.setToolTip(0, name)
+                children = []
+                for pid, idx in by_doc.get(did, []):
+                    child = QTreeWidgetItem([self.tr("Page {n}").format(n=idx + 1), str(counts.get(pid, 0) or "")])
+                    child.setData(0, PAGE_ROLE, pid)
+                    children.append(child)
+                    self.page_ids.append(pid)
+                    self._page_items[pid] = child
+                doc_item.addChildren(children)
+                if children:
+                    doc_item.setData(0, PAGE_ROLE, children[0].data(0, PAGE_ROLE))
+                self.addTopLevelItem(doc_item)
+            if len(docs) <= 5:
+                self.expandAll()
+        self.resizeColumnToContents(1)
+        self.blockSignals(False)
+
+    def select_page(self, page_id: int) -> None:
+        item = self._page_items.get(page_id)
+        if item is not None and self.currentItem() is not item:
+            self.blockSignals(True)
+            self.setCurrentItem(item)
+            self.blockSignals(False)
+
+    def neighbour(self, page_id: Optional[int], delta: int) -> Optional[int]:
+        if not self.page_ids:
+            return None
+        if page_id not in self.page_ids:
+            return self.page_ids[0]
+        i = self.page_ids.index(page_id) + delta
+        return self.page_ids[i] if 0 <= i < len(self.page_ids) else None
+
+    def _changed(self, current: Optional[QTreeWidgetItem], _prev: Optional[QTreeWidgetItem]) -> None:
+        if current is not None and current.data(0, PAGE_ROLE) is not None:
+            self.pageActivated.emit(int(current.data(0, PAGE_ROLE)))

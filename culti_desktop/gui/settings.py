@@ -1,0 +1,55 @@
+"""Per-user preferences in QSettings: window state, recent projects, language, curator name.
+
+Everything about a project lives in the project file; only what belongs to this user on this
+machine lives here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QSettings
+
+ORG = "CulTi"
+APP = "CulTiDesktop"
+MAX_RECENT = 10
+
+
+def settings() -> QSettings:
+    return QSettings(ORG, APP)
+
+
+def recent_projects() -> list[str]:
+    value = settings().value("recent", [])
+    if isinstance(value, str):
+        value = [value]
+    return [v for v in (value or []) if v]
+
+
+def add_recent(path: str | Path) -> None:
+    p = str(Path(path).resolve())
+    items = [p] + [r for r in recent_projects() if r != p]
+    settings().setValue("recent", items[:MAX_RECENT])
+
+
+def remove_recent(path: str) -> None:
+    settings().setValue("recent", [r for r in recent_projects() if r != path])
+
+
+def curator_name() -> str:
+    return str(settings().value("curator", "") or "")
+
+
+def set_curator_name(name: str) -> None:
+    settings().setValue("curator", name.strip())
+
+
+def language_override() -> Optional[str]:
+    """``zh`` or ``en`` when the user chose one in View > Language; ``None`` follows the system."""
+    value = settings().value("language", "")
+    return str(value) if value in ("zh", "en") else None
+
+
+def set_language_override(lang: Optional[str]) -> None:
+    settings().setValue("language", lang or "")
