@@ -1,0 +1,170 @@
+"""Each export format is read back by the real reader that training code uses."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from culti_desktop.core.export import ExportOptions, export_dataset
+from culti_desktop.core.storage.figures import DEFAULT_PDF_DPI
+
+
+def _export(fx, out: Path, **kw):
+    return export_dataset(fx.project, out, ExportOptions(**kw))
+
+
+def test_cnclip_export_is_read_by_cn_clip_builder_and_lmdb_dataset(export_project, tmp_path):
+    out = tmp_path / "导出 cnclip"
+    result = _export(export_project, out, format="cnclip", seed=3)
+    assert result.counts["pairs"] == export_project.accepted
+    splits = [sp for sp, c in result.counts["splits"].items() if c["pairs"]]
+    lmdb_dir = tmp_path / "lmdb"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cn_clip.preprocess.build_lmdb_dataset", "--data_dir", str(out),
+         "--splits", ",".join(splits), "--lmdb_dir", str(lmdb_dir)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    from cn_clip.training.data import LMDBDataset
+
+    total_samples = 0
+    for sp in splits:
+        ds = LMDBDataset(str(lmdb_dir / sp), split="val", max_txt_length=52, resolution=64)
+        assert ds.number_images == result.counts["splits"][sp]["images"]
+        assert len(ds) == result.counts["splits"][sp]["pairs"]
+        for i in range(len(ds)):
+            image, text, eos = ds[i]
+            assert tuple(image.shape) == (3, 64, 64)
+            assert int(eos) > 1  # a real, non-empty tokenised caption
+        total_samples += len(ds)
+        del ds
+    assert total_samples == export_project.accepted
+
+
+def test_cnclip_keeps_one_text_with_all_positive_images(export_project, tmp_path):
+    out = tmp_path / "cn"
+    _export(export_project, out, format="cnclip")
+    texts = [json.loads(line) for f in out.glob("*_texts.jsonl") for line in f.read_text("utf-8").splitlines()]
+    multi = [t for t in texts if t["text"] == "团窠对鸟纹锦"]
+    assert len(multi) == 1 and len(multi[0]["image_ids"]) == 2
+    feitian = [t for t in texts if t["text"] in ("飞天", "敦煌壁画飞天")]
+    assert len(feitian) == 2 and feitian[0]["image_ids"] == feitian[1]["image_ids"]  # one image, two texts
+    assert not any(t["text"] in ("未审", "错误") for t in texts)  # only accepted pairs by default
+
+
+def test_cnclip_lang_both_adds_english_texts_sharing_image_ids(export_project, tmp_path):
+    out = tmp_path / "both"
+    _export(export_project, out, format="cnclip", lang="both")
+    for texts_file in out.glob("*_texts.jsonl"):
+        split = texts_file.name[: -len("_texts.jsonl")]
+        texts = [json.loads(x) for x in texts_file.read_text("utf-8").splitlines()]
+        zh = {t["text_id"]: t for t in texts if t.get("lang") != "en"}
+        en = [t for t in texts if t.get("lang") == "en"]
+        parallel = [json.loads(x) for x in (out / f"{split}_texts_en.jsonl").read_text("utf-8").splitlines()]
+        assert len({t["text_id"] for t in texts}) == len(texts)  # text ids stay unique
+        for t in en:
+            assert t["zh_text_id"] in zh and set(t["image_ids"]) <= set(zh[t["zh_text_id"]]["image_ids"])
+        assert {p["text_id"] for p in parallel} == {t["zh_text_id"] for t in en}
+        assert len(parallel) == len({p["text_id"] for p in parallel})
+    both = [json.loads(x) for f in out.glob("*_texts.jsonl") for x in f.read_text("utf-8").splitlines()]
+    roundel = [t for t in both if t["text"] == "Roundel with paired birds"]
+    assert len(roundel) == 1 and len(roundel[0]["image_ids"]) == 2
+
+
+def test_full_resolution_crops(export_project, tmp_path, make_png):
+    png_bytes = make_png  # the pictures embedded in the generated PDFs
+
+    out = tmp_path / "jsonl"
+    _export(export_project, out, format="jsonl")
+    rows = [json.loads(x) for x in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) == export_project.accepted
+    zoom = DEFAULT_PDF_DPI / 72.0
+    checked = set()
+    for row in rows:
+        data = (out / row["image"]).read_bytes()
+        with Image.open(io.BytesIO(data)) as im:
+            size = im.size
+        if row["document"].startswith("丝绸纹样"):
+            d = int(row["document"].split(" ")[1][0])
+            if row["page"] == 1:  # mapped to its embedded image: the embedded bytes, untouched
+                assert hashlib.sha256(data).hexdigest() == hashlib.sha256(png_bytes(10 * d)).hexdigest()
+                checked.add("embedded")
+            else:  # a vector figure: rendered from the PDF at high resolution
+                assert abs(size[0] - 280 * zoom) <= 2 and abs(size[1] - 120 * zoom) <= 2
+                checked.add("vector")
+        elif row["bbox"] == [20.0, 10.0, 120.0, 90.0]:
+            assert size == (100, 80)  # pixel crop of the image page
+            checked.add("crop")
+        else:
+            assert size == (200, 160)
+            checked.add("whole")
+        assert row["bbox_unit"] in ("pt", "px") and row["status"] == "accepted"
+        for key in ("caption_zh", "caption_en", "caption", "document", "page", "bbox", "split", "reviewer",
+                    "created_at", "updated_at", "reviewed_at", "scores"):
+            assert key in row
+    assert checked == {"embedded", "vector", "crop", "whole"}
+    reviewed = [r for r in rows if r["document"].startswith("丝绸纹样")]
+    assert all(r["reviewer"] == "李明" and r["scores"] == {"clip": 0.42} for r in reviewed)
+
+
+def test_hf_imagefolder_loads_with_datasets(export_project, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
+    out = tmp_path / "hf 数据"
+    result = _export(export_project, out, format="hf", lang="both")
+    import datasets
+
+    ds = datasets.load_dataset("imagefolder", data_dir=str(out), cache_dir=str(tmp_path / "hf_cache"))
+    names = {"train": "train", "valid": "validation", "test": "test"}
+    for sp, c in result.counts["splits"].items():
+        if not c["pairs"]:
+            continue
+        part = ds[names[sp]]
+        assert part.num_rows == c["pairs"]
+        row = part[0]
+        assert row["image"].size[0] > 10 and row["text"]
+        assert set(part["caption_zh"]) <= {p for p in part["text"]}
+    all_docs = {d for part in ds.values() for d in part["document"]}
+    assert "丝绸纹样 0号.pdf" in all_docs and "敦煌壁画.png" in all_docs
+
+
+def test_openclip_csv_reads_with_tab_separator(export_project, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "oc"
+    result = _export(export_project, out, format="openclip")
+    n = 0
+    for sp, c in result.counts["splits"].items():
+        df = pd.read_csv(out / f"{sp}.csv", sep="\t")  # what OpenCLIP's CsvDataset does
+        assert {"filepath", "title"} <= set(df.columns)
+        assert len(df) == c["pairs"]
+        for path, title in zip(df["filepath"], df["title"]):
+            with Image.open(out / path) as im:
+                assert im.size[0] > 10
+            assert isinstance(title, str) and title
+        n += len(df)
+    assert n == export_project.accepted
+
+
+def test_webdataset_shards_read_back(export_project, tmp_path):
+    import webdataset as wds
+
+    out = tmp_path / "wds"
+    result = _export(export_project, out, format="wds", shard_size=3)
+    shards = sorted(str(p) for p in out.glob("*.tar"))
+    assert len(shards) > len(result.counts["splits"])  # shard_size 3 forces several shards
+    ds = wds.WebDataset(shards, shardshuffle=False).decode("pil").to_tuple("jpg", "txt", "json")
+    samples = list(ds)
+    assert len(samples) == export_project.accepted
+    for image, text, meta in samples:
+        assert image.size[0] > 10
+        assert text == meta["caption"] and meta["status"] == "accepted"
+        assert meta["split"] in result.counts["splits"]
