@@ -1,0 +1,398 @@
+"""One entry point for every search: text→image, image→text, image→image, region queries,
+keyword and hybrid, with LACLIP re-ranking of the top candidates.
+
+The CLI and the GUI both call :func:`search`; results are plain dataclasses (JSON-ready with
+:meth:`SearchResult.as_dict`). With no model or no index, ``keyword`` and ``hybrid`` still
+work (hybrid degrades to keywords and says so in ``warnings``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Optional, Sequence
+
+import numpy as np
+from PIL import Image
+from sqlalchemy import text as sql
+
+from culti_desktop.core.errors import CultiError
+from culti_desktop.core.search.bilingual import english_query_vector, translate_en
+from culti_desktop.core.search.crops import Box, crop_boxes, crop_images, to_absolute
+from culti_desktop.core.search.fusion import reciprocal_rank_fusion
+from culti_desktop.core.search.heatmap import crop_heatmap
+from culti_desktop.core.search.index_store import IndexState
+from culti_desktop.core.search.keyword import keyword_search
+from culti_desktop.core.search.laclip import LaclipConfig, crop_similarities, fuse, local_scores
+from culti_desktop.core.search.textnorm import detect_language, fold
+from culti_desktop.core.storage.project import Project
+
+MODES = ("clip", "keyword", "hybrid")
+TARGETS = ("image", "text")
+TOP_REGIONS = 3
+
+
+@dataclass
+class SearchQuery:
+    text: Optional[str] = None
+    image: Optional[Image.Image] = None
+    box: Optional[Box] = None  # pixels of ``image``: search by this region only
+    target: str = "image"  # what an image query looks for: figures ("image") or captions ("text")
+    lang: str = "auto"  # auto | zh | en
+    k: int = 10
+    laclip: bool = True
+    mode: str = "clip"
+    documents: Optional[Sequence[int]] = None
+    statuses: Optional[Sequence[str]] = None
+    splits: Optional[Sequence[str]] = None
+    laclip_config: LaclipConfig = field(default_factory=LaclipConfig)
+
+    def validate(self) -> None:
+        if (self.text is None) == (self.image is None):
+            raise CultiError("give either a text or an image query")
+        if self.mode not in MODES:
+            raise CultiError(f"mode must be one of {', '.join(MODES)}")
+        if self.image is not None and self.mode == "keyword":
+            raise CultiError("keyword search needs a text query")
+        if self.target not in TARGETS:
+            raise CultiError(f"target must be one of {', '.join(TARGETS)}")
+        if self.lang not in ("auto", "zh", "en"):
+            raise CultiError("lang must be auto, zh or en")
+
+
+@dataclass
+class MatchRegion:
+    box: list[float]  # page units (pt or px) for indexed figures; query-image pixels for I→T
+    score: float
+    relative: list[float]  # the same box as fractions of the figure/query image
+    on: str = "figure"  # figure | query
+
+
+@dataclass
+class SearchResult:
+    pair_id: int
+    score: float
+    global_score: Optional[float] = None
+    local_score: Optional[float] = None
+    keyword_score: Optional[float] = None
+    region_id: Optional[int] = None
+    pair_ids: list[int] = field(default_factory=list)
+    document_id: Optional[int] = None
+    document: Optional[str] = None
+    page_id: Optional[int] = None
+    page: Optional[int] = None  # 1-based
+    unit: Optional[str] = None
+    figure_box: Optional[list[float]] = None
+    caption: str = ""
+    status: Optional[str] = None
+    split: Optional[str] = None
+    regions: list[MatchRegion] = field(default_factory=list)
+    crop_scores: Optional[list[float]] = None  # per crop (for the heatmap); not in JSON
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("crop_scores")
+        return d
+
+
+@dataclass
+class SearchResponse:
+    results: list[SearchResult]
+    query: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    query_vector: Optional[np.ndarray] = None
+    crop_boxes: list[Box] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "warnings": self.warnings, "results": [r.as_dict() for r in self.results]}
+
+    def heatmap(self, result: SearchResult, size: int = 48) -> Optional[np.ndarray]:
+        """Crop-level heatmap of ``result`` (from stored crop vectors), or None without one."""
+        if result.crop_scores is None or not self.crop_boxes:
+            return None
+        return crop_heatmap(self.crop_boxes, np.asarray(result.crop_scores), result.global_score, size)
+
+
+# -- metadata -----------------------------------------------------------------------------------
+_PAIR_META = (
+    "SELECT p.id, p.figure_region_id, p.caption, p.caption_zh, p.caption_en, p.status, p.split, "
+    "r.page_id, r.x0, r.y0, r.x1, r.y1, pg.\"index\", pg.unit, d.id, d.filename "
+    "FROM pairs p JOIN regions r ON r.id = p.figure_region_id JOIN pages pg ON pg.id = r.page_id "
+    "JOIN documents d ON d.id = pg.document_id"
+)
+
+
+def _filters_sql(q: SearchQuery) -> tuple[str, dict[str, Any]]:
+    where, params = ["p.status != 'rejected'"], {}
+    for name, col, values in (("doc", "d.id", q.documents), ("st", "p.status", q.statuses), ("sp", "p.split", q.splits)):
+        if values:
+            keys = [f"{name}{i}" for i in range(len(values))]
+            where.append(f"{col} IN ({', '.join(':' + k for k in keys)})")
+            params.update(dict(zip(keys, values)))
+    return " AND ".join(where), params
+
+
+def _filtered(q: SearchQuery) -> bool:
+    return bool(q.documents or q.statuses or q.splits)
+
+
+def _pair_rows(project: Project, q: SearchQuery, *, pair_ids=None, region_ids=None) -> list[tuple]:
+    where, params = _filters_sql(q)
+    for name, col, ids in (("pid", "p.id", pair_ids), ("rid", "p.figure_region_id", region_ids)):
+        if ids is not None:
+            ids = [int(x) for x in ids]
+            if not ids:
+                return []
+            where += f" AND {col} IN ({', '.join(str(i) for i in ids)})"
+    with project.read_session() as s:
+        return s.execute(sql(f"{_PAIR_META} WHERE {where} ORDER BY p.id"), params).all()
+
+
+def _result_from_row(row: tuple, score: float) -> SearchResult:
+    pid, rid, cap, zh, en, status, split, page_id, x0, y0, x1, y1, idx, unit, did, fname = row
+    return SearchResult(pair_id=pid, score=float(score), region_id=rid, pair_ids=[pid], document_id=did,
+                        document=fname, page_id=page_id, page=int(idx) + 1, unit=unit,
+                        figure_box=[x0, y0, x1, y1], caption=zh or cap or en or "", status=status, split=split)
+
+
+def _by_region(rows: list[tuple]) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = {}
+    for r in rows:
+        out.setdefault(int(r[1]), []).append(r)
+    # Representative pair of a figure: accepted first, then lowest id.
+    for lst in out.values():
+        lst.sort(key=lambda r: (r[5] != "accepted", r[0]))
+    return out
+
+
+# -- the query vector -------------------------------------------------------------------------
+def _query_image(q: SearchQuery) -> Image.Image:
+    im = q.image.convert("RGB")  # type: ignore[union-attr]
+    if q.box is not None:
+        x0, y0, x1, y1 = (float(v) for v in q.box)
+        x0, x1 = sorted((max(0.0, x0), min(float(im.width), x1)))
+        y0, y1 = sorted((max(0.0, y0), min(float(im.height), y1)))
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            raise CultiError(f"the box {q.box} is empty inside a {im.width}×{im.height} image")
+        im = im.crop((int(x0), int(y0), int(round(x1)), int(round(y1))))
+    return im
+
+
+def text_query_vector(encoder, state: Optional[IndexState], query: str, lang: str) -> tuple[np.ndarray, dict]:
+    lang = detect_language(query) if lang == "auto" else lang
+    if lang == "en":
+        vec, info = english_query_vector(encoder, query, state.projection if state else None)
+        return vec.reshape(-1), {"lang": "en", **info}
+    return encoder.encode_texts([fold(query)])[0], {"lang": "zh", "folded": fold(query)}
+
+
+# -- search -------------------------------------------------------------------------------------
+def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[IndexState] = None) -> SearchResponse:
+    """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench)."""
+    from culti_desktop.core.search.indexer import current_model_version_id, latest_state
+
+    q.validate()
+    warnings: list[str] = []
+    info: dict[str, Any] = {"mode": q.mode, "k": q.k, "laclip": q.laclip and q.mode != "keyword"}
+    if q.text is not None:
+        info["text"] = q.text
+    if q.mode == "keyword":
+        return _keyword_response(project, q, info, warnings)
+
+    if state is None:
+        try:
+            current = current_model_version_id(project)
+        except CultiError:
+            current = None
+        state = latest_state(project, current) or latest_state(project)
+        if state is not None and current is not None and state.model_version_id != current:
+            warnings.append(f"the index is for model version {state.model_version_id}, the current model is "
+                            f"{current}: run `culti index` to rebuild it")
+    if state is None:
+        if q.mode == "hybrid" and q.text is not None:
+            warnings.append("no search index (no model indexed yet): keyword results only")
+            return _keyword_response(project, q, info, warnings)
+        raise CultiError("no search index in this project: run `culti index PROJECT` first", project.path)
+    if encoder is None:
+        from culti_desktop.core.ml.registry import load_encoder
+
+        encoder = load_encoder(project, state.model_version_id)
+    info["model_version_id"] = state.model_version_id
+
+    if q.text is not None:
+        vec, qinfo = text_query_vector(encoder, state, q.text, q.lang)
+        info.update(qinfo)
+        if q.mode == "hybrid":
+            wide = replace(q, k=max(q.k * 5, 50))
+            results = _hybrid(project, q, _to_images(project, wide, state, vec), info)
+        else:
+            results = _to_images(project, q, state, vec)
+    else:
+        image = _query_image(q)
+        vec = encoder.encode_images([image])[0]
+        info.update(lang=None, image_size=list(image.size), box=list(q.box) if q.box else None, target=q.target)
+        if q.target == "image":
+            results = _to_images(project, q, state, vec)
+        else:
+            results = _to_texts(project, q, state, vec, encoder, image)
+    return SearchResponse(results=results, query=info, warnings=warnings, query_vector=vec,
+                          crop_boxes=state.boxes)
+
+
+def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray) -> list[SearchResult]:
+    """Figures for a query vector (text or image): ANN top-N, LACLIP re-rank, top k."""
+    allowed = None
+    if _filtered(q):
+        allowed = sorted(_by_region(_pair_rows(project, q)))
+    n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
+    labels, gscores = state.images.search(vec, n, allowed=allowed)
+    labels, gscores = labels[0], gscores[0]
+    if not len(labels):
+        return []
+    crops = state.crops.get(labels)  # (n, K, D)
+    sims = crop_similarities(vec, crops)[0]  # (n, K)
+    if q.laclip:
+        g_vecs = state.images.vectors(labels)
+        loc = local_scores(vec, crops, g_vecs, q.laclip_config.variant, q.laclip_config.tau)[0]
+        final = fuse(gscores, loc, q.laclip_config.alpha)
+    else:
+        loc = sims.max(axis=1)
+        final = gscores
+    order = np.argsort(-final, kind="stable")
+    rows = _by_region(_pair_rows(project, q, region_ids=[int(labels[i]) for i in order[: q.k * 2 + 10]]))
+    out: list[SearchResult] = []
+    boxes = state.boxes
+    for i in order:
+        rid = int(labels[i])
+        if rid not in rows:
+            continue
+        res = _result_from_row(rows[rid][0], final[i])
+        res.pair_ids = [r[0] for r in rows[rid]]
+        res.global_score, res.local_score = float(gscores[i]), float(loc[i])
+        res.crop_scores = sims[i].tolist()
+        res.regions = _best_regions(boxes, sims[i], res.figure_box)
+        out.append(res)
+        if len(out) >= q.k:
+            break
+    return out
+
+
+def _best_regions(boxes: Sequence[Box], sims: np.ndarray, frame: Optional[Sequence[float]], on: str = "figure"
+                  ) -> list[MatchRegion]:
+    top = np.argsort(-np.asarray(sims), kind="stable")[:TOP_REGIONS]
+    out = []
+    for j in top:
+        rel = list(boxes[j])
+        box = list(to_absolute(boxes[j], tuple(frame))) if frame is not None else rel  # type: ignore[arg-type]
+        out.append(MatchRegion(box=[round(v, 2) for v in box], score=float(sims[j]),
+                               relative=[round(v, 4) for v in rel], on=on))
+    return out
+
+
+def _to_texts(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray, encoder,
+              image: Image.Image) -> list[SearchResult]:
+    """Captions for a query image; LACLIP uses the query image's own crops (encoded now)."""
+    allowed = [r[0] for r in _pair_rows(project, q)] if _filtered(q) else None
+    n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
+    labels, gscores = state.texts.search(vec, n, allowed=allowed)
+    labels, gscores = labels[0], gscores[0]
+    if not len(labels):
+        return []
+    boxes = crop_boxes(q.laclip_config.crops)
+    crop_vecs = encoder.encode_images(crop_images(image, boxes))  # (K, D)
+    tvecs = state.texts.vectors(labels)
+    sims = tvecs @ crop_vecs.T  # (n, K)
+    if q.laclip:
+        if q.laclip_config.variant == "best":
+            loc = sims.max(axis=1)
+        else:
+            loc = local_scores(tvecs, crop_vecs[None], vec[None], "weighted", q.laclip_config.tau)[:, 0]
+        final = fuse(gscores, loc, q.laclip_config.alpha)
+    else:
+        loc, final = sims.max(axis=1), gscores
+    order = np.argsort(-final, kind="stable")[: q.k]
+    rows = {r[0]: r for r in _pair_rows(project, q, pair_ids=[int(labels[i]) for i in order])}
+    frame = [0.0, 0.0, float(image.width), float(image.height)]
+    out = []
+    for i in order:
+        pid = int(labels[i])
+        if pid not in rows:
+            continue
+        res = _result_from_row(rows[pid], final[i])
+        res.global_score, res.local_score = float(gscores[i]), float(loc[i])
+        res.regions = _best_regions(boxes, sims[i], frame, on="query")
+        out.append(res)
+    return out
+
+
+def _keyword_ranking(project: Project, q: SearchQuery, limit: int) -> tuple[list, dict]:
+    queries = [q.text or ""]
+    extra: dict[str, Any] = {}
+    lang = detect_language(q.text or "") if q.lang == "auto" else q.lang
+    if lang == "en":
+        zh, _unknown = translate_en(q.text or "")
+        if zh:
+            queries.append(" ".join(_split_terms(zh)))
+            extra["translation"] = zh
+    return keyword_search(project, queries, k=limit), {"lang": lang, **extra}
+
+
+def _split_terms(zh: str) -> list[str]:
+    from culti_desktop.core.search.bilingual import builtin_glossary
+
+    # The glossary output is a concatenation of terms; split it back so each term matches alone.
+    terms = sorted(set(builtin_glossary().values()), key=len, reverse=True)
+    out, i = [], 0
+    while i < len(zh):
+        for t in terms:
+            if zh.startswith(t, i):
+                out.append(t)
+                i += len(t)
+                break
+        else:
+            i += 1
+    return out
+
+
+def _keyword_response(project: Project, q: SearchQuery, info: dict, warnings: list[str]) -> SearchResponse:
+    hits, qinfo = _keyword_ranking(project, q, max(q.k * 5, 50))
+    info.update(qinfo)
+    rows = {r[0]: r for r in _pair_rows(project, q, pair_ids=[h.pair_id for h in hits])}
+    out = []
+    for h in hits:
+        if h.pair_id in rows:
+            res = _result_from_row(rows[h.pair_id], h.score)
+            res.keyword_score = h.score
+            out.append(res)
+        if len(out) >= q.k:
+            break
+    return SearchResponse(results=out, query=info, warnings=warnings)
+
+
+def _hybrid(project: Project, q: SearchQuery, clip_results: list[SearchResult], info: dict) -> list[SearchResult]:
+    """RRF of the CLIP ranking (per figure) and the keyword ranking (per pair → its figure)."""
+    wide = replace(q, k=max(q.k * 5, 50))
+    hits, _ = _keyword_ranking(project, wide, wide.k)
+    kw_rows = {r[0]: r for r in _pair_rows(project, q, pair_ids=[h.pair_id for h in hits])}
+    kw_regions: list[int] = []
+    kw_score: dict[int, float] = {}
+    kw_pair: dict[int, int] = {}
+    for h in hits:
+        row = kw_rows.get(h.pair_id)
+        if row is None or row[1] in kw_score:
+            continue
+        kw_regions.append(int(row[1]))
+        kw_score[int(row[1])] = h.score
+        kw_pair[int(row[1])] = h.pair_id
+    by_region = {r.region_id: r for r in clip_results}
+    fused = reciprocal_rank_fusion([[r.region_id for r in clip_results], kw_regions])
+    out = []
+    for rid, score in fused[: q.k]:
+        res = by_region.get(rid)
+        if res is None:
+            res = _result_from_row(kw_rows[kw_pair[rid]], 0.0)
+        res.score = float(score)
+        res.keyword_score = kw_score.get(rid)
+        if rid in kw_pair:
+            res.pair_id = kw_pair[rid]
+        out.append(res)
+    return out

@@ -1,0 +1,24 @@
+"""Reciprocal rank fusion: merge ranked lists without calibrating their scores against each other.
+
+CLIP cosines (0.3–0.6) and keyword scores live on different scales; RRF uses ranks only
+(Cormack et al. 2009, k=60), so a pair ranked well by both rises above one ranked first by one.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable, Sequence
+
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[Hashable]], k: int = RRF_K,
+                           weights: Sequence[float] | None = None) -> list[tuple[Hashable, float]]:
+    """``[(item, fused score)]`` best first; ties keep the order of first appearance."""
+    weights = list(weights) if weights is not None else [1.0] * len(rankings)
+    scores: dict[Hashable, float] = {}
+    order: dict[Hashable, int] = {}
+    for w, ranking in zip(weights, rankings):
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + w / (k + rank + 1)
+            order.setdefault(item, len(order))
+    return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))

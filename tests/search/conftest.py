@@ -1,0 +1,75 @@
+"""Fixtures of the search tests: projects filled with generated figures, and tiny encoders."""
+
+from __future__ import annotations
+
+import io
+from typing import Optional
+
+import pytest
+from PIL import Image
+
+from culti_desktop.core.ingest.store import put_blob
+from culti_desktop.core.storage.models import Document, Page, Pair, Region
+
+
+def add_figure_pair(project, image: Image.Image, caption_zh: str, caption_en: str = "", *,
+                    margin: int = 20, status: str = "proposed", split: Optional[str] = None,
+                    filename: Optional[str] = None, ocr_text: Optional[str] = None) -> tuple[int, int]:
+    """An image page holding ``image`` at (margin, margin) with a caption below: (pair id, region id)."""
+    w, h = image.size
+    page_img = Image.new("RGB", (w + 2 * margin, h + 2 * margin + 30), "white")
+    page_img.paste(image, (margin, margin))
+    buf = io.BytesIO()
+    page_img.save(buf, "PNG")
+    with project.session() as s:
+        sha = put_blob(s, buf.getvalue())
+        doc = Document(sha256=sha, filename=filename or f"{sha[:8]}.png", kind="image", media_type="image/png",
+                       page_count=1, state="ready")
+        page = Page(document=doc, index=0, width=page_img.width, height=page_img.height, unit="px")
+        region = Region(page=page, kind="figure", source="curator")
+        region.bbox = (margin, margin, margin + w, margin + h)
+        pair = Pair(figure=region, caption=caption_zh, caption_zh=caption_zh, caption_en=caption_en,
+                    status=status, split=split, ocr_text=ocr_text)
+        s.add_all([doc, page, region, pair])
+        s.flush()
+        return pair.id, region.id
+
+
+@pytest.fixture
+def tiny_encoder(project):
+    """The project's tiny base model (seeded random weights) as a registered model version."""
+    from culti_desktop.core.ml.registry import ensure_base_version, load_encoder
+
+    mv = ensure_base_version(project, "tiny")
+    return load_encoder(project, mv, device="cpu")
+
+
+@pytest.fixture(scope="session")
+def motif_model_state():
+    """Weights of a tiny cn_clip trained ~40 s on single motifs, shared by the whole session."""
+    import torch
+
+    from culti_desktop.core.ml.tiny import build_tiny_model
+    from culti_desktop.core.search.motifs import train_tiny_on_motifs
+
+    model = build_tiny_model(0)
+    train_tiny_on_motifs(model, steps=MOTIF_STEPS, batch=36, seed=0)
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+MOTIF_STEPS = 300
+
+
+@pytest.fixture
+def add_pair(project):
+    """``add_pair(image, caption_zh, caption_en="", **kw) -> (pair id, region id)`` in ``project``."""
+    return lambda image, caption_zh, caption_en="", **kw: add_figure_pair(project, image, caption_zh, caption_en, **kw)
+
+
+def solid(colour, size=(48, 40)) -> Image.Image:
+    return Image.new("RGB", size, colour)
+
+
+@pytest.fixture
+def solid_image():
+    return solid

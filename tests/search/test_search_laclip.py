@@ -1,0 +1,75 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from culti_desktop.core.search.crops import CropConfig, crop_boxes, crop_images, random_boxes, to_absolute
+from culti_desktop.core.search.heatmap import crop_heatmap, overlay
+from culti_desktop.core.search.laclip import LaclipConfig, crop_weights, eval_scores, laclip_scores, local_scores
+
+
+def _unit(v):
+    v = np.asarray(v, np.float32)
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def test_crops_are_multiscale_seeded_and_random_ones_avoid_grid_lines():
+    cfg = CropConfig(grids=(2, 3), n_random=8, seed=3)
+    boxes = crop_boxes(cfg)
+    assert len(boxes) == 1 + 4 + 9 + 8 and boxes[0] == (0.0, 0.0, 1.0, 1.0)
+    assert crop_boxes(cfg) == boxes and crop_boxes(CropConfig(seed=4)) != boxes
+    for b in random_boxes(8, 0.3, 0.7, seed=3):
+        assert 0 <= b[0] < b[2] <= 1 and 0 <= b[1] < b[3] <= 1
+        for v in b:
+            assert all(abs(v * g - round(v * g)) >= 0.04 * g or v in (0.0, 1.0) for g in (2, 3, 4))
+    im = Image.new("RGB", (200, 100))
+    sizes = [c.size for c in crop_images(im, boxes[1:5])]
+    assert sizes == [(100, 50)] * 4
+    assert to_absolute((0.5, 0.5, 1.0, 1.0), (10, 20, 110, 220)) == (60, 120, 110, 220)
+
+
+def _toy():
+    """Two images, three crops each; the text matches only image 1's second crop."""
+    t = _unit([[1, 0, 0, 0]])
+    g = _unit([[0.2, 1, 0, 0], [0.5, 0, 1, 0]])  # image 0 is globally closer? no: image 1 is
+    crops = np.stack([_unit([[0, 1, 0, 0], [0.1, 1, 0, 0], [0, 1, 0.1, 0]]),
+                      _unit([[0, 0, 1, 0], [1, 0, 0.05, 0], [0, 0, 1, 0.1]])])
+    return t, g, crops
+
+
+def test_best_crop_finds_the_small_match_and_weighted_averages_it_away():
+    t, g, crops = _toy()
+    best = local_scores(t, crops, g, "best")
+    assert best[0, 1] == pytest.approx(np.max(crops[1] @ t[0]))
+    assert best[0, 1] > best[0, 0]
+    w = crop_weights(g, crops, tau=0.1)
+    assert np.allclose(w.sum(axis=1), 1) and w[1, 1] < w[1, 0]  # the matching crop disagrees with the whole
+    weighted = local_scores(t, crops, g, "weighted", tau=0.1)
+    assert weighted[0, 1] < best[0, 1]
+    fused, glob, loc = laclip_scores(t, g, crops, LaclipConfig("best", alpha=0.5))
+    assert np.allclose(fused, 0.5 * glob + 0.5 * loc)
+    assert np.allclose(laclip_scores(t, g, crops, LaclipConfig(alpha=0.0))[0], glob)
+    with pytest.raises(ValueError):
+        LaclipConfig("mean")
+
+
+def test_eval_scores_shape_and_global_equivalence(tiny_encoder):
+    ims = [Image.new("RGB", (64, 64), c) for c in ("red", "green", "blue")]
+    iv = tiny_encoder.encode_images(ims)
+    tv = tiny_encoder.encode_texts(["红色", "绿色"])
+    s = eval_scores(tiny_encoder, ims, tv, iv)
+    assert s.shape == (2, 3) and np.isfinite(s).all()
+    assert np.allclose(eval_scores(tiny_encoder, ims, tv, iv, LaclipConfig(alpha=0.0)), tv @ iv.T, atol=1e-5)
+
+
+def test_crop_heatmap_peaks_on_the_matching_cell_and_overlay_keeps_size():
+    boxes = [(0, 0, 0.5, 0.5), (0.5, 0, 1, 0.5), (0, 0.5, 0.5, 1), (0.5, 0.5, 1, 1)]
+    heat = crop_heatmap(boxes, np.array([0.1, 0.2, 0.9, 0.1]), global_sim=0.3, size=20)
+    assert heat.shape == (20, 20) and heat.min() == 0.0 and heat.max() == 1.0
+    r, c = np.unravel_index(np.argmax(heat), heat.shape)
+    assert r >= 10 and c < 10
+    im = Image.new("RGB", (90, 60), "white")
+    out = overlay(im, heat, opacity=0.6)
+    assert out.size == im.size
+    arr = np.asarray(out, np.int32)
+    assert not np.array_equal(arr[45, 20], arr[15, 70])  # hot and cold corners differ
+    assert np.array_equal(np.asarray(overlay(im, heat, 0.0)), np.asarray(im))
