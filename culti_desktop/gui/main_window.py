@@ -220,7 +220,6 @@ class MainWindow(QMainWindow):
                                            self.tr("Edit caption fields")))
         self.pair_panel.statusRequested.connect(lambda pid, st: self._set_status_of(pid, st, advance=False))
         self.pair_panel.rankRequested.connect(self.rank_candidates)
-        self.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
 
     # -- project lifecycle -----------------------------------------------------------------------
     def set_project(self, project: Optional[Project]) -> None:

@@ -46,6 +46,17 @@ def add_pairs(project, confidences=(0.9, 0.2)) -> list[int]:
     return ids
 
 
+def clear_proposals(project) -> None:
+    """Drop what the importer proposed, so each test starts from known regions and pairs."""
+    from sqlalchemy import delete
+
+    from culti_desktop.core.storage.models import Pair, Region, TextLine
+
+    with project.session() as s:
+        for model in (Pair, Region, TextLine):
+            s.execute(delete(model))
+
+
 @pytest.fixture
 def pdf_path(tmp_path: Path) -> Path:
     return make_pdf(tmp_path / "丝绸 sample.pdf")
@@ -57,5 +68,6 @@ def curated_project(project, pdf_path):
 
     summary = import_paths(project, [pdf_path], ocr="off")
     assert summary.imported, summary.failed
+    clear_proposals(project)
     add_pairs(project)
     return project
