@@ -1,0 +1,68 @@
+"""``culti train PROJECT``: fine-tune Chinese-CLIP on the accepted train pairs; resumable.
+
+Multi-GPU / multi-node: ``torchrun --nproc_per_node N -m culti_desktop train PROJECT ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.output import emit
+from culti_desktop.cli.progress import cli_job
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="fine-tune a Chinese-CLIP model on the project's accepted pairs")
+    add_project(p)
+    p.add_argument("--model", help="start from: version id, version name or arch (default: the current model)")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--lr", type=float, help="learning rate (default 1e-5; 5e-4 for tiny)")
+    p.add_argument("--batch", type=int, help="pairs per batch (default: fitted to memory)")
+    p.add_argument("--freeze", choices=("vision", "text", "none"), default="none", help="keep one tower fixed")
+    p.add_argument("--hard-negatives", action="store_true",
+                   help="fill batches with same-document / similar-caption pairs (CultureCLIP-style)")
+    p.add_argument("--patience", type=int, default=3, help="stop after N epochs without valid improvement")
+    p.add_argument("--device", default="auto", help="auto (CUDA, MPS, CPU), cpu, cuda, cuda:N, mps")
+    p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "fp16"))
+    p.add_argument("--split", default="train", help="training split (default train)")
+    p.add_argument("--valid-split", default="valid", help="split for early stopping (default valid)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--name", help="name of the new model version")
+    p.add_argument("--restart", action="store_true", help="ignore a saved state of this run and start over")
+    add_json(p)
+    p.set_defaults(func=cmd_train)
+
+
+def _human(d: dict) -> str:
+    lines = []
+    if d["resumed_from_step"]:
+        lines.append(f"resumed at step {d['resumed_from_step']}")
+    for h in d["history"]:
+        loss = f"{h['loss']:.4f}" if h["loss"] is not None else "   -  "
+        mr = f"{h['valid_mr']:.2f}" if h["valid_mr"] is not None else "-"
+        lines.append(f"epoch {h['epoch']:>3}  loss {loss}  valid MR {mr}")
+    if d["stopped_early"]:
+        lines.append(f"stopped early after epoch {d['epochs_run']} (no valid improvement)")
+    lines.append(f"new model version {d['version_id']} (best epoch {d['best_epoch']}, {d['steps']} steps, {d['seconds']:.0f} s)")
+    return "\n".join(lines)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from culti_desktop.core.ml import distributed
+    from culti_desktop.core.ml.train import TrainOptions, train
+
+    opts = TrainOptions(
+        model=args.model, epochs=args.epochs, lr=args.lr, batch_size=args.batch, freeze=args.freeze,
+        hard_negatives=args.hard_negatives, device=args.device, precision=args.precision, patience=args.patience,
+        seed=args.seed, train_split=args.split, valid_split=args.valid_split, restart=args.restart, name=args.name,
+    )
+    main_rank = not distributed.launched_by_torchrun() or int(distributed.os.environ.get("RANK", "0")) == 0
+    with open_from_args(args) as project, cli_job(enabled=not args.json and main_rank) as job:
+        result = train(project, opts, job=job)
+    if main_rank:
+        emit(result.as_dict(), args.json, _human)
+    else:
+        sys.stdout.flush()
+    return 0
