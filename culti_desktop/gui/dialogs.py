@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,8 +25,8 @@ from culti_desktop.core.storage.project import Project
 
 def ask_curator_name(parent: QWidget, current: str = "") -> Optional[str]:
     name, ok = QInputDialog.getText(
-        parent, parent.tr("Curator"),
-        parent.tr("Your name, recorded with every edit you make:"), text=current)
+        parent, QCoreApplication.translate("CuratorDialog", "Curator"),
+        QCoreApplication.translate("CuratorDialog", "Your name, recorded with every edit you make:"), text=current)
     name = name.strip()
     return name if ok and name else None
 
@@ -39,9 +39,9 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(self.tr("Welcome to CulTi Desktop"))
         self.choice = "close"
         layout = QVBoxLayout(self)
-        text = QLabel(self.tr(
-            "CulTi Desktop turns scanned and born-digital heritage documents into checked image–text "
-            "pairs for Chinese-CLIP.\n\nStart with the sample project, or create or open your own."), self)
+        text = QLabel(self.tr("CulTi Desktop turns scanned and born-digital heritage documents into checked "
+                              "image–text pairs for Chinese-CLIP.") + "\n\n"
+                      + self.tr("Start with the sample project, or create or open your own."), self)
         text.setWordWrap(True)
         layout.addWidget(text)
         for key, label in (("sample", self.tr("Open the sample project")), ("new", self.tr("New project…")),

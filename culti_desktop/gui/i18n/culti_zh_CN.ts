@@ -1,0 +1,823 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CuratorDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="28" />
+        <source>Curator</source>
+        <translation>审校人</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="29" />
+        <source>Your name, recorded with every edit you make:</source>
+        <translation>您的姓名（将记录在每一次编辑中）：</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="103" />
+        <source>Dashboard</source>
+        <translation>进度面板</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="106" />
+        <source>Per document</source>
+        <translation>按文档</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="109" />
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="109" />
+        <source>Pairs</source>
+        <translation>图文对</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="109" />
+        <location filename="../dialogs.py" line="124" />
+        <source>Reviewed</source>
+        <translation>已审校</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="110" />
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="110" />
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="110" />
+        <source>Needs review</source>
+        <translation>需复核</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="119" />
+        <source>Per curator, this session</source>
+        <translation>按审校人（本次会话）</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="120" />
+        <source>Per curator, all time</source>
+        <translation>按审校人（全部）</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="124" />
+        <source>Curator</source>
+        <translation>审校人</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="124" />
+        <source>Edits</source>
+        <translation>编辑次数</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="125" />
+        <source>Accepted / rejected</source>
+        <translation>接受 / 拒绝</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="125" />
+        <source>Time spent</source>
+        <translation>用时</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentTree</name>
+    <message>
+        <location filename="../document_tree.py" line="25" />
+        <source>Document / page</source>
+        <translation>文档 / 页</translation>
+    </message>
+    <message>
+        <location filename="../document_tree.py" line="25" />
+        <source>Pairs</source>
+        <translation>图文对</translation>
+    </message>
+    <message>
+        <location filename="../document_tree.py" line="50" />
+        <source>Page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="39" />
+        <source>Welcome to CulTi Desktop</source>
+        <translation>欢迎使用 CulTi Desktop</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="42" />
+        <source>CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.</source>
+        <translation>CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="44" />
+        <source>Start with the sample project, or create or open your own.</source>
+        <translation>可以先打开示例项目，或新建、打开自己的项目。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="47" />
+        <source>Open the sample project</source>
+        <translation>打开示例项目</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="47" />
+        <source>New project…</source>
+        <translation>新建项目…</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="48" />
+        <source>Open project…</source>
+        <translation>打开项目…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="75" />
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="76" />
+        <source>Review queue</source>
+        <translation>审校队列</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="80" />
+        <source>Pair</source>
+        <translation>图文对</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="122" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="123" />
+        <source>&amp;New project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="124" />
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="125" />
+        <source>Open &amp;recent</source>
+        <translation>最近的项目(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="127" />
+        <source>Open the &amp;sample project</source>
+        <translation>打开示例项目(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="129" />
+        <source>&amp;Import documents…</source>
+        <translation>导入文档(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="130" />
+        <source>Save a &amp;copy…</source>
+        <translation>另存副本(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="132" />
+        <source>&amp;Close project</source>
+        <translation>关闭项目(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="133" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="135" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="136" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="139" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="146" />
+        <source>&amp;Draw a new figure box</source>
+        <translation>绘制新图框(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="147" />
+        <source>&amp;Link figure to a caption or text line</source>
+        <translation>将图链接到图注或文本行(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="148" />
+        <source>De&amp;lete selected box</source>
+        <translation>删除所选框(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="149" />
+        <source>&amp;Split figure in two</source>
+        <translation>将图一分为二(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="150" />
+        <source>&amp;Merge two selected figures</source>
+        <translation>合并所选两幅图(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="152" />
+        <source>Set &amp;curator name…</source>
+        <translation>设置审校人姓名(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="154" />
+        <source>&amp;Review</source>
+        <translation>审校(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="155" />
+        <source>&amp;Accept</source>
+        <translation>接受(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="157" />
+        <source>&amp;Reject</source>
+        <translation>拒绝(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="158" />
+        <source>Needs re&amp;view</source>
+        <translation>需复核(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="160" />
+        <source>&amp;Next pair</source>
+        <translation>下一对(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="161" />
+        <source>&amp;Previous pair</source>
+        <translation>上一对(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="162" />
+        <source>Edit &amp;Chinese caption</source>
+        <translation>编辑中文图注(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="163" />
+        <source>Edit &amp;English caption</source>
+        <translation>编辑英文图注(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="164" />
+        <source>Edit &amp;tags</source>
+        <translation>编辑标签(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="165" />
+        <source>Leave the text field / cancel drawing</source>
+        <translation>离开文本框 / 取消绘制</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="167" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="168" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="170" />
+        <source>&amp;Dashboard…</source>
+        <translation>进度面板(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="172" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="173" />
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="174" />
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="175" />
+        <source>Fit &amp;width</source>
+        <translation>适合宽度(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="176" />
+        <source>Fit &amp;page</source>
+        <translation>适合页面(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="181" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="184" />
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="193" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="194" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="195" />
+        <source>&amp;About CulTi Desktop</source>
+        <translation>关于 CulTi Desktop(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="197" />
+        <source>Curation</source>
+        <translation>审校</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="220" />
+        <source>Edit caption fields</source>
+        <translation>编辑图注</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="262" />
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="282" />
+        <source>Project already open</source>
+        <translation>项目已被打开</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="283" />
+        <source>Open it anyway? Edits from two windows may overwrite each other.</source>
+        <translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="297" />
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="306" />
+        <source>Cannot create project</source>
+        <translation>无法创建项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="312" />
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="320" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="338" />
+        <source>Preparing the sample project</source>
+        <translation>正在准备示例项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="351" />
+        <source>Import documents</source>
+        <translation>导入文档</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="352" />
+        <source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source>
+        <translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="367" />
+        <source>Importing {n} file(s)</source>
+        <translation>正在导入 {n} 个文件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="374" />
+        <source>Imported {n} document(s)</source>
+        <translation>已导入 {n} 个文档</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="376" />
+        <source>Some files were not imported</source>
+        <translation>部分文件未导入</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="405" />
+        <location filename="../main_window.py" line="410" />
+        <source>Save a copy</source>
+        <translation>另存副本</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="412" />
+        <source>Copy saved to {p}</source>
+        <translation>副本已保存到 {p}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="533" />
+        <source>Accept pair</source>
+        <translation>接受图文对</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="533" />
+        <source>Reject pair</source>
+        <translation>拒绝图文对</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="534" />
+        <source>Mark pair for review</source>
+        <translation>标记为需复核</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="540" />
+        <source>Move/resize box</source>
+        <translation>移动/缩放框</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="544" />
+        <source>Draw figure box</source>
+        <translation>绘制图框</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="552" />
+        <source>Click the caption box or text line for the selected figure (Esc cancels)</source>
+        <translation>点击所选图的图注框或文本行（Esc 取消）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="554" />
+        <source>Select a figure first</source>
+        <translation>请先选择一幅图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="562" />
+        <source>This box has no pair to link</source>
+        <translation>此框没有可链接的图文对</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="566" />
+        <source>Link caption</source>
+        <translation>链接图注</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="578" />
+        <source>Delete box</source>
+        <translation>删除框</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="581" />
+        <source>Delete boxes</source>
+        <translation>删除多个框</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="587" />
+        <source>Split figure</source>
+        <translation>拆分图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="593" />
+        <source>Merge figures</source>
+        <translation>合并图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="596" />
+        <source>Select exactly two figures (Ctrl+click) to merge</source>
+        <translation>请选择两幅图（Ctrl+点击）再合并</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="606" />
+        <source>Model assist unavailable: {e}</source>
+        <translation>模型辅助不可用：{e}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="610" />
+        <source>Ranking caption candidates</source>
+        <translation>正在为图注候选排序</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="629" />
+        <source>About CulTi Desktop</source>
+        <translation>关于 CulTi Desktop</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="630" />
+        <source>CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune Chinese-CLIP and search with LACLIP re-ranking.</source>
+        <translation>CulTi Desktop：从中国文化遗产文献中整理图文对，微调 Chinese-CLIP，并以 LACLIP 重排序进行检索。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="635" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="636" />
+        <source>The new language is used from the next start of CulTi Desktop.</source>
+        <translation>新语言将在下次启动 CulTi Desktop 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="641" />
+        <source>Open or create a project first</source>
+        <translation>请先打开或新建项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="646" />
+        <source>Drag to draw a figure box</source>
+        <translation>拖动以绘制图框</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="646" />
+        <source>Click a caption or text line</source>
+        <translation>点击图注或文本行</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="653" />
+        <source>✓ {a}  ✗ {r}  left {l}</source>
+        <translation>✓ {a}  ✗ {r}  待审 {l}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="656" />
+        <source>Curator: {name}</source>
+        <translation>审校人：{name}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="659" />
+        <source>no project</source>
+        <translation>无项目</translation>
+    </message>
+</context>
+<context>
+    <name>PairPanel</name>
+    <message>
+        <location filename="../pair_panel.py" line="78" />
+        <source>comma-separated, e.g. 锦, 团花</source>
+        <translation>用逗号分隔，如 锦, 团花</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="84" />
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="84" />
+        <source>valid</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="84" />
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="90" />
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="91" />
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="92" />
+        <source>Needs review</source>
+        <translation>需复核</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="103" />
+        <source>Chinese caption</source>
+        <translation>中文图注</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="104" />
+        <source>English caption</source>
+        <translation>英文图注</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="105" />
+        <source>Full caption</source>
+        <translation>完整图注</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="106" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="107" />
+        <source>Split</source>
+        <translation>数据划分</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="108" />
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="109" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="111" />
+        <source>Caption candidates (model assist)</source>
+        <translation>图注候选（模型辅助）</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="113" />
+        <source>Rank this page's text lines</source>
+        <translation>为本页文本行排序</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="157" />
+        <source>No pair selected</source>
+        <translation>未选择图文对</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="182" />
+        <source>OCR text (confidence {conf}): {text}</source>
+        <translation>OCR 文本（置信度 {conf}）：{text}</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="184" />
+        <source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source>
+        <translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../review_queue.py" line="41" />
+        <source>Conf.</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="41" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="41" />
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="41" />
+        <source>Page</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="41" />
+        <source>Caption</source>
+        <translation>图注</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="43" />
+        <source>proposed</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="44" />
+        <source>needs review</source>
+        <translation>需复核</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="45" />
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="46" />
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueue</name>
+    <message>
+        <location filename="../review_queue.py" line="122" />
+        <source>Left to review</source>
+        <translation>待审校</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="122" />
+        <source>All pairs</source>
+        <translation>全部图文对</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="122" />
+        <source>Proposed</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="123" />
+        <source>Needs review</source>
+        <translation>需复核</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="123" />
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="124" />
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="137" />
+        <source>Search captions, OCR text, tags…</source>
+        <translation>搜索图注、OCR 文本、标签…</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="159" />
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="182" />
+        <source>All documents</source>
+        <translation>全部文档</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="214" />
+        <source>Accepted {a} · Rejected {r} · Left {l} · shown {n}</source>
+        <translation>已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="67" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="72" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="72" />
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="81" />
+        <source>Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.</source>
+        <translation>单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusProgress</name>
+    <message>
+        <location filename="../workers.py" line="165" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../workers.py" line="232" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../workers.py" line="261" />
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+</TS>

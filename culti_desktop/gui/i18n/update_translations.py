@@ -1,0 +1,121 @@
+"""Refresh the Chinese UI translation: extract strings, fill known ones, compile the .qm.
+
+Run after changing UI strings:  ``.venv/bin/python culti_desktop/gui/i18n/update_translations.py``
+
+1. ``pyside6-lupdate`` collects every ``tr()`` string of ``culti_desktop/gui`` into
+   ``culti_zh_CN.ts`` (Qt Linguist's XML; translators can keep editing it in Linguist);
+2. strings still unfinished get their translation from :data:`ZH` below, when it has one;
+3. ``pyside6-lrelease`` compiles ``culti_zh_CN.qm``, the file the app loads.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GUI = HERE.parent
+TS = HERE / "culti_zh_CN.ts"
+QM = HERE / "culti_zh_CN.qm"
+
+ZH = {
+    "&File": "文件(&F)", "&Edit": "编辑(&E)", "&Review": "审校(&R)", "&View": "视图(&V)", "&Help": "帮助(&H)",
+    "&New project…": "新建项目(&N)…", "&Open project…": "打开项目(&O)…", "Open &recent": "最近的项目(&R)",
+    "Open the &sample project": "打开示例项目(&S)", "&Import documents…": "导入文档(&I)…",
+    "Save a &copy…": "另存副本(&C)…", "&Close project": "关闭项目(&C)", "&Quit": "退出(&Q)",
+    "&Undo": "撤销(&U)", "&Redo": "重做(&R)", "&Draw a new figure box": "绘制新图框(&D)",
+    "&Link figure to a caption or text line": "将图链接到图注或文本行(&L)", "De&lete selected box": "删除所选框(&L)",
+    "&Split figure in two": "将图一分为二(&S)", "&Merge two selected figures": "合并所选两幅图(&M)",
+    "Set &curator name…": "设置审校人姓名(&C)…", "&Accept": "接受(&A)", "&Reject": "拒绝(&R)",
+    "Needs re&view": "需复核(&V)", "&Next pair": "下一对(&N)", "&Previous pair": "上一对(&P)",
+    "Edit &Chinese caption": "编辑中文图注(&C)", "Edit &English caption": "编辑英文图注(&E)",
+    "Edit &tags": "编辑标签(&T)", "Leave the text field / cancel drawing": "离开文本框 / 取消绘制",
+    "Next page": "下一页", "Previous page": "上一页", "&Dashboard…": "进度面板(&D)…", "Zoom &in": "放大(&I)",
+    "Zoom &out": "缩小(&O)", "Fit &width": "适合宽度(&W)", "Fit &page": "适合页面(&P)", "&Language": "语言(&L)",
+    "Follow the system": "跟随系统", "&Keyboard shortcuts": "键盘快捷键(&K)",
+    "&About CulTi Desktop": "关于 CulTi Desktop(&A)", "About CulTi Desktop": "关于 CulTi Desktop",
+    "Curation": "审校", "Documents": "文档", "Review queue": "审校队列", "Pair": "图文对",
+    "Accept": "接受", "Reject": "拒绝", "Needs review": "需复核", "Accepted": "已接受", "Rejected": "已拒绝",
+    "Proposed": "待审", "accepted": "已接受", "rejected": "已拒绝", "needs review": "需复核", "proposed": "待审",
+    "Accept pair": "接受图文对", "Reject pair": "拒绝图文对", "Mark pair for review": "标记为需复核",
+    "Accepted / rejected": "接受 / 拒绝", "Accepted {a} · Rejected {r} · Left {l} · shown {n}":
+    "已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}", "✓ {a}  ✗ {r}  left {l}": "✓ {a}  ✗ {r}  待审 {l}",
+    "Action": "操作", "Shortcut": "快捷键", "All documents": "全部文档", "All pairs": "全部图文对",
+    "Left to review": "待审校", "Cancel": "取消", "Cancelled": "已取消", "Cannot create project": "无法创建项目",
+    "Cannot open project": "无法打开项目", "Caption": "图注", "Caption candidates (model assist)": "图注候选（模型辅助）",
+    "Chinese caption": "中文图注", "English caption": "英文图注", "Full caption": "完整图注",
+    "Click a caption or text line": "点击图注或文本行",
+    "Click the caption box or text line for the selected figure (Esc cancels)": "点击所选图的图注框或文本行（Esc 取消）",
+    "Conf.": "置信度", "Confidence": "置信度", "Copy saved to {p}": "副本已保存到 {p}",
+    "CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.":
+    "CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。",
+    "Start with the sample project, or create or open your own.": "可以先打开示例项目，或新建、打开自己的项目。",
+    "CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune Chinese-CLIP and search with LACLIP re-ranking.":
+    "CulTi Desktop：从中国文化遗产文献中整理图文对，微调 Chinese-CLIP，并以 LACLIP 重排序进行检索。",
+    "Curator": "审校人", "Curator: {name}": "审校人：{name}", "Your name, recorded with every edit you make:":
+    "您的姓名（将记录在每一次编辑中）：", "Dashboard": "进度面板", "Delete box": "删除框", "Delete boxes": "删除多个框",
+    "Document": "文档", "Document / page": "文档 / 页", "Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)":
+    "文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)", "Drag to draw a figure box": "拖动以绘制图框",
+    "Draw figure box": "绘制图框", "Edit caption fields": "编辑图注", "Edits": "编辑次数", "Import documents": "导入文档",
+    "Imported {n} document(s)": "已导入 {n} 个文档", "Importing {n} file(s)": "正在导入 {n} 个文件",
+    "Keyboard shortcuts": "键盘快捷键", "Language": "语言", "Link caption": "链接图注", "Merge figures": "合并图",
+    "Model assist unavailable: {e}": "模型辅助不可用：{e}", "Move/resize box": "移动/缩放框", "New project": "新建项目",
+    "New project…": "新建项目…", "No pair selected": "未选择图文对", "Note": "备注",
+    "OCR text (confidence {conf}): {text}": "OCR 文本（置信度 {conf}）：{text}",
+    "Open it anyway? Edits from two windows may overwrite each other.": "仍要打开吗？两个窗口的编辑可能互相覆盖。",
+    "Open or create a project first": "请先打开或新建项目", "Open project": "打开项目", "Open project…": "打开项目…",
+    "Open the sample project": "打开示例项目", "Page": "页", "Page {n}": "第 {n} 页",
+    "Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}": "图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}",
+    "Pairs": "图文对", "Per curator, all time": "按审校人（全部）", "Per curator, this session": "按审校人（本次会话）",
+    "Per document": "按文档", "Preparing the sample project": "正在准备示例项目", "Project already open": "项目已被打开",
+    "Rank this page's text lines": "为本页文本行排序", "Ranking caption candidates": "正在为图注候选排序",
+    "Reviewed": "已审校", "Save a copy": "另存副本", "Search captions, OCR text, tags…": "搜索图注、OCR 文本、标签…",
+    "Select a figure first": "请先选择一幅图", "Select exactly two figures (Ctrl+click) to merge": "请选择两幅图（Ctrl+点击）再合并",
+    "Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.":
+    "单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。",
+    "Some files were not imported": "部分文件未导入", "Split": "数据划分", "Split figure": "拆分图", "Status": "状态",
+    "Tags": "标签", "The new language is used from the next start of CulTi Desktop.": "新语言将在下次启动 CulTi Desktop 时生效。",
+    "This box has no pair to link": "此框没有可链接的图文对", "Time spent": "用时", "Welcome to CulTi Desktop": "欢迎使用 CulTi Desktop",
+    "Zoom in": "放大", "comma-separated, e.g. 锦, 团花": "用逗号分隔，如 锦, 团花", "no project": "无项目",
+    "train": "训练", "valid": "验证", "test": "测试", "(none)": "（无）",
+}
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name) or str(Path(sys.executable).with_name(name))
+    return found
+
+
+def fill(ts: Path) -> tuple[int, list[str]]:
+    tree = ET.parse(ts)
+    filled, missing = 0, []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if translation is None:
+            continue
+        if translation.get("type") == "unfinished" or not (translation.text or "").strip():
+            if source in ZH:
+                translation.text = ZH[source]
+                translation.attrib.pop("type", None)
+                filled += 1
+            else:
+                missing.append(source)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return filled, missing
+
+
+def main() -> int:
+    sources = sorted(str(p) for p in GUI.glob("*.py"))
+    subprocess.run([tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], check=True)
+    filled, missing = fill(TS)
+    subprocess.run([tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
+    print(f"filled {filled}; untranslated {len(missing)}: {missing}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""App shell: background workers, panel plugins, translations, CJK font, screenshot launcher."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtGui import QFontDatabase, QImage
+
+from culti_desktop.core.errors import InputError
+from culti_desktop.gui.workers import Worker, run_job
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_worker_reports_progress_off_the_gui_thread_and_finishes(qtbot):
+    threads, seen = [], []
+
+    def work(job):
+        threads.append(threading.get_ident())
+        job.start(4, "counting")
+        for _ in range(4):
+            job.advance(1)
+        return "done"
+
+    worker = Worker(work)
+    worker.job.min_interval = 0
+    worker.progress.connect(lambda p: seen.append(p.done))
+    with qtbot.waitSignal(worker.finished, timeout=5000) as finished:
+        worker.start()
+    assert finished.args == ["done"]
+    assert threads and threads[0] != threading.get_ident()
+    qtbot.waitUntil(lambda: seen and seen[-1] == 4)
+    assert seen == sorted(seen)
+
+
+def test_worker_cancel_and_failure(qtbot):
+    gate = threading.Event()
+
+    def slow(job):
+        job.start(None, "waiting")
+        while True:
+            gate.wait(0.01)
+            job.check_cancelled()
+
+    worker = Worker(slow)
+    with qtbot.waitSignal(worker.cancelled, timeout=5000):
+        worker.start()
+        worker.cancel()
+    assert worker.state == "cancelled"
+
+    bad = Worker(lambda job: (_ for _ in ()).throw(InputError("broken file", "x.pdf")))
+    with qtbot.waitSignal(bad.failed, timeout=5000) as failed:
+        bad.start()
+    assert isinstance(failed.args[0], InputError) and "x.pdf" in str(failed.args[0])
+    qtbot.waitUntil(lambda: not bad.is_running())
+
+
+def test_run_job_shows_status_progress(qtbot, window):
+    result = []
+    worker = run_job(window, lambda job: 7, "Test job", on_finished=result.append)
+    qtbot.waitUntil(lambda: result == [7], timeout=5000)
+    qtbot.waitSignal(worker.done, timeout=5000)
+    from culti_desktop.gui.workers import status_progress_of
+
+    assert status_progress_of(window).isHidden()
+
+
+def test_panels_install_and_missing_ones_are_skipped(qtbot, tmp_path, monkeypatch):
+    from culti_desktop.gui import plugins
+    from culti_desktop.gui.main_window import MainWindow
+
+    w = MainWindow(ask_curator=False)
+    qtbot.addWidget(w)
+    assert w.panel_errors == {}  # every listed panel imports and installs
+
+    (tmp_path / "culti_test_panel_ok.py").write_text(
+        "def install(window):\n    window.menuBar().addMenu('Test panel')\n", encoding="utf-8")
+    (tmp_path / "culti_test_panel_bad.py").write_text("import culti_no_such_dependency\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    installed = plugins.install_panels(w, ["culti_test_panel_ok", "culti_no_such_panel", "culti_test_panel_bad"])
+    assert installed == ["culti_test_panel_ok"]
+    assert "Test panel" in [a.text() for a in w.menuBar().actions()]
+    assert list(w.panel_errors) == ["culti_test_panel_bad"]  # a broken dependency is reported, not hidden
+
+
+def test_chinese_translation_compiled_and_complete():
+    from culti_desktop.gui.i18n import I18N_DIR
+
+    translator = QTranslator()
+    assert translator.load(str(I18N_DIR / "culti_zh_CN.qm"))
+    assert translator.translate("MainWindow", "&File") == "文件(&F)"
+    assert translator.translate("ReviewQueue", "Left to review") == "待审校"
+    ts = (I18N_DIR / "culti_zh_CN.ts").read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in ts
+
+
+def test_bundled_font_has_cjk_glyphs(qapp):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from culti_desktop.gui.i18n import install_cjk_font
+
+    family = install_cjk_font(qapp)
+    assert family and family in QFontDatabase.families()
+    metrics = QFontMetrics(QFont(family, 14))
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "丝绸纹样敦煌")
+
+
+@pytest.mark.slow
+def test_screenshot_command_writes_the_window(gui_project_path, tmp_path):
+    out = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+               CULTI_DATA_DIR=str(tmp_path / "data"))
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), str(gui_project_path), "--screenshot", str(out), "--lang", "zh",
+         "--size", "1000x700"],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+    colours = {image.pixel(x, y) for x in range(0, 1000, 25) for y in range(0, 700, 25)}
+    assert len(colours) > 20  # a real window (page render, boxes, docks), not a blank frame
+
+    missing = subprocess.run([sys.executable, str(REPO / "main.py"), str(tmp_path / "nope.culti"), "--screenshot",
+                              str(tmp_path / "x.png")], capture_output=True, text=True, timeout=120, env=env)
+    assert missing.returncode == 1 and "nope.culti" in missing.stderr.strip().splitlines()[-1]
