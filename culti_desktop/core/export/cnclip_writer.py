@@ -50,10 +50,14 @@ class CnclipWriter(ExportWriter):
                 fh.write(_line(obj))
         self.written[split]["texts"] = len(texts)
         if self.lang == "both":
-            english = [(t, ids) for t, ids in texts if t.lang == "en" and t.zh_text_id is not None]
+            zh_images = {str(t.text_id): ids for t, ids in texts if t.lang != "en"}
+            english = {}  # one English caption per Chinese text: the first one found
+            for t, _ in texts:
+                if t.lang == "en" and t.zh_text_id is not None:
+                    english.setdefault(str(t.zh_text_id), t)
             with (self.root / f"{split}_texts_en.jsonl").open("w", encoding="utf-8", newline="\n") as fh:
-                for t, ids in english:
-                    fh.write(_line({"text_id": t.zh_text_id, "text": t.text, "image_ids": ids}))
+                for key, t in english.items():
+                    fh.write(_line({"text_id": t.zh_text_id, "text": t.text, "image_ids": zh_images.get(key, [])}))
 
     def close(self) -> None:
         if self._tsv is not None:
