@@ -85,3 +85,9 @@ def add_shapes_dataset(project, per_split: dict[str, int], seed: int = 0) -> Non
 def shapes_project(project):
     add_shapes_dataset(project, {"train": 6, "valid": 1, "test": 2})
     return project
+
+
+@pytest.fixture
+def add_shapes():
+    """The dataset builder itself, for tests that need several projects."""
+    return add_shapes_dataset

@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--name", help="name of the new model version")
     p.add_argument("--restart", action="store_true", help="ignore a saved state of this run and start over")
+    p.add_argument("--save-every", type=float, default=120.0, metavar="SECONDS",
+                   help="save the resumable state at least this often (default 120 s; always at epoch ends)")
+    p.add_argument("--save-every-steps", type=int, help=argparse.SUPPRESS)
     add_json(p)
     p.set_defaults(func=cmd_train)
 
@@ -57,6 +60,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         model=args.model, epochs=args.epochs, lr=args.lr, batch_size=args.batch, freeze=args.freeze,
         hard_negatives=args.hard_negatives, device=args.device, precision=args.precision, patience=args.patience,
         seed=args.seed, train_split=args.split, valid_split=args.valid_split, restart=args.restart, name=args.name,
+        save_every_seconds=args.save_every, save_every_steps=args.save_every_steps,
     )
     main_rank = not distributed.launched_by_torchrun() or int(distributed.os.environ.get("RANK", "0")) == 0
     with open_from_args(args) as project, cli_job(enabled=not args.json and main_rank) as job:

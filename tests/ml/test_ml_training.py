@@ -1,0 +1,104 @@
+"""Fine-tuning the tiny real cn_clip model on generated coloured-shape pairs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from culti_desktop.core.jobs import Cancelled, Job
+from culti_desktop.core.ml.batches import hard_negative_batches
+from culti_desktop.core.ml.checkpoints import load_trusted_free
+from culti_desktop.core.ml.evaluate import evaluate
+from culti_desktop.core.ml.losses import clip_loss, positive_mask
+from culti_desktop.core.ml.registry import checkpoint_abspath, current_model_version, load_encoder
+from culti_desktop.core.ml.train import TrainOptions, train
+from culti_desktop.core.storage.models import ModelVersion
+
+
+def test_fine_tuned_tiny_model_beats_its_untrained_self_on_held_out_pairs(shapes_project):
+    project = shapes_project
+    before = evaluate(project, load_encoder(project, "tiny", device="cpu"), "test")["global"]
+    result = train(project, TrainOptions(model="tiny", epochs=12, lr=1e-3, batch_size=32, device="cpu", patience=4))
+    after = evaluate(project, load_encoder(project, None, device="cpu"), "test")["global"]
+    assert after["mr"] >= before["mr"] + 25, (before, after)
+    assert after["t2i"]["r5"] >= before["t2i"]["r5"] + 30, (before, after)
+    # the fine-tuned version is current, keeps lineage and figures, and its file has no optimizer
+    mv = current_model_version(project)
+    assert mv is not None and mv.id == result.version_id and mv.kind == "finetuned"
+    with project.read_session() as s:
+        parent = s.get(ModelVersion, mv.parent_id)
+        assert parent.kind == "tiny"
+        assert "eval:test" in parent.metrics and "eval:test" in mv.metrics
+        assert mv.metrics["eval:valid"]["global"]["mr"] == result.best["global"]["mr"]
+    ckpt = load_trusted_free(checkpoint_abspath(project, mv))
+    assert set(ckpt) == {"arch", "clip_config", "state_dict"}
+    assert not (project.side_dir / "training").exists() or not any((project.side_dir / "training").iterdir())
+
+
+def _weights(project, version_id):
+    with project.read_session() as s:
+        mv = s.get(ModelVersion, version_id)
+        return load_trusted_free(checkpoint_abspath(project, mv))["state_dict"]
+
+
+def test_cancelled_run_resumes_and_ends_where_an_uninterrupted_run_ends(tmp_path, add_shapes):
+    from culti_desktop.core.storage import create_project
+
+    opts = dict(model="tiny", epochs=2, lr=1e-3, batch_size=16, device="cpu", save_every_seconds=1e9)
+    with create_project(tmp_path / "a.culti") as a, create_project(tmp_path / "b.culti") as b:
+        add_shapes(a, {"train": 2, "valid": 1})
+        add_shapes(b, {"train": 2, "valid": 1})
+        straight = train(a, TrainOptions(**opts))
+
+        job = Job()
+        events = []
+
+        def cancel_at_step_3(event):
+            events.append(event)
+            if event["type"] == "step" and event["step"] == 3:
+                job.cancel()
+
+        with pytest.raises(Cancelled):
+            train(b, TrainOptions(**opts), job=job, on_event=cancel_at_step_3)
+        assert any((b.side_dir / "training").rglob("state.pt"))
+        assert current_model_version(b) is None  # nothing registered by the cancelled run
+        resumed = train(b, TrainOptions(**opts))
+        assert resumed.resumed_from_step == 3
+        assert resumed.steps == straight.steps
+        wa, wb = _weights(a, straight.version_id), _weights(b, resumed.version_id)
+        for key in ("visual.proj", "text_projection", "logit_scale"):
+            torch.testing.assert_close(wa[key], wb[key], atol=1e-5, rtol=1e-4)
+
+
+def test_freezing_the_vision_tower_leaves_it_unchanged(shapes_project):
+    base = load_encoder(shapes_project, "tiny", device="cpu").model.state_dict()
+    result = train(shapes_project, TrainOptions(model="tiny", epochs=1, batch_size=32, device="cpu", freeze="vision"))
+    tuned = _weights(shapes_project, result.version_id)
+    assert torch.equal(tuned["visual.proj"], base["visual.proj"])
+    assert torch.equal(tuned["visual.conv1.weight"], base["visual.conv1.weight"])
+    assert not torch.equal(tuned["text_projection"], base["text_projection"])
+
+
+def test_hard_negative_batches_cover_every_item_once_and_group_documents():
+    rng = np.random.default_rng(0)
+    docs = [i // 8 for i in range(64)]  # 8 documents of 8 pairs
+    texts = [f"文档{d}的图{i}" for i, d in enumerate(docs)]
+    batches = hard_negative_batches(docs, texts, 16, rng, hard_fraction=0.5)
+    flat = sorted(i for b in batches for i in b)
+    assert flat == list(range(64))
+    # the hard half of a batch comes from the seed's document: far more same-document pairs than random
+    same = np.mean([np.mean([docs[i] == docs[b[0]] for i in b[1:8]]) for b in batches if len(b) >= 8])
+    assert same > 0.5  # random batches would give 1/8
+
+
+def test_pairs_sharing_a_text_are_positives_not_negatives():
+    torch.manual_seed(0)
+    feats = torch.nn.functional.normalize(torch.randn(3, 8), dim=-1)
+    img = torch.stack([feats[0], feats[1], feats[2], feats[0]])  # pair 3 repeats image 0
+    txt = torch.stack([feats[0], feats[1], feats[2], feats[0]])
+    scale = torch.tensor(50.0)
+    img_keys, txt_keys = torch.tensor([0, 1, 2, 0]), torch.tensor([0, 1, 2, 0])
+    masked = clip_loss(img, txt, scale, positive_mask(img_keys, txt_keys))
+    naive = clip_loss(img, txt, scale)  # identity targets: the duplicate counts as a negative
+    assert masked < 0.05 < naive
