@@ -1,0 +1,95 @@
+"""The export dialog: installed in the main window, previews counts, exports with progress, cancels."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def main_window(qtbot, export_project):
+    from culti_desktop.gui.main_window import MainWindow
+
+    try:
+        w = MainWindow(ask_curator=False)
+    except TypeError:  # older main window signature
+        w = MainWindow()
+    qtbot.addWidget(w)
+    assert "culti_desktop.gui.export_dialog" not in getattr(w, "panel_errors", {})
+    w.set_project(export_project.project)
+    yield w
+    w.project = None  # the project fixture closes it
+
+
+def _export_action(window):
+    from PySide6.QtGui import QAction
+
+    return next(a for a in window.findChildren(QAction) if a.objectName() == "export_dataset")
+
+
+def test_menu_action_follows_the_project(qtbot, main_window, export_project):
+    action = _export_action(main_window)
+    assert action.isEnabled()
+    main_window.projectChanged.emit(None)
+    assert not action.isEnabled()
+    main_window.projectChanged.emit(export_project.project)
+    assert action.isEnabled()
+
+
+def test_dialog_previews_counts_and_exports_in_the_background(qtbot, main_window, export_project, tmp_path):
+    from culti_desktop.gui.export_dialog import open_export_dialog
+
+    dialog = open_export_dialog(main_window)
+    qtbot.addWidget(dialog)
+    counts = dialog.refresh_preview()
+    assert counts["pairs"] == export_project.accepted
+    assert dialog.preview.item(dialog.preview.rowCount() - 1, 0).text() == str(export_project.accepted)
+    dialog.statuses["proposed"].setChecked(True)
+    assert dialog.refresh_preview()["pairs"] == export_project.accepted + 1
+    dialog.statuses["proposed"].setChecked(False)
+
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    dialog.lang.setCurrentIndex(dialog.lang.findData("both"))
+    out = tmp_path / "界面 导出"
+    dialog.out.setText(str(out))
+    worker = dialog.start_export()
+    assert worker is not None
+    with qtbot.waitSignal(worker.done, timeout=60000):
+        pass
+    assert dialog.result is not None and dialog.result.counts["pairs"] == export_project.accepted
+    rows = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+    assert len(rows) == export_project.accepted and json.loads(rows[0])["caption_zh"]
+    assert str(export_project.accepted) in dialog.summary.text()
+
+
+def test_cancel_leaves_nothing(qtbot, main_window, export_project, tmp_path, monkeypatch):
+    import threading
+
+    from culti_desktop.core.export import runner
+    from culti_desktop.gui.export_dialog import open_export_dialog
+
+    cancelled = threading.Event()
+    real = runner.figure_bytes
+
+    def after_cancel(*args, **kwargs):  # the real crop, once the user has pressed Cancel
+        cancelled.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "figure_bytes", after_cancel)
+
+    dialog = open_export_dialog(main_window)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "exports" / "cancelled"
+    dialog.out.setText(str(out))
+    dialog.format.setCurrentIndex(dialog.format.findData("openclip"))
+    worker = dialog.start_export()
+    dialog.cancel_button.click()  # Cancel while an export runs cancels it (the dialog stays open)
+    cancelled.set()
+    with qtbot.waitSignal(worker.done, timeout=60000):
+        pass
+    assert worker.state == "cancelled"
+    assert not out.exists() and (not out.parent.exists() or not any(out.parent.iterdir()))
+    assert "cancelled" in dialog.summary.text().lower()
