@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 # One line per area; each engineer adds their own module here.
 PANEL_MODULES: list[str] = [
     "culti_desktop.gui.export_dialog",
+    "culti_desktop.gui.search_panel",
 ]
 
 

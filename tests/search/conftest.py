@@ -73,3 +73,25 @@ def solid(colour, size=(48, 40)) -> Image.Image:
 @pytest.fixture
 def solid_image():
     return solid
+
+
+def _motif_encoder(project, state):
+    from culti_desktop.core.ml.encoder import ClipEncoder
+    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.storage.models import ModelVersion
+
+    model = build_tiny_model(0)
+    model.load_state_dict(state)
+    with project.session() as s:
+        mv = ModelVersion(name="tiny trained on motifs", arch="tiny", kind="finetuned",
+                          config={"clip_config": TINY_CONFIG})
+        s.add(mv)
+        s.flush()
+        mv_id = mv.id
+    return ClipEncoder(model, TINY_CONFIG, "tiny", "cpu", model_version_id=mv_id)
+
+
+@pytest.fixture
+def motif_encoder(project, motif_model_state):
+    """The session's motif-trained tiny model, registered as a model version of ``project``."""
+    return _motif_encoder(project, motif_model_state)
