@@ -108,10 +108,37 @@ def analyze_image(img: np.ndarray, index: int, ocr: str = "auto") -> PageAnalysi
     return result
 
 
+def complete_label_only_captions(pages: list[PageAnalysis]) -> None:
+    """A figure whose page prints only its label ("Fig. 1.") takes the full caption printed on
+    the page before or after it (journals put the caption of a full-page figure on the facing page)."""
+    from culti_desktop.core.ingest.captions import split_bilingual, strip_label
+
+    paired = {id(p.caption) for pg in pages for p in pg.pairs if p.caption is not None}
+    by_index = {pg.index: pg for pg in pages}
+    for pg in pages:
+        for prop in pg.pairs:
+            cap = prop.caption
+            if cap is None or not cap.label or strip_label(cap.text) or not cap.number:
+                continue
+            for other_index in (pg.index - 1, pg.index + 1):
+                other = by_index.get(other_index)
+                if other is None:
+                    continue
+                found = next((c for c in other.captions if id(c) not in paired and c.number == cap.number
+                              and strip_label(c.text)), None)
+                if found is not None:
+                    cap.text = found.text
+                    prop.caption_zh, prop.caption_en = split_bilingual(found.text)
+                    prop.reason += f"; caption text from page {other_index + 1}"
+                    paired.add(id(found))
+                    break
+
+
 def attach_context(pages: list[PageAnalysis]) -> None:
     """Attach, to each labelled pair, the body paragraph that cites its figure (any page)."""
     from culti_desktop.core.ingest.captions import join_lines, mentions
 
+    complete_label_only_captions(pages)
     wanted = [(p, p.caption.number) for pg in pages for p in pg.pairs if p.caption is not None and p.caption.number]
     if not wanted:
         return

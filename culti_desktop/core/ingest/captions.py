@@ -17,7 +17,7 @@ _ZH_PREFIX = r"(?:图版|圖版|插图|插圖|附图|附圖|彩图|彩圖|图|�
 _EN_PREFIX = r"(?:Figures?|FIGURES?|Figs?\.?|FIGS?\.?|Plates?|PLATES?|Pl\.)"
 _NUM = r"(?:\d+(?:\s?[.\-–—－·]\s?\d+)*[a-zA-Z]?|[一二三四五六七八九十百零〇两]+|[IVXLC]+\b)"
 LABEL_ZH = re.compile(rf"^\s*(?P<label>{_ZH_PREFIX}\s*(?P<num>{_NUM}))(?![\d.．])")
-LABEL_EN = re.compile(rf"^\s*(?P<label>{_EN_PREFIX}\s*(?P<num>{_NUM}))(?=$|[\s.:：,，)\]|]|[\u4e00-\u9fff])")
+LABEL_EN = re.compile(rf"^\s*(?P<label>{_EN_PREFIX}\s*(?P<num>{_NUM}))(?=$|[\s.:：|]|[\u4e00-\u9fff])")
 _EN_LABEL_ANYWHERE = re.compile(rf"(?<![A-Za-z])(?:Figures?|Figs?\.?|Plates?)\s*{_NUM}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -135,6 +135,11 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
         label = match_label(first.text)
         if not label or first.vertical:
             continue
+        before = lines[i - 1] if i > 0 else None
+        if (before is not None and first.block is not None and before.block == first.block
+                and 0 <= first.bbox[1] - before.bbox[3] <= before.height and first.bbox[0] - before.bbox[0] < before.height
+                and abs(before.size - first.size) < 0.3):
+            continue  # "… as Fig. 3 shows" wrapped to the start of a line, mid-paragraph
         rest = strip_label(first.text)
         if len(first.text.strip()) == len(label) and i + 1 >= len(lines):
             pass
@@ -142,6 +147,7 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
         block = [first]
         used.add(i)
         prev = first
+        seen_gaps: list[float] = []
         j = i + 1
         while j < len(lines):
             nxt = lines[j]
@@ -162,11 +168,15 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
                         continue
                 break
             same_block = nxt.block is not None and nxt.block == prev.block
-            if not (col_ok and -lh * 0.5 <= vgap <= lh * (0.9 if not same_block else 1.5)):
+            limit = 1.5 * lh if same_block else 1.2 * lh
+            if seen_gaps:  # keep to the caption's own leading: body text after it sits further away
+                limit = min(limit, max(seen_gaps) + 0.4 * lh)
+            if not (col_ok and -lh * 0.5 <= vgap <= limit):
                 break
             if not same_block and not _same_size(nxt, prev):
                 break
             block.append(nxt)
+            seen_gaps.append(max(0.0, vgap))
             used.add(j)
             prev = nxt
             j += 1

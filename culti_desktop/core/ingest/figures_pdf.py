@@ -49,8 +49,13 @@ def _vector_pieces(page, pw: float, ph: float) -> list[_Piece]:
     page_area = pw * ph
     for d in page.get_drawings():
         r = d["rect"]
-        b = (r.x0, r.y0, r.x1, r.y1)
+        raw = (r.x0, r.y0, r.x1, r.y1)
+        b = intersect(raw, (0.0, 0.0, pw, ph))
+        if area(raw) > 0 and area(b) < 0.6 * area(raw):
+            continue  # mostly off the page: bleed decorations
         w, h = b[2] - b[0], b[3] - b[1]
+        if w < 0 or h < 0:
+            continue
         if w * h > 0.5 * page_area:  # page backgrounds and frames
             continue
         stroke, fill = d.get("color"), d.get("fill")
@@ -81,6 +86,8 @@ def _image_pieces(page, pw: float, ph: float) -> list[_Piece]:
         b = intersect(tuple(info["bbox"]), page_rect)
         if b[2] - b[0] < 6 or b[3] - b[1] < 6:
             continue  # rules drawn as 1-pixel images, bullets
+        if area(b) < 0.6 * area(tuple(info["bbox"])):
+            continue  # mostly off the page
         out.append(_Piece(b, "image", xref=int(info.get("xref") or 0)))
     return out
 
@@ -115,9 +122,11 @@ def _group(pieces: list[_Piece], pw: float, ph: float) -> list[_Group]:
 def _looks_like_figure(g: _Group, lines: list[Line], pw: float, ph: float) -> tuple[bool, str]:
     b = g.bbox
     w, h = b[2] - b[0], b[3] - b[1]
+    if h < 0.08 * ph and w > 0.7 * pw:
+        return False, "banner"
     if any(p.kind == "image" for p in g.pieces):
-        if w < 20 or h < 20:
-            return False, "tiny image"
+        if w < 30 or h < 30:
+            return False, "small image (logo, icon)"
         return True, "image"
     if w < 30 or h < 20:
         return False, "small drawing"

@@ -82,11 +82,11 @@ def is_panel_label(text: str) -> bool:
     return re.fullmatch(r"\(?[A-Za-z]{1,3}\)?\.?|\(?[ivx]{1,4}\)|\(?\d{1,2}\)", text.strip()) is not None
 
 
-def _lines_between(a: Box, b: Box, lines: list[Line], skip: set[int]) -> bool:
-    """Whether body text (not panel labels) lies between two boxes."""
+def _lines_between(a: Box, b: Box, lines: list[Line], skip: set[int], size: float) -> bool:
+    """Whether body text (not panel labels, axis labels or other small print) lies between two boxes."""
     u = union([a, b])
     for ln in lines:
-        if id(ln) in skip or is_panel_label(ln.text):
+        if id(ln) in skip or is_panel_label(ln.text) or ln.size < size - 0.5 or len(ln.text.strip()) < 15:
             continue
         if inside_fraction(ln.bbox, u) > 0.5 and inside_fraction(ln.bbox, a) < 0.5 and inside_fraction(ln.bbox, b) < 0.5:
             return True
@@ -140,6 +140,7 @@ def pair_page(
         used_caps.add(ci)
 
     caption_line_ids = {id(ln) for c in captions for ln in c.lines}
+    size = body_size(lines)
     # Multi-panel: uncaptioned pieces join the nearest captioned figure with no body text between.
     merged: set[int] = set()
     for fi, fig in enumerate(figures):
@@ -149,7 +150,7 @@ def pair_page(
         best_gap = 0.06 * ph
         for fj in fig_cap:
             g = gap(fig.bbox, figures[fj].bbox)
-            if g <= best_gap and not _lines_between(fig.bbox, figures[fj].bbox, lines, set()):
+            if g <= best_gap and not _lines_between(fig.bbox, figures[fj].bbox, lines, set(), size):
                 cap_box = captions[fig_cap[fj][0]].bbox
                 if area(intersect(union([fig.bbox, figures[fj].bbox]), cap_box)) > 0:
                     continue

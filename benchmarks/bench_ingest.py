@@ -1,0 +1,190 @@
+"""Ingest benchmark: pair quality on the real documents, and speed against the raw libraries.
+
+Quality: every PDF in ``../shared/data/docs`` with ground truth in ``../shared/data/gt`` is
+imported through :func:`import_paths` into a fresh project; the proposed pairs are written as
+prediction JSON and scored with ``../shared/tools/score_pairs.py`` (IoU 0.5 and 0.8).
+Speed: born-digital import without OCR (pages/s) next to raw PyMuPDF opening and extracting text
+from the same pages; OCR'd pages next to RapidOCR alone on the same page renders.
+
+    python benchmarks/bench_ingest.py [--quick] [--only quality|speed] [--docs NAME...]
+
+Skips (returns {"skipped": ...}) when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CULTI_SHARED", ROOT.parent / "shared"))
+DOCS, GT, SCORER = SHARED / "data" / "docs", SHARED / "data" / "gt", SHARED / "tools" / "score_pairs.py"
+sys.path.insert(0, str(ROOT))
+
+
+def _predictions(project, out_dir: Path) -> None:
+    from culti_desktop.core.ingest.pair_review import list_pairs
+
+    by_doc: dict[str, list] = {}
+    for r in list_pairs(project):
+        by_doc.setdefault(r["document"], []).append(
+            {"page": r["page"], "figure_bbox": r["figure_bbox"], "caption": r["caption"]})
+    for doc, figs in by_doc.items():
+        (out_dir / (Path(doc).stem + ".json")).write_text(json.dumps({"doc": doc, "figures": figs}, ensure_ascii=False))
+
+
+def _score(gt_dir: Path, pred_dir: Path) -> dict:
+    res = subprocess.run([sys.executable, str(SCORER), str(gt_dir), str(pred_dir), "--json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(res.stdout)
+
+
+def quality(names: list[str] | None = None) -> dict:
+    from culti_desktop.core.ingest import import_paths
+    from culti_desktop.core.storage import create_project
+
+    gts = {p.stem: json.loads(p.read_text()) for p in sorted(GT.glob("*.json"))}
+    if names:
+        gts = {k: v for k, v in gts.items() if k in names}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        gt_dir, pred_dir = tmp / "gt", tmp / "pred"
+        gt_dir.mkdir(), pred_dir.mkdir()
+        for stem in gts:
+            (gt_dir / f"{stem}.json").write_text((GT / f"{stem}.json").read_text())
+        project = create_project(tmp / "bench.culti")
+        t0 = time.perf_counter()
+        summary = import_paths(project, [DOCS / gts[s]["doc"] for s in gts], ocr="auto")
+        elapsed = time.perf_counter() - t0
+        _predictions(project, pred_dir)
+        project.close()
+        scores = _score(gt_dir, pred_dir)
+    kinds = {s: g.get("kind", "?") for s, g in gts.items()}
+    per_doc = scores.get("documents") or scores.get("per_document") or {}
+    out = {"import_seconds": round(elapsed, 2), "failed": summary.failed, "scores": scores, "kinds": kinds}
+    # micro-averaged pair F1 per kind (born-digital / scanned) at both IoU thresholds
+    by_kind: dict = {}
+    for stem, d in (per_doc.items() if isinstance(per_doc, dict) else []):
+        k = kinds.get(stem, "?")
+        for thr, c in d.items() if isinstance(d, dict) else []:
+            if not isinstance(c, dict) or "pair_tp" not in c:
+                continue
+            acc = by_kind.setdefault(k, {}).setdefault(thr, {"n_gt": 0, "n_pred": 0, "fig_tp": 0, "pair_tp": 0})
+            for key in acc:
+                acc[key] += c[key]
+    out["by_kind"] = by_kind
+    return out
+
+
+def speed(quick: bool = False) -> dict:
+    import numpy as np
+    import pymupdf
+
+    from culti_desktop.core.ingest import engines, import_paths
+    from culti_desktop.core.ingest.raster import render_page
+    from culti_desktop.core.storage import create_project
+
+    born = DOCS / "ucasthesis_template_guide.pdf"
+    scanned = DOCS / "haixian_plates_c01-c06_scanned.pdf"
+    res: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        # Born-digital, no OCR: the whole import (analysis + transaction) vs PyMuPDF text extraction.
+        n_pages = pymupdf.open(born).page_count
+        project = create_project(Path(tmp) / "speed.culti")
+        t0 = time.perf_counter()
+        import_paths(project, [born], ocr="off")
+        t_import = time.perf_counter() - t0
+        project.close()
+        t0 = time.perf_counter()
+        with pymupdf.open(born) as doc:
+            for page in doc:
+                page.get_text("dict")
+                page.get_drawings()
+                page.get_image_info()
+        t_raw = time.perf_counter() - t0
+        res["born_digital"] = {"pages": n_pages, "culti_seconds": round(t_import, 3),
+                               "culti_pages_per_s": round(n_pages / t_import, 1),
+                               "pymupdf_seconds": round(t_raw, 3), "pymupdf_pages_per_s": round(n_pages / t_raw, 1)}
+        # OCR'd pages: whole import vs RapidOCR alone on the same renders.
+        pages = [0, 1] if quick else list(range(pymupdf.open(scanned).page_count))
+        engines.ocr_engine(), engines.layout_engine()  # load models outside both timings
+        one = Path(tmp) / "scan.pdf"
+        with pymupdf.open(scanned) as src, pymupdf.open() as dst:
+            dst.insert_pdf(src, from_page=pages[0], to_page=pages[-1])
+            dst.save(one)
+        project = create_project(Path(tmp) / "ocr.culti")
+        t0 = time.perf_counter()
+        import_paths(project, [one], ocr="auto")
+        t_ocr_import = time.perf_counter() - t0
+        project.close()
+        t0 = time.perf_counter()
+        with pymupdf.open(one) as doc:
+            for page in doc:
+                img, _ = render_page(page, dpi=144.0)
+                engines.ocr_engine()(np.ascontiguousarray(img))
+        t_ocr_raw = time.perf_counter() - t0
+        res["ocr"] = {"pages": len(pages), "culti_seconds": round(t_ocr_import, 2),
+                      "rapidocr_seconds": round(t_ocr_raw, 2), "ratio": round(t_ocr_import / t_ocr_raw, 3)}
+    return res
+
+
+def _table(result: dict) -> str:
+    out = []
+    q = result.get("quality")
+    if q:
+        out += ["| document | kind | GT | pred | fig F1@0.5 | pair F1@0.5 | fig F1@0.8 | pair F1@0.8 |",
+                "|---|---|---|---|---|---|---|---|"]
+        docs = q["scores"].get("documents") or {}
+        for stem, d in docs.items():
+            a, b = d.get("iou>=0.5", {}), d.get("iou>=0.8", {})
+            out.append(f"| {stem[:40]} | {q['kinds'].get(stem, '?')} | {a.get('n_gt')} | {a.get('n_pred')} | "
+                       f"{a.get('figure', {}).get('f1')} | {a.get('pair', {}).get('f1')} | "
+                       f"{b.get('figure', {}).get('f1')} | {b.get('pair', {}).get('f1')} |")
+        for kind, thr in q.get("by_kind", {}).items():
+            for t, c in thr.items():
+                p = c["pair_tp"] / c["n_pred"] if c["n_pred"] else 1.0
+                r = c["pair_tp"] / c["n_gt"] if c["n_gt"] else 1.0
+                f = 2 * p * r / (p + r) if p + r else 0.0
+                out.append(f"| **{kind} (micro)** | {t} | {c['n_gt']} | {c['n_pred']} | | **{f:.3f}** | | |")
+    s = result.get("speed")
+    if s:
+        b, o = s["born_digital"], s["ocr"]
+        out += ["", "| speed | CulTi import | raw library | ratio |", "|---|---|---|---|",
+                f"| born-digital, no OCR ({b['pages']} pages) | {b['culti_pages_per_s']} pages/s | "
+                f"PyMuPDF {b['pymupdf_pages_per_s']} pages/s | |",
+                f"| OCR'd scanned pages ({o['pages']}) | {o['culti_seconds']} s | RapidOCR {o['rapidocr_seconds']} s | "
+                f"{o['ratio']}x |"]
+    return "\n".join(out)
+
+
+def run(quick: bool = False, only: str | None = None, docs: list[str] | None = None) -> dict:
+    if not (DOCS.is_dir() and GT.is_dir() and SCORER.is_file()):
+        return {"skipped": f"no shared data at {SHARED}"}
+    result: dict = {}
+    if only in (None, "quality"):
+        result["quality"] = quality(docs)
+    if only in (None, "speed"):
+        result["speed"] = speed(quick)
+    return result
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=("quality", "speed"))
+    ap.add_argument("--docs", nargs="*")
+    ap.add_argument("--json-out")
+    a = ap.parse_args()
+    r = run(a.quick, a.only, a.docs)
+    text = json.dumps(r, ensure_ascii=False, indent=1)
+    if a.json_out:
+        Path(a.json_out).write_text(text)
+    else:
+        print(text)
+    print(_table(r))
