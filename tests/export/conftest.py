@@ -11,6 +11,7 @@ import base64
 import io
 import json
 import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +61,7 @@ class ExportFixture:
     shared_region: int
 
 
-@pytest.fixture
-def export_project(project, tmp_path: Path) -> ExportFixture:
-    src = tmp_path / "源文件"
+def _populate(project, src: Path) -> ExportFixture:
     src.mkdir()
     names = []
     for d in range(6):
@@ -115,6 +114,30 @@ def export_project(project, tmp_path: Path) -> ExportFixture:
         s.add(Pair(figure=whole, caption="错误", caption_zh="错误", status="rejected"))
         shared = whole.id
     return ExportFixture(project, names, accepted, "multi", shared)
+
+
+@pytest.fixture(scope="session")
+def _export_template(tmp_path_factory) -> tuple[Path, ExportFixture]:
+    """Built once (real import of generated PDFs); each test gets its own copy of the file."""
+    from culti_desktop.core.storage import create_project
+
+    root = tmp_path_factory.mktemp("export_template")
+    path = root / "模板 project.culti"
+    with create_project(path) as project:
+        fx = _populate(project, root / "源文件")
+    return path, fx
+
+
+@pytest.fixture
+def export_project(_export_template, tmp_path: Path):
+    from culti_desktop.core.storage import open_project
+
+    template, fx = _export_template
+    path = tmp_path / "测试 project.culti"
+    shutil.copyfile(template, path)
+    project = open_project(path)
+    yield ExportFixture(project, fx.doc_names, fx.accepted, fx.multi_key, fx.shared_region)
+    project.close()
 
 
 def write_cnclip_dataset(root: Path, splits: dict[str, list[tuple[object, str, list[int]]]],

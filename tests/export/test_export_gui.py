@@ -72,13 +72,13 @@ def test_cancel_leaves_nothing(qtbot, main_window, export_project, tmp_path, mon
     from culti_desktop.gui.export_dialog import open_export_dialog
 
     cancelled = threading.Event()
-    real = runner.figure_bytes
+    real = runner._image_bytes
 
     def after_cancel(*args, **kwargs):  # the real crop, once the user has pressed Cancel
         cancelled.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "figure_bytes", after_cancel)
+    monkeypatch.setattr(runner, "_image_bytes", after_cancel)
 
     dialog = open_export_dialog(main_window)
     qtbot.addWidget(dialog)

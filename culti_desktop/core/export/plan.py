@@ -15,6 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 
 from culti_desktop.core.errors import CultiError
+from culti_desktop.core.export.images import whole_image_sha
 from culti_desktop.core.export.options import ExportOptions
 from culti_desktop.core.export.splits import UnionFind, assign_units
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
@@ -47,6 +48,7 @@ class PlanPair:
     text_id: Any = None
     en_text_id: Any = None
     image_id: Any = None
+    stored_image: Optional[str] = None  # sha256 of a stored image equal to the figure, if any
 
     @property
     def source(self) -> dict[str, Any]:
@@ -78,6 +80,7 @@ class PlanImage:
     document: str
     page_index: int
     pairs: list[PlanPair] = field(default_factory=list)
+    stored_image: Optional[str] = None
 
 
 @dataclass
@@ -121,6 +124,7 @@ def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
             Region.x0, Region.y0, Region.x1, Region.y1, Pair.caption, Pair.caption_zh, Pair.caption_en,
             Pair.status, Pair.split, Pair.text_key, Pair.label, Pair.curator, Pair.created_at, Pair.updated_at,
             Pair.reviewed_at, Pair.scores,
+            Region.image_sha256, Document.kind, Document.page_count, Page.width, Page.height,
         )
         .join(Region, Region.id == Pair.figure_region_id)
         .join(Page, Page.id == Region.page_id)
@@ -130,10 +134,12 @@ def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
     )
     with project.read_session() as s:
         rows = s.execute(q).all()
-    return [
-        PlanPair(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (r[7], r[8], r[9], r[10]), *r[11:])
-        for r in rows
-    ]
+    out = []
+    for r in rows:
+        p = PlanPair(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (r[7], r[8], r[9], r[10]), *r[11:23])
+        p.stored_image = whole_image_sha(r[23], p.document_sha256, r[24], r[25], p.unit, (r[26], r[27]), p.bbox)
+        out.append(p)
+    return out
 
 
 def _text_group(p: PlanPair, text: str) -> tuple[str, str]:
@@ -182,7 +188,8 @@ def _ids_for_split(pairs: list[PlanPair], lang: str) -> tuple[list[PlanImage], l
     for p in pairs:
         im = images.get(p.region_id)
         if im is None:
-            im = images[p.region_id] = PlanImage(None, p.region_id, p.document, p.page_index)
+            im = images[p.region_id] = PlanImage(None, p.region_id, p.document, p.page_index,
+                                                 stored_image=p.stored_image)
         im.pairs.append(p)
     image_list = list(images.values())
     kept_ids = [im.pairs[0].source.get("image_id") for im in image_list]

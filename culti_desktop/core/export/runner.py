@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from sqlalchemy.orm import Session
+
 from culti_desktop.core.errors import InputError
 from culti_desktop.core.export.atomic import atomic_directory
 from culti_desktop.core.export.card import render_card, write_card
 from culti_desktop.core.export.cnclip_writer import CnclipWriter
 from culti_desktop.core.export.hf_writer import HfWriter
-from culti_desktop.core.export.images import figure_bytes
+from culti_desktop.core.export.images import figure_bytes, stored_image_bytes
 from culti_desktop.core.export.jsonl_writer import JsonlWriter
 from culti_desktop.core.export.openclip_writer import OpenclipWriter
 from culti_desktop.core.export.options import ExportOptions
-from culti_desktop.core.export.plan import ExportPlan, build_plan, require_pairs
+from culti_desktop.core.export.plan import ExportPlan, PlanImage, build_plan, require_pairs
 from culti_desktop.core.export.wds_writer import WdsWriter
 from culti_desktop.core.export.writer_base import ExportWriter
 from culti_desktop.core.jobs import Job, ensure_job
@@ -71,6 +73,18 @@ def _written_counts(plan: ExportPlan, writer: ExportWriter, failed_ids: dict[str
     }
 
 
+def _image_bytes(s: Session, image: PlanImage, image_format: str, cache: FigureCache) -> tuple[bytes, str]:
+    if image.stored_image:  # fast path: one column query, no ORM objects, original bytes
+        try:
+            return stored_image_bytes(s, image.stored_image, image_format)
+        except InputError as exc:
+            raise InputError(f"figure {image.region_id}: {exc.message}") from exc
+    region = s.get(Region, image.region_id)
+    if region is None:
+        raise InputError(f"figure {image.region_id} no longer exists")
+    return figure_bytes(s, region, image_format, cache)
+
+
 def export_dataset(
     project: Project,
     out: str | Path,
@@ -96,11 +110,8 @@ def export_dataset(
                 for sp in plan.splits:
                     writer.begin_split(sp)
                     for image in plan.images[sp]:
-                        region = s.get(Region, image.region_id)
                         try:
-                            if region is None:
-                                raise InputError(f"figure {image.region_id} no longer exists")
-                            data, ext = figure_bytes(s, region, image_format, cache)
+                            data, ext = _image_bytes(s, image, image_format, cache)
                         except InputError as exc:
                             failed_ids[sp].add(str(image.image_id))
                             failed.append({"document": image.document, "page": image.page_index + 1,

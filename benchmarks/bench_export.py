@@ -1,0 +1,206 @@
+"""Export benchmark: 10k pairs in every format; time and peak memory, next to the raw byte cost.
+
+A project with N dataset images (distinct smooth JPEGs, ~5 KB) and N+N/10 pairs (every tenth text
+has two positive images) is built through ``import-dataset`` from a generated Chinese-CLIP folder.
+Each export runs in a fresh process that reports its wall time and peak RSS; the same process
+first measures its baseline RSS after imports, so "peak above baseline" is what the export itself
+holds. Memory is flat when that figure does not grow from N/10 to N pairs. The raw row does the
+same byte work with sqlite3 and plain file writes (read every blob, base64 it into a TSV / write it
+as a file), in the same run.
+
+    .venv/bin/python benchmarks/bench_export.py [--quick] [--n 10000] [--formats cnclip,wds]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FORMATS = ["cnclip", "hf", "openclip", "wds", "jsonl"]
+
+
+def _rss_mib() -> float:
+    """Current resident set size (Linux /proc), in MiB."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class PeakSampler:
+    """Samples RSS every few milliseconds on a thread: the peak of the work between start and stop."""
+
+    def __init__(self, interval: float = 0.005) -> None:
+        import threading
+
+        self.interval, self.peak = interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss_mib())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakSampler":
+        self.peak = _rss_mib()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_mib())
+
+
+def _image(i: int) -> bytes:
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(i)
+    small = (rng.random((9, 12, 3)) * 255).astype("uint8")
+    im = Image.fromarray(small).resize((192, 144), Image.BILINEAR)
+    buf = io.BytesIO()
+    im.save(buf, format="JPEG", quality=85)
+    return buf.getvalue()
+
+
+def make_dataset(root: Path, n: int) -> None:
+    """A cnclip folder with n images in train/valid/test; every tenth text has two images."""
+    root.mkdir(parents=True, exist_ok=True)
+    splits = {"train": range(0, int(n * 0.8)), "valid": range(int(n * 0.8), int(n * 0.9)), "test": range(int(n * 0.9), n)}
+    for split, ids in splits.items():
+        with (root / f"{split}_imgs.tsv").open("w", encoding="utf-8") as fh:
+            for i in ids:
+                fh.write(f"{i}\t{base64.urlsafe_b64encode(_image(i)).decode()}\n")
+        with (root / f"{split}_texts.jsonl").open("w", encoding="utf-8") as fh:
+            for i in ids:
+                image_ids = [i, ids[0] + (i * 7919) % len(ids)] if i % 10 == 0 else [i]
+                image_ids = list(dict.fromkeys(image_ids))
+                fh.write(json.dumps({"text_id": i, "text": f"第{i}号 宝相花纹锦，团窠对鸟", "image_ids": image_ids},
+                                    ensure_ascii=False) + "\n")
+
+
+def build_project(tmp: Path, n: int) -> tuple[Path, dict[str, Any]]:
+    from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset
+    from culti_desktop.core.storage import create_project
+
+    ds = tmp / f"ds{n}"
+    t0 = time.perf_counter()
+    make_dataset(ds, n)
+    t1 = time.perf_counter()
+    path = tmp / f"项目{n}.culti"
+    with create_project(path) as project:
+        summary = import_cnclip_dataset(project, ds)
+    t2 = time.perf_counter()
+    size = sum(p.stat().st_size for p in ds.iterdir())
+    shutil.rmtree(ds)
+    return path, {"generate_s": round(t1 - t0, 2), "import_s": round(t2 - t1, 2), "pairs": summary.pairs,
+                  "dataset_mib": round(size / 2**20, 1)}
+
+
+def child(project_path: str, out: str, fmt: str) -> dict[str, Any]:
+    """Runs in a fresh process: one export, its time and its peak RSS above the post-import baseline."""
+    from culti_desktop.core.export import ExportOptions, export_dataset
+    from culti_desktop.core.storage import open_project
+
+    project = open_project(project_path)
+    baseline = _rss_mib()
+    with PeakSampler() as peak:
+        t0 = time.perf_counter()
+        result = export_dataset(project, out, ExportOptions(format=fmt, split_by="keep"))
+        seconds = time.perf_counter() - t0
+    project.close()
+    return {"seconds": seconds, "peak_rss_mib": peak.peak, "baseline_rss_mib": baseline,
+            "pairs": result.counts["pairs"], "images": result.counts["images"]}
+
+
+def raw_child(project_path: str, out: str, fmt: str) -> dict[str, Any]:
+    """The same bytes with sqlite3 + plain writes: base64 TSV for cnclip, one file per image otherwise."""
+    baseline = _rss_mib()
+    sampler = PeakSampler().__enter__()
+    t0 = time.perf_counter()
+    con = sqlite3.connect(project_path)
+    os.makedirs(out)
+    cur = con.execute("SELECT b.sha256, b.data FROM regions r JOIN blobs b ON b.sha256 = r.image_sha256 ORDER BY r.id")
+    if fmt == "cnclip":
+        with open(os.path.join(out, "imgs.tsv"), "w", encoding="utf-8") as fh:
+            for sha, data in cur:
+                fh.write(f"{sha}\t{base64.urlsafe_b64encode(data).decode()}\n")
+    else:
+        for sha, data in cur:
+            with open(os.path.join(out, f"{sha}.jpg"), "wb") as fh:
+                fh.write(data)
+    con.close()
+    seconds = time.perf_counter() - t0
+    sampler.__exit__()
+    return {"seconds": seconds, "peak_rss_mib": sampler.peak, "baseline_rss_mib": baseline}
+
+
+def _spawn(kind: str, project: Path, out: Path, fmt: str) -> dict[str, Any]:
+    code = (f"import json,sys; sys.path.insert(0, {str(ROOT)!r}); import benchmarks.bench_export as b; "
+            f"print(json.dumps(b.{kind}({str(project)!r}, {str(out)!r}, {fmt!r})))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "OMP_NUM_THREADS": "1"})
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def run(quick: bool = False, n: int | None = None, formats: list[str] | None = None) -> dict[str, Any]:
+    n = n or (2000 if quick else 10000)
+    small = max(200, n // 10)
+    formats = formats or FORMATS
+    rows: list[dict[str, Any]] = []
+    detail: dict[str, Any] = {"n_images": n, "small_n_images": small}
+    with tempfile.TemporaryDirectory(prefix="bench_export_") as tmp:
+        tmp = Path(tmp)
+        big, detail["build"] = build_project(tmp, n)
+        little, detail["build_small"] = build_project(tmp, small)
+        rows.append({"metric": f"import-dataset {n} images", "value": detail["build"]["import_s"], "unit": "s"})
+        for fmt in formats:
+            app = _spawn("child", big, tmp / f"out-{fmt}", fmt)
+            raw = _spawn("raw_child", big, tmp / f"raw-{fmt}", fmt)
+            app_small = _spawn("child", little, tmp / f"out-small-{fmt}", fmt)
+            for p in (tmp / f"out-{fmt}", tmp / f"raw-{fmt}", tmp / f"out-small-{fmt}"):
+                shutil.rmtree(p, ignore_errors=True)
+            held = app["peak_rss_mib"] - app["baseline_rss_mib"]
+            held_small = app_small["peak_rss_mib"] - app_small["baseline_rss_mib"]
+            detail[fmt] = {"app": app, "raw": raw, "app_small": app_small}
+            rows.append({"metric": f"{fmt}: export {app['pairs']} pairs", "value": round(app["seconds"], 2), "unit": "s",
+                         "raw": round(raw["seconds"], 2), "ratio": round(app["seconds"] / raw["seconds"], 2)})
+            rows.append({"metric": f"{fmt}: pairs/s", "value": round(app["pairs"] / app["seconds"], 0), "unit": "pairs/s"})
+            rows.append({"metric": f"{fmt}: memory held, {small} → {n} images", "value": round(held, 1), "unit": "MiB",
+                         "raw": round(held_small, 1), "ratio": round(held / max(held_small, 1.0), 2),
+                         "target": "flat (≤ +64 MiB)", "ok": held - held_small <= 64})
+    return {"rows": rows, **detail}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--n", type=int)
+    ap.add_argument("--formats", default=",".join(FORMATS))
+    args = ap.parse_args()
+    result = run(quick=args.quick, n=args.n, formats=args.formats.split(","))
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    print()
+    print("| metric | value | unit | raw / small | ratio | target | ok |")
+    print("|---|---:|---|---:|---:|---|---|")
+    for r in result["rows"]:
+        print(f"| {r['metric']} | {r['value']} | {r.get('unit', '')} | {r.get('raw', '')} | {r.get('ratio', '')} | "
+              f"{r.get('target', '')} | {r.get('ok', '')} |")
+
+
+if __name__ == "__main__":
+    main()
