@@ -12,6 +12,7 @@ killed app loses at most its undo history.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -41,6 +42,7 @@ from culti_desktop.gui.document_tree import DocumentTree
 from culti_desktop.gui.page_viewer import PageViewer
 from culti_desktop.gui.pair_panel import PairPanel
 from culti_desktop.gui.plugins import install_panels
+from culti_desktop.gui.process_jobs import import_into_project, make_sample_project
 from culti_desktop.gui.review_queue import ReviewQueue
 from culti_desktop.gui.undo import OpCommand
 from culti_desktop.gui.workers import Worker, cancel_all_and_wait, error_text, run_job
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self.session_start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         self.current_pair_id: Optional[int] = None
         self._lock: Any = None
+        self._prefetcher: Optional[Worker] = None
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -324,18 +327,13 @@ class MainWindow(QMainWindow):
 
     def open_sample(self) -> Worker:
         """Create (first time) and open the bundled sample project, off the GUI thread."""
-        from culti_desktop.core.sample import create_sample_project, default_sample_path
+        from culti_desktop.core.sample import default_sample_path
 
         target = default_sample_path()
         if self.project is not None and self.project.path == target.resolve():
             self.set_project(None)
-
-        def work(job: Any) -> Path:
-            project = create_sample_project(target, job=job)
-            project.close()
-            return target
-
-        return run_job(self, work, self.tr("Preparing the sample project"), dialog=True,
+        return run_job(self, functools.partial(make_sample_project, str(target)),
+                       self.tr("Preparing the sample project"), dialog=True, in_process=True,
                        on_finished=lambda path: self.open_project_file(path))
 
     def first_run(self) -> None:
@@ -357,15 +355,9 @@ class MainWindow(QMainWindow):
         """Import in the background with progress and cancel; panels refresh when it ends."""
         if self.project is None:
             return None
-        from culti_desktop.core.ingest import import_paths
-
-        project = self.project
-
-        def work(job: Any) -> Any:
-            return import_paths(project, paths, job, ocr="auto")
-
-        return run_job(self, work, self.tr("Importing {n} file(s)").format(n=len(paths)), dialog=True,
-                       on_finished=self._import_finished, on_cancelled=self._refresh_all)
+        fn = functools.partial(import_into_project, str(self.project.path), [str(p) for p in paths], "auto")
+        return run_job(self, fn, self.tr("Importing {n} file(s)").format(n=len(paths)), dialog=True,
+                       in_process=True, on_finished=self._import_finished, on_cancelled=self._refresh_all)
 
     def _import_finished(self, summary: Any) -> None:
         self._refresh_all()
@@ -415,6 +407,37 @@ class MainWindow(QMainWindow):
     def show_page(self, page_id: int, select_region: Optional[int] = None) -> None:
         self.viewer.show_page(page_id, select_region)
         self.documents.select_page(page_id)
+        self._prefetch_neighbours(page_id)
+
+    def _prefetch_neighbours(self, page_id: int) -> None:
+        """Render and decode the next and previous pages in the background (one prefetch at a time)."""
+        if self.project is None or (self._prefetcher is not None and self._prefetcher.is_running()):
+            return
+        wanted = [p for p in (self.documents.neighbour(page_id, 1), self.documents.neighbour(page_id, -1))
+                  if p is not None and not self.viewer.has_pixmap(p)]
+        if not wanted:
+            return
+        project = self.project
+        from PySide6.QtGui import QImage
+
+        from culti_desktop.core.curation import render_cache
+
+        def work(job: Any) -> list[tuple[int, QImage]]:
+            out = []
+            for pid in wanted:
+                job.check_cancelled()
+                out.append((pid, QImage(str(render_cache.render_page(project, pid)))))
+            return out
+
+        def done(images: list[tuple[int, Any]]) -> None:
+            if self.project is project:
+                for pid, image in images:
+                    self.viewer.add_prefetched(pid, image)
+
+        self._prefetcher = Worker(work, name="prefetch pages")
+        self._prefetcher.finished.connect(done)
+        self._prefetcher.failed.connect(lambda exc: log.debug("prefetch failed: %s", exc))
+        self._prefetcher.start()
 
     def step_page(self, delta: int) -> None:
         target = self.documents.neighbour(self.viewer.page_id, delta)

@@ -297,6 +297,16 @@ class PageViewer(QGraphicsView):
             self._pixmaps.move_to_end(key)
         return pm
 
+    def has_pixmap(self, page_id: int) -> bool:
+        return (id(self.project), page_id) in self._pixmaps
+
+    def add_prefetched(self, page_id: int, image: QImage) -> None:
+        """Keep a page decoded in a background thread, so switching to it is instant."""
+        key = (id(self.project), page_id)
+        if key not in self._pixmaps and not image.isNull():
+            self._pixmaps[key] = QPixmap.fromImage(image)
+            self._pixmaps.move_to_end(key, last=False)  # prefetched pages are evicted first
+
     def show_page(self, page_id: int, select_region: Optional[int] = None) -> None:
         if self.project is None:
             return

@@ -122,6 +122,72 @@ class Worker(QObject):
         _ACTIVE.discard(self)
 
 
+def _child_main(fn: JobFunction, queue: Any, cancel_event: Any) -> None:
+    """Body of a :class:`ProcessWorker`'s child process: run ``fn(job)``, report through ``queue``."""
+    job = Job(on_progress=lambda p: queue.put(("progress", p)), _cancel=cancel_event)
+    try:
+        result = fn(job)
+    except Cancelled:
+        queue.put(("cancelled", None))
+    except BaseException as exc:  # noqa: BLE001 - reported to the GUI as failed(exc)
+        try:
+            queue.put(("failed", exc))
+        except Exception:  # noqa: BLE001 - an unpicklable exception still reaches the GUI as text
+            queue.put(("failed", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    else:
+        queue.put(("finished", result))
+
+
+class ProcessWorker(Worker):
+    """Like :class:`Worker`, but ``fn(job)`` runs in a child process (``spawn``).
+
+    For long jobs whose C calls hold the GIL (PyMuPDF renders, model loading): in a thread
+    they freeze the GUI for as long as each call lasts; in a process they cannot. ``fn`` must
+    be picklable (a module-level function or a ``functools.partial`` of one) and open the
+    project by path itself; SQLite in WAL mode lets both processes use the file at once.
+    Signals and ``cancel()`` behave exactly as for :class:`Worker`.
+    """
+
+    def __init__(self, fn: JobFunction, name: str = "", parent: Optional[QObject] = None) -> None:
+        super().__init__(self._pump, name, parent)
+        self.child_fn = fn
+
+    def _pump(self, job: Job) -> Any:
+        import multiprocessing as mp
+        import queue as queue_mod
+
+        ctx = mp.get_context("spawn")
+        q = ctx.Queue()
+        cancel_event = ctx.Event()
+        proc = ctx.Process(target=_child_main, args=(self.child_fn, q, cancel_event), daemon=True,
+                           name=f"culti-{self.name or 'job'}")
+        proc.start()
+        try:
+            while True:
+                if job.cancelled:
+                    cancel_event.set()
+                try:
+                    kind, payload = q.get(timeout=0.05)
+                except queue_mod.Empty:
+                    if not proc.is_alive() and q.empty():
+                        raise CultiError(f"background process ended unexpectedly (exit code {proc.exitcode})")
+                    continue
+                if kind == "progress":
+                    self.progress.emit(payload)
+                elif kind == "finished":
+                    return payload
+                elif kind == "cancelled":
+                    raise Cancelled()
+                else:
+                    raise payload
+        finally:
+            proc.join(timeout=30)
+            if proc.is_alive():  # a child that does not honour cancellation in time
+                proc.terminate()
+                proc.join()
+            q.close()
+
+
 def active_workers() -> list[Worker]:
     return list(_ACTIVE)
 
@@ -218,13 +284,15 @@ def run_job(
     on_cancelled: Optional[Callable[[], None]] = None,
     dialog: bool = False,
     start: bool = True,
+    in_process: bool = False,
 ) -> Worker:
     """Run ``fn(job)`` in a :class:`Worker` and show it in the status bar (and a dialog).
 
     ``dialog=True`` adds a window-modal ``QProgressDialog`` whose Cancel button cancels the job.
     Without ``on_failed`` a failure is shown in a message box with its one-line message.
+    ``in_process=True`` runs ``fn`` in a child process (:class:`ProcessWorker`).
     """
-    worker = Worker(fn, name=title)
+    worker = (ProcessWorker if in_process else Worker)(fn, name=title)
     window = parent.window() if isinstance(parent.window(), QMainWindow) else None
     if window is not None:
         status_progress_of(window).track(worker, title)

@@ -130,3 +130,54 @@ def test_screenshot_command_writes_the_window(gui_project_path, tmp_path):
     missing = subprocess.run([sys.executable, str(REPO / "main.py"), str(tmp_path / "nope.culti"), "--screenshot",
                               str(tmp_path / "x.png")], capture_output=True, text=True, timeout=120, env=env)
     assert missing.returncode == 1 and "nope.culti" in missing.stderr.strip().splitlines()[-1]
+
+
+def _sample_pdf(tmp_path, name="导入.pdf"):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=400)
+    page.insert_text((40, 60), "Fig. 1 Bronze vessel", fontsize=12)
+    path = tmp_path / name
+    doc.save(path)
+    return path
+
+
+@pytest.mark.slow
+def test_import_runs_in_a_child_process_and_panels_refresh(qtbot, window, tmp_path):
+    before = len(window.documents.page_ids)
+    worker = window.import_files([_sample_pdf(tmp_path)])
+    assert type(worker).__name__ == "ProcessWorker"
+    with qtbot.waitSignal(worker.done, timeout=120_000):
+        pass
+    assert worker.state == "finished", worker.error
+    assert worker.result.imported
+    assert len(window.documents.page_ids) == before + 1
+    assert window.documents.topLevelItemCount() == 2
+
+
+@pytest.mark.slow
+def test_process_worker_cancel(qtbot, tmp_path):
+    import functools
+
+    from culti_desktop.gui.workers import ProcessWorker
+
+    worker = ProcessWorker(functools.partial(_count_slowly, 10_000))
+    seen = []
+    worker.progress.connect(lambda p: seen.append(p.done))
+    with qtbot.waitSignal(worker.done, timeout=60_000):
+        worker.start()
+        qtbot.waitUntil(lambda: bool(seen), timeout=30_000)
+        worker.cancel()
+    assert worker.state == "cancelled"
+    assert 0 < seen[-1] < 10_000
+
+
+def _count_slowly(n, job):
+    import time
+
+    job.min_interval = 0
+    job.start(n, "counting")
+    for _ in range(n):
+        time.sleep(0.005)
+        job.advance(1)

@@ -21,7 +21,8 @@ from culti_desktop.core.storage.project import Project
 
 DISPLAY_DPI = 144  # PDF pages: 2x of 72 pt, sharp on screen without decoding 300-dpi bitmaps
 MAX_SIDE_PX = 2600  # image pages larger than this are downscaled for display
-CACHE_FORMAT = "png"
+CACHE_FORMAT = "jpg"  # encodes ~10x and decodes ~3x faster than PNG at 144 dpi; quality 90 keeps text crisp
+JPEG_QUALITY = 90
 
 _lock = threading.Lock()  # PyMuPDF documents are not thread-safe; renders are rare, so one lock
 _open_docs: "OrderedDict[str, Any]" = OrderedDict()
@@ -73,7 +74,7 @@ def _render_bytes(project: Project, key: PageKey, dpi: int) -> bytes:
         with _lock:
             page = _pdf(project, key.sha256)[key.index]
             pix = page.get_pixmap(dpi=dpi, alpha=False)
-            return pix.tobytes(CACHE_FORMAT)
+            return pix.tobytes("jpg", jpg_quality=JPEG_QUALITY)
     from PIL import Image, ImageSequence
 
     with project.read_session() as s:
@@ -84,7 +85,7 @@ def _render_bytes(project: Project, key: PageKey, dpi: int) -> bytes:
     if max(img.size) > MAX_SIDE_PX:
         img.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
     out = io.BytesIO()
-    img.save(out, format=CACHE_FORMAT.upper(), compress_level=1)
+    img.save(out, format="JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
 
 
