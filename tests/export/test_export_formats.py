@@ -136,6 +136,24 @@ def test_hf_imagefolder_loads_with_datasets(export_project, tmp_path, monkeypatc
     assert "丝绸纹样 0号.pdf" in all_docs and "敦煌壁画.png" in all_docs
 
 
+def test_hf_card_configs_keep_custom_split_names(project, tmp_path, monkeypatch, make_cnclip_dataset):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
+    from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset
+
+    make_cnclip_dataset(tmp_path / "ds", {"train": [(1, "纹一", [1]), (2, "纹二", [2, 3])],
+                                          "test_composite": [(9, "复合", [9])]})
+    import_cnclip_dataset(project, tmp_path / "ds")
+    out = tmp_path / "hf"
+    export_dataset(project, out, ExportOptions(format="hf", split_by="keep"))
+    import datasets
+
+    ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))
+    assert {k: v.num_rows for k, v in ds.items()} == {"train": 3, "test_composite": 1}
+    assert ds["test_composite"][0]["text"] == "复合" and ds["test_composite"][0]["image"].size == (48, 40)
+
+
 def test_openclip_csv_reads_with_tab_separator(export_project, tmp_path):
     import pandas as pd
 

@@ -8,6 +8,7 @@ traced back. Only the "exported at" line changes between two runs with the same 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ FORMAT_TITLES = {
 
 USAGE = {
     "cnclip": "python -m cn_clip.preprocess.build_lmdb_dataset --data_dir . --splits {splits}",
-    "hf": 'datasets.load_dataset("imagefolder", data_dir=".")',
+    "hf": 'datasets.load_dataset(".")  # or load_dataset("imagefolder", data_dir=".")',
     "openclip": "--train-data train.csv --csv-separator '\\t' --csv-img-key filepath --csv-caption-key title",
     "wds": 'webdataset.WebDataset("train-{{000000..NNNNNN}}.tar").decode("pil").to_tuple("jpg;png", "txt")',
     "jsonl": "one JSON object per pair in manifest.jsonl; image paths are relative to this folder",
@@ -40,6 +41,18 @@ def _size_category(n: int) -> str:
         if n < limit:
             return label
     return "n>1M"
+
+
+def _hf_configs(plan: ExportPlan, counts: dict[str, Any]) -> list[str]:
+    """For ``hf``: explicit splits, so ``load_dataset(OUT)`` keeps names like ``test_composite``
+    (``imagefolder`` alone maps folder names by keyword and would merge it into ``test``)."""
+    splits = [sp for sp, c in counts["splits"].items() if c["pairs"]]
+    if plan.options.format != "hf" or not splits or not all(re.fullmatch(r"\w+(\.\w+)*", sp) for sp in splits):
+        return []
+    lines = ["configs:", "- config_name: default", "  data_files:"]
+    for sp in splits:
+        lines += [f"  - split: {sp}", f'    path: "{sp}/**"']
+    return lines
 
 
 def render_card(plan: ExportPlan, counts: dict[str, Any], documents: list[tuple[str, str]],
@@ -59,6 +72,7 @@ def render_card(plan: ExportPlan, counts: dict[str, Any], documents: list[tuple[
         "size_categories:",
         f"- {_size_category(counts['pairs'])}",
         f"pretty_name: {_yaml_str(name)}",
+        *_hf_configs(plan, counts),
         "---",
         "",
         f"# {name}",
