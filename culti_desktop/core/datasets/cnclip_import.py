@@ -74,11 +74,18 @@ class DatasetImportSummary:
 
 def _figure_region_for(s: Session, data: bytes, sha: str, split: str, image_id: str, dataset: str,
                        path: Path, line: int, summary: SplitSummary) -> int:
-    """The dataset figure region of these image bytes, creating document/page/region if needed."""
-    region_id = s.scalar(
-        select(Region.id).where(Region.image_sha256 == sha, Region.kind == "figure").order_by(Region.id).limit(1)
-    )
+    """The dataset figure region of these image bytes, creating document/page/region if needed.
+
+    Looked up through the document (``documents.sha256`` is indexed), never by scanning regions.
+    """
     doc = s.scalar(select(Document).where(Document.sha256 == sha))
+    region_id = None
+    if doc is not None and doc.pages:
+        region_id = s.scalar(
+            select(Region.id)
+            .where(Region.page_id == doc.pages[0].id, Region.image_sha256 == sha, Region.kind == "figure")
+            .order_by(Region.id).limit(1)
+        )
     if region_id is not None and doc is not None:
         ids = dict((doc.extra or {}).get("dataset", {}).get("image_ids", {}))
         if doc.kind == "dataset" and ids.get(split) is None:
