@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
                                            self.tr("Edit caption fields")))
         self.pair_panel.statusRequested.connect(lambda pid, st: self._set_status_of(pid, st, advance=False))
         self.pair_panel.rankRequested.connect(self.rank_candidates)
+        self.pair_panel.candidateChosen.connect(self._link_candidate)
 
     # -- project lifecycle -----------------------------------------------------------------------
     def set_project(self, project: Optional[Project]) -> None:
@@ -619,20 +620,32 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Select exactly two figures (Ctrl+click) to merge"), 4000)
 
     # -- model assist ---------------------------------------------------------------------------
-    def rank_candidates(self, pair_id: int) -> Optional[Worker]:
-        """Rank the page's text lines as captions of the pair's figure by CLIP similarity."""
+    def rank_candidates(self, pair_id: int, model: Optional[str] = None) -> Optional[Worker]:
+        """Rank the page's text lines and paragraphs as captions of the pair's figure (CLIP similarity)."""
         if self.project is None:
             return None
-        try:
-            from culti_desktop.gui.model_assist import rank_caption_candidates
-        except ImportError as exc:
-            self.statusBar().showMessage(self.tr("Model assist unavailable: {e}").format(e=exc), 6000)
-            return None
+        from culti_desktop.core.curation.assist import rank_caption_candidates
+
         project = self.project
-        return run_job(self, lambda job: rank_caption_candidates(project, pair_id, job),
-                       self.tr("Ranking caption candidates"),
-                       on_finished=lambda ranked: self.pair_panel.show_candidates(ranked)
-                       if self.pair_panel.pair_id == pair_id else None)
+
+        def finished(ranked: Any) -> None:
+            if self.pair_panel.pair_id == pair_id:
+                self.pair_panel.show_candidates(ranked)
+
+        def failed(exc: BaseException) -> None:
+            self.pair_panel.show_candidates_message(
+                self.tr("Model assist unavailable: {e}").format(e=error_text(exc)))
+
+        self.pair_panel.show_candidates_message(self.tr("Ranking caption candidates"))
+        return run_job(self, lambda job: rank_caption_candidates(project, pair_id, job, model=model),
+                       self.tr("Ranking caption candidates"), on_finished=finished, on_failed=failed)
+
+    def _link_candidate(self, pair_id: int, candidate: Any) -> None:
+        if candidate.kind == "region":
+            params = {"pair_id": pair_id, "caption_region_id": candidate.ids[0]}
+        else:
+            params = {"pair_id": pair_id, "text_line_ids": list(candidate.ids)}
+        self.do_op(Op("link_caption", params), self.tr("Link caption"))
 
     # -- dialogs --------------------------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutsDialog:

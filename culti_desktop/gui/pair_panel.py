@@ -45,6 +45,7 @@ class PairPanel(QWidget):
     fieldsEdited = Signal(int, dict)
     statusRequested = Signal(int, str)
     rankRequested = Signal(int)
+    candidateChosen = Signal(int, object)  # pair id, Candidate (double-click links it)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -84,7 +85,6 @@ class PairPanel(QWidget):
         for value, text in ((None, "—"), ("train", self.tr("train")), ("valid", self.tr("valid")), ("test", self.tr("test"))):
             self.split.addItem(text, value)
 
-        self.status_label = QLabel(self)
         self.status_buttons = QButtonGroup(self)
         status_row = QHBoxLayout()
         self.accept_button = QPushButton(self.tr("Accept"), self)
@@ -114,6 +114,9 @@ class PairPanel(QWidget):
         self.rank_button.clicked.connect(lambda: self.pair_id is not None and self.rankRequested.emit(self.pair_id))
         self.candidates = QListWidget(self.candidates_box)
         self.candidates.setMaximumHeight(130)
+        self.candidates.setToolTip(self.tr("Double-click a candidate to link it as this figure's caption"))
+        self.candidates.itemDoubleClicked.connect(self._candidate_chosen)
+        self._candidates: list[Any] = []
         cand_layout.addWidget(self.rank_button)
         cand_layout.addWidget(self.candidates)
 
@@ -158,7 +161,6 @@ class PairPanel(QWidget):
             self.preview.setPixmap(QPixmap())
             self.title.setText("")
             self.ocr.setText("")
-            self.status_label.setText("")
             self._show_status(None)
             self.candidates.clear()
             return
@@ -239,7 +241,20 @@ class PairPanel(QWidget):
             self.commit_pending()
         return super().eventFilter(watched, event)
 
-    def show_candidates(self, ranked: list[tuple[str, float]]) -> None:
+    def show_candidates(self, ranked: list[Any]) -> None:
+        """Show ranked :class:`~culti_desktop.core.curation.assist.Candidate` objects, best first."""
         self.candidates.clear()
-        for text, score in ranked:
-            self.candidates.addItem(f"{score:+.3f}  {text}")
+        self._candidates = list(ranked)
+        kinds = {"line": self.tr("line"), "paragraph": self.tr("paragraph"), "region": self.tr("region")}
+        for c in ranked:
+            self.candidates.addItem(f"{c.score:+.3f}  [{kinds.get(c.kind, c.kind)}]  {c.text}")
+
+    def show_candidates_message(self, text: str) -> None:
+        self.candidates.clear()
+        self._candidates = []
+        self.candidates.addItem(text)
+
+    def _candidate_chosen(self, item: Any) -> None:
+        row = self.candidates.row(item)
+        if self.pair_id is not None and 0 <= row < len(self._candidates):
+            self.candidateChosen.emit(self.pair_id, self._candidates[row])

@@ -149,3 +149,22 @@ def test_split_then_merge_and_undo_both(curated_project):
 def test_split_bilingual():
     assert edits.split_bilingual("图3 莲花纹\nFig. 3 Lotus") == ("图3 莲花纹", "Fig. 3 Lotus")
     assert edits.split_bilingual("Plate 4") == ("", "Plate 4")
+
+
+def test_link_paragraph_lines_as_one_caption(curated_project):
+    p = curated_project
+    pid = _pair_ids(p)[0]
+    with p.read_session() as s:
+        page_id = s.get(Region, _pair(p, pid).figure_region_id).page_id
+    with p.session() as s:
+        extra = TextLine(page_id=page_id, text="second line", confidence=0.9)
+        extra.bbox = (50, 366, 120, 378)
+        s.add(extra)
+    with p.read_session() as s:
+        ids = list(s.scalars(select(TextLine.id).where(TextLine.page_id == page_id).order_by(TextLine.y0)))
+    applied = edits.link_caption(p, pid, text_line_ids=ids, curator="d")
+    region = _region(p, _pair(p, pid).caption_region_id)
+    assert region.bbox == (50, 350, 150, 378)
+    assert _pair(p, pid).caption == "Body text line\nsecond line"
+    edits.apply(p, applied.inverse)
+    assert _region(p, region.id) is None

@@ -216,3 +216,22 @@ def test_shortcut_help_and_dashboard(qtbot, window):
     qtbot.addWidget(dash)
     (doc,) = dash.documents
     assert (doc.pairs, doc.accepted) == (2, 1)
+
+
+def test_model_assist_ranks_and_links_a_candidate(qtbot, window):
+    w = window
+    pid = w.current_pair_id
+    worker = w.rank_candidates(pid, model="tiny")
+    with qtbot.waitSignal(worker.done, timeout=120_000):
+        pass
+    assert worker.state == "finished", worker.error
+    lst = w.pair_panel.candidates
+    assert lst.count() == len(worker.result) >= 2
+    scores = [c.score for c in worker.result]
+    assert scores == sorted(scores, reverse=True)
+    best = worker.result[0]
+    lst.itemDoubleClicked.emit(lst.item(0))
+    with w.project.read_session() as s:
+        pair = s.get(Pair, pid)
+    assert pair.caption_region_id is not None
+    assert pair.caption.split() == best.text.split()  # paragraphs keep their line breaks

@@ -361,9 +361,13 @@ def _link_caption(ctx: _Context, p: dict[str, Any]) -> Op:
     s = ctx.session
     pair = _get(s, Pair, int(p["pair_id"]), "pair")
     inverses: list[Op] = []
-    if p.get("text_line_id") is not None:
-        line = _get(s, TextLine, int(p["text_line_id"]), "text line")
-        region = _new_region(ctx, line.page_id, "caption", line.bbox, line.text)
+    line_ids = list(p.get("text_line_ids") or []) or ([p["text_line_id"]] if p.get("text_line_id") is not None else [])
+    if line_ids:  # one line, or the lines of a paragraph: they become one caption region
+        lines = [_get(s, TextLine, int(i), "text line") for i in line_ids]
+        box = (min(li.x0 for li in lines), min(li.y0 for li in lines), max(li.x1 for li in lines),
+               max(li.y1 for li in lines))
+        text = "\n".join(li.text for li in lines)
+        region = _new_region(ctx, lines[0].page_id, "caption", box, text)
         inverses.append(Op("delete_region", {"region_id": region.id}))
     else:
         region = _get(s, Region, int(p["caption_region_id"]), "region")
@@ -382,11 +386,15 @@ def _link_caption(ctx: _Context, p: dict[str, Any]) -> Op:
 
 
 def link_caption(project: Project, pair_id: int, *, caption_region_id: Optional[int] = None,
-                 text_line_id: Optional[int] = None, curator: Optional[str] = None) -> Applied:
-    if (caption_region_id is None) == (text_line_id is None):
-        raise EditError("link to exactly one of a caption region or a text line")
+                 text_line_id: Optional[int] = None, text_line_ids: Optional[list[int]] = None,
+                 curator: Optional[str] = None) -> Applied:
+    """Link a pair to a caption region, a text line, or several lines (a paragraph)."""
+    given = [x for x in (caption_region_id, text_line_id, text_line_ids or None) if x is not None]
+    if len(given) != 1:
+        raise EditError("link to exactly one of a caption region, a text line or a list of lines")
     return apply_op(project, Op("link_caption", {"pair_id": pair_id, "caption_region_id": caption_region_id,
-                                                 "text_line_id": text_line_id}), curator)
+                                                 "text_line_id": text_line_id,
+                                                 "text_line_ids": list(text_line_ids or [])}), curator)
 
 
 @_handler("split_figure")
