@@ -106,6 +106,139 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../export_dialog.py" line="59" />
+        <source>Export dataset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="81" />
+        <source>Browse…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="86" />
+        <source>Replace an existing folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="89" />
+        <source>Format</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="90" />
+        <source>Pair status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="91" />
+        <source>Split by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="92" />
+        <source>Seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="93" />
+        <source>Captions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="94" />
+        <source>Licence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="95" />
+        <source>Output folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="99" />
+        <source>pairs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="99" />
+        <source>texts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="99" />
+        <source>images</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="99" />
+        <source>documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="105" />
+        <source>Export</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="112" />
+        <source>Preview</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="145" />
+        <source>Choose at least one pair status.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="153" />
+        <source>{pairs} pairs, {texts} texts, {images} images from {docs} documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="156" />
+        <source>{n} left out (no caption in this language)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="170" />
+        <source>Export to folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="180" />
+        <source>Choose an output folder first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="187" />
+        <source>Exporting dataset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="203" />
+        <source>Exported {pairs} pairs to {out}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="205" />
+        <source>{n} figure(s) could not be rendered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="209" />
+        <source>Export failed: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="212" />
+        <source>Export cancelled; nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <location filename="../dialogs.py" line="39" />
@@ -141,438 +274,440 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="75" />
+        <location filename="../main_window.py" line="78" />
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76" />
+        <location filename="../main_window.py" line="79" />
         <source>Review queue</source>
         <translation>审校队列</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80" />
+        <location filename="../main_window.py" line="83" />
         <source>Pair</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122" />
+        <location filename="../main_window.py" line="125" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123" />
+        <location filename="../main_window.py" line="126" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124" />
+        <location filename="../main_window.py" line="127" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125" />
+        <location filename="../main_window.py" line="128" />
         <source>Open &amp;recent</source>
         <translation>最近的项目(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="130" />
         <source>Open the &amp;sample project</source>
         <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129" />
+        <location filename="../main_window.py" line="132" />
         <source>&amp;Import documents…</source>
         <translation>导入文档(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130" />
+        <location filename="../main_window.py" line="133" />
         <source>Save a &amp;copy…</source>
         <translation>另存副本(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132" />
+        <location filename="../main_window.py" line="135" />
         <source>&amp;Close project</source>
         <translation>关闭项目(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133" />
+        <location filename="../main_window.py" line="136" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135" />
+        <location filename="../main_window.py" line="138" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="139" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139" />
+        <location filename="../main_window.py" line="142" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146" />
+        <location filename="../main_window.py" line="149" />
         <source>&amp;Draw a new figure box</source>
         <translation>绘制新图框(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
+        <location filename="../main_window.py" line="150" />
         <source>&amp;Link figure to a caption or text line</source>
         <translation>将图链接到图注或文本行(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148" />
+        <location filename="../main_window.py" line="151" />
         <source>De&amp;lete selected box</source>
         <translation>删除所选框(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="152" />
         <source>&amp;Split figure in two</source>
         <translation>将图一分为二(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150" />
+        <location filename="../main_window.py" line="153" />
         <source>&amp;Merge two selected figures</source>
         <translation>合并所选两幅图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152" />
+        <location filename="../main_window.py" line="155" />
         <source>Set &amp;curator name…</source>
         <translation>设置审校人姓名(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154" />
+        <location filename="../main_window.py" line="157" />
         <source>&amp;Review</source>
         <translation>审校(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155" />
+        <location filename="../main_window.py" line="158" />
         <source>&amp;Accept</source>
         <translation>接受(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157" />
+        <location filename="../main_window.py" line="160" />
         <source>&amp;Reject</source>
         <translation>拒绝(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="161" />
         <source>Needs re&amp;view</source>
         <translation>需复核(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="163" />
         <source>&amp;Next pair</source>
         <translation>下一对(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161" />
+        <location filename="../main_window.py" line="164" />
         <source>&amp;Previous pair</source>
         <translation>上一对(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162" />
+        <location filename="../main_window.py" line="165" />
         <source>Edit &amp;Chinese caption</source>
         <translation>编辑中文图注(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163" />
+        <location filename="../main_window.py" line="166" />
         <source>Edit &amp;English caption</source>
         <translation>编辑英文图注(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164" />
+        <location filename="../main_window.py" line="167" />
         <source>Edit &amp;tags</source>
         <translation>编辑标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165" />
+        <location filename="../main_window.py" line="168" />
         <source>Leave the text field / cancel drawing</source>
         <translation>离开文本框 / 取消绘制</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167" />
+        <location filename="../main_window.py" line="170" />
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168" />
+        <location filename="../main_window.py" line="171" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170" />
+        <location filename="../main_window.py" line="173" />
         <source>&amp;Dashboard…</source>
         <translation>进度面板(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172" />
+        <location filename="../main_window.py" line="175" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173" />
+        <location filename="../main_window.py" line="176" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174" />
+        <location filename="../main_window.py" line="177" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175" />
+        <location filename="../main_window.py" line="178" />
         <source>Fit &amp;width</source>
         <translation>适合宽度(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176" />
+        <location filename="../main_window.py" line="179" />
         <source>Fit &amp;page</source>
         <translation>适合页面(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="184" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../main_window.py" line="187" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="196" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194" />
+        <location filename="../main_window.py" line="197" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="198" />
         <source>&amp;About CulTi Desktop</source>
         <translation>关于 CulTi Desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197" />
+        <location filename="../main_window.py" line="200" />
         <source>Curation</source>
         <translation>审校</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220" />
+        <location filename="../main_window.py" line="223" />
         <source>Edit caption fields</source>
         <translation>编辑图注</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262" />
+        <location filename="../main_window.py" line="266" />
         <source>Cannot open project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282" />
+        <location filename="../main_window.py" line="286" />
         <source>Project already open</source>
         <translation>项目已被打开</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283" />
+        <location filename="../main_window.py" line="287" />
         <source>Open it anyway? Edits from two windows may overwrite each other.</source>
         <translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297" />
+        <location filename="../main_window.py" line="301" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306" />
+        <location filename="../main_window.py" line="310" />
         <source>Cannot create project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312" />
+        <location filename="../main_window.py" line="316" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320" />
+        <location filename="../main_window.py" line="324" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338" />
+        <location filename="../main_window.py" line="337" />
         <source>Preparing the sample project</source>
         <translation>正在准备示例项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="350" />
         <source>Import documents</source>
         <translation>导入文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352" />
+        <location filename="../main_window.py" line="351" />
         <source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source>
         <translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="367" />
+        <location filename="../main_window.py" line="360" />
         <source>Importing {n} file(s)</source>
         <translation>正在导入 {n} 个文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="367" />
         <source>Imported {n} document(s)</source>
         <translation>已导入 {n} 个文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376" />
+        <location filename="../main_window.py" line="369" />
         <source>Some files were not imported</source>
         <translation>部分文件未导入</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405" />
-        <location filename="../main_window.py" line="410" />
+        <location filename="../main_window.py" line="398" />
+        <location filename="../main_window.py" line="403" />
         <source>Save a copy</source>
         <translation>另存副本</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412" />
+        <location filename="../main_window.py" line="405" />
         <source>Copy saved to {p}</source>
         <translation>副本已保存到 {p}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="533" />
+        <location filename="../main_window.py" line="557" />
         <source>Accept pair</source>
         <translation>接受图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="533" />
+        <location filename="../main_window.py" line="557" />
         <source>Reject pair</source>
         <translation>拒绝图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="534" />
+        <location filename="../main_window.py" line="558" />
         <source>Mark pair for review</source>
         <translation>标记为需复核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="540" />
+        <location filename="../main_window.py" line="564" />
         <source>Move/resize box</source>
         <translation>移动/缩放框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="544" />
+        <location filename="../main_window.py" line="568" />
         <source>Draw figure box</source>
         <translation>绘制图框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="552" />
+        <location filename="../main_window.py" line="576" />
         <source>Click the caption box or text line for the selected figure (Esc cancels)</source>
         <translation>点击所选图的图注框或文本行（Esc 取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="554" />
+        <location filename="../main_window.py" line="578" />
         <source>Select a figure first</source>
         <translation>请先选择一幅图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562" />
+        <location filename="../main_window.py" line="586" />
         <source>This box has no pair to link</source>
         <translation>此框没有可链接的图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="566" />
+        <location filename="../main_window.py" line="590" />
+        <location filename="../main_window.py" line="648" />
         <source>Link caption</source>
         <translation>链接图注</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="578" />
+        <location filename="../main_window.py" line="602" />
         <source>Delete box</source>
         <translation>删除框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="581" />
+        <location filename="../main_window.py" line="605" />
         <source>Delete boxes</source>
         <translation>删除多个框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="587" />
+        <location filename="../main_window.py" line="611" />
         <source>Split figure</source>
         <translation>拆分图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="593" />
+        <location filename="../main_window.py" line="617" />
         <source>Merge figures</source>
         <translation>合并图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="596" />
+        <location filename="../main_window.py" line="620" />
         <source>Select exactly two figures (Ctrl+click) to merge</source>
         <translation>请选择两幅图（Ctrl+点击）再合并</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606" />
+        <location filename="../main_window.py" line="637" />
         <source>Model assist unavailable: {e}</source>
         <translation>模型辅助不可用：{e}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="610" />
+        <location filename="../main_window.py" line="639" />
+        <location filename="../main_window.py" line="641" />
         <source>Ranking caption candidates</source>
         <translation>正在为图注候选排序</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629" />
+        <location filename="../main_window.py" line="665" />
         <source>About CulTi Desktop</source>
         <translation>关于 CulTi Desktop</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="630" />
+        <location filename="../main_window.py" line="666" />
         <source>CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune Chinese-CLIP and search with LACLIP re-ranking.</source>
         <translation>CulTi Desktop：从中国文化遗产文献中整理图文对，微调 Chinese-CLIP，并以 LACLIP 重排序进行检索。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="635" />
+        <location filename="../main_window.py" line="671" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="636" />
+        <location filename="../main_window.py" line="672" />
         <source>The new language is used from the next start of CulTi Desktop.</source>
         <translation>新语言将在下次启动 CulTi Desktop 时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="641" />
+        <location filename="../main_window.py" line="677" />
         <source>Open or create a project first</source>
         <translation>请先打开或新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="646" />
+        <location filename="../main_window.py" line="682" />
         <source>Drag to draw a figure box</source>
         <translation>拖动以绘制图框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="646" />
+        <location filename="../main_window.py" line="682" />
         <source>Click a caption or text line</source>
         <translation>点击图注或文本行</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="653" />
+        <location filename="../main_window.py" line="689" />
         <source>✓ {a}  ✗ {r}  left {l}</source>
         <translation>✓ {a}  ✗ {r}  待审 {l}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="656" />
+        <location filename="../main_window.py" line="692" />
         <source>Curator: {name}</source>
         <translation>审校人：{name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="659" />
+        <location filename="../main_window.py" line="695" />
         <source>no project</source>
         <translation>无项目</translation>
     </message>
@@ -580,22 +715,22 @@
 <context>
     <name>PairPanel</name>
     <message>
-        <location filename="../pair_panel.py" line="78" />
+        <location filename="../pair_panel.py" line="79" />
         <source>comma-separated, e.g. 锦, 团花</source>
         <translation>用逗号分隔，如 锦, 团花</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="84" />
+        <location filename="../pair_panel.py" line="85" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="84" />
+        <location filename="../pair_panel.py" line="85" />
         <source>valid</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="84" />
+        <location filename="../pair_panel.py" line="85" />
         <source>test</source>
         <translation>测试</translation>
     </message>
@@ -660,19 +795,39 @@
         <translation>为本页文本行排序</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="157" />
+        <location filename="../pair_panel.py" line="117" />
+        <source>Double-click a candidate to link it as this figure's caption</source>
+        <translation>双击候选项即可将其链接为此图的图注</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="160" />
         <source>No pair selected</source>
         <translation>未选择图文对</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="182" />
+        <location filename="../pair_panel.py" line="184" />
         <source>OCR text (confidence {conf}): {text}</source>
         <translation>OCR 文本（置信度 {conf}）：{text}</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="184" />
+        <location filename="../pair_panel.py" line="186" />
         <source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source>
         <translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="248" />
+        <source>line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="248" />
+        <source>paragraph</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <location filename="../pair_panel.py" line="248" />
+        <source>region</source>
+        <translation>区域</translation>
     </message>
 </context>
 <context>
@@ -777,6 +932,176 @@
     </message>
 </context>
 <context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../search_panel.py" line="73" />
+        <source>Search in Chinese or English…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="75" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="82" />
+        <source>CLIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="82" />
+        <source>Keyword</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="82" />
+        <source>Hybrid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="85" />
+        <source>LACLIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="88" />
+        <source>→ figures</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="89" />
+        <source>→ captions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="95" />
+        <location filename="../search_panel.py" line="247" />
+        <source>Drop or paste (Ctrl+V) an image to search with it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="97" />
+        <source>Clear image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="105" />
+        <source>Any status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="110" />
+        <source>Any split</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="118" />
+        <source>Heatmap</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="121" />
+        <source>crops</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="122" />
+        <source>patches</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="129" />
+        <source>Opacity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="140" />
+        <source>Update index</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="177" />
+        <source>All documents</source>
+        <translation>全部文档</translation>
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="195" />
+        <location filename="../search_panel.py" line="203" />
+        <source>No search index yet: keyword search only. Update the index to search by meaning.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="206" />
+        <source>Index stale: {why}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="210" />
+        <source>Index up to date: {n} figures</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="212" />
+        <source>Checking the search index</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="228" />
+        <source>Index updated: {f} figures, {c} captions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="231" />
+        <source>Updating the index in the background…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="232" />
+        <source>Updating the search index</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="259" />
+        <source>pasted image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="270" />
+        <source>dropped image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="287" />
+        <source>Select a box in the page viewer first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="293" />
+        <source>region {id}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="332" />
+        <source>Searching…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="333" />
+        <source>Searching</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="366" />
+        <source>{n} results</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="409" />
+        <source>The main window cannot show pairs</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <location filename="../dialogs.py" line="67" />
@@ -802,7 +1127,7 @@
 <context>
     <name>StatusProgress</name>
     <message>
-        <location filename="../workers.py" line="165" />
+        <location filename="../workers.py" line="231" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -810,14 +1135,52 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../workers.py" line="232" />
+        <location filename="../workers.py" line="300" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../workers.py" line="261" />
+        <location filename="../workers.py" line="329" />
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../export_dialog.py" line="243" />
+        <source>E&amp;xport</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="247" />
+        <source>E&amp;xport dataset…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="465" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="469" />
+        <source>&amp;Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="470" />
+        <source>&amp;Find figures…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="474" />
+        <source>Search with the selected &amp;region</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="478" />
+        <source>&amp;Update the search index</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

@@ -80,6 +80,8 @@ ZH = {
     "Tags": "标签", "The new language is used from the next start of CulTi Desktop.": "新语言将在下次启动 CulTi Desktop 时生效。",
     "This box has no pair to link": "此框没有可链接的图文对", "Time spent": "用时", "Welcome to CulTi Desktop": "欢迎使用 CulTi Desktop",
     "Zoom in": "放大", "comma-separated, e.g. 锦, 团花": "用逗号分隔，如 锦, 团花", "no project": "无项目",
+    "Double-click a candidate to link it as this figure's caption": "双击候选项即可将其链接为此图的图注",
+    "line": "行", "paragraph": "段落", "region": "区域",
     "train": "训练", "valid": "验证", "test": "测试", "(none)": "（无）",
 }
 
