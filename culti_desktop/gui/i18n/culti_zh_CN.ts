@@ -110,132 +110,132 @@
     <message>
         <location filename="../export_dialog.py" line="59" />
         <source>Export dataset</source>
-        <translation type="unfinished" />
+        <translation>导出数据集</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="81" />
         <source>Browse…</source>
-        <translation type="unfinished" />
+        <translation>浏览…</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="86" />
         <source>Replace an existing folder</source>
-        <translation type="unfinished" />
+        <translation>替换已有文件夹</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="89" />
         <source>Format</source>
-        <translation type="unfinished" />
+        <translation>格式</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="90" />
         <source>Pair status</source>
-        <translation type="unfinished" />
+        <translation>图文对状态</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="91" />
         <source>Split by</source>
-        <translation type="unfinished" />
+        <translation>划分依据</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="92" />
         <source>Seed</source>
-        <translation type="unfinished" />
+        <translation>随机种子</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="93" />
         <source>Captions</source>
-        <translation type="unfinished" />
+        <translation>图注</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="94" />
         <source>Licence</source>
-        <translation type="unfinished" />
+        <translation>许可</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="95" />
         <source>Output folder</source>
-        <translation type="unfinished" />
+        <translation>输出文件夹</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="99" />
         <source>pairs</source>
-        <translation type="unfinished" />
+        <translation>图文对</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="99" />
         <source>texts</source>
-        <translation type="unfinished" />
+        <translation>文本</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="99" />
         <source>images</source>
-        <translation type="unfinished" />
+        <translation>图像</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="99" />
         <source>documents</source>
-        <translation type="unfinished" />
+        <translation>文档</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="105" />
         <source>Export</source>
-        <translation type="unfinished" />
+        <translation>导出</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="112" />
         <source>Preview</source>
-        <translation type="unfinished" />
+        <translation>预览</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="145" />
         <source>Choose at least one pair status.</source>
-        <translation type="unfinished" />
+        <translation>请至少选择一种图文对状态。</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="153" />
         <source>{pairs} pairs, {texts} texts, {images} images from {docs} documents</source>
-        <translation type="unfinished" />
+        <translation>{pairs} 个图文对、{texts} 条文本、{images} 幅图像，来自 {docs} 个文档</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="156" />
         <source>{n} left out (no caption in this language)</source>
-        <translation type="unfinished" />
+        <translation>{n} 个未包含（没有该语言的图注）</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="170" />
         <source>Export to folder</source>
-        <translation type="unfinished" />
+        <translation>导出到文件夹</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="180" />
         <source>Choose an output folder first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择输出文件夹。</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="187" />
         <source>Exporting dataset</source>
-        <translation type="unfinished" />
+        <translation>正在导出数据集</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="203" />
         <source>Exported {pairs} pairs to {out}</source>
-        <translation type="unfinished" />
+        <translation>已导出 {pairs} 个图文对到 {out}</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="205" />
         <source>{n} figure(s) could not be rendered</source>
-        <translation type="unfinished" />
+        <translation>{n} 幅图无法渲染</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="209" />
         <source>Export failed: {error}</source>
-        <translation type="unfinished" />
+        <translation>导出失败：{error}</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="212" />
         <source>Export cancelled; nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>导出已取消，未写入任何内容。</translation>
     </message>
 </context>
 <context>
@@ -936,88 +936,88 @@
     <message>
         <location filename="../search_panel.py" line="73" />
         <source>Search in Chinese or English…</source>
-        <translation type="unfinished" />
+        <translation>用中文或英文搜索…</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="75" />
         <source>Search</source>
-        <translation type="unfinished" />
+        <translation>搜索</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="82" />
         <source>CLIP</source>
-        <translation type="unfinished" />
+        <translation>CLIP</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="82" />
         <source>Keyword</source>
-        <translation type="unfinished" />
+        <translation>关键词</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="82" />
         <source>Hybrid</source>
-        <translation type="unfinished" />
+        <translation>混合</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="85" />
         <source>LACLIP</source>
-        <translation type="unfinished" />
+        <translation>LACLIP</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="88" />
         <source>→ figures</source>
-        <translation type="unfinished" />
+        <translation>→ 图像</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="89" />
         <source>→ captions</source>
-        <translation type="unfinished" />
+        <translation>→ 图注</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="95" />
         <location filename="../search_panel.py" line="247" />
         <source>Drop or paste (Ctrl+V) an image to search with it</source>
-        <translation type="unfinished" />
+        <translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="97" />
         <source>Clear image</source>
-        <translation type="unfinished" />
+        <translation>清除图像</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="105" />
         <source>Any status</source>
-        <translation type="unfinished" />
+        <translation>任意状态</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="110" />
         <source>Any split</source>
-        <translation type="unfinished" />
+        <translation>任意划分</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="118" />
         <source>Heatmap</source>
-        <translation type="unfinished" />
+        <translation>热力图</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="121" />
         <source>crops</source>
-        <translation type="unfinished" />
+        <translation>裁块</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="122" />
         <source>patches</source>
-        <translation type="unfinished" />
+        <translation>图块</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="129" />
         <source>Opacity</source>
-        <translation type="unfinished" />
+        <translation>不透明度</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="140" />
         <source>Update index</source>
-        <translation type="unfinished" />
+        <translation>更新索引</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="177" />
@@ -1028,77 +1028,77 @@
         <location filename="../search_panel.py" line="195" />
         <location filename="../search_panel.py" line="203" />
         <source>No search index yet: keyword search only. Update the index to search by meaning.</source>
-        <translation type="unfinished" />
+        <translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="206" />
         <source>Index stale: {why}</source>
-        <translation type="unfinished" />
+        <translation>索引已过期：{why}</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="210" />
         <source>Index up to date: {n} figures</source>
-        <translation type="unfinished" />
+        <translation>索引为最新：{n} 幅图</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="212" />
         <source>Checking the search index</source>
-        <translation type="unfinished" />
+        <translation>正在检查检索索引</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="228" />
         <source>Index updated: {f} figures, {c} captions</source>
-        <translation type="unfinished" />
+        <translation>索引已更新：{f} 幅图、{c} 条图注</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="231" />
         <source>Updating the index in the background…</source>
-        <translation type="unfinished" />
+        <translation>正在后台更新索引…</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="232" />
         <source>Updating the search index</source>
-        <translation type="unfinished" />
+        <translation>正在更新检索索引</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="259" />
         <source>pasted image</source>
-        <translation type="unfinished" />
+        <translation>粘贴的图像</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="270" />
         <source>dropped image</source>
-        <translation type="unfinished" />
+        <translation>拖入的图像</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="287" />
         <source>Select a box in the page viewer first</source>
-        <translation type="unfinished" />
+        <translation>请先在页面视图中选择一个框</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="293" />
         <source>region {id}</source>
-        <translation type="unfinished" />
+        <translation>区域 {id}</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="332" />
         <source>Searching…</source>
-        <translation type="unfinished" />
+        <translation>正在搜索…</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="333" />
         <source>Searching</source>
-        <translation type="unfinished" />
+        <translation>正在搜索</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="366" />
         <source>{n} results</source>
-        <translation type="unfinished" />
+        <translation>{n} 条结果</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="409" />
         <source>The main window cannot show pairs</source>
-        <translation type="unfinished" />
+        <translation>主窗口无法显示图文对</translation>
     </message>
 </context>
 <context>
@@ -1150,37 +1150,37 @@
     <message>
         <location filename="../export_dialog.py" line="243" />
         <source>E&amp;xport</source>
-        <translation type="unfinished" />
+        <translation>导出(&amp;X)</translation>
     </message>
     <message>
         <location filename="../export_dialog.py" line="247" />
         <source>E&amp;xport dataset…</source>
-        <translation type="unfinished" />
+        <translation>导出数据集(&amp;X)…</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="465" />
         <source>Search</source>
-        <translation type="unfinished" />
+        <translation>搜索</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="469" />
         <source>&amp;Search</source>
-        <translation type="unfinished" />
+        <translation>搜索(&amp;S)</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="470" />
         <source>&amp;Find figures…</source>
-        <translation type="unfinished" />
+        <translation>查找图像(&amp;F)…</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="474" />
         <source>Search with the selected &amp;region</source>
-        <translation type="unfinished" />
+        <translation>用所选区域搜索(&amp;R)</translation>
     </message>
     <message>
         <location filename="../search_panel.py" line="478" />
         <source>&amp;Update the search index</source>
-        <translation type="unfinished" />
+        <translation>更新检索索引(&amp;U)</translation>
     </message>
 </context>
 </TS>

@@ -85,6 +85,38 @@ ZH = {
     "train": "训练", "valid": "验证", "test": "测试", "(none)": "（无）",
 }
 
+# Panels of other areas (export, search) share this translation file.
+ZH.update({
+    "Export dataset": "导出数据集", "Browse…": "浏览…", "Replace an existing folder": "替换已有文件夹",
+    "Format": "格式", "Pair status": "图文对状态", "Split by": "划分依据", "Seed": "随机种子",
+    "Captions": "图注", "Licence": "许可", "Output folder": "输出文件夹", "pairs": "图文对", "texts": "文本",
+    "images": "图像", "documents": "文档", "Export": "导出", "Preview": "预览",
+    "Choose at least one pair status.": "请至少选择一种图文对状态。",
+    "{pairs} pairs, {texts} texts, {images} images from {docs} documents":
+    "{pairs} 个图文对、{texts} 条文本、{images} 幅图像，来自 {docs} 个文档",
+    "{n} left out (no caption in this language)": "{n} 个未包含（没有该语言的图注）",
+    "Export to folder": "导出到文件夹", "Choose an output folder first.": "请先选择输出文件夹。",
+    "Exporting dataset": "正在导出数据集", "Exported {pairs} pairs to {out}": "已导出 {pairs} 个图文对到 {out}",
+    "{n} figure(s) could not be rendered": "{n} 幅图无法渲染", "Export failed: {error}": "导出失败：{error}",
+    "Export cancelled; nothing was written.": "导出已取消，未写入任何内容。",
+    "Search in Chinese or English…": "用中文或英文搜索…", "Search": "搜索", "CLIP": "CLIP", "Keyword": "关键词",
+    "Hybrid": "混合", "LACLIP": "LACLIP", "→ figures": "→ 图像", "→ captions": "→ 图注",
+    "Drop or paste (Ctrl+V) an image to search with it": "拖入或粘贴（Ctrl+V）图像以图搜图",
+    "Clear image": "清除图像", "Any status": "任意状态", "Any split": "任意划分", "Heatmap": "热力图",
+    "crops": "裁块", "patches": "图块", "Opacity": "不透明度", "Update index": "更新索引",
+    "No search index yet: keyword search only. Update the index to search by meaning.":
+    "尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。",
+    "Index stale: {why}": "索引已过期：{why}", "Index up to date: {n} figures": "索引为最新：{n} 幅图",
+    "Checking the search index": "正在检查检索索引", "Index updated: {f} figures, {c} captions":
+    "索引已更新：{f} 幅图、{c} 条图注", "Updating the index in the background…": "正在后台更新索引…",
+    "Updating the search index": "正在更新检索索引", "pasted image": "粘贴的图像", "dropped image": "拖入的图像",
+    "Select a box in the page viewer first": "请先在页面视图中选择一个框", "region {id}": "区域 {id}",
+    "Searching…": "正在搜索…", "Searching": "正在搜索", "{n} results": "{n} 条结果",
+    "The main window cannot show pairs": "主窗口无法显示图文对", "E&xport": "导出(&X)",
+    "E&xport dataset…": "导出数据集(&X)…", "&Search": "搜索(&S)", "&Find figures…": "查找图像(&F)…",
+    "Search with the selected &region": "用所选区域搜索(&R)", "&Update the search index": "更新检索索引(&U)",
+})
+
 
 def tool(name: str) -> str:
     found = shutil.which(name) or str(Path(sys.executable).with_name(name))
