@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentTree(self)
         self.queue = ReviewQueue(self)
         self.pair_panel = PairPanel(self)
+        self.pair_panel.crop_provider = self.viewer.crop_pixmap
         self.docs_dock = self._dock("documentsDock", self.tr("Documents"), self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.queue_dock = self._dock("queueDock", self.tr("Review queue"), self.queue, Qt.DockWidgetArea.LeftDockWidgetArea)
         scroll = QScrollArea(self)
@@ -458,8 +459,8 @@ class MainWindow(QMainWindow):
             region = s.get(Region, pair.figure_region_id)
             page_id, region_id = region.page_id, region.id
         self.current_pair_id = pair_id
+        self.show_page(page_id, select_region=region_id)  # first, so the preview crops the decoded page
         self.pair_panel.show_pair(pair_id)
-        self.show_page(page_id, select_region=region_id)
         self.queue.select_pair(pair_id, emit=False)
         self._update_enabled()
 

@@ -297,6 +297,23 @@ class PageViewer(QGraphicsView):
             self._pixmaps.move_to_end(key)
         return pm
 
+    def crop_pixmap(self, region_id: int) -> Optional[QPixmap]:
+        """The region cut from its page's decoded render, if that page is in memory (no decode)."""
+        if self.project is None:
+            return None
+        with self.project.read_session() as s:
+            region = s.get(Region, region_id)
+            if region is None:
+                return None
+            page = s.get(Page, region.page_id)
+            page_id, box, size = page.id, region.bbox, (page.width, page.height)
+        pm = self._pixmaps.get((id(self.project), page_id))
+        if pm is None or not size[0] or not size[1]:
+            return None
+        sx, sy = pm.width() / size[0], pm.height() / size[1]
+        x0, y0, x1, y1 = box
+        return pm.copy(int(x0 * sx), int(y0 * sy), max(1, int((x1 - x0) * sx)), max(1, int((y1 - y0) * sy)))
+
     def has_pixmap(self, page_id: int) -> bool:
         return (id(self.project), page_id) in self._pixmaps
 

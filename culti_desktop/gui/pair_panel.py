@@ -7,7 +7,7 @@ the main window applies it as an undoable edit, committed at once.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -54,6 +54,8 @@ class PairPanel(QWidget):
         self.pair_id: Optional[int] = None
         self.figure_region_id: Optional[int] = None
         self._loaded: dict[str, Any] = {}
+        # Optional fast path: crop from a page already decoded by the viewer (set by the main window).
+        self.crop_provider: Optional[Callable[[int], Optional[QPixmap]]] = None
 
         self.preview = QLabel(self)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -191,6 +193,11 @@ class PairPanel(QWidget):
 
     def _load_preview(self) -> None:
         if self.project is None or self.figure_region_id is None:
+            return
+        pm = self.crop_provider(self.figure_region_id) if self.crop_provider is not None else None
+        if pm is not None and not pm.isNull():
+            self.preview.setPixmap(pm.scaled(PREVIEW_MAX, PREVIEW_MAX, Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation))
             return
         try:
             img = render_cache.region_crop(self.project, self.figure_region_id)
