@@ -22,7 +22,7 @@ from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanPair:
     pair_id: int
     region_id: int
@@ -64,7 +64,7 @@ class PlanPair:
         return (self.caption_en or "").strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanText:
     text_id: Any
     text: str
@@ -73,7 +73,7 @@ class PlanText:
     zh_text_id: Any = None  # for English texts written beside their Chinese text (--lang both)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanImage:
     image_id: Any
     region_id: int
