@@ -15,7 +15,7 @@ from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.captions import caption_blocks
 from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image
 from culti_desktop.core.ingest.figures_scan import scan_captions, scan_figures
-from culti_desktop.core.ingest.geometry import expand, inside_fraction, intersect
+from culti_desktop.core.ingest.geometry import area, expand, inside_fraction, intersect, iou
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line, PageAnalysis
 from culti_desktop.core.ingest.pairing import absorb_labels, pair_page
 from culti_desktop.core.ingest.pdf_text import text_layer_lines
@@ -55,7 +55,7 @@ def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[
     result.extra["layout"] = [[c, [round(v, 1) for v in b], round(s, 3)] for c, b, s in layout]
     labelled = caption_blocks(lines)
     figures = scan_figures(img, scale, lines, layout, result.width, result.height)
-    others = scan_captions(figures, lines, layout, labelled)
+    others = scan_captions(figures, lines, layout, labelled, img, scale)
     result.figures, result.captions = figures, labelled + others
     result.pairs = pair_page(figures, result.captions, lines, result.width, result.height, keep_uncaptioned_area=0.03)
 
@@ -134,10 +134,46 @@ def complete_label_only_captions(pages: list[PageAnalysis]) -> None:
                     break
 
 
+def drop_running_heads(pages: list[PageAnalysis]) -> None:
+    """Text printed at the same place on most pages (running heads, a book's title in the
+    margin of every plate) is no caption. OCR reads such a line a little differently on each
+    page, so lines count as the same when their boxes overlap and their texts are alike."""
+    import difflib
+
+    if len(pages) < 3:
+        return
+    need = max(3, 0.5 * len(pages))
+    for pg in pages:
+        heads = []
+        for ln in pg.lines:
+            hits = 0
+            for other in pages:
+                if any(iou(ln.bbox, o.bbox) >= 0.4 and difflib.SequenceMatcher(None, ln.text, o.text).ratio() >= 0.5
+                       for o in other.lines):
+                    hits += 1
+            if hits >= need:
+                heads.append(ln.bbox)
+        if not heads:
+            continue
+
+        def is_running(cap) -> bool:
+            covered = sum(area(intersect(h, cap.bbox)) for h in heads)
+            return covered >= 0.5 * area(cap.bbox)
+
+        pg.captions = [c for c in pg.captions if c.label or not is_running(c)]
+        for prop in pg.pairs:
+            cap = prop.caption
+            if cap is not None and not cap.label and is_running(cap):
+                prop.caption, prop.caption_zh, prop.caption_en = None, "", ""
+                prop.confidence = round(prop.confidence * 0.5, 3)
+                prop.reason = "figure without a caption (the only text beside it is a running head)"
+
+
 def attach_context(pages: list[PageAnalysis]) -> None:
     """Attach, to each labelled pair, the body paragraph that cites its figure (any page)."""
     from culti_desktop.core.ingest.captions import join_lines, mentions
 
+    drop_running_heads(pages)
     complete_label_only_captions(pages)
     wanted = [(p, p.caption.number) for pg in pages for p in pg.pairs if p.caption is not None and p.caption.number]
     if not wanted:

@@ -74,7 +74,40 @@ def ocr_lines(img: np.ndarray, scale: float = 1.0, origin: tuple[float, float] =
                 source="ocr",
             )
         )
-    return reading_order(lines)
+    return reading_order(match_script(lines))
+
+
+_opencc: dict[str, object] = {}
+
+
+def _cc(config: str):
+    if config not in _opencc:
+        from opencc import OpenCC
+
+        _opencc[config] = OpenCC(config)
+    return _opencc[config]
+
+
+def match_script(lines: list[Line]) -> list[Line]:
+    """Write OCR output in the script the page is printed in.
+
+    The recogniser mixes Simplified forms into Traditional text (纳 for 納); when a page's
+    lines hold clearly more Traditional-only than Simplified-only characters, Simplified
+    characters are turned Traditional (and the other way round).
+    """
+    text = "".join(ln.text for ln in lines)
+    t2s, s2t = _cc("t2s"), _cc("s2t")
+    trad = sum(1 for c in text if "\u3400" <= c <= "\u9fff" and t2s.convert(c) != c)
+    simp = sum(1 for c in text if "\u3400" <= c <= "\u9fff" and s2t.convert(c) != c)
+    if trad >= 2 and trad > 2 * simp:
+        conv = s2t
+    elif simp >= 2 and simp > 2 * trad:
+        conv = t2s
+    else:
+        return lines
+    for ln in lines:
+        ln.text = conv.convert(ln.text)
+    return lines
 
 
 def reading_order(lines: list[Line]) -> list[Line]:

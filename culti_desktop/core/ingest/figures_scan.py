@@ -17,11 +17,12 @@ import numpy as np
 from culti_desktop.core.ingest.captions import join_lines
 from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, iou, union, v_overlap
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line
+from culti_desktop.core.ingest.vertical import reread_vertical_caption
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, remove_rules, to_gray
 
 
 def _clean_mask(img: np.ndarray) -> np.ndarray:
-    return remove_rules(binarize(to_gray(img)), 0.3)
+    return remove_rules(binarize(to_gray(img)), 0.12)
 
 
 def _tighten(mask: np.ndarray, box: Box, scale: float, min_ink: int) -> Optional[Box]:
@@ -30,10 +31,17 @@ def _tighten(mask: np.ndarray, box: Box, scale: float, min_ink: int) -> Optional
     x1, y1 = min(w, int(box[2] * scale) + 1), min(h, int(box[3] * scale) + 1)
     if x1 <= x0 or y1 <= y0:
         return None
-    blobs = [b for b, ink in dark_blobs(mask[y0:y1, x0:x1], max(3, int(2 * scale))) if ink >= min_ink]
+    blobs = [(b, ink) for b, ink in dark_blobs(mask[y0:y1, x0:x1], max(3, int(2 * scale))) if ink >= min_ink]
     if not blobs:
         return None
-    bx = union([b for b in blobs])
+    # The picture is its biggest blob plus what is large or close to it; stray marks in the
+    # margins (fishtail marks, specks, page numbers) are left out.
+    main_box, main_ink = max(blobs, key=lambda t: t[1])
+    near = 0.03 * max(h, w)
+    bx = main_box
+    for b, ink in sorted(blobs, key=lambda t: -t[1]):
+        if ink >= 0.1 * main_ink or gap(b, bx) <= near:
+            bx = union([bx, b])
     return ((bx[0] + x0) / scale, (bx[1] + y0) / scale, (bx[2] + x0) / scale, (bx[3] + y0) / scale)
 
 
@@ -58,7 +66,7 @@ def scan_figures(
             continue
         inner = [ln for ln in text_lines if inside_fraction(ln.bbox, box) > 0.6]
         # Vertical text columns at a figure's edge are its caption, not part of the picture.
-        vcols = [ln for ln in inner if ln.vertical and len(ln.text) >= 4]
+        vcols = [ln for ln in inner if ln.vertical and len(ln.text) >= 2]
         m = _mask_lines(mask, vcols, scale) if vcols else mask
         tight = _tighten(m, box, scale, min_ink) or box
         figures.append(Figure(bbox=tight, source="layout", confidence=round(score, 3), extra={"layout_box": list(box)}))
@@ -83,6 +91,7 @@ def scan_figures(
 
 def scan_captions(
     figures: list[Figure], lines: list[Line], layout: list[tuple[str, Box, float]], labelled: list[Caption],
+    img: Optional[np.ndarray] = None, scale: float = 1.0,
 ) -> list[Caption]:
     """Captions without a label: layout figure_caption regions, short centred lines, vertical columns."""
     used = {id(ln) for c in labelled for ln in c.lines}
@@ -110,8 +119,11 @@ def scan_captions(
                 if group[-1].bbox[0] - ln.bbox[2] <= 1.5 * group[-1].width:
                     group.append(ln)
             used.update(id(ln) for ln in group)
-            out.append(Caption(group, union(ln.bbox for ln in group), join_lines(ln.text for ln in group),
-                               vertical=True, source="vertical", confidence=0.7))
+            cap = Caption(group, union(ln.bbox for ln in group), join_lines(ln.text for ln in group),
+                          vertical=True, source="vertical", confidence=0.7)
+            if img is not None:
+                cap = reread_vertical_caption(img, scale, cap)
+            out.append(cap)
             continue
         # A short line (or two) centred just under the picture.
         below = sorted((ln for ln in lines if not ln.vertical and id(ln) not in used

@@ -84,11 +84,12 @@ def remove_rules(mask: np.ndarray, min_frac: float = 0.25) -> np.ndarray:
     """Remove long straight horizontal/vertical lines (printed frames, rules) from a binary mask."""
     h, w = mask.shape
     out = mask.copy()
-    for kernel in (
-        cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(w * min_frac)), 1)),
-        cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * min_frac)))),
+    for kernel, thicken in (
+        (cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(w * min_frac)), 1)), np.ones((3, 1), np.uint8)),
+        (cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * min_frac)))), np.ones((1, 3), np.uint8)),
     ):
-        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        # Thickening across the line first lets slightly skewed scanned rules survive the opening.
+        lines = cv2.morphologyEx(cv2.dilate(mask, thicken), cv2.MORPH_OPEN, kernel)
         lines = cv2.dilate(lines, np.ones((5, 5), np.uint8))
         out[lines > 0] = 0
     return out
