@@ -165,6 +165,49 @@ def _spawn(kind: str, project: Path, out: Path, fmt: str) -> dict[str, Any]:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def culti_samples_round_trip(tmp: Path) -> list[dict[str, Any]]:
+    """The 20 public CulTi samples (when ../shared is present): import, export cnclip, re-import."""
+    import hashlib
+
+    from benchmarks._report import shared_data
+    from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset
+    from culti_desktop.core.export import ExportOptions, export_dataset
+    from culti_desktop.core.storage import create_project
+    from culti_desktop.core.storage.models import Pair, Region
+    from sqlalchemy import select
+
+    data = shared_data()
+    if data is None or not (data / "culti_samples").is_dir():
+        return []
+
+    def pairs(project) -> set:
+        with project.read_session() as s:
+            return set(s.execute(select(Pair.split, Pair.caption_zh, Region.image_sha256, Pair.text_key)
+                                 .join(Region, Region.id == Pair.figure_region_id)).all())
+
+    t0 = time.perf_counter()
+    with create_project(tmp / "culti_a.culti") as a:
+        summary = import_cnclip_dataset(a, data / "culti_samples")
+        t1 = time.perf_counter()
+        export_dataset(a, tmp / "culti_export", ExportOptions(format="cnclip", split_by="keep"))
+        t2 = time.perf_counter()
+        before = pairs(a)
+    with create_project(tmp / "culti_b.culti") as b:
+        import_cnclip_dataset(b, tmp / "culti_export")
+        after = pairs(b)
+    src_hashes = set()
+    for tsv in (data / "culti_samples").glob("*_imgs.tsv"):
+        for line in tsv.read_text("utf-8").splitlines():
+            src_hashes.add(hashlib.sha256(base64.urlsafe_b64decode(line.split("\t")[1] + "==")).hexdigest())
+    same = before == after and {p[2] for p in after} == src_hashes
+    return [
+        {"metric": f"CulTi samples: import {summary.pairs} pairs", "value": round(t1 - t0, 2), "unit": "s"},
+        {"metric": "CulTi samples: export cnclip", "value": round(t2 - t1, 2), "unit": "s"},
+        {"metric": "CulTi samples: round trip keeps pairs, text keys, image hashes", "value": int(same),
+         "unit": "bool", "target": 1, "ok": same},
+    ]
+
+
 def run(quick: bool = False, n: int | None = None, formats: list[str] | None = None) -> dict[str, Any]:
     n = n or (2000 if quick else 10000)
     small = max(200, n // 10)
@@ -176,6 +219,7 @@ def run(quick: bool = False, n: int | None = None, formats: list[str] | None = N
         big, detail["build"] = build_project(tmp, n)
         little, detail["build_small"] = build_project(tmp, small)
         rows.append({"metric": f"import-dataset {n} images", "value": detail["build"]["import_s"], "unit": "s"})
+        rows += culti_samples_round_trip(tmp)
         for fmt in formats:
             app = _spawn("child", big, tmp / f"out-{fmt}", fmt)
             raw = _spawn("raw_child", big, tmp / f"raw-{fmt}", fmt)
