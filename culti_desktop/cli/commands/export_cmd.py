@@ -55,7 +55,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
 
 
 def _human(d: dict) -> str:
-    head = f"would export" if d.get("dry_run") else f"exported {d['format']} to {d['out']}:"
+    head = "would export" if d.get("dry_run") else f"exported {d['format']} to {d['out']}:"
     lines = [f"{head} {d['pairs']} pairs, {d['texts']} texts, {d['images']} images from {d['documents']} documents"]
     for sp, c in d["splits"].items():
         lines.append(f"  {sp:<14} {c['pairs']:>7} pairs {c['texts']:>7} texts {c['images']:>7} images")
