@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), help="UI language (default: View > Language, else the system's)")
     p.add_argument("--size", default="1440x900", help="window size for --screenshot (WxH)")
     p.add_argument("--pair", type=int, help="select this pair after opening (screenshots)")
-    p.add_argument("--dialog", choices=("shortcuts", "dashboard"), help="with --screenshot: grab this dialog instead")
+    p.add_argument("--grab", choices=("window", "queue", "pair", "viewer", "shortcuts", "dashboard"), default="window",
+                   help="with --screenshot: what to capture (default: the whole window)")
     return p
 
 
@@ -51,16 +52,17 @@ def _wait_for(app, worker, timeout_ms: int = 600_000) -> None:  # noqa: ANN001
     app.processEvents()
 
 
-def take_screenshot(window, path: Path, dialog: Optional[str] = None) -> Path:  # noqa: ANN001
+def take_screenshot(window, path: Path, grab: str = "window") -> Path:  # noqa: ANN001
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     for _ in range(5):
         app.processEvents()
-    target = window
-    if dialog == "shortcuts":
+    target = {"window": window, "queue": window.queue_dock, "pair": window.pair_dock,
+              "viewer": window.viewer}.get(grab, window)
+    if grab == "shortcuts":
         target = window.show_shortcuts()
-    elif dialog == "dashboard":
+    elif grab == "dashboard":
         target = window.show_dashboard() or window
     for _ in range(5):
         app.processEvents()
@@ -104,7 +106,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.pair is not None:
         window.show_pair(args.pair)
     if args.screenshot:
-        take_screenshot(window, Path(args.screenshot), args.dialog)
+        take_screenshot(window, Path(args.screenshot), args.grab)
         window.close()
         return 0
     del QMessageBox

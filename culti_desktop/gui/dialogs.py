@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -65,7 +66,8 @@ class ShortcutsDialog(QDialog):
     def __init__(self, actions: list[QAction], parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        rows = [(a.text().replace("&", ""), " / ".join(s.toString() for s in a.shortcuts()))
+        rows = [(re.sub(r"\(&\w\)", "", a.text()).replace("&", ""),
+                 " / ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()))
                 for a in actions if a.shortcuts()]
         table = QTableWidget(len(rows), 2, self)
         table.setObjectName("shortcutsTable")

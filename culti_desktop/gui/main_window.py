@@ -80,10 +80,11 @@ class MainWindow(QMainWindow):
         self.queue_dock = self._dock("queueDock", self.tr("Review queue"), self.queue, Qt.DockWidgetArea.LeftDockWidgetArea)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.pair_panel)
         self.pair_dock = self._dock("pairDock", self.tr("Pair"), scroll, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.docs_dock, self.queue_dock], [260, 440], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docs_dock, self.pair_dock], [380, 360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docs_dock, self.pair_dock], [380, 400], Qt.Orientation.Horizontal)
 
         self.counters_label = QLabel(self)
         self.curator_label = QLabel(self)
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_title()
         install_panels(self)
+        self._arrange_panel_docks()
         self._restore_window_state()
 
     # -- construction --------------------------------------------------------------------------
@@ -105,6 +107,14 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _arrange_panel_docks(self) -> None:
+        """Docks that panels put beside the pair panel become tabs behind it, so it keeps its height."""
+        mine = {self.docs_dock, self.queue_dock, self.pair_dock}
+        for dock in self.findChildren(QDockWidget):
+            if dock not in mine and self.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea:
+                self.tabifyDockWidget(self.pair_dock, dock)
+        self.pair_dock.raise_()
 
     def _action(self, name: str, text: str, slot: Callable[[], Any], shortcut: Any = None,
                 context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
@@ -134,7 +144,7 @@ class MainWindow(QMainWindow):
         m_file.addAction(a("save_copy", self.tr("Save a &copy…"), self.save_copy_dialog, "Ctrl+Shift+S"))
         m_file.addSeparator()
         m_file.addAction(a("close", self.tr("&Close project"), self.close_project, "Ctrl+W"))
-        m_file.addAction(a("quit", self.tr("&Quit"), self.close, SK.Quit))
+        m_file.addAction(a("quit", self.tr("&Quit"), self.close, "Ctrl+Q"))
 
         m_edit = bar.addMenu(self.tr("&Edit"))
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))

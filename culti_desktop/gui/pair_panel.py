@@ -31,7 +31,7 @@ from culti_desktop.core.curation import render_cache
 from culti_desktop.core.storage.models import Pair
 from culti_desktop.core.storage.project import Project
 
-PREVIEW_MAX = 320
+PREVIEW_MAX = 300
 
 
 def pil_to_pixmap(img: Any) -> QPixmap:
@@ -59,8 +59,9 @@ class PairPanel(QWidget):
 
         self.preview = QLabel(self)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumHeight(160)
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.preview.setMinimumSize(1, 160)
+        # Ignored: the pixmap's width must never force the dock wider (no horizontal scrolling).
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.preview.setStyleSheet("background:#2b2b2b; border-radius:4px;")
         self.title = QLabel(self)
         self.title.setWordWrap(True)
@@ -102,6 +103,7 @@ class PairPanel(QWidget):
         self.status_buttons.setExclusive(False)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields in a narrow dock
         form.addRow(self.tr("Chinese caption"), self.caption_zh)
         form.addRow(self.tr("English caption"), self.caption_en)
         form.addRow(self.tr("Full caption"), self.caption)
