@@ -70,9 +70,13 @@ def gather_with_grad(x: torch.Tensor, ctx: DistContext) -> torch.Tensor:
     """All ranks' rows of ``x`` (rank order), differentiable with respect to the local rows."""
     if not ctx.enabled:
         return x
+    import warnings
+
     from torch.distributed.nn.functional import all_gather
 
-    return torch.cat(all_gather(x), dim=0)
+    with warnings.catch_warnings():  # deprecated in favour of a private API; still the public one
+        warnings.simplefilter("ignore", FutureWarning)
+        return torch.cat(all_gather(x), dim=0)
 
 
 def gather_ids(x: torch.Tensor, ctx: DistContext) -> torch.Tensor:
