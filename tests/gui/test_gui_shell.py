@@ -181,3 +181,66 @@ def _count_slowly(n, job):
     for _ in range(n):
         time.sleep(0.005)
         job.advance(1)
+
+
+@pytest.mark.slow
+def test_drop_files_imports_them(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(_sample_pdf(tmp_path, "拖入.pdf")))])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    from culti_desktop.gui.workers import active_workers
+
+    workers = [w for w in active_workers() if type(w).__name__ == "ProcessWorker"]
+    assert len(workers) == 1
+    with qtbot.waitSignal(workers[0].done, timeout=120_000):
+        pass
+    assert any(window.documents.topLevelItem(i).text(0) == "拖入.pdf"
+               for i in range(window.documents.topLevelItemCount()))
+
+
+def test_window_state_and_recent_projects_persist(qtbot, gui_project_path):
+    from culti_desktop.gui import settings
+    from culti_desktop.gui.main_window import MainWindow
+
+    w = MainWindow(ask_curator=False)
+    qtbot.addWidget(w)
+    w.open_project_file(gui_project_path, interactive=False)
+    w.show()
+    qtbot.waitExposed(w)
+    w.resize(700, 520)  # the offscreen screen is small; restoreGeometry clamps to it
+    w.queue_dock.hide()
+    w.close()
+    assert settings.recent_projects()[0] == str(gui_project_path.resolve())
+    w2 = MainWindow(ask_curator=False)
+    qtbot.addWidget(w2)
+    assert (w2.width(), w2.height()) == (700, 520)
+    assert w2.queue_dock.isHidden()
+
+
+def test_first_run_dialog_offers_sample_new_open(qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from culti_desktop.gui.dialogs import FirstRunDialog
+
+    dlg = FirstRunDialog()
+    qtbot.addWidget(dlg)
+    names = {b.objectName() for b in dlg.findChildren(QPushButton)}
+    assert {"firstRun_sample", "firstRun_new", "firstRun_open"} <= names
+    dlg.findChild(QPushButton, "firstRun_sample").click()
+    assert dlg.choice == "sample" and dlg.result() == 1
+
+
+def test_language_menu_records_the_override(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from culti_desktop.gui import i18n, settings
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    window.findChild(type(window.actions_by_name["accept"]), "lang_zh").trigger()
+    assert settings.language_override() == "zh" and i18n.effective_language() == "zh"
+    assert i18n.effective_language("en") == "en"  # --lang beats the menu
