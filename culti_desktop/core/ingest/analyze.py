@@ -157,8 +157,10 @@ def drop_running_heads(pages: list[PageAnalysis]) -> None:
             continue
 
         def is_running(cap) -> bool:
-            covered = sum(area(intersect(h, cap.bbox)) for h in heads)
-            return covered >= 0.5 * area(cap.bbox)
+            chars = sum(len(ln.text) for ln in cap.lines) or 1
+            run = sum(len(ln.text) for ln in cap.lines
+                      if sum(area(intersect(h, ln.bbox)) for h in heads) >= 0.5 * area(ln.bbox))
+            return run >= 0.5 * chars
 
         pg.captions = [c for c in pg.captions if c.label or not is_running(c)]
         for prop in pg.pairs:

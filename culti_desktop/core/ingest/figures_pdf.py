@@ -25,7 +25,7 @@ MERGE_GAP = 6.0  # pieces closer than this (points) belong together
 class _Piece:
     bbox: Box
     kind: str  # image | vector
-    curvy: bool = False  # curves or slanted lines: plots, drawings
+    curvy: int = 0  # number of curves or slanted lines: plots, drawings
     filled: bool = False  # coloured (non-white) fill
     xref: int = 0
 
@@ -63,17 +63,17 @@ def _vector_pieces(page, pw: float, ph: float) -> list[_Piece]:
             continue  # invisible or white: masks and backgrounds
         if (h < 2.5 and w > 0.55 * pw) or (w < 2.5 and h > 0.55 * ph):
             continue  # running-head rules, column separators
-        curvy = False
+        curvy = 0
         for item in d["items"]:
             op = item[0]
             if op in ("c", "qu"):
-                curvy = True
-                break
-            if op == "l":
+                curvy += 1
+            elif op == "l":
                 p, q = item[1], item[2]
                 if abs(p.x - q.x) > 0.5 and abs(p.y - q.y) > 0.5:
-                    curvy = True
-                    break
+                    curvy += 1
+            if curvy >= 3:
+                break
         filled = fill is not None and not _is_white(fill) and w > 1.5 and h > 1.5
         out.append(_Piece(b, "vector", curvy=curvy, filled=filled))
     return out

@@ -96,7 +96,9 @@ def image_frames(data: bytes, path: Path, max_pixels: int = MAX_IMAGE_PIXELS) ->
     except InputError:
         raise
     except Image.DecompressionBombError as exc:
-        raise InputError(f"image is over the pixel limit (possible decompression bomb): {exc}", path) from exc
+        raise InputError(
+            f"image is over the limit of {max_pixels / 1e6:.0f} megapixels (possible decompression bomb)", path
+        ) from exc
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"cannot read image ({exc})", path) from exc
     if not frames:
