@@ -57,6 +57,7 @@ class TrainOptions:
     save_every_seconds: float = 120.0
     save_every_steps: Optional[int] = None
     restart: bool = False  # ignore a saved state and start over
+    max_steps: Optional[int] = None  # stop after this many optimizer steps (benchmarks, smoke runs)
     name: Optional[str] = None
     make_current: bool = True
 
@@ -179,6 +180,8 @@ class _Trainer:
         )
         self.steps_per_epoch = len(self._batches(0))
         self.total_steps = self.steps_per_epoch * opts.epochs
+        if opts.max_steps:
+            self.total_steps = min(self.total_steps, opts.max_steps)
         key = opts.resume_key(f"{self.arch}:{self.parent_id}", _fingerprint(self.train_data))
         self.run_dir = project.side_dir / "training" / key
         self.state_path = self.run_dir / "state.pt"
@@ -322,6 +325,8 @@ class _Trainer:
             while self.epoch < self.opts.epochs:
                 batches = self._batches(self.epoch)
                 for b in range(self.step_in_epoch, len(batches)):
+                    if self.global_step >= self.total_steps:
+                        break
                     loss = self._step(batches[b])
                     self.epoch_losses.append(loss)
                     self.step_in_epoch, self.global_step = b + 1, self.global_step + 1
@@ -332,10 +337,10 @@ class _Trainer:
                         self._save_state()
                     mr_txt = f" valid MR {last_mr:.1f}" if last_mr is not None else ""
                     self.job.advance(1, f"epoch {self.epoch + 1}/{self.opts.epochs} loss {loss:.3f}{mr_txt}")
-                stop = self._end_epoch()
+                stop = self._end_epoch() or self.global_step >= self.total_steps
                 last_mr = self.history[-1]["valid_mr"] if self.history else None
                 if self.ctx.broadcast_flag(stop):
-                    stopped_early = self.epoch < self.opts.epochs
+                    stopped_early = self.bad_epochs >= self.opts.patience and self.epoch < self.opts.epochs
                     break
         except Cancelled:
             self._save_state()
