@@ -46,18 +46,18 @@ def tiny_encoder(project):
 
 @pytest.fixture(scope="session")
 def motif_model_state():
-    """Weights of a tiny cn_clip trained ~40 s on single motifs, shared by the whole session."""
+    """Weights of a tiny cn_clip trained on single motifs (~50 s on a free CPU), shared by the whole session."""
     import torch
 
     from culti_desktop.core.ml.tiny import build_tiny_model
     from culti_desktop.core.search.motifs import train_tiny_on_motifs
 
     model = build_tiny_model(0)
-    train_tiny_on_motifs(model, steps=MOTIF_STEPS, batch=36, seed=0)
+    train_tiny_on_motifs(model, steps=MOTIF_STEPS, seed=0, threads=2)
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
-MOTIF_STEPS = 300
+MOTIF_STEPS = 400
 
 
 @pytest.fixture

@@ -1,0 +1,374 @@
+"""Search benchmark: ANN vs exact numpy, LACLIP re-rank cost, end-to-end text query, LACLIP study,
+English vs Chinese queries. Prints JSON and a markdown table.
+
+    .venv/bin/python -m benchmarks.bench_search [--quick] [--n 1000000] [--parts ann,rerank,e2e,laclip,bilingual]
+
+Targets (issue 6): ANN p95 < 2 ms at 1M vectors with recall@10 ≥ 0.98 against exact search;
+LACLIP re-rank of the top 100 < 20 ms; a text query end to end with the tiny model at 100k items
+< 50 ms; index memory per item reported. Sizes are parameters: 1M×512 takes long on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks._report import machine, markdown_table
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/status", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _clustered(n: int, dim: int, seed: int, centres: int = 1000, chunk: int = 100_000) -> np.ndarray:
+    """Unit vectors around random centres (like real embeddings: clustered, not uniform)."""
+    rng = np.random.default_rng(seed)
+    c = rng.normal(size=(centres, dim)).astype(np.float32)
+    out = np.empty((n, dim), np.float32)
+    for s in range(0, n, chunk):
+        m = min(chunk, n - s)
+        v = c[rng.integers(0, centres, m)] + 0.35 * rng.normal(size=(m, dim)).astype(np.float32)
+        out[s : s + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return out
+
+
+def _pct(times: list[float], p: float) -> float:
+    return float(np.percentile(np.asarray(times) * 1000.0, p))
+
+
+# -- 1. ANN vs exact ------------------------------------------------------------------------------
+def bench_ann(n: int, dim: int = 512, queries: int = 200, threads: int = 2, ef: int = 100) -> dict[str, Any]:
+    import hnswlib
+
+    from culti_desktop.core.search.ann import VectorIndex, exact_search
+
+    data = _clustered(n, dim, 0)
+    rng = np.random.default_rng(1)
+    q = data[rng.choice(n, queries, replace=False)] + 0.05 * rng.normal(size=(queries, dim)).astype(np.float32)
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    rss0 = _rss_mib()
+    t0 = time.perf_counter()
+    idx = VectorIndex(dim, n, m=16, ef_construction=200, ef_search=ef, threads=threads)
+    for s in range(0, n, 100_000):
+        idx.add(np.arange(s, min(n, s + 100_000)), data[s : s + 100_000])
+    build_s = time.perf_counter() - t0
+    rss_held = _rss_mib() - rss0
+    idx.threads = 1
+    idx._hnsw.set_num_threads(1)
+    ann_t, ann_labels = [], []
+    for i in range(queries):
+        t = time.perf_counter()
+        lab, _ = idx.search(q[i], 10, exact=False)
+        ann_t.append(time.perf_counter() - t)
+        ann_labels.append(lab[0])
+    raw_t = []
+    for i in range(queries):  # the raw library, same index, no wrapper
+        t = time.perf_counter()
+        idx._hnsw.knn_query(q[i : i + 1], k=10, num_threads=1)
+        raw_t.append(time.perf_counter() - t)
+    ex_t, ex_labels = [], []
+    nq_exact = min(queries, 50 if n >= 500_000 else queries)
+    for i in range(nq_exact):
+        t = time.perf_counter()
+        lab, _ = exact_search(q[i], data, 10)
+        ex_t.append(time.perf_counter() - t)
+        ex_labels.append(lab[0])
+    recall = float(np.mean([len(set(a.tolist()) & set(e.tolist())) / 10 for a, e in zip(ann_labels, ex_labels)]))
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        idx.save(Path(tmp) / "ix")
+        save_s = time.perf_counter() - t
+        disk = sum(p.stat().st_size for p in Path(tmp).iterdir())
+        t = time.perf_counter()
+        VectorIndex.load(Path(tmp) / "ix")
+        load_s = time.perf_counter() - t
+    out = {"n": n, "dim": dim, "build_s": round(build_s, 1), "ann_p50_ms": round(_pct(ann_t, 50), 3),
+           "ann_p95_ms": round(_pct(ann_t, 95), 3), "raw_hnswlib_p95_ms": round(_pct(raw_t, 95), 3),
+           "exact_p50_ms": round(_pct(ex_t, 50), 2), "exact_p95_ms": round(_pct(ex_t, 95), 2),
+           "recall_at_10": round(recall, 4), "ef": ef, "rss_held_mib": round(rss_held, 1),
+           "bytes_per_item_estimate": round(idx.memory_bytes() / n), "bytes_per_item_rss": round(rss_held * 2**20 / n),
+           "disk_bytes_per_item": round(disk / n), "save_s": round(save_s, 2), "load_s": round(load_s, 2)}
+    del idx, data
+    gc.collect()
+    return out
+
+
+# -- 2. LACLIP re-rank of the top 100 ------------------------------------------------------------
+def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int = 200) -> dict[str, Any]:
+    from culti_desktop.core.search.crops import crop_boxes
+    from culti_desktop.core.search.index_store import CropStore
+    from culti_desktop.core.search.laclip import LaclipConfig, laclip_scores
+
+    k = len(crop_boxes())
+    rng = np.random.default_rng(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        g = _clustered(n, dim, 3)
+        crops = np.empty((n, k, dim), np.float16)
+        for s in range(0, n, 5000):
+            m = min(5000, n - s)
+            v = g[s : s + m, None, :] + 0.5 * rng.normal(size=(m, k, dim)).astype(np.float32) / np.sqrt(dim)
+            crops[s : s + m] = (v / np.linalg.norm(v, axis=2, keepdims=True)).astype(np.float16)
+        CropStore(np.arange(n), crops).save(folder)
+        del crops
+        store = CropStore.load(folder)  # memory-mapped, as at query time
+        qv = _clustered(queries, dim, 4)
+        cfg = LaclipConfig()
+        times, raw = [], []
+        for i in range(queries):
+            cand = rng.choice(n, top, replace=False)
+            t = time.perf_counter()
+            cv = store.get(cand)
+            fused, _, _ = laclip_scores(qv[i], g[cand], cv, cfg)
+            np.argsort(-fused[0])
+            times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            np.argsort(-(g[cand] @ qv[i]))  # raw: global-only re-score of the same candidates
+            raw.append(time.perf_counter() - t)
+        disk = (folder / "crops.npy").stat().st_size
+    return {"n": n, "crops_per_item": k, "top": top, "p50_ms": round(_pct(times, 50), 3),
+            "p95_ms": round(_pct(times, 95), 3), "raw_global_p95_ms": round(_pct(raw, 95), 3),
+            "crop_bytes_per_item": round(disk / n)}
+
+
+# -- 3. text query end to end, tiny model, N items ------------------------------------------------
+def _bulk_project(folder: Path, n: int):
+    from sqlalchemy import insert
+
+    from culti_desktop.core.storage import create_project
+    from culti_desktop.core.storage.models import Blob, Document, Page, Pair, Region
+
+    project = create_project(folder / "bench.culti")
+    per_page = 10
+    with project.session() as s:
+        s.execute(insert(Blob), [{"sha256": f"{i:064x}", "size": 1, "data": b"x"} for i in range(10)])
+        s.execute(insert(Document), [{"id": i + 1, "sha256": f"{i:064x}", "filename": f"doc{i}.pdf", "kind": "pdf",
+                                      "state": "ready", "page_count": n // per_page // 10} for i in range(10)])
+        s.execute(insert(Page), [{"id": p + 1, "document_id": p % 10 + 1, "index": p // 10, "width": 600.0,
+                                  "height": 800.0, "unit": "pt"} for p in range(n // per_page)])
+        s.execute(insert(Region), [{"id": r + 1, "page_id": r // per_page + 1, "kind": "figure", "x0": 50.0,
+                                    "y0": 50.0, "x1": 300.0, "y1": 300.0} for r in range(n)])
+        s.execute(insert(Pair), [{"id": r + 1, "figure_region_id": r + 1, "caption": f"图{r} 纹样",
+                                  "caption_zh": f"图{r} 纹样", "caption_en": "", "status": "accepted"}
+                                 for r in range(n)])
+    return project
+
+
+def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
+    import torch
+
+    torch.set_num_threads(1)
+    from culti_desktop.core.ml.encoder import ClipEncoder
+    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.search.ann import VectorIndex, exact_search
+    from culti_desktop.core.search.crops import crop_boxes
+    from culti_desktop.core.search.engine import SearchQuery, search
+    from culti_desktop.core.search.index_store import CropStore, IndexState
+
+    enc = ClipEncoder(build_tiny_model(0), TINY_CONFIG, "tiny", "cpu", model_version_id=1)
+    dim, k = enc.embed_dim, len(crop_boxes())
+    texts = ["红色圆形纹样", "唐代联珠对鸟纹锦", "敦煌莫高窟飞天", "宋代缠枝牡丹", "青铜饕餮纹鼎"]
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        project = _bulk_project(Path(tmp), n)
+        make_s = time.perf_counter() - t0
+        g = _clustered(n, dim, 5, centres=200)
+        rng = np.random.default_rng(6)
+        crops = g[:, None, :] + 0.3 * rng.normal(size=(n, k, dim)).astype(np.float32) / np.sqrt(dim)
+        crops = (crops / np.linalg.norm(crops, axis=2, keepdims=True)).astype(np.float16)
+        images = VectorIndex(dim, n, threads=2)
+        images.add(np.arange(1, n + 1), g)
+        images.threads = 1
+        state = IndexState(folder=Path(tmp), manifest={"model_version_id": 1, "crop_boxes": [list(b) for b in crop_boxes()]},
+                           images=images, texts=VectorIndex(dim), crops=CropStore(np.arange(1, n + 1), crops))
+        search(project, SearchQuery(text=texts[0]), encoder=enc, state=state)  # warm-up
+        times, raw, laclip_off = [], [], []
+        for i in range(queries):
+            q = texts[i % len(texts)]
+            t = time.perf_counter()
+            resp = search(project, SearchQuery(text=q, k=10), encoder=enc, state=state)
+            times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            search(project, SearchQuery(text=q, k=10, laclip=False), encoder=enc, state=state)
+            laclip_off.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            exact_search(enc.encode_texts([q]), g, 10)  # raw: encode + exact numpy, no metadata
+            raw.append(time.perf_counter() - t)
+        assert len(resp.results) == 10
+        project.close()
+    return {"n": n, "build_project_s": round(make_s, 1), "p50_ms": round(_pct(times, 50), 2),
+            "p95_ms": round(_pct(times, 95), 2), "laclip_off_p95_ms": round(_pct(laclip_off, 95), 2),
+            "raw_encode_exact_p95_ms": round(_pct(raw, 95), 2)}
+
+
+# -- 4. the LACLIP study on generated motifs -------------------------------------------------------
+def bench_laclip(steps: int = 800, seeds: tuple[int, ...] = (0, 1), threads: int = 2) -> dict[str, Any]:
+    import torch
+
+    from culti_desktop.core.ml.encoder import ClipEncoder
+    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.search import motifs
+    from culti_desktop.core.search.crops import CropConfig
+    from culti_desktop.core.search.laclip import LaclipConfig, encode_crops, laclip_scores
+
+    torch.set_num_threads(threads)
+    settings = {
+        "global only": (LaclipConfig(alpha=0.0), "mixed"),
+        "paper weights τ0.1, 50/50": (LaclipConfig("weighted", 0.5, 0.1), "mixed"),
+        "paper weights τ0.1, 50/50, random crops only": (LaclipConfig("weighted", 0.5, 0.1), "random"),
+        "best crop, 50/50 (default)": (LaclipConfig("best", 0.5), "mixed"),
+        "best crop, 30/70": (LaclipConfig("best", 0.7), "mixed"),
+        "best crop alone": (LaclipConfig("best", 1.0), "mixed"),
+        "best crop, 50/50, random crops only": (LaclipConfig("best", 0.5), "random"),
+    }
+    crop_sets = {"mixed": CropConfig(), "random": CropConfig(grids=(), n_random=12)}
+    table: dict[str, dict[str, list[float]]] = {k: {} for k in settings}
+    train_s = []
+    for seed in seeds:
+        model = build_tiny_model(seed)
+        t = time.perf_counter()
+        motifs.train_tiny_on_motifs(model, steps=steps, batch=36, seed=seed, threads=threads)
+        train_s.append(time.perf_counter() - t)
+        enc = ClipEncoder(model, TINY_CONFIG, "tiny", "cpu")
+        sets = {"singles": motifs.singles(36, size=128, seed=100 + seed),
+                "2×2 composites": motifs.composites(18, 2, cell=64, seed=200 + seed),
+                "3×3 composites": motifs.composites(18, 3, cell=48, seed=300 + seed)}
+        for set_name, items in sets.items():
+            ims = [it.image for it in items]
+            g = enc.encode_images(ims)
+            tv = enc.encode_texts([it.caption_zh for it in items])
+            crop_vecs = {name: encode_crops(enc, ims, cc) for name, cc in crop_sets.items()}
+            for name, (cfg, crops) in settings.items():
+                fused, _, _ = laclip_scores(tv, g, crop_vecs[crops], cfg)
+                table[name].setdefault(set_name, []).append(motifs.recall_at(fused, 1))
+    mean = {k: {s: round(float(np.mean(v)), 1) for s, v in d.items()} for k, d in table.items()}
+    return {"steps": steps, "seeds": list(seeds), "train_s_per_seed": round(float(np.mean(train_s)), 1),
+            "t2i_r1": mean, "per_seed": table}
+
+
+# -- 5. English vs Chinese queries on the same bilingual items -----------------------------------
+def bench_bilingual(steps: int = 800, seed: int = 0, threads: int = 2) -> dict[str, Any]:
+    import torch
+
+    from culti_desktop.core.ml.encoder import ClipEncoder
+    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.search import motifs
+    from culti_desktop.core.search.bilingual import EnglishProjection, english_query_vector
+
+    torch.set_num_threads(threads)
+    model = build_tiny_model(seed)
+    motifs.train_tiny_on_motifs(model, steps=steps, batch=36, seed=seed, threads=threads)
+    enc = ClipEncoder(model, TINY_CONFIG, "tiny", "cpu")
+    items = motifs.singles(36, size=128, seed=500)
+    g = enc.encode_images([it.image for it in items])
+    zh = enc.encode_texts([it.caption_zh for it in items])
+    # Projection fitted on the captions of half the combinations, evaluated on all (and on the held-out half).
+    fit_idx = list(range(0, 36, 2))
+    proj = EnglishProjection.fit(enc.encode_texts([items[i].caption_en for i in fit_idx]),
+                                 enc.encode_texts([items[i].caption_zh for i in fit_idx]))
+    raw_en = enc.encode_texts([it.caption_en for it in items])
+    gloss = np.stack([english_query_vector(enc, it.caption_en)[0].reshape(-1) for it in items])
+    projected = proj.apply(raw_en)
+    held = list(range(1, 36, 2))
+
+    def r(vecs, k, rows=None):  # noqa: ANN001, ANN202
+        s = vecs @ g.T
+        if rows is not None:
+            s = s[rows][:, rows]
+        return round(motifs.recall_at(s, k), 1)
+
+    return {"items": 36, "zh_r1": r(zh, 1), "zh_r10": r(zh, 10), "en_glossary_r1": r(gloss, 1),
+            "en_glossary_r10": r(gloss, 10), "en_raw_model_r1": r(raw_en, 1), "en_raw_model_r10": r(raw_en, 10),
+            "en_projection_heldout_r1": r(projected, 1, held), "en_projection_heldout_r10": r(projected, 10, held),
+            "zh_heldout_r1": r(zh, 1, held), "zh_heldout_r10": r(zh, 10, held)}
+
+
+def _rows(res: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if "ann" in res:
+        a = res["ann"]
+        rows += [
+            {"metric": f"ANN query p95, {a['n']:,}×{a['dim']}", "value": a["ann_p95_ms"], "unit": "ms",
+             "raw": a["exact_p95_ms"], "ratio": round(a["ann_p95_ms"] / a["exact_p95_ms"], 4), "target": "< 2 ms",
+             "ok": a["ann_p95_ms"] < 2},
+            {"metric": "ANN recall@10 vs exact", "value": a["recall_at_10"], "target": "≥ 0.98",
+             "ok": a["recall_at_10"] >= 0.98},
+            {"metric": "wrapper vs raw hnswlib p95", "value": a["ann_p95_ms"], "unit": "ms",
+             "raw": a["raw_hnswlib_p95_ms"], "ratio": round(a["ann_p95_ms"] / max(a["raw_hnswlib_p95_ms"], 1e-6), 2)},
+            {"metric": "index memory per item (RSS)", "value": a["bytes_per_item_rss"], "unit": "B"},
+            {"metric": "index build", "value": a["build_s"], "unit": "s"},
+        ]
+    if "rerank" in res:
+        r = res["rerank"]
+        rows.append({"metric": f"LACLIP re-rank top {r['top']} ({r['crops_per_item']} crops, 512-d)",
+                     "value": r["p95_ms"], "unit": "ms p95", "raw": r["raw_global_p95_ms"],
+                     "target": "< 20 ms", "ok": r["p95_ms"] < 20})
+        rows.append({"metric": "crop vectors per item (float16)", "value": r["crop_bytes_per_item"], "unit": "B"})
+    if "e2e" in res:
+        e = res["e2e"]
+        rows.append({"metric": f"text query end to end, tiny, {e['n']:,} items", "value": e["p95_ms"], "unit": "ms p95",
+                     "raw": e["raw_encode_exact_p95_ms"], "ratio": round(e["p95_ms"] / e["raw_encode_exact_p95_ms"], 2),
+                     "target": "< 50 ms", "ok": e["p95_ms"] < 50})
+    if "laclip" in res:
+        for name, d in res["laclip"]["t2i_r1"].items():
+            rows.append({"metric": f"T2I R@1 {name}", "value": " / ".join(f"{v}" for v in d.values()),
+                         "unit": "singles / 2×2 / 3×3"})
+    if "bilingual" in res:
+        b = res["bilingual"]
+        rows.append({"metric": "R@10 English (glossary) vs Chinese", "value": b["en_glossary_r10"], "raw": b["zh_r10"]})
+        rows.append({"metric": "R@10 English (projection, held out) vs Chinese", "value": b["en_projection_heldout_r10"],
+                     "raw": b["zh_heldout_r10"]})
+        rows.append({"metric": "R@10 English (model as is) vs Chinese", "value": b["en_raw_model_r10"], "raw": b["zh_r10"]})
+    return rows
+
+
+def run(quick: bool = False, n: int | None = None, parts: list[str] | None = None) -> dict[str, Any]:
+    parts = parts or ["ann", "rerank", "e2e", "laclip", "bilingual"]
+    res: dict[str, Any] = {}
+    if "ann" in parts:
+        res["ann"] = bench_ann(n or (50_000 if quick else 1_000_000), queries=100 if quick else 200)
+    if "rerank" in parts:
+        res["rerank"] = bench_rerank(20_000 if quick else 100_000)
+    if "e2e" in parts:
+        res["e2e"] = bench_e2e(20_000 if quick else 100_000, queries=20 if quick else 50)
+    if "laclip" in parts:
+        res["laclip"] = bench_laclip(300 if quick else 800, (0,) if quick else (0, 1))
+    if "bilingual" in parts:
+        res["bilingual"] = bench_bilingual(300 if quick else 800)
+    res["rows"] = _rows(res)
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--n", type=int, help="ANN size (default 1M, quick 50k)")
+    ap.add_argument("--parts", default="", help="comma list of ann,rerank,e2e,laclip,bilingual")
+    ap.add_argument("--json-out")
+    args = ap.parse_args()
+    res = run(args.quick, args.n, [p for p in args.parts.split(",") if p] or None)
+    res["machine"] = machine()
+    text = json.dumps(res, ensure_ascii=False, indent=2, default=str)
+    print(text)
+    if args.json_out:
+        Path(args.json_out).write_text(text, "utf-8")
+    print(markdown_table([[r.get(k, "") for k in ("metric", "value", "unit", "raw", "ratio", "target", "ok")]
+                          for r in res["rows"]], ["metric", "value", "unit", "raw", "ratio", "target", "ok"]))
+
+
+if __name__ == "__main__":
+    main()
