@@ -186,3 +186,29 @@ def test_webdataset_shards_read_back(export_project, tmp_path):
         assert image.size[0] > 10
         assert text == meta["caption"] and meta["status"] == "accepted"
         assert meta["split"] in result.counts["splits"]
+
+
+def test_uncommon_stored_formats_are_reencoded_and_undecodable_figures_reported(project, tmp_path):
+    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.models import Document, Page, Pair, Region
+
+    ppm = io.BytesIO()
+    Image.new("RGB", (30, 20), (200, 10, 10)).save(ppm, format="PPM")
+    with project.session() as s:
+        for name, data in (("红.ppm", ppm.getvalue()), ("坏.png", b"not an image at all")):
+            sha = put_blob(s, data)
+            doc = Document(sha256=sha, filename=name, kind="dataset", page_count=1, state="ready")
+            page = Page(index=0, width=30, height=20, unit="px")
+            fig = Region(kind="figure", source="dataset", image_sha256=sha)
+            fig.bbox = (0, 0, 30, 20)
+            page.regions.append(fig)
+            doc.pages.append(page)
+            s.add(doc)
+            s.add(Pair(figure=fig, caption=name, caption_zh=name, status="accepted"))
+    res = export_dataset(project, tmp_path / "out", ExportOptions(format="jsonl"))
+    assert res.counts["pairs"] == 1 and len(res.failed) == 1 and res.failed[0]["document"] == "坏.png"
+    (row,) = [json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").splitlines()]
+    assert row["image"].endswith(".png")
+    with Image.open(tmp_path / "out" / row["image"]) as im:
+        assert im.format == "PNG" and im.size == (30, 20) and im.getpixel((5, 5)) == (200, 10, 10)
+    assert "坏.png" in (tmp_path / "out" / "README.md").read_text("utf-8")  # the card lists the failure

@@ -88,16 +88,21 @@ def _whole_image_blob(region: Region) -> Optional[str]:
 
 
 def stored_image_bytes(session: Session, sha: str, image_format: str = "auto") -> tuple[bytes, str]:
-    """(bytes, extension) of a stored image, untouched unless another format is asked for."""
+    """(bytes, extension) of a stored image: untouched when its format is a common one (JPEG, PNG,
+    WebP, GIF, BMP, TIFF) and no other was asked for; otherwise decoded and re-encoded (PNG for
+    ``auto``, e.g. JPEG 2000 or PPM that training readers may not open)."""
     data = _blob_data(session, sha)
     ext = _EXT.get(_format_of(data) or "")
-    if ext is None:
-        raise InputError(f"stored image {sha[:12]}… cannot be decoded")
-    if image_format == "auto" or image_format == ext:
+    if ext is not None and image_format in ("auto", ext):
         return data, ext
-    with Image.open(io.BytesIO(data)) as im:
-        im.load()
-        return _encode(im, image_format)
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.load()
+            return _encode(im, "png" if image_format == "auto" else image_format)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds
+        raise InputError(f"stored image {sha[:12]}… cannot be decoded ({exc})") from exc
 
 
 def figure_bytes(
