@@ -22,8 +22,14 @@ def _export(fx, out: Path, **kw):
 
 def test_cnclip_export_is_read_by_cn_clip_builder_and_lmdb_dataset(export_project, tmp_path):
     out = tmp_path / "导出 cnclip"
-    result = _export(export_project, out, format="cnclip", seed=3)
+    result = _export(export_project, out, format="cnclip", seed=3, lang="both")
     assert result.counts["pairs"] == export_project.accepted
+    lines_per_split = {
+        f.name[: -len("_texts.jsonl")]: sum(len(json.loads(x)["image_ids"]) for x in f.read_text("utf-8").splitlines())
+        for f in out.glob("*_texts.jsonl")
+    }
+    with_english = export_project.accepted - 1  # one accepted caption has no English text
+    assert sum(lines_per_split.values()) == export_project.accepted + with_english
     splits = [sp for sp, c in result.counts["splits"].items() if c["pairs"]]
     lmdb_dir = tmp_path / "lmdb"
     proc = subprocess.run(
@@ -38,14 +44,14 @@ def test_cnclip_export_is_read_by_cn_clip_builder_and_lmdb_dataset(export_projec
     for sp in splits:
         ds = LMDBDataset(str(lmdb_dir / sp), split="val", max_txt_length=52, resolution=64)
         assert ds.number_images == result.counts["splits"][sp]["images"]
-        assert len(ds) == result.counts["splits"][sp]["pairs"]
+        assert len(ds) == lines_per_split[sp]  # Chinese and English texts, every positive image
         for i in range(len(ds)):
             image, text, eos = ds[i]
             assert tuple(image.shape) == (3, 64, 64)
             assert int(eos) > 1  # a real, non-empty tokenised caption
         total_samples += len(ds)
         del ds
-    assert total_samples == export_project.accepted
+    assert total_samples == export_project.accepted + with_english
 
 
 def test_cnclip_keeps_one_text_with_all_positive_images(export_project, tmp_path):
