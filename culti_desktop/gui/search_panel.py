@@ -368,6 +368,8 @@ class SearchPanel(QWidget):
             msg += f" · EN→ZH: {resp.query['translation']}"
         if resp.warnings:
             msg += " · " + " ".join(resp.warnings)
+        if any("current model" in w for w in resp.warnings):  # the model changed while we were open
+            self.update_index()
         self.status.setText(msg)
         self.resultsShown.emit(len(resp.results))
 

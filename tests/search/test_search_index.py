@@ -90,3 +90,19 @@ def test_unrenderable_figure_is_reported_and_the_rest_indexed(project, add_pair,
         r.bbox = (5000, 5000, 6000, 6000)  # outside its page: empty box
     summary = update_index(project, tiny_encoder)
     assert list(summary["failed"]) == [str(ids[1][1])] and summary["figures"] == 2
+
+
+def test_search_warns_when_pairs_changed_after_the_build(project, add_pair, solid_image, tiny_encoder):
+    from culti_desktop.core.search.engine import SearchQuery, search
+
+    ids = _fill(add_pair, solid_image, 3)
+    update_index(project, tiny_encoder)
+    assert search(project, SearchQuery(text="红色"), encoder=tiny_encoder).warnings == []
+    with project.session() as s:
+        s.get(Pair, ids[0][0]).caption_zh = "蓝色丝绸"
+    warn = search(project, SearchQuery(text="红色"), encoder=tiny_encoder).warnings
+    assert any("changed since" in w for w in warn)
+    update_index(project, tiny_encoder)
+    with project.session() as s:
+        s.delete(s.get(Pair, ids[1][0]))
+    assert search(project, SearchQuery(text="红色"), encoder=tiny_encoder).warnings

@@ -207,6 +207,8 @@ def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[In
         if state is not None and current is not None and state.model_version_id != current:
             warnings.append(f"the index is for model version {state.model_version_id}, the current model is "
                             f"{current}: run `culti index` to rebuild it")
+        if state is not None and _edited_since(project, state):
+            warnings.append("pairs changed since the index was built: run `culti index` to update it")
     if state is None:
         if q.mode == "hybrid" and q.text is not None:
             warnings.append("no search index (no model indexed yet): keyword results only")
@@ -236,6 +238,22 @@ def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[In
             results = _to_texts(project, q, state, vec, encoder, image)
     return SearchResponse(results=results, query=info, warnings=warnings, query_vector=vec,
                           crop_boxes=state.boxes)
+
+
+def _edited_since(project: Project, state: IndexState) -> bool:
+    """Cheap staleness hint for every query: a pair edited after the build, or a count mismatch."""
+    import datetime as dt
+
+    built = state.manifest.get("built_at")
+    with project.read_session() as s:
+        last, live = s.execute(sql("SELECT MAX(updated_at), SUM(status != 'rejected') FROM pairs")).one()
+    if live is not None and int(live) != len(state.texts):
+        return True
+    if not built or last is None:
+        return False
+    built_dt = dt.datetime.fromisoformat(built).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    last_dt = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(str(last))
+    return last_dt > built_dt
 
 
 def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray) -> list[SearchResult]:

@@ -237,7 +237,7 @@ def update_index(project: Project, encoder, job: Optional[Job] = None, *, full: 
     for pid in pairs_todo:
         man["pairs"][str(pid)] = pair_fp[pid]
     man["failed"] = failed
-    man["built_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    man["built_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
     if pairs_todo or d.pairs_deleted or state.projection is None:
         state.projection = _fit_projection(project, encoder)
     man["projection_pairs"] = state.projection.pairs_used if state.projection else 0
