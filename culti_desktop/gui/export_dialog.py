@@ -13,6 +13,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -68,13 +70,16 @@ class ExportDialog(QDialog):
         for box in self.statuses.values():
             status_row.addWidget(box)
         self.split_by = QComboBox(self)
+        split_labels = {"document": self.tr("By document (pages never straddle splits)"),
+                        "random": self.tr("Random (by text)"), "keep": self.tr("Keep each pair's stored split")}
         for mode in SPLIT_MODES:
-            self.split_by.addItem(mode, mode)
+            self.split_by.addItem(split_labels.get(mode, mode), mode)
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
         self.lang = QComboBox(self)
+        lang_labels = {"zh": self.tr("Chinese"), "en": self.tr("English"), "both": self.tr("Chinese + English")}
         for lang in LANGS:
-            self.lang.addItem(lang, lang)
+            self.lang.addItem(lang_labels.get(lang, lang), lang)
         self.license = QLineEdit(self)
         self.license.setPlaceholderText("CC-BY-4.0, …")
         self.out = QLineEdit(self)
@@ -97,6 +102,9 @@ class ExportDialog(QDialog):
 
         self.preview = QTableWidget(0, 4, self)
         self.preview.setHorizontalHeaderLabels([self.tr("pairs"), self.tr("texts"), self.tr("images"), self.tr("documents")])
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.preview.setMaximumHeight(170)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.progress = QProgressBar(self)
