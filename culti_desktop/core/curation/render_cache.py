@@ -70,20 +70,23 @@ def _pdf(project: Project, sha256: str) -> Any:
 
 
 def _render_bytes(project: Project, key: PageKey, dpi: int) -> bytes:
+    from PIL import Image, ImageSequence
+
     if key.kind == "pdf":
         with _lock:
             page = _pdf(project, key.sha256)[key.index]
             pix = page.get_pixmap(dpi=dpi, alpha=False)
-            return pix.tobytes("jpg", jpg_quality=JPEG_QUALITY)
-    from PIL import Image, ImageSequence
-
-    with project.read_session() as s:
-        data = get_blob(s, key.sha256)
-    with Image.open(io.BytesIO(data)) as im:
-        frame = next(f for i, f in enumerate(ImageSequence.Iterator(im)) if i == key.index)
-        img = frame.convert("RGB")
-    if max(img.size) > MAX_SIDE_PX:
-        img.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
+            img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+        # Pillow encodes with the GIL released; PyMuPDF's own JPEG encoder holds it for ~0.3 s,
+        # which froze the GUI while pages were prefetched on a worker thread.
+    else:
+        with project.read_session() as s:
+            data = get_blob(s, key.sha256)
+        with Image.open(io.BytesIO(data)) as im:
+            frame = next(f for i, f in enumerate(ImageSequence.Iterator(im)) if i == key.index)
+            img = frame.convert("RGB")
+        if max(img.size) > MAX_SIDE_PX:
+            img.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
