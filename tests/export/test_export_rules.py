@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,19 @@ def test_english_only_export_skips_pairs_without_english(export_project, tmp_pat
     assert res.counts["skipped_without_text"] == 1  # 敦煌壁画飞天 has no English caption
     rows = [json.loads(x) for x in (tmp_path / "en" / "manifest.jsonl").read_text("utf-8").splitlines()]
     assert all(r["caption"] == r["caption_en"] and r["caption_en"] for r in rows)
+
+
+def test_folder_left_by_a_killed_export_is_removed_next_time(export_project, tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    out = tmp_path / "exports" / "out"
+    out.parent.mkdir()
+    stale = out.parent / f".out.partial-{dead_pid}-deadbeef"
+    (stale / "images").mkdir(parents=True)
+    alive = out.parent / f".out.partial-{os.getpid()}-0badcafe"  # a live export's folder is left alone
+    alive.mkdir()
+    export_dataset(export_project.project, out, ExportOptions(format="cnclip"))
+    assert not stale.exists() and alive.exists() and (out / "README.md").exists()

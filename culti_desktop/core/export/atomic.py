@@ -2,7 +2,8 @@
 
 A failed or cancelled export removes its temporary folder, so the destination is either the
 complete new export or whatever was there before (``--overwrite`` swaps the old one out only
-after the new one is complete).
+after the new one is complete). A killed export cannot clean up; its folder carries the process
+id, and the next export to the same place removes it once that process is gone.
 """
 
 from __future__ import annotations
@@ -17,6 +18,27 @@ from typing import Iterator
 from culti_desktop.core.errors import CultiError
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def remove_stale_partials(out: Path) -> list[Path]:
+    """Temporary folders left beside ``out`` by an export that was killed (its process is gone)."""
+    removed = []
+    for p in out.parent.glob(f".{out.name}.partial-*"):
+        pid_text = p.name.rsplit(".partial-", 1)[1].split("-", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
+
+
 def _is_empty_dir(path: Path) -> bool:
     return path.is_dir() and not any(path.iterdir())
 
@@ -29,7 +51,8 @@ def atomic_directory(out: Path, overwrite: bool = False) -> Iterator[Path]:
     if out.exists() and not out.is_dir():
         raise CultiError("exists and is not a folder", out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tag = uuid.uuid4().hex[:8]
+    remove_stale_partials(out)
+    tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp = out.parent / f".{out.name}.partial-{tag}"
     tmp.mkdir()
     try:
