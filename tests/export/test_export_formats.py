@@ -218,3 +218,41 @@ def test_uncommon_stored_formats_are_reencoded_and_undecodable_figures_reported(
     with Image.open(tmp_path / "out" / row["image"]) as im:
         assert im.format == "PNG" and im.size == (30, 20) and im.getpixel((5, 5)) == (200, 10, 10)
     assert "坏.png" in (tmp_path / "out" / "README.md").read_text("utf-8")  # the card lists the failure
+
+
+def test_pdf_figure_on_an_embedded_image_exports_the_embedded_pixels(project, tmp_path, make_png):
+    """No image blob on the region (as the PDF extractor leaves it): the embedded image itself is used."""
+    import pymupdf
+
+    from culti_desktop.core.ingest.importer import import_file
+    from culti_desktop.core.storage.models import Document, Pair, Region
+
+    jpeg = io.BytesIO()
+    Image.open(io.BytesIO(make_png(5, (640, 480)))).save(jpeg, format="JPEG", quality=90)
+    png = make_png(6, (300, 200))
+    pdf_path = tmp_path / "内嵌图像.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=500)
+    page.insert_image(pymupdf.Rect(50, 50, 210, 170), stream=jpeg.getvalue())  # shown at 160x120 pt
+    page.insert_image(pymupdf.Rect(50, 250, 200, 350), stream=png)
+    page.draw_rect(pymupdf.Rect(250, 250, 350, 350), color=(0, 0, 1), fill=(0.5, 0.8, 0.2))
+    doc.save(str(pdf_path))
+    import_file(project, pdf_path)
+    boxes = {"jpeg": (50, 50, 210, 170), "png": (50, 250, 200, 350), "both": (40, 40, 360, 360)}
+    with project.session() as s:
+        pg = s.query(Document).one().pages[0]
+        for name, box in boxes.items():
+            fig = Region(page=pg, kind="figure", source="image")
+            fig.bbox = box
+            s.add(fig)
+            s.add(Pair(figure=fig, caption=name, caption_zh=name, status="accepted"))
+    export_dataset(project, tmp_path / "out", ExportOptions(format="jsonl"))
+    rows = {json.loads(x)["caption"]: json.loads(x) for x in
+            (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").splitlines()}
+    data = {k: (tmp_path / "out" / r["image"]).read_bytes() for k, r in rows.items()}
+    assert data["jpeg"] == jpeg.getvalue()  # the JPEG stream, byte for byte, at 640x480
+    with Image.open(io.BytesIO(data["png"])) as im, Image.open(io.BytesIO(png)) as orig:
+        assert im.size == (300, 200) and im.convert("RGB").tobytes() == orig.convert("RGB").tobytes()
+    with Image.open(io.BytesIO(data["both"])) as im:  # several pieces: the page clip is rendered
+        zoom = DEFAULT_PDF_DPI / 72.0
+        assert abs(im.size[0] - 320 * zoom) <= 2

@@ -1,8 +1,9 @@
 """The encoded bytes of one figure, cut from the original at full resolution.
 
-A figure that *is* a stored image (a dataset image, an embedded image the region maps to, or a
+A figure that *is* a stored image (a dataset image, an image blob the region carries, or a
 whole image page) is written with its original bytes, untouched, so hashes survive a round trip.
-Anything else is cropped by :func:`culti_desktop.core.storage.figures.figure_image` (PDF clips
+A PDF figure that is exactly one upright embedded image (its box matches the image's box) is
+written with the embedded image's own bytes, at its native resolution. Anything else is cropped by :func:`culti_desktop.core.storage.figures.figure_image` (PDF clips
 rendered at its high default DPI, pixel crops of image pages) and encoded losslessly as PNG,
 unless the caller asks for JPEG.
 """
@@ -105,6 +106,71 @@ def stored_image_bytes(session: Session, sha: str, image_format: str = "auto") -
         raise InputError(f"stored image {sha[:12]}… cannot be decoded ({exc})") from exc
 
 
+def _open_pdf(data: bytes):  # noqa: ANN202 - a pymupdf.Document
+    import pymupdf
+
+    return pymupdf.open(stream=data, filetype="pdf")
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+#: A figure box and an embedded image's box this similar are the same picture.
+EMBEDDED_IOU = 0.95
+
+
+def embedded_image_bytes(
+    session: Session, region: Region, cache: FigureCache
+) -> Optional[tuple[bytes, str]]:
+    """The embedded image's own bytes when a PDF figure is exactly one upright embedded image.
+
+    Rotated, flipped or masked (transparent) images, and figures made of several pieces, return
+    ``None``: rendering the page clip is then the faithful picture.
+    """
+    page = region.page
+    doc = page.document
+    if doc.kind != "pdf" or page.rotation:
+        return None
+    wanted = (region.extra or {}).get("xrefs")
+    if wanted is not None and len(wanted) != 1:
+        return None
+    pdf = cache.get(session, doc.sha256, _open_pdf)
+    pg = pdf[page.index]  # type: ignore[index]
+    (x0, x1), (y0, y1) = sorted((region.x0, region.x1)), sorted((region.y0, region.y1))
+    box = (x0, y0, x1, y1)
+    matches = [
+        info for info in pg.get_image_info(xrefs=True)
+        if info.get("xref") and (wanted is None or info["xref"] in wanted)
+        and _iou(tuple(info["bbox"]), box) >= EMBEDDED_IOU
+    ]
+    if len(matches) != 1:
+        return None
+    a, b, c, d, _, _ = matches[0]["transform"]
+    if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0:
+        return None  # rotated or flipped on the page
+    try:
+        img = pdf.extract_image(matches[0]["xref"])  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - damaged image streams: render instead
+        return None
+    if not img or img.get("smask"):
+        return None
+    data = img["image"]
+    ext = _EXT.get(_format_of(data) or "")
+    if ext is not None:
+        return data, ext
+    try:
+        with Image.open(io.BytesIO(data)) as im:  # e.g. JPEG 2000: keep the pixels, as PNG
+            im.load()
+            return _encode(im, "png")
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def figure_bytes(
     session: Session, region: Region, image_format: str = "auto", cache: Optional[FigureCache] = None
 ) -> tuple[bytes, str]:
@@ -115,5 +181,19 @@ def figure_bytes(
             return stored_image_bytes(session, sha, image_format)
         except InputError as exc:
             raise InputError(f"figure {region.id}: {exc.message}") from exc
-    im = figure_image(session, region, cache=cache)
+    own_cache = cache is None
+    cache = cache or FigureCache(size=1)
+    try:
+        embedded = embedded_image_bytes(session, region, cache)
+        if embedded is not None:
+            data, ext = embedded
+            if image_format in ("auto", ext):
+                return data, ext
+            with Image.open(io.BytesIO(data)) as im:
+                im.load()
+                return _encode(im, image_format)
+        im = figure_image(session, region, cache=cache)
+    finally:
+        if own_cache:
+            cache.close()
     return _encode(im, "jpg" if image_format == "jpg" else "png")
