@@ -20,6 +20,9 @@ def _schema(path: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(path)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
     out = {t: sorted((c[1], c[2], c[3], c[5]) for c in con.execute(f"PRAGMA table_info('{t}')")) for t in tables}
+    out["indexes"] = sorted(
+        (r[0], r[1]) for r in con.execute("SELECT name, tbl_name FROM sqlite_master WHERE type='index' AND name NOT LIKE 'sqlite_%'")
+    )
     con.close()
     return out
 
@@ -45,3 +48,24 @@ def test_saved_project_opens_and_migrates(saved: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.culti"
     create_project(fresh).close()
     assert _schema(work) == _schema(fresh)
+
+
+def test_failed_migration_leaves_file_at_old_version_with_backup(tmp_path: Path, monkeypatch) -> None:
+    from culti_desktop.core.errors import ProjectError
+    from culti_desktop.core.storage import migrations
+
+    work = tmp_path / "v1.culti"
+    shutil.copy2(SAVED[0], work)
+
+    def broken(con: sqlite3.Connection) -> None:
+        con.execute("ALTER TABLE documents ADD COLUMN half_done VARCHAR")
+        raise RuntimeError("simulated failure mid-migration")
+
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, broken)
+    with pytest.raises(ProjectError, match="simulated failure"):
+        open_project(work)
+    con = sqlite3.connect(work)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "half_done" not in [c[1] for c in con.execute("PRAGMA table_info('documents')")]
+    con.close()
+    assert list(tmp_path.glob("v1.culti.v1*.bak"))

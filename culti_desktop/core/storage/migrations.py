@@ -15,8 +15,16 @@ from culti_desktop.core.storage.schema import SCHEMA_VERSION
 
 Step = Callable[[sqlite3.Connection], None]
 
+
+
+def _v1_to_v2(con: sqlite3.Connection) -> None:
+    """Documents get a licence (for dataset cards); the edit log gets an index for per-pair history."""
+    con.execute("ALTER TABLE documents ADD COLUMN licence VARCHAR")
+    con.execute("CREATE INDEX IF NOT EXISTS ix_edits_entity ON edits (entity, entity_id)")
+
+
 # MIGRATIONS[n] upgrades a version-n file to version n+1.
-MIGRATIONS: dict[int, Step] = {}
+MIGRATIONS: dict[int, Step] = {1: _v1_to_v2}
 
 
 def backup_path(path: Path, version: int) -> Path:

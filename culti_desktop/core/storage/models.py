@@ -81,6 +81,7 @@ class Document(Base):
     # importing -> ready; an import interrupted mid-way is found "importing" and redone.
     state: Mapped[str] = mapped_column(String, default="importing")
     title: Mapped[Optional[str]] = mapped_column(String)
+    licence: Mapped[Optional[str]] = mapped_column(String)  # schema v2: rights statement for dataset cards
     extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -210,6 +211,7 @@ class Edit(Base):
     """The edit log: who changed what, when, with before/after values (provenance)."""
 
     __tablename__ = "edits"
+    __table_args__ = (Index("ix_edits_entity", "entity", "entity_id"),)  # schema v2: history of one pair
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     curator: Mapped[Optional[str]] = mapped_column(String)
