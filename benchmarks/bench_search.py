@@ -196,6 +196,24 @@ def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
         state = IndexState(folder=Path(tmp), manifest={"model_version_id": 1, "crop_boxes": [list(b) for b in crop_boxes()]},
                            images=images, texts=VectorIndex(dim), crops=CropStore(np.arange(1, n + 1), crops))
         search(project, SearchQuery(text=texts[0]), encoder=enc, state=state)  # warm-up
+        # The full path as the CLI/GUI run it: registry's current model, cached index, staleness check.
+        from culti_desktop.core.search.index_store import index_dir
+        from culti_desktop.core.storage.models import IndexBuild, Meta, ModelVersion
+
+        with project.session() as s:
+            s.add(ModelVersion(id=1, name="tiny", arch="tiny", kind="tiny", config={"clip_config": TINY_CONFIG}))
+            s.flush()
+            s.add(IndexBuild(model_version_id=1, path="x", state="ready", item_count=n))
+            s.merge(Meta(key="current_model", value="1"))
+        state.folder = index_dir(project, 1)
+        state.manifest.update(format=1, embed_dim=dim, regions={}, pairs={}, built_at="2100-01-01T00:00:00+00:00")
+        state.save()
+        search(project, SearchQuery(text=texts[0]), encoder=enc)  # loads and caches the index
+        full = []
+        for i in range(queries):
+            t = time.perf_counter()
+            resp_full = search(project, SearchQuery(text=texts[i % len(texts)], k=10), encoder=enc)
+            full.append(time.perf_counter() - t)
         times, raw, laclip_off = [], [], []
         for i in range(queries):
             q = texts[i % len(texts)]
@@ -212,7 +230,8 @@ def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
         project.close()
     return {"n": n, "build_project_s": round(make_s, 1), "p50_ms": round(_pct(times, 50), 2),
             "p95_ms": round(_pct(times, 95), 2), "laclip_off_p95_ms": round(_pct(laclip_off, 95), 2),
-            "raw_encode_exact_p95_ms": round(_pct(raw, 95), 2)}
+            "raw_encode_exact_p95_ms": round(_pct(raw, 95), 2), "full_path_p50_ms": round(_pct(full, 50), 2),
+            "full_path_p95_ms": round(_pct(full, 95), 2), "warnings_full_path": resp_full.warnings}
 
 
 # -- 4. the LACLIP study on generated motifs -------------------------------------------------------
@@ -337,6 +356,9 @@ def _rows(res: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append({"metric": f"text query end to end, tiny, {e['n']:,} items", "value": e["p95_ms"], "unit": "ms p95",
                      "raw": e["raw_encode_exact_p95_ms"], "ratio": round(e["p95_ms"] / e["raw_encode_exact_p95_ms"], 2),
                      "target": "< 50 ms", "ok": e["p95_ms"] < 50})
+        rows.append({"metric": "  same, full path (current model, index cache, staleness check)",
+                     "value": e["full_path_p95_ms"], "unit": "ms p95", "target": "< 50 ms",
+                     "ok": e["full_path_p95_ms"] < 50})
     if "laclip" in res:
         for name, d in res["laclip"]["t2i_r1"].items():
             rows.append({"metric": f"T2I R@1 {name}", "value": " / ".join(f"{v}" for v in d.values()),

@@ -92,8 +92,12 @@ def test_unrenderable_figure_is_reported_and_the_rest_indexed(project, add_pair,
     assert list(summary["failed"]) == [str(ids[1][1])] and summary["figures"] == 2
 
 
-def test_search_warns_when_pairs_changed_after_the_build(project, add_pair, solid_image, tiny_encoder):
+def test_search_warns_when_pairs_changed_after_the_build(project, add_pair, solid_image, tiny_encoder,
+                                                         monkeypatch):
+    from culti_desktop.core.search import engine
     from culti_desktop.core.search.engine import SearchQuery, search
+
+    monkeypatch.setattr(engine, "HINT_SECONDS", 0.0)  # the hint is cached 5 s between queries by design
 
     ids = _fill(add_pair, solid_image, 3)
     update_index(project, tiny_encoder)

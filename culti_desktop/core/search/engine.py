@@ -199,15 +199,13 @@ def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[In
         return _keyword_response(project, q, info, warnings)
 
     if state is None:
-        try:
-            current = current_model_version_id(project)
-        except CultiError:
-            current = None
+        current = _cached(project, "current", lambda: _current_or_none(project, current_model_version_id))
         state = latest_state(project, current) or latest_state(project)
         if state is not None and current is not None and state.model_version_id != current:
             warnings.append(f"the index is for model version {state.model_version_id}, the current model is "
                             f"{current}: run `culti index` to rebuild it")
-        if state is not None and _edited_since(project, state):
+        if state is not None and _cached(project, f"edited:{state.folder}:{state.manifest.get('built_at')}",
+                                         lambda: _edited_since(project, state)):
             warnings.append("pairs changed since the index was built: run `culti index` to update it")
     if state is None:
         if q.mode == "hybrid" and q.text is not None:
@@ -238,6 +236,31 @@ def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[In
             results = _to_texts(project, q, state, vec, encoder, image)
     return SearchResponse(results=results, query=info, warnings=warnings, query_vector=vec,
                           crop_boxes=state.boxes)
+
+
+_HINTS: dict[tuple[str, str], tuple[float, Any]] = {}
+HINT_SECONDS = 5.0
+
+
+def _cached(project: Project, key: str, fn):  # noqa: ANN001, ANN202
+    """Per-query hints (current model, staleness) cost a table scan: reuse them for a few seconds."""
+    import time
+
+    k = (str(project.path), key)
+    hit = _HINTS.get(k)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < HINT_SECONDS:
+        return hit[1]
+    value = fn()
+    _HINTS[k] = (now, value)
+    return value
+
+
+def _current_or_none(project: Project, fn):  # noqa: ANN001, ANN202
+    try:
+        return fn(project)
+    except CultiError:
+        return None
 
 
 def _edited_since(project: Project, state: IndexState) -> bool:

@@ -25,6 +25,7 @@ from culti_desktop.core.search.bilingual import EnglishProjection
 from culti_desktop.core.storage.project import Project
 
 FORMAT = 1
+_CACHE: dict[str, tuple[int, "IndexState"]] = {}
 
 
 def index_dir(project: Project, model_version_id: int) -> Path:
@@ -103,6 +104,24 @@ class IndexState:
 
     @classmethod
     def load(cls, folder: Path) -> Optional["IndexState"]:
+        """The index in ``folder``, or None; cached until its manifest is rewritten (every query of
+        the GUI or a benchmark would otherwise re-read all vectors)."""
+        mf = folder / "manifest.json"
+        try:
+            stamp = mf.stat().st_mtime_ns
+        except FileNotFoundError:
+            _CACHE.pop(str(folder), None)
+            return None
+        hit = _CACHE.get(str(folder))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        state = cls._read(folder)
+        if state is not None:
+            _CACHE[str(folder)] = (stamp, state)
+        return state
+
+    @classmethod
+    def _read(cls, folder: Path) -> Optional["IndexState"]:
         mf = folder / "manifest.json"
         if not mf.is_file():
             return None

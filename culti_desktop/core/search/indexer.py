@@ -175,7 +175,7 @@ def update_index(project: Project, encoder, job: Optional[Job] = None, *, full: 
     if encoder.model_version_id is None:
         raise CultiError("the encoder has no model version: register the model before indexing")
     mv = int(encoder.model_version_id)
-    state = None if full else IndexState.load(index_dir(project, mv))
+    state = None if full else IndexState._read(index_dir(project, mv))  # a private copy: searches keep the cached one
     crops = crops or (CropConfig.from_dict(state.manifest["crop_config"]) if state else CropConfig())
     if state is not None and (state.manifest["crop_config"] != crops.as_dict()
                               or state.manifest["embed_dim"] != encoder.embed_dim):
