@@ -228,6 +228,75 @@ def seed_pairs(project: Path, n: int = 12) -> None:
             s.add(Pair(figure_region_id=r.id, caption=f"图{i}", caption_zh="编辑-1", status="proposed"))
 
 
+def make_cnclip_dataset(folder: Path, n_train: int = 24, n_valid: int = 8) -> Path:
+    """A Chinese-CLIP format dataset of coloured shapes (``{split}_imgs.tsv`` + ``{split}_texts.jsonl``)."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    colours = {"红色": (200, 30, 30), "绿色": (30, 160, 60), "蓝色": (30, 60, 200), "黄色": (220, 200, 40)}
+    shapes = ["圆形", "方形", "三角形"]
+    folder.mkdir(parents=True, exist_ok=True)
+    k = 0
+    for split, n in (("train", n_train), ("valid", n_valid)):
+        with open(folder / f"{split}_imgs.tsv", "w", encoding="utf-8") as imgs, \
+                open(folder / f"{split}_texts.jsonl", "w", encoding="utf-8") as texts:
+            for i in range(n):
+                cname, rgb = list(colours.items())[k % 4]
+                shape = shapes[(k // 4) % 3]
+                im = Image.new("RGB", (64, 64), (245, 240, 230))
+                d = ImageDraw.Draw(im)
+                box = [12 + k % 5, 12, 52, 52 - k % 5]
+                if shape == "圆形":
+                    d.ellipse(box, fill=rgb)
+                elif shape == "方形":
+                    d.rectangle(box, fill=rgb)
+                else:
+                    d.polygon([(32, 10), (54, 54), (10, 54)], fill=rgb)
+                buf = io.BytesIO()
+                im.save(buf, format="PNG")
+                imgs.write(f"{1000 + k}\t{base64.urlsafe_b64encode(buf.getvalue()).decode()}\n")
+                texts.write(json.dumps({"text_id": 5000 + k, "text": f"{cname}{shape}纹样{k}", "image_ids": [1000 + k]},
+                                       ensure_ascii=False) + "\n")
+                k += 1
+    return folder
+
+
+def command_scenarios(workdir: Path, train_epochs: int = 50) -> Callable[[Path, random.Random, KillReport], None]:
+    """Train, index and export scenarios, cycled; the project gets a generated dataset first."""
+    state = {"i": 0, "prepared": False}
+
+    def export_verify(out: Path) -> Callable[[], Optional[str]]:
+        def verify() -> Optional[str]:
+            if out.exists() and not (out / "README.md").is_file():
+                return f"{out} exists but has no dataset card (half-written)"
+            return None
+        return verify
+
+    def scenario(project: Path, rng: random.Random, report: KillReport) -> None:
+        if not state["prepared"]:
+            data = make_cnclip_dataset(workdir / "dataset")
+            done = culti("import-dataset", str(project), str(data), "--json")
+            assert done.returncode == 0, done.stderr
+            state["prepared"] = True
+        which = state["i"] % 3
+        state["i"] += 1
+        if which == 0:
+            scenario_command(project, ["train", str(project), "--model", "tiny", "--epochs", str(train_epochs),
+                                       "--batch", "8", "--device", "cpu", "--save-every", "1"],
+                             rng, report, "train", max_delay=12.0)
+        elif which == 1:
+            scenario_command(project, ["index", str(project), "--model", "tiny", "--device", "cpu"],
+                             rng, report, "index", max_delay=10.0)
+        else:
+            out = workdir / f"导出 {state['i']}"
+            scenario_command(project, ["export", str(project), str(out), "--format", "cnclip", "--status", "accepted"],
+                             rng, report, "export", max_delay=6.0, verify=export_verify(out))
+
+    return scenario
+
+
 def run_harness(workdir: Path, kills: int, seed: int = 0, extra: Optional[Callable[..., None]] = None) -> KillReport:
     """Alternate import and edit scenarios (plus ``extra`` command scenarios) until ``kills`` kills."""
     from culti_desktop.core.storage import create_project

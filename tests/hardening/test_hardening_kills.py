@@ -19,3 +19,26 @@ def test_kills_during_import_and_edits_lose_nothing(tmp_path: Path) -> None:
     assert report.acked > 0
     assert report.check_failures == 0, report.problems
     assert report.lost == 0, report.problems
+
+
+@pytest.mark.slow
+def test_kills_during_train_index_export_leave_a_sound_project(tmp_path: Path) -> None:
+    from kill_harness import KillReport, command_scenarios, culti
+    import random
+
+    from culti_desktop.core.storage import create_project
+
+    project = tmp_path / "命令 kill.culti"
+    create_project(project).close()
+    scenario = command_scenarios(tmp_path)
+    report = KillReport()
+    rng = random.Random(5)
+    for _ in range(3):  # one kill each of train, index, export
+        scenario(project, rng, report)
+    print(report.as_dict())
+    assert report.runs == 3
+    assert report.check_failures == 0, report.problems
+    assert report.lost == 0, report.problems
+    # After the kills, the same commands run to completion on the same project.
+    again = culti("index", str(project), "--model", "tiny", "--device", "cpu", "--json")
+    assert again.returncode == 0, again.stderr
