@@ -165,6 +165,61 @@ def _spawn(kind: str, project: Path, out: Path, fmt: str) -> dict[str, Any]:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def pdf_crops(tmp: Path, pages: int) -> list[dict[str, Any]]:
+    """Figures cut from PDF pages: one vector drawing (rendered at 200 dpi) and one embedded JPEG
+    (written as its own bytes) per page, next to raw PyMuPDF doing the same clips and extractions."""
+    import pymupdf
+
+    from culti_desktop.core.export import ExportOptions, export_dataset
+    from culti_desktop.core.ingest.importer import import_file
+    from culti_desktop.core.storage import create_project
+    from culti_desktop.core.storage.figures import DEFAULT_PDF_DPI
+    from culti_desktop.core.storage.models import Document, Pair, Region
+
+    pdf_path = tmp / "图录.pdf"
+    doc = pymupdf.open()
+    for i in range(pages):
+        page = doc.new_page(width=595, height=842)
+        page.insert_image(pymupdf.Rect(60, 60, 300, 240), stream=_image(50_000 + i))
+        for k in range(12):
+            page.draw_circle((400 + 8 * k, 500 + 5 * k), 20 + 3 * k, color=(0.6, 0.1, 0.1), fill=(0.9, 0.8 - k / 20, 0.3))
+    doc.save(str(pdf_path))
+    vector_box, image_box = (330.0, 430.0, 540.0, 620.0), (60.0, 60.0, 300.0, 240.0)
+    path = tmp / "pdf.culti"
+    with create_project(path) as project:
+        import_file(project, pdf_path, ocr="off")
+        with project.session() as s:
+            s.query(Pair).delete()  # only the figures defined here
+            s.query(Region).delete()
+            for pg in s.query(Document).one().pages:
+                for box, src in ((vector_box, "vector"), (image_box, "image")):
+                    fig = Region(page=pg, kind="figure", source=src)
+                    fig.bbox = box
+                    s.add(fig)
+                    s.add(Pair(figure=fig, caption=f"第{pg.index}页 {src}", caption_zh=f"第{pg.index}页 {src}",
+                               status="accepted"))
+        t0 = time.perf_counter()
+        export_dataset(project, tmp / "pdf-out", ExportOptions(format="jsonl"))
+        app = time.perf_counter() - t0
+    raw_dir = tmp / "pdf-raw"
+    raw_dir.mkdir()
+    t0 = time.perf_counter()
+    zoom = DEFAULT_PDF_DPI / 72.0
+    with pymupdf.open(pdf_path) as pdf:
+        for i, page in enumerate(pdf):
+            pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=pymupdf.Rect(*vector_box), alpha=False)
+            (raw_dir / f"{i}-v.png").write_bytes(pix.tobytes("png"))
+            xref = page.get_images()[0][0]
+            (raw_dir / f"{i}-i.jpg").write_bytes(pdf.extract_image(xref)["image"])
+    raw = time.perf_counter() - t0
+    shutil.rmtree(tmp / "pdf-out")
+    shutil.rmtree(raw_dir)
+    n = 2 * pages
+    return [{"metric": f"PDF figures: export {n} crops (half rendered at {DEFAULT_PDF_DPI} dpi, half embedded)",
+             "value": round(app, 2), "unit": "s", "raw": round(raw, 2), "ratio": round(app / raw, 2)},
+            {"metric": "PDF figures: crops/s", "value": round(n / app, 1), "unit": "crops/s"}]
+
+
 def culti_samples_round_trip(tmp: Path) -> list[dict[str, Any]]:
     """The 20 public CulTi samples (when ../shared is present): import, export cnclip, re-import."""
     import hashlib
@@ -220,6 +275,7 @@ def run(quick: bool = False, n: int | None = None, formats: list[str] | None = N
         little, detail["build_small"] = build_project(tmp, small)
         rows.append({"metric": f"import-dataset {n} images", "value": detail["build"]["import_s"], "unit": "s"})
         rows += culti_samples_round_trip(tmp)
+        rows += pdf_crops(tmp, 50 if quick else 200)
         for fmt in formats:
             app = _spawn("child", big, tmp / f"out-{fmt}", fmt)
             raw = _spawn("raw_child", big, tmp / f"raw-{fmt}", fmt)

@@ -61,6 +61,17 @@ class ExportFixture:
     shared_region: int
 
 
+def _drop_proposals(project) -> None:
+    """The importer proposes pairs of its own; these tests define every pair themselves."""
+    from sqlalchemy import delete
+
+    from culti_desktop.core.storage.models import TextLine
+
+    with project.session() as s:
+        for model in (Pair, Region, TextLine):
+            s.execute(delete(model))
+
+
 def _populate(project, src: Path) -> ExportFixture:
     src.mkdir()
     names = []
@@ -68,12 +79,13 @@ def _populate(project, src: Path) -> ExportFixture:
         name = f"丝绸纹样 {d}号.pdf"
         pics = [png_bytes(10 * d + p) for p in range(2)]
         make_pdf(src / name, pics)
-        import_file(project, src / name)
+        import_file(project, src / name, ocr="off")
         names.append(name)
     photo = src / "敦煌壁画.png"
     Image.open(io.BytesIO(png_bytes(99, (200, 160)))).save(photo)
-    import_file(project, photo)
+    import_file(project, photo, ocr="off")
     names.append(photo.name)
+    _drop_proposals(project)
 
     accepted = 0
     with project.session() as s:
