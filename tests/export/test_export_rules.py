@@ -158,3 +158,23 @@ def test_folder_left_by_a_killed_export_is_removed_next_time(export_project, tmp
     alive.mkdir()
     export_dataset(export_project.project, out, ExportOptions(format="cnclip"))
     assert not stale.exists() and alive.exists() and (out / "README.md").exists()
+
+
+def test_random_split_keeps_look_alike_pairs(project, tmp_path):
+    """Two pairs with the same words on the same figure box are two units, and both are exported."""
+    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.models import Document, Page, Pair, Region
+
+    with project.session() as s:
+        sha = put_blob(s, b"\x89PNG fake bytes never decoded by the plan")
+        doc = Document(sha256=sha, filename="同.png", kind="image", page_count=1, state="ready")
+        page = Page(index=0, width=100, height=100, unit="px")
+        doc.pages.append(page)
+        s.add(doc)
+        for _ in range(2):
+            fig = Region(kind="figure", source="curator")
+            fig.bbox = (10, 10, 50, 50)
+            page.regions.append(fig)
+            s.add(Pair(figure=fig, caption="同名", caption_zh="同名", status="accepted"))
+    plan = build_plan(project, ExportOptions(format="jsonl", split_by="random"))
+    assert len(plan.pairs) == 2 and all(p.split for p in plan.pairs)

@@ -169,9 +169,15 @@ def _assign_splits(pairs: list[PlanPair], options: ExportOptions) -> None:
     for group in members.values():
         # a content-derived key, stable across projects holding the same documents and texts
         if options.split_by == "random":
-            key = min(f"{p.document_sha256}:{p.page_index}:{p.text_key or p.zh_text or p.en_text}" for p in group)
+            key = min(
+                f"{p.document_sha256}:{p.page_index}:{','.join(f'{v:.1f}' for v in p.bbox)}:"
+                f"{p.text_key or p.zh_text or p.en_text}"
+                for p in group
+            )
         else:
             key = min(p.document_sha256 for p in group)
+        while key in units:  # two look-alike groups (same page, box and words): keep both
+            key += "+"
         units[key] = group
     chosen = assign_units(((k, len(v)) for k, v in units.items()), names, ratios, options.seed)
     for key, group in units.items():
