@@ -149,7 +149,7 @@ class ReviewQueue(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # ResizeToContents reads every row
         header.setStretchLastSection(True)
-        for c, width in enumerate((44, 64, 120, 36)):
+        for c, width in enumerate((44, 84, 120, 36)):
             header.resizeSection(c, width)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
