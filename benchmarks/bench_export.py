@@ -6,7 +6,7 @@ Each export runs in a fresh process that reports its wall time and peak RSS; the
 first measures its baseline RSS after imports, so "peak above baseline" is what the export itself
 holds. Memory is flat when that figure does not grow from N/10 to N pairs. The raw row does the
 same byte work with sqlite3 and plain file writes (read every blob, base64 it into a TSV / write it
-as a file), in the same run.
+as a file), in the same run, interleaved with the app's runs (best of ``--repeats``).
 
     .venv/bin/python benchmarks/bench_export.py [--quick] [--n 10000] [--formats cnclip,wds]
 """
@@ -263,12 +263,14 @@ def culti_samples_round_trip(tmp: Path) -> list[dict[str, Any]]:
     ]
 
 
-def run(quick: bool = False, n: int | None = None, formats: list[str] | None = None) -> dict[str, Any]:
+def run(quick: bool = False, n: int | None = None, formats: list[str] | None = None,
+        repeats: int | None = None) -> dict[str, Any]:
     n = n or (2000 if quick else 10000)
+    repeats = repeats or (1 if quick else 2)
     small = max(200, n // 10)
     formats = formats or FORMATS
     rows: list[dict[str, Any]] = []
-    detail: dict[str, Any] = {"n_images": n, "small_n_images": small}
+    detail: dict[str, Any] = {"n_images": n, "small_n_images": small, "repeats": repeats}
     with tempfile.TemporaryDirectory(prefix="bench_export_") as tmp:
         tmp = Path(tmp)
         big, detail["build"] = build_project(tmp, n)
@@ -277,11 +279,17 @@ def run(quick: bool = False, n: int | None = None, formats: list[str] | None = N
         rows += culti_samples_round_trip(tmp)
         rows += pdf_crops(tmp, 50 if quick else 200)
         for fmt in formats:
-            app = _spawn("child", big, tmp / f"out-{fmt}", fmt)
-            raw = _spawn("raw_child", big, tmp / f"raw-{fmt}", fmt)
+            # interleaved repeats, best of each: the shared disk's write-back makes single runs swing 3x
+            apps, raws = [], []
+            for _ in range(repeats):
+                apps.append(_spawn("child", big, tmp / f"out-{fmt}", fmt))
+                raws.append(_spawn("raw_child", big, tmp / f"raw-{fmt}", fmt))
+                for p in (tmp / f"out-{fmt}", tmp / f"raw-{fmt}"):
+                    shutil.rmtree(p, ignore_errors=True)
+            app = min(apps, key=lambda r: r["seconds"])
+            raw = min(raws, key=lambda r: r["seconds"])
             app_small = _spawn("child", little, tmp / f"out-small-{fmt}", fmt)
-            for p in (tmp / f"out-{fmt}", tmp / f"raw-{fmt}", tmp / f"out-small-{fmt}"):
-                shutil.rmtree(p, ignore_errors=True)
+            shutil.rmtree(tmp / f"out-small-{fmt}", ignore_errors=True)
             held = app["peak_rss_mib"] - app["after_plan_rss_mib"]  # streaming working set
             held_small = app_small["peak_rss_mib"] - app_small["after_plan_rss_mib"]
             plan_mib = app["after_plan_rss_mib"] - app["baseline_rss_mib"]
@@ -303,8 +311,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--n", type=int)
     ap.add_argument("--formats", default=",".join(FORMATS))
+    ap.add_argument("--repeats", type=int, help="interleaved app/raw runs per format, best kept (default 2)")
     args = ap.parse_args()
-    result = run(quick=args.quick, n=args.n, formats=args.formats.split(","))
+    result = run(quick=args.quick, n=args.n, formats=args.formats.split(","), repeats=args.repeats)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print()
     print("| metric | value | unit | raw / small | ratio | target | ok |")
