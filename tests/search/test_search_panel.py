@@ -121,3 +121,36 @@ def test_paste_image_sets_the_query(qtbot, project, filled):
     panel.set_query_image(None)
     assert panel.build_query() is None
     w.close()
+
+
+def test_model_change_rebuilds_the_index_in_the_background(qtbot, project, filled):
+    from culti_desktop.core.ml.registry import ensure_base_version, load_encoder, use_model
+    from culti_desktop.core.search.index_store import IndexState, index_dir
+    from culti_desktop.core.search.indexer import update_index
+
+    old = ensure_base_version(project, "tiny")
+    update_index(project, load_encoder(project, old, device="cpu"))
+    new = ensure_base_version(project, "tiny", seed=7)
+    use_model(project, new)  # the curator switched models since the last index
+    w = _window(qtbot, project)
+    panel = w.search_panel
+    qtbot.waitUntil(lambda: "Index updated" in panel.status.text(), timeout=120000)
+    assert IndexState.load(index_dir(w.project, new)) is not None
+    w.close()
+
+
+def test_drop_an_image_file(qtbot, project, filled, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    w = _window(qtbot, project)
+    panel = w.search_panel
+    f = tmp_path / "查询.png"
+    Image.new("RGB", (33, 21), "blue").save(f)
+    md = QMimeData()
+    md.setUrls([QUrl.fromLocalFile(str(f))])
+    ev = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, md, Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier)
+    panel.dropEvent(ev)
+    assert panel.query_image is not None and panel.query_image.size == (33, 21)
+    w.close()

@@ -124,7 +124,9 @@ def index_status(project: Project, model_version_id: Optional[int] = None) -> di
     """Is there an index, for which model, and is it stale (and why)?"""
     current = current_model_version_id(project)
     target = model_version_id if model_version_id is not None else current
-    state = latest_state(project, target) if target is not None else latest_state(project)
+    state = latest_state(project, target) if target is not None else None
+    if state is None:  # none for that model: report the newest other one (then stale: model changed)
+        state = latest_state(project)
     out: dict[str, Any] = {"current_model_version_id": current, "exists": state is not None, "stale": True,
                            "reasons": []}
     if state is None:
