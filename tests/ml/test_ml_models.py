@@ -17,7 +17,7 @@ from culti_desktop.cli.main import main as culti
 from culti_desktop.core.errors import CultiError, InputError
 from culti_desktop.core.jobs import Job
 from culti_desktop.core.ml.archs import build_arch
-from culti_desktop.core.ml.checkpoints import load_trusted_free
+from culti_desktop.core.ml.checkpoints import safe_torch_load
 from culti_desktop.core.ml.device import fit_batch_size, pick_device
 from culti_desktop.core.ml.downloads import download, ensure_weights, weights_path
 from culti_desktop.core.ml.registry import (
@@ -48,7 +48,7 @@ def test_imported_checkpoint_becomes_a_version_without_optimizer(project, tmp_pa
     dest = Path(result["file"])
     assert dest.is_relative_to(project.side_dir / "models")
     assert dest.stat().st_size < src.stat().st_size / 2  # optimizer state dropped
-    assert "optimizer" not in load_trusted_free(dest)
+    assert "optimizer" not in safe_torch_load(dest)
     enc = load_encoder(project, result["version"], device="cpu")
     assert enc.model_version_id == result["version"] and enc.name == "from colleague"
     im = [Image.new("RGB", (50, 40), (200, 10, 10))]

@@ -8,7 +8,7 @@ import torch
 
 from culti_desktop.core.jobs import Cancelled, Job
 from culti_desktop.core.ml.batches import hard_negative_batches
-from culti_desktop.core.ml.checkpoints import load_trusted_free
+from culti_desktop.core.ml.checkpoints import safe_torch_load
 from culti_desktop.core.ml.evaluate import evaluate
 from culti_desktop.core.ml.losses import clip_loss, positive_mask
 from culti_desktop.core.ml.registry import checkpoint_abspath, current_model_version, load_encoder
@@ -31,7 +31,7 @@ def test_fine_tuned_tiny_model_beats_its_untrained_self_on_held_out_pairs(shapes
         assert parent.kind == "tiny"
         assert "eval:test" in parent.metrics and "eval:test" in mv.metrics
         assert mv.metrics["eval:valid"]["global"]["mr"] == result.best["global"]["mr"]
-    ckpt = load_trusted_free(checkpoint_abspath(project, mv))
+    ckpt = safe_torch_load(checkpoint_abspath(project, mv))
     assert set(ckpt) == {"arch", "clip_config", "state_dict"}
     assert not (project.side_dir / "training").exists() or not any((project.side_dir / "training").iterdir())
 
@@ -39,7 +39,7 @@ def test_fine_tuned_tiny_model_beats_its_untrained_self_on_held_out_pairs(shapes
 def _weights(project, version_id):
     with project.read_session() as s:
         mv = s.get(ModelVersion, version_id)
-        return load_trusted_free(checkpoint_abspath(project, mv))["state_dict"]
+        return safe_torch_load(checkpoint_abspath(project, mv))["state_dict"]
 
 
 def test_cancelled_run_resumes_and_ends_where_an_uninterrupted_run_ends(tmp_path, add_shapes):

@@ -6,6 +6,7 @@ Multi-GPU / multi-node: ``torchrun --nproc_per_node N -m culti_desktop train PRO
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
@@ -62,7 +63,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed, train_split=args.split, valid_split=args.valid_split, restart=args.restart, name=args.name,
         save_every_seconds=args.save_every, save_every_steps=args.save_every_steps,
     )
-    main_rank = not distributed.launched_by_torchrun() or int(distributed.os.environ.get("RANK", "0")) == 0
+    main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0
     with open_from_args(args) as project, cli_job(enabled=not args.json and main_rank) as job:
         result = train(project, opts, job=job)
     if main_rank:

@@ -30,7 +30,7 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def load_trusted_free(path: Path) -> Any:
+def safe_torch_load(path: Path) -> Any:
     """``torch.load`` with ``weights_only=True``; every refusal becomes an :class:`InputError`."""
     path = Path(path)
     if not path.is_file():

@@ -21,7 +21,7 @@ from culti_desktop.core.ml.archs import ARCH_NAMES, ARCHS, arch_config, build_cl
 from culti_desktop.core.ml.checkpoints import (
     extract_state_dict,
     file_sha256,
-    load_trusted_free,
+    safe_torch_load,
     load_weights_into,
     save_model_checkpoint,
 )
@@ -142,7 +142,7 @@ def build_model_for(arch: str, config: Optional[dict[str, Any]] = None, seed: in
         return build_clip(cfg, seed=seed), cfg
     path = ensure_weights(arch, job=job)
     model = build_clip(cfg, seed=0)
-    load_weights_into(model, extract_state_dict(load_trusted_free(path), path), path, arch)
+    load_weights_into(model, extract_state_dict(safe_torch_load(path), path), path, arch)
     return model, cfg
 
 
@@ -154,7 +154,7 @@ def load_version_model(project: Project, mv: ModelVersion, job: Optional[Job] = 
     if not path.is_file():
         raise CultiError(f"checkpoint of model version {mv.id} ({mv.name}) is missing", path)
     model = build_clip(cfg, seed=0)
-    load_weights_into(model, extract_state_dict(load_trusted_free(path), path), path, mv.arch)
+    load_weights_into(model, extract_state_dict(safe_torch_load(path), path), path, mv.arch)
     return model, cfg
 
 
@@ -210,7 +210,7 @@ def import_checkpoint(
     cfg = arch_config(arch)
     if arch == TINY_ARCH and project is None:
         raise InputError("tiny checkpoints can only be imported into a project (--project)", src)
-    state = extract_state_dict(load_trusted_free(src), src)
+    state = extract_state_dict(safe_torch_load(src), src)
     model = build_clip(cfg, seed=0)
     load_weights_into(model, state, src, arch)
     del state

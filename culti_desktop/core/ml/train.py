@@ -26,7 +26,7 @@ from culti_desktop.core.errors import CultiError
 from culti_desktop.core.jobs import Cancelled, Job, ensure_job
 from culti_desktop.core.ml import distributed as ddp
 from culti_desktop.core.ml.batches import hard_negative_batches, random_batches, similar_caption_neighbours
-from culti_desktop.core.ml.checkpoints import load_trusted_free
+from culti_desktop.core.ml.checkpoints import safe_torch_load
 from culti_desktop.core.ml.data import SplitData, load_split, pixels_to_tensor
 from culti_desktop.core.ml.device import autocast, fit_batch_size, pick_device
 from culti_desktop.core.ml.evaluate import evaluate_data
@@ -247,7 +247,7 @@ class _Trainer:
         self.ctx.barrier()
         if not self.state_path.is_file():
             return False
-        st = load_trusted_free(self.state_path)
+        st = safe_torch_load(self.state_path)
         self.net.load_state_dict(st["model"])
         self.optimizer.load_state_dict(st["optimizer"])
         self.scheduler.load_state_dict(st["scheduler"])
@@ -397,7 +397,7 @@ class _Trainer:
         version_id = None
         if self.ctx.is_main:
             if self.valid_data is not None and self.best_path.is_file():
-                self.net.load_state_dict(load_trusted_free(self.best_path))
+                self.net.load_state_dict(safe_torch_load(self.best_path))
             self.net.eval()
             train_config = {
                 **{k: v for k, v in asdict(self.opts).items() if k not in ("restart",)},
