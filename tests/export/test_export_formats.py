@@ -178,6 +178,20 @@ def test_openclip_csv_reads_with_tab_separator(export_project, tmp_path):
     assert n == export_project.accepted
 
 
+def test_openclip_absolute_paths_open_from_anywhere(export_project, tmp_path, monkeypatch):
+    import pandas as pd
+
+    out = tmp_path / "绝对"
+    _export(export_project, out, format="openclip", absolute_paths=True)
+    monkeypatch.chdir(tmp_path.parent)  # OpenCLIP opens paths relative to its working directory
+    df = pd.concat([pd.read_csv(f, sep="\t") for f in out.glob("*.csv")])
+    assert len(df) == export_project.accepted
+    for path in df["filepath"]:
+        assert Path(path).is_absolute() and str(path).startswith(str(out))
+        with Image.open(path) as im:
+            assert im.size[0] > 10
+
+
 def test_webdataset_shards_read_back(export_project, tmp_path):
     import webdataset as wds
 

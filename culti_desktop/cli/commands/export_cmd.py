@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--image-format", choices=IMAGE_FORMATS, default=None,
                    help="auto keeps stored image bytes and writes PNG crops (default; wds defaults to jpg)")
     p.add_argument("--shard-size", type=int, default=1000, help="samples per WebDataset shard")
+    p.add_argument("--absolute-paths", action="store_true",
+                   help="openclip: write absolute image paths in the CSV (default: relative to OUT)")
     p.add_argument("--license", help="licence written into the dataset card")
     p.add_argument("--name", help="dataset name for the card")
     p.add_argument("--overwrite", action="store_true", help="replace OUT once the new export is complete")
@@ -50,6 +52,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(
         format=args.format, statuses=statuses, split_by=args.split_by, seed=args.seed, ratios=ratios,  # type: ignore[arg-type]
         lang=args.lang, image_format=args.image_format, shard_size=args.shard_size, overwrite=args.overwrite,
+        absolute_paths=args.absolute_paths,
         license=args.license, name=args.name,
     ).validate()
 

@@ -1,7 +1,8 @@
 """OpenCLIP CSV: ``{split}.csv``, tab-separated, ``filepath`` and ``title`` columns, plus images.
 
 These are OpenCLIP's defaults (``--csv-separator '\\t' --csv-img-key filepath --csv-caption-key
-title``). Paths are relative to the export folder: run training from there, or prefix them.
+title``). Paths are relative to the export folder (run training from there), or absolute final
+paths with ``--absolute-paths``.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ class OpenclipWriter(ExportWriter):
     def add_image(self, split: str, image: PlanImage, data: bytes, ext: str) -> None:
         rel = f"images/{split}/{self.image_name(image, ext)}"
         self.save_image(rel, data)
+        shown = str(self.final_root / rel) if self.plan.options.absolute_paths else rel
         for p in image.pairs:
-            self._csv.writerow([rel, caption_for(p, self.lang), p.en_text, p.text_id, p.pair_id])
+            self._csv.writerow([shown, caption_for(p, self.lang), p.en_text, p.text_id, p.pair_id])
         self.count(split, image)
 
     def end_split(self, split: str, failed_image_ids: set[str]) -> None:

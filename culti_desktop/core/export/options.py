@@ -30,6 +30,7 @@ class ExportOptions:
     image_format: Optional[str] = None
     shard_size: int = 1000
     overwrite: bool = False
+    absolute_paths: bool = False  # openclip: write each image's final absolute path in the CSV
     license: Optional[str] = None
     name: Optional[str] = None
     split_names: tuple[str, str, str] = field(default=("train", "valid", "test"))

@@ -104,6 +104,7 @@ def export_dataset(
     job.start(total, f"exporting {options.format}")
     with atomic_directory(Path(out), overwrite=options.overwrite) as tmp:
         writer = WRITERS[options.format](tmp, plan)
+        writer.final_root = Path(out).expanduser().absolute()
         try:
             with project.read_session() as s, FigureCache(size=4) as cache:
                 done = 0

@@ -17,6 +17,7 @@ class ExportWriter:
         self.plan = plan
         self.lang = plan.options.lang
         self.written: dict[str, Counter] = {}
+        self.final_root: Path = root  # where the folder will be once renamed into place
 
     def begin_split(self, split: str) -> None:
         self.written[split] = Counter()
