@@ -114,6 +114,7 @@ def speed(quick: bool = False) -> dict:
         # OCR'd pages: whole import vs RapidOCR alone on the same renders.
         pages = [0, 1] if quick else list(range(pymupdf.open(scanned).page_count))
         engines.ocr_engine(), engines.layout_engine()  # load models outside both timings
+        engines.match_script([])  # and the OpenCC tables
         one = Path(tmp) / "scan.pdf"
         with pymupdf.open(scanned) as src, pymupdf.open() as dst:
             dst.insert_pdf(src, from_page=pages[0], to_page=pages[-1])

@@ -13,7 +13,7 @@ import numpy as np
 
 from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.captions import caption_blocks
-from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image
+from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image, image_infos
 from culti_desktop.core.ingest.figures_scan import scan_captions, scan_figures
 from culti_desktop.core.ingest.geometry import area, expand, inside_fraction, intersect, iou
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line, PageAnalysis
@@ -69,7 +69,8 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
     pw, ph = page.rect.width, page.rect.height
     result = PageAnalysis(index=index, width=pw, height=ph, unit="pt")
     lines, invisible = text_layer_lines(page)
-    scanned = full_page_image(page)
+    infos = image_infos(page)
+    scanned = full_page_image(page, infos)
     result.is_scanned = scanned
     want_ocr = ocr == "on" or (ocr == "auto" and not lines and _has_content(page))
     if scanned or (want_ocr and not lines):
@@ -88,7 +89,7 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
     result.lines = lines
     result.text_source = result.text_source if result.text_source != "none" else ("pdf" if lines else "none")
     captions = caption_blocks(lines)
-    figures = figure_candidates(page, lines)
+    figures = figure_candidates(page, lines, infos)
     figures = _tighten_pdf_figures(page, figures, lines, captions, pw, ph)
     absorb_labels(figures, lines, captions)
     result.captions, result.figures = captions, figures
@@ -144,8 +145,12 @@ def drop_running_heads(pages: list[PageAnalysis]) -> None:
         return
     need = max(3, 0.5 * len(pages))
     for pg in pages:
+        unlabelled = [c for c in pg.captions if not c.label]
+        if not unlabelled:
+            continue
         heads = []
-        for ln in pg.lines:
+        suspects = [ln for ln in pg.lines if any(area(intersect(ln.bbox, c.bbox)) > 0 for c in unlabelled)]
+        for ln in suspects:
             hits = 0
             for other in pages:
                 if any(iou(ln.bbox, o.bbox) >= 0.4 and difflib.SequenceMatcher(None, ln.text, o.text).ratio() >= 0.5

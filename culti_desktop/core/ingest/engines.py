@@ -96,7 +96,7 @@ def match_script(lines: list[Line]) -> list[Line]:
     characters are turned Traditional (and the other way round).
     """
     text = "".join(ln.text for ln in lines)
-    t2s, s2t = _cc("t2s"), _cc("s2t")
+    t2s, s2t = _cc("t2s"), _cc("s2t")  # loaded even for no text: a warm-up call costs nothing later
     trad = sum(1 for c in text if "\u3400" <= c <= "\u9fff" and t2s.convert(c) != c)
     simp = sum(1 for c in text if "\u3400" <= c <= "\u9fff" and s2t.convert(c) != c)
     if trad >= 2 and trad > 2 * simp:
@@ -118,7 +118,17 @@ def reading_order(lines: list[Line]) -> list[Line]:
 
 
 def layout_regions(img: np.ndarray, scale: float = 1.0) -> list[tuple[str, tuple[float, float, float, float], float]]:
-    """(class, box in page units, score) from the CDLA layout model."""
+    """(class, box in page units, score) from the CDLA layout model.
+
+    The model works at about 800 px; a large render is shrunk first so its preprocessing stays cheap.
+    """
+    import cv2
+
+    longest = max(img.shape[:2])
+    if longest > 1024:
+        f = 1024 / longest
+        img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        scale *= f
     res = layout_engine()(img)
     out = []
     if res.boxes is None:

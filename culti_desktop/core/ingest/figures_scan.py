@@ -12,25 +12,37 @@ from __future__ import annotations
 
 from typing import Optional
 
+import cv2
 import numpy as np
 
 from culti_desktop.core.ingest.captions import join_lines
 from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, iou, union, v_overlap
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line
 from culti_desktop.core.ingest.vertical import reread_vertical_caption
-from culti_desktop.core.ingest.raster import binarize, dark_blobs, remove_rules, to_gray
+from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
 
 
-def _clean_mask(img: np.ndarray) -> np.ndarray:
-    return remove_rules(binarize(to_gray(img)), 0.12)
+def _clean_mask(img: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Dark pixels without long rules, and the rules themselves (horizontal, vertical)."""
+    mask = binarize(to_gray(img))
+    rules = find_rules(mask, 0.12)
+    clean = mask.copy()
+    for lines in rules:
+        clean[cv2.dilate(lines, np.ones((5, 5), np.uint8)) > 0] = 0
+    return clean, rules
 
 
-def _tighten(mask: np.ndarray, box: Box, scale: float, min_ink: int) -> Optional[Box]:
+def _tighten(mask: np.ndarray, box: Box, scale: float, min_ink: int,
+             rules: Optional[tuple[np.ndarray, np.ndarray]] = None) -> Optional[Box]:
     h, w = mask.shape
     x0, y0 = max(0, int(box[0] * scale)), max(0, int(box[1] * scale))
     x1, y1 = min(w, int(box[2] * scale) + 1), min(h, int(box[3] * scale) + 1)
     if x1 <= x0 or y1 <= y0:
         return None
+    if rules is not None:  # a printed frame bounds the picture: margins outside it are not part of it
+        x0, y0, x1, y1 = frame_inside(rules[0], rules[1], (x0, y0, x1, y1))
+        if x1 <= x0 or y1 <= y0:
+            return None
     blobs = [(b, ink) for b, ink in dark_blobs(mask[y0:y1, x0:x1], max(3, int(2 * scale))) if ink >= min_ink]
     if not blobs:
         return None
@@ -57,7 +69,7 @@ def scan_figures(
     img: np.ndarray, scale: float, lines: list[Line], layout: list[tuple[str, Box, float]], pw: float, ph: float
 ) -> list[Figure]:
     """Pictures on a scanned page, in page units."""
-    mask = _clean_mask(img)
+    mask, rules = _clean_mask(img)
     min_ink = int(20 * scale * scale)
     text_lines = [ln for ln in lines if len(ln.text.strip()) >= 2]
     figures: list[Figure] = []
@@ -65,10 +77,15 @@ def scan_figures(
         if cls != "figure" or score < 0.45:
             continue
         inner = [ln for ln in text_lines if inside_fraction(ln.bbox, box) > 0.6]
+        # A "figure" that is mostly lines of text is a text block the model mistook (typescript,
+        # forms); pictures carry a few labels at most.
+        text_share = sum(area(ln.bbox) for ln in inner if len(ln.text) >= 8) / max(1.0, area(box))
+        if text_share >= 0.25 or (score < 0.8 and text_share >= 0.12):
+            continue
         # Vertical text columns at a figure's edge are its caption, not part of the picture.
         vcols = [ln for ln in inner if ln.vertical and len(ln.text) >= 2]
         m = _mask_lines(mask, vcols, scale) if vcols else mask
-        tight = _tighten(m, box, scale, min_ink) or box
+        tight = _tighten(m, box, scale, min_ink, rules) or box
         figures.append(Figure(bbox=tight, source="layout", confidence=round(score, 3), extra={"layout_box": list(box)}))
     if text_lines:  # image processing: big dark areas that are not text
         masked = _mask_lines(mask, text_lines, scale)

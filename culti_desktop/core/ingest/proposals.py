@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from culti_desktop.core.ingest.geometry import iou
@@ -65,17 +65,30 @@ def _pair_rows(page: Page, prop: PairProposal) -> tuple[Region, Optional[Region]
 def write_pages(session: Session, doc: Document, analyses: Iterable[PageAnalysis]) -> int:
     """Add pages with their lines, regions and proposed pairs to a new document; returns pair count."""
     n = 0
+    analyses = list(analyses)
+    pages = []
     for a in analyses:
         page = Page(index=a.index, width=_r(a.width), height=_r(a.height), unit=a.unit, text_source=a.text_source,
                     ocr_engine=a.ocr_engine, is_scanned=a.is_scanned, extra=a.extra or None)
         doc.pages.append(page)
-        for order, ln in enumerate(a.lines):
-            page.lines.append(_text_line(ln, order))
+        pages.append(page)
         for prop in a.pairs:
             _, _, pair = _pair_rows(page, prop)
             session.add(pair)
             n += 1
+    session.flush()
+    # Text lines are most of the rows: one executemany instead of one ORM object each.
+    rows = [_line_row(page.id, ln, order) for page, a in zip(pages, analyses) for order, ln in enumerate(a.lines)]
+    if rows:
+        session.execute(insert(TextLine), rows)
     return n
+
+
+def _line_row(page_id: int, ln: Line, order: int) -> dict:
+    x0, y0, x1, y1 = (_r(v) for v in ln.bbox)
+    return {"page_id": page_id, "text": ln.text, "confidence": _r(ln.confidence), "reading_order": order,
+            "block": ln.block, "vertical": ln.vertical, "source": ln.source, "font": ln.font,
+            "font_size": ln.font_size, "bold": ln.bold, "x0": x0, "y0": y0, "x1": x1, "y1": y1}
 
 
 def replace_proposals(session: Session, doc: Document, analyses: Iterable[PageAnalysis]) -> dict[str, int]:

@@ -80,19 +80,56 @@ def binarize(gray: np.ndarray) -> np.ndarray:
     return (gray < t).astype(np.uint8)
 
 
-def remove_rules(mask: np.ndarray, min_frac: float = 0.25) -> np.ndarray:
-    """Remove long straight horizontal/vertical lines (printed frames, rules) from a binary mask."""
+def find_rules(mask: np.ndarray, min_frac: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of long horizontal and of long vertical straight lines (printed frames, rules)."""
     h, w = mask.shape
-    out = mask.copy()
+    found = []
     for kernel, thicken in (
         (cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(w * min_frac)), 1)), np.ones((3, 1), np.uint8)),
         (cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * min_frac)))), np.ones((1, 3), np.uint8)),
     ):
         # Thickening across the line first lets slightly skewed scanned rules survive the opening.
-        lines = cv2.morphologyEx(cv2.dilate(mask, thicken), cv2.MORPH_OPEN, kernel)
-        lines = cv2.dilate(lines, np.ones((5, 5), np.uint8))
-        out[lines > 0] = 0
+        found.append(cv2.morphologyEx(cv2.dilate(mask, thicken), cv2.MORPH_OPEN, kernel))
+    return found[0], found[1]
+
+
+def remove_rules(mask: np.ndarray, min_frac: float = 0.25) -> np.ndarray:
+    """Remove long straight horizontal/vertical lines (printed frames, rules) from a binary mask."""
+    out = mask.copy()
+    for lines in find_rules(mask, min_frac):
+        out[cv2.dilate(lines, np.ones((5, 5), np.uint8)) > 0] = 0
     return out
+
+
+def frame_inside(horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int, int, int, int],
+                 cover: float = 0.6) -> tuple[int, int, int, int]:
+    """The part of pixel ``box`` inside a printed frame: the innermost long rules around its centre
+    that span most of the box (woodblock plates and framed plates print one)."""
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    bw, bh = max(1, x1 - x0), max(1, y1 - y0)
+    cols = vertical[y0:y1, x0:x1].sum(axis=0) >= cover * bh
+    rows = horizontal[y0:y1, x0:x1].sum(axis=1) >= cover * bw
+    def thin_runs(flags: np.ndarray, limit: int) -> np.ndarray:
+        """Positions of thin runs only: a rule is a thin line, a dark photo area is not."""
+        idx = np.flatnonzero(flags)
+        if len(idx) == 0:
+            return idx
+        runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+        return np.concatenate([r for r in runs if len(r) <= limit] or [np.array([], int)])
+
+    xs = thin_runs(cols, max(6, int(0.02 * bw))) + x0
+    ys = thin_runs(rows, max(6, int(0.02 * bh))) + y0
+    left = [x for x in xs if x < cx - 0.2 * bw]
+    right = [x for x in xs if x > cx + 0.2 * bw]
+    top = [y for y in ys if y < cy - 0.2 * bh]
+    bottom = [y for y in ys if y > cy + 0.2 * bh]
+    if not (left and right and top and bottom):  # only a closed frame (gridlines and axes are not one)
+        return box
+    inside = (int(max(left)) + 3, int(max(top)) + 3, int(min(right)) - 2, int(min(bottom)) - 2)
+    if (inside[2] - inside[0]) * (inside[3] - inside[1]) < 0.4 * bw * bh:
+        return box
+    return inside
 
 
 def dark_blobs(mask: np.ndarray, dilate_px: int) -> list[tuple[tuple[int, int, int, int], int]]:
