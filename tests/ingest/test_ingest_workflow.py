@@ -19,7 +19,7 @@ def test_cancelled_import_keeps_finished_files_and_completes_on_rerun(project, b
     doc = pymupdf.open(born_digital_pdf)
     doc.set_metadata({"title": "another copy"})  # different bytes
     doc.save(second)
-    job = Job()
+    job = Job(min_interval=0.0)  # report every step, so the cancel lands right after the first file
     job.on_progress = lambda p: job.cancel() if p.done >= 1 else None
     with pytest.raises(Cancelled):
         import_paths(project, [born_digital_pdf, second], job=job, ocr="off")
