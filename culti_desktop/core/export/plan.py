@@ -8,11 +8,12 @@ ids that came from an imported dataset are written back unchanged when they are 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import Text, select, type_coerce
 
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.export.images import whole_image_sha
@@ -43,7 +44,7 @@ class PlanPair:
     created_at: Optional[dt.datetime]
     updated_at: Optional[dt.datetime]
     reviewed_at: Optional[dt.datetime]
-    scores: Optional[dict[str, Any]]
+    scores_json: Optional[str]  # kept as text: parsed dicts cost ~0.8 KB per pair in a 100k plan
     split: str = ""
     text_id: Any = None
     en_text_id: Any = None
@@ -51,8 +52,15 @@ class PlanPair:
     stored_image: Optional[str] = None  # sha256 of a stored image equal to the figure, if any
 
     @property
+    def scores(self) -> dict[str, Any]:
+        if not self.scores_json:
+            return {}
+        value = json.loads(self.scores_json)
+        return value if isinstance(value, dict) else {}
+
+    @property
     def source(self) -> dict[str, Any]:
-        src = (self.scores or {}).get("source")
+        src = self.scores.get("source")
         return src if isinstance(src, dict) else {}
 
     @property
@@ -123,7 +131,7 @@ def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
             Pair.id, Pair.figure_region_id, Document.id, Document.filename, Document.sha256, Page.index, Page.unit,
             Region.x0, Region.y0, Region.x1, Region.y1, Pair.caption, Pair.caption_zh, Pair.caption_en,
             Pair.status, Pair.split, Pair.text_key, Pair.label, Pair.curator, Pair.created_at, Pair.updated_at,
-            Pair.reviewed_at, Pair.scores,
+            Pair.reviewed_at, type_coerce(Pair.scores, Text),
             Region.image_sha256, Document.kind, Document.page_count, Page.width, Page.height,
         )
         .join(Region, Region.id == Pair.figure_region_id)
@@ -132,13 +140,19 @@ def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
         .where(Pair.status.in_(statuses))
         .order_by(Document.id, Page.index, Region.id, Pair.id)
     )
-    with project.read_session() as s:
-        rows = s.execute(q).all()
     out = []
-    for r in rows:
-        p = PlanPair(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (r[7], r[8], r[9], r[10]), *r[11:23])
-        p.stored_image = whole_image_sha(r[23], p.document_sha256, r[24], r[25], p.unit, (r[26], r[27]), p.bbox)
-        out.append(p)
+    shared: dict[str, str] = {}  # one string object per distinct name, status, sha, unit...
+
+    def one(value: Optional[str]) -> Optional[str]:
+        return value if value is None else shared.setdefault(value, value)
+
+    with project.read_session() as s:
+        for r in s.execute(q):  # rows streamed, never all held beside the plan
+            p = PlanPair(r[0], r[1], r[2], one(r[3]), one(r[4]), r[5], one(r[6]), (r[7], r[8], r[9], r[10]),
+                         r[11], r[12], r[13], one(r[14]), one(r[15]), r[16], r[17], one(r[18]), *r[19:23])
+            sha = whole_image_sha(r[23], p.document_sha256, r[24], r[25], p.unit, (r[26], r[27]), p.bbox)
+            p.stored_image = one(sha)
+            out.append(p)
     return out
 
 

@@ -20,7 +20,7 @@ def caption_for(p: PlanPair, lang: str) -> str:
 
 
 def model_scores(p: PlanPair) -> dict[str, Any]:
-    return {k: v for k, v in (p.scores or {}).items() if k != "source"}
+    return {k: v for k, v in p.scores.items() if k != "source"}
 
 
 def manifest_record(p: PlanPair, image_path: str, lang: str) -> dict[str, Any]:
