@@ -78,8 +78,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_app([sys.argv[0]], args.lang)
 
-    from PySide6.QtWidgets import QMessageBox
-
     from culti_desktop.core.errors import CultiError
     from culti_desktop.gui import settings
     from culti_desktop.gui.main_window import MainWindow
@@ -109,5 +107,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         take_screenshot(window, Path(args.screenshot), args.grab)
         window.close()
         return 0
-    del QMessageBox
     return app.exec()

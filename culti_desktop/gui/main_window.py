@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -741,9 +741,3 @@ class MainWindow(QMainWindow):
         self._release_lock()
         super().closeEvent(event)
 
-
-def schedule(fn: Callable[[], Any], ms: int = 0) -> None:
-    QTimer.singleShot(ms, fn)
-
-
-__all__ = ["MainWindow", "error_text"]
