@@ -1,12 +1,14 @@
 """File ▸ Export dataset…: choose format and filters, preview the counts, export with progress.
 
 The dialog only gathers :class:`~culti_desktop.core.export.ExportOptions`; the preview is the
-core's pixel-free plan, and the export itself runs on a worker thread
-(:func:`culti_desktop.gui.workers.run_job`) so the window stays responsive and Cancel works.
+core's pixel-free plan, and the export itself runs in a child process
+(:func:`culti_desktop.gui.workers.run_job` with ``in_process=True``) so the window stays
+responsive even while PyMuPDF renders figures, and Cancel works.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Optional
 
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from culti_desktop.core.errors import CultiError
-from culti_desktop.core.export import FORMATS, ExportOptions, ExportResult, build_plan, export_dataset
+from culti_desktop.core.export import FORMATS, ExportOptions, ExportResult, build_plan, export_project_file
 from culti_desktop.core.export.options import LANGS, SPLIT_MODES
 from culti_desktop.core.jobs import Progress
 from culti_desktop.core.storage.models import PAIR_STATUSES
@@ -187,12 +189,13 @@ class ExportDialog(QDialog):
         if not target:
             self.summary.setText(self.tr("Choose an output folder first."))
             return None
-        opts, project = self.options(), self.project
         self.export_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
+        # In a child process: PyMuPDF renders hold the GIL and would freeze the window in a thread.
+        fn = functools.partial(export_project_file, str(self.project.path), target, self.options())
         self.worker = run_job(
-            self, lambda job: export_dataset(project, target, opts, job=job), self.tr("Exporting dataset"),
+            self, fn, self.tr("Exporting dataset"), in_process=True,
             on_finished=self._finished, on_failed=self._failed, on_cancelled=self._cancelled,
         )
         self.worker.progress.connect(self._on_progress)

@@ -135,3 +135,14 @@ def export_dataset(
         write_card(tmp, render_card(plan, counts, documents, curators, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
         counts.pop("failed")
     return ExportResult(out=Path(out).expanduser().absolute(), format=options.format, counts=counts, failed=failed)
+
+
+def export_project_file(
+    project_path: str, out: str, options: ExportOptions, job: Optional[Job] = None
+) -> ExportResult:
+    """Open the project by path and export it: picklable, for a child process (the GUI runs it in
+    one so that PyMuPDF renders, which hold the GIL, never freeze the window)."""
+    from culti_desktop.core.storage import open_project
+
+    with open_project(project_path) as project:
+        return export_dataset(project, out, options, job=job)
