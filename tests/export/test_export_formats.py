@@ -273,3 +273,27 @@ def test_pdf_figure_on_an_embedded_image_exports_the_embedded_pixels(project, tm
     with Image.open(io.BytesIO(data["both"])) as im:  # several pieces: the page clip is rendered
         zoom = DEFAULT_PDF_DPI / 72.0
         assert abs(im.size[0] - 320 * zoom) <= 2
+
+
+def test_cmyk_jpeg_as_png_export(project, tmp_path):
+    """A CMYK JPEG (common in print scans) asked as PNG is converted, not a crash."""
+    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.models import Document, Page, Pair, Region
+
+    buf = io.BytesIO()
+    Image.new("CMYK", (40, 30), (0, 200, 200, 0)).save(buf, format="JPEG")
+    with project.session() as s:
+        sha = put_blob(s, buf.getvalue())
+        doc = Document(sha256=sha, filename="印刷.jpg", kind="dataset", page_count=1, state="ready")
+        page = Page(index=0, width=40, height=30, unit="px")
+        fig = Region(kind="figure", source="dataset", image_sha256=sha)
+        fig.bbox = (0, 0, 40, 30)
+        page.regions.append(fig)
+        doc.pages.append(page)
+        s.add(doc)
+        s.add(Pair(figure=fig, caption="印", caption_zh="印", status="accepted"))
+    res = export_dataset(project, tmp_path / "out", ExportOptions(format="jsonl", image_format="png"))
+    assert res.counts["pairs"] == 1 and not res.failed
+    (png,) = list((tmp_path / "out").rglob("*.png"))
+    with Image.open(png) as im:
+        assert im.format == "PNG" and im.mode == "RGB" and im.size == (40, 30)

@@ -62,6 +62,8 @@ def _encode(im: Image.Image, image_format: str) -> tuple[bytes, str]:
             im = im.convert("RGB")
         im.save(buf, format="JPEG", quality=JPEG_QUALITY, subsampling=0)
         return buf.getvalue(), "jpg"
+    if im.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"):
+        im = im.convert("RGBA" if "A" in im.mode else "RGB")  # CMYK, YCbCr, LAB… have no PNG form
     im.save(buf, format="PNG", compress_level=3)
     return buf.getvalue(), "png"
 
