@@ -153,3 +153,13 @@ def test_same_image_in_two_splits_is_one_document(project, tmp_path, make_cnclip
         pairs = s.scalars(select(Pair).order_by(Pair.split)).all()
         assert [(p.split, p.caption, p.figure_region_id) for p in pairs] == [
             ("train", "甲", pairs[0].figure_region_id), ("valid", "乙", pairs[0].figure_region_id)]
+
+
+def test_windows_line_endings_and_bom_are_accepted(project, tmp_path, make_cnclip_dataset):
+    root = tmp_path / "ds"
+    make_cnclip_dataset(root, {"train": [(1, "团花", [1, 2])]})
+    for f in root.iterdir():
+        text = f.read_text("utf-8")
+        f.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
+    summary = import_cnclip_dataset(project, root)
+    assert summary.pairs == 2 and summary.splits["train"].english_captions == 1

@@ -67,7 +67,7 @@ def find_splits(root: Path) -> list[str]:
 
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
-        fh = path.open("r", encoding="utf-8")
+        fh = path.open("r", encoding="utf-8-sig")  # a BOM from Windows editors is fine
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", path) from exc
     with fh:
@@ -137,7 +137,7 @@ def encode_base64_image(data: bytes) -> str:
 def iter_images(path: Path) -> Iterator[DatasetImage]:
     """Stream ``(image_id, bytes)`` from an ``_imgs.tsv`` file, one line at a time."""
     try:
-        fh = path.open("r", encoding="utf-8")
+        fh = path.open("r", encoding="utf-8-sig")  # a BOM from Windows editors is fine
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", path) from exc
     with fh:
