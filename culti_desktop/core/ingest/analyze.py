@@ -14,7 +14,7 @@ import numpy as np
 from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.captions import caption_blocks
 from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image, image_infos
-from culti_desktop.core.ingest.figures_scan import scan_captions, scan_figures
+from culti_desktop.core.ingest.figures_scan import clean_mask, retighten_without, scan_captions, scan_figures
 from culti_desktop.core.ingest.geometry import area, expand, inside_fraction, intersect, iou
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line, PageAnalysis
 from culti_desktop.core.ingest.pairing import absorb_labels, pair_page
@@ -54,10 +54,15 @@ def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[
     layout = engines.layout_regions(img, scale)
     result.extra["layout"] = [[c, [round(v, 1) for v in b], round(s, 3)] for c, b, s in layout]
     labelled = caption_blocks(lines)
-    figures = scan_figures(img, scale, lines, layout, result.width, result.height)
-    others = scan_captions(figures, lines, layout, labelled, img, scale)
+    cleaned = clean_mask(img)
+    figures = scan_figures(img, scale, lines, layout, result.width, result.height, cleaned)
+    others = scan_captions(figures, lines, layout, labelled, img, scale, result.width, result.height)
     result.figures, result.captions = figures, labelled + others
     result.pairs = pair_page(figures, result.captions, lines, result.width, result.height, keep_uncaptioned_area=0.03)
+    for prop in result.pairs:  # a caption printed inside the picture's box is not part of the picture
+        cap = prop.caption
+        if cap is not None and cap.vertical and inside_fraction(cap.bbox, prop.figure.bbox) > 0.5:
+            retighten_without(prop.figure, [cap.bbox] + [ln.bbox for ln in lines if ln.vertical], cleaned, scale)
 
 
 def _has_content(page) -> bool:

@@ -22,7 +22,7 @@ from culti_desktop.core.ingest.vertical import reread_vertical_caption
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
 
 
-def _clean_mask(img: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+def clean_mask(img: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Dark pixels without long rules, and the rules themselves (horizontal, vertical)."""
     mask = binarize(to_gray(img))
     rules = find_rules(mask, 0.12)
@@ -66,10 +66,11 @@ def _mask_lines(mask: np.ndarray, lines: list[Line], scale: float) -> np.ndarray
 
 
 def scan_figures(
-    img: np.ndarray, scale: float, lines: list[Line], layout: list[tuple[str, Box, float]], pw: float, ph: float
+    img: np.ndarray, scale: float, lines: list[Line], layout: list[tuple[str, Box, float]], pw: float, ph: float,
+    cleaned: Optional[tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]] = None,
 ) -> list[Figure]:
     """Pictures on a scanned page, in page units."""
-    mask, rules = _clean_mask(img)
+    mask, rules = cleaned if cleaned is not None else clean_mask(img)
     min_ink = int(20 * scale * scale)
     text_lines = [ln for ln in lines if len(ln.text.strip()) >= 2]
     figures: list[Figure] = []
@@ -108,7 +109,7 @@ def scan_figures(
 
 def scan_captions(
     figures: list[Figure], lines: list[Line], layout: list[tuple[str, Box, float]], labelled: list[Caption],
-    img: Optional[np.ndarray] = None, scale: float = 1.0,
+    img: Optional[np.ndarray] = None, scale: float = 1.0, page_width: float = 0.0, page_height: float = 0.0,
 ) -> list[Caption]:
     """Captions without a label: layout figure_caption regions, short centred lines, vertical columns."""
     used = {id(ln) for c in labelled for ln in c.lines}
@@ -140,6 +141,10 @@ def scan_captions(
                           vertical=True, source="vertical", confidence=0.7)
             if img is not None:
                 cap = reread_vertical_caption(img, scale, cap)
+                if len(cap.text) < 6 and page_width:  # a short column may be a running title: look closer
+                    hidden = _hidden_caption(img, scale, fig, page_width)
+                    if hidden is not None and len(hidden.text) > len(cap.text):
+                        cap = hidden
             out.append(cap)
             continue
         # A short line (or two) centred just under the picture.
@@ -160,4 +165,58 @@ def scan_captions(
             used.update(id(ln) for ln in picked)
             out.append(Caption(picked, union(ln.bbox for ln in picked), join_lines(ln.text for ln in picked),
                                source="short-line", confidence=0.6))
+        elif img is not None and page_width and (fb[2] - fb[0]) * (fb[3] - fb[1]) >= 0.2 * page_width * page_height:
+            hidden = _hidden_caption(img, scale, fig, page_width)
+            if hidden is not None:
+                out.append(hidden)
     return out
+
+
+def find_hidden_columns(img: np.ndarray, scale: float, fig: Figure, pw: float) -> list[Line]:
+    """Vertical text columns along a picture's left or right edge that the page-wide OCR pass
+    did not detect: the detector runs again on just those strips, where the text is larger
+    relative to the input."""
+    from culti_desktop.core.ingest import engines
+
+    fb = fig.bbox
+    fw = fb[2] - fb[0]
+    seeds: list[Line] = []
+    for sx0, sx1 in ((fb[2] - 0.22 * fw, fb[2]), (fb[0], fb[0] + 0.22 * fw)):
+        x0, x1 = int(max(0, sx0 * scale)), int(min(img.shape[1], sx1 * scale))
+        y0, y1 = int(max(0, fb[1] * scale)), int(min(img.shape[0], fb[3] * scale))
+        if x1 - x0 < 10 or y1 - y0 < 10:
+            continue
+        boxes, _ = engines.ocr_engine()(np.ascontiguousarray(img[y0:y1, x0:x1]), use_cls=False, use_rec=False)
+        for box in boxes or []:
+            pts = np.asarray(box, dtype=float)
+            bx0, by0 = pts.min(axis=0)
+            bx1, by1 = pts.max(axis=0)
+            w, h = bx1 - bx0, by1 - by0
+            if h >= 1.8 * w and h >= 0.1 * (y1 - y0) and w >= 0.015 * pw * scale:
+                seeds.append(Line(bbox=((bx0 + x0) / scale, (by0 + y0) / scale, (bx1 + x0) / scale, (by1 + y0) / scale),
+                                  text="", confidence=0.0, vertical=True, source="ocr"))
+        if seeds:
+            break
+    return seeds
+
+
+def retighten_without(fig: Figure, boxes: list[Box], cleaned, scale: float) -> None:
+    """Tighten a picture again with text printed inside its box (its caption, margin titles) blanked out."""
+    mask, rules = cleaned
+    m = mask.copy()
+    pad = int(0.01 * max(m.shape))
+    for box in boxes:
+        x0, y0, x1, y1 = (int(v * scale) for v in box)
+        m[max(0, y0 - pad): y1 + pad, max(0, x0 - pad): x1 + pad] = 0
+    tight = _tighten(m, fig.bbox, scale, int(20 * scale * scale), rules)
+    if tight is not None:
+        fig.bbox = tight
+
+
+def _hidden_caption(img: np.ndarray, scale: float, fig: Figure, page_width: float) -> Optional[Caption]:
+    seeds = find_hidden_columns(img, scale, fig, page_width)
+    if not seeds:
+        return None
+    seed_cap = Caption(seeds, union(ln.bbox for ln in seeds), "", vertical=True, source="vertical")
+    cap = reread_vertical_caption(img, scale, seed_cap)
+    return cap if cap is not seed_cap and len(cap.text) >= 4 else None

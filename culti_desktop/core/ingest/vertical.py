@@ -144,6 +144,11 @@ def reread_vertical_caption(img: np.ndarray, scale: float, cap: Caption, limit: 
     chars = _char_boxes(mask, w)
     if not chars:
         return cap
+    # A detector box may span two or three columns: measure the characters themselves.
+    widths = [b[2] - b[0] for b in chars if (b[2] - b[0]) >= 0.3 * w and (b[3] - b[1]) >= 0.3 * w]
+    if widths and float(np.median(widths)) < 0.8 * w:
+        w = float(np.median(widths))
+        chars = _char_boxes(mask, w)
     cols = _columns(chars, w)
     seed_px = [(s.bbox[0] * scale - x0, s.bbox[1] * scale - y0, s.bbox[2] * scale - x0, s.bbox[3] * scale - y0)
                for s in seeds]
