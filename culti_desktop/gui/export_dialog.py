@@ -1,4 +1,7 @@
-"""File ▸ Export dataset…: choose format and filters, preview the counts, export with progress.
+"""Datasets out and in: File ▸ Export dataset… and File ▸ Import Chinese-CLIP dataset….
+
+Export: choose format and filters, preview the counts, export with progress.
+Import: pick a Chinese-CLIP/CulTi folder; it is imported in the background and the window reloads.
 
 The dialog only gathers :class:`~culti_desktop.core.export.ExportOptions`; the preview is the
 core's pixel-free plan, and the export itself runs in a child process
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from culti_desktop.core.datasets.cnclip_import import import_dataset_file
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.export import FORMATS, ExportOptions, ExportResult, build_plan, export_project_file
 from culti_desktop.core.export.options import LANGS, SPLIT_MODES
@@ -245,6 +249,28 @@ def open_export_dialog(window: QMainWindow) -> Optional[ExportDialog]:
     return dialog
 
 
+def import_dataset_folder(window: QMainWindow, folder: str | Path) -> Optional[Worker]:
+    """Import a Chinese-CLIP folder into the open project in a child process, then reload panels."""
+    project = getattr(window, "project", None)
+    if project is None:
+        return None
+
+    def finished(summary: dict[str, Any]) -> None:
+        if getattr(window, "project", None) is project and hasattr(window, "set_project"):
+            window.set_project(project)  # reload every panel with the new documents and pairs
+        window.statusBar().showMessage(
+            window.tr("Imported {pairs} pairs ({images} images) from {name}").format(
+                pairs=summary["pairs"], images=summary["images"], name=summary["dataset"]), 8000)
+
+    fn = functools.partial(import_dataset_file, str(project.path), str(folder))
+    return run_job(window, fn, window.tr("Importing dataset"), in_process=True, dialog=True, on_finished=finished)
+
+
+def _ask_dataset_folder(window: QMainWindow) -> Optional[Worker]:
+    folder = QFileDialog.getExistingDirectory(window, window.tr("Chinese-CLIP dataset folder"), str(Path.home()))
+    return import_dataset_folder(window, folder) if folder else None
+
+
 def _file_menu(window: QMainWindow) -> QMenu:
     """The window's File menu (the one holding its project actions), or a new Export menu."""
     for action in window.menuBar().actions():
@@ -266,8 +292,14 @@ def install(window: QMainWindow) -> None:
         menu.insertAction(after, action) if after is not None else menu.addAction(action)
     else:
         menu.addAction(action)
-    action.setEnabled(getattr(window, "project", None) is not None)
-    window.projectChanged.connect(lambda project: action.setEnabled(project is not None))
+    importer = QAction(window.tr("Import Chinese-CLIP &dataset…"), window)
+    importer.setObjectName("import_dataset")
+    importer.triggered.connect(lambda _checked=False: _ask_dataset_folder(window))
+    menu.insertAction(action, importer)
+    for act in (action, importer):
+        act.setEnabled(getattr(window, "project", None) is not None)
+    window.projectChanged.connect(lambda project: [a.setEnabled(project is not None) for a in (action, importer)])
     actions = getattr(window, "actions_by_name", None)
     if isinstance(actions, dict):
         actions["export_dataset"] = action
+        actions["import_dataset"] = importer

@@ -30,13 +30,32 @@ def _export_action(window):
     return next(a for a in window.findChildren(QAction) if a.objectName() == "export_dataset")
 
 
-def test_menu_action_follows_the_project(qtbot, main_window, export_project):
+def test_menu_actions_follow_the_project(qtbot, main_window, export_project):
+    from PySide6.QtGui import QAction
+
     action = _export_action(main_window)
-    assert action.isEnabled()
+    importer = next(a for a in main_window.findChildren(QAction) if a.objectName() == "import_dataset")
+    assert action.isEnabled() and importer.isEnabled()
     main_window.projectChanged.emit(None)
-    assert not action.isEnabled()
+    assert not action.isEnabled() and not importer.isEnabled()
     main_window.projectChanged.emit(export_project.project)
-    assert action.isEnabled()
+    assert action.isEnabled() and importer.isEnabled()
+
+
+def test_import_dataset_in_the_background_reloads_the_window(qtbot, main_window, export_project, tmp_path,
+                                                              make_cnclip_dataset):
+    from culti_desktop.core.storage.models import Pair
+    from culti_desktop.gui.export_dialog import import_dataset_folder
+
+    make_cnclip_dataset(tmp_path / "数据集", {"train": [(1, "团花", [1, 2])], "valid": [(2, "云纹", [3])]})
+    pages_before = len(main_window.documents.page_ids)
+    worker = import_dataset_folder(main_window, tmp_path / "数据集")
+    with qtbot.waitSignal(worker.done, timeout=60000):
+        pass
+    assert worker.state == "finished", worker.error
+    assert export_project.project.count(Pair) == export_project.accepted + 2 + 3  # 2 proposed/rejected + 3 new
+    assert len(main_window.documents.page_ids) == pages_before + 3  # reloaded: three new dataset pages
+    assert "Imported 3 pairs" in main_window.statusBar().currentMessage()
 
 
 def test_dialog_previews_counts_and_exports_in_the_background(qtbot, main_window, export_project, tmp_path):

@@ -304,3 +304,11 @@ def import_cnclip_dataset(
         for split in found:
             summary.splits[split] = _import_split(s, root, split, summary.dataset, key_prefix, job, index)
     return summary
+
+
+def import_dataset_file(project_path: str, root: str, job: Optional[Job] = None) -> dict[str, Any]:
+    """Open the project by path and import ``root``: picklable, for the GUI's child process."""
+    from culti_desktop.core.storage import open_project
+
+    with open_project(project_path) as project:
+        return import_cnclip_dataset(project, root, job=job).as_dict()
