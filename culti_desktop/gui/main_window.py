@@ -422,10 +422,13 @@ class MainWindow(QMainWindow):
         self._prefetch_neighbours(page_id)
 
     def _prefetch_neighbours(self, page_id: int) -> None:
-        """Render and decode the next and previous pages in the background (one prefetch at a time)."""
+        """Render and decode the next page in the background (one prefetch at a time).
+
+        The previous page was usually just seen, so it is still decoded in the viewer's memory.
+        """
         if self.project is None or (self._prefetcher is not None and self._prefetcher.is_running()):
             return
-        wanted = [p for p in (self.documents.neighbour(page_id, 1), self.documents.neighbour(page_id, -1))
+        wanted = [p for p in (self.documents.neighbour(page_id, 1), self.documents.neighbour(page_id, -1))[:1]
                   if p is not None and not self.viewer.has_pixmap(p)]
         if not wanted:
             return

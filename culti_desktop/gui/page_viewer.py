@@ -288,14 +288,25 @@ class PageViewer(QGraphicsView):
         pm = self._pixmaps.get(key)
         if pm is None:
             assert self.project is not None
-            path = render_cache.render_page(self.project, page_id)
-            pm = QPixmap.fromImage(QImage(str(path)))
+            if render_cache.is_cached(self.project, page_id):
+                pm = QPixmap.fromImage(QImage(str(render_cache.render_page(self.project, page_id))))
+            else:  # show the fresh render now; encode and write the cache file off the GUI thread
+                w, h, rgb = render_cache.render_rgb(self.project, page_id)
+                image = QImage(rgb, w, h, 3 * w, QImage.Format.Format_RGB888)
+                pm = QPixmap.fromImage(image.convertToFormat(QImage.Format.Format_RGB32))  # owns its pixels
+                self._store_in_background(page_id, w, h, rgb)
             self._pixmaps[key] = pm
             while len(self._pixmaps) > PIXMAP_CACHE_PAGES:
                 self._pixmaps.popitem(last=False)
         else:
             self._pixmaps.move_to_end(key)
         return pm
+
+    def _store_in_background(self, page_id: int, w: int, h: int, rgb: bytes) -> None:
+        from culti_desktop.gui.workers import Worker
+
+        project = self.project
+        Worker(lambda job: render_cache.store_render(project, page_id, w, h, rgb), name="cache render").start()
 
     def crop_pixmap(self, region_id: int) -> Optional[QPixmap]:
         """The region cut from its page's decoded render, if that page is in memory (no decode)."""

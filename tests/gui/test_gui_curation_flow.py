@@ -235,3 +235,19 @@ def test_model_assist_ranks_and_links_a_candidate(qtbot, window):
         pair = s.get(Pair, pid)
     assert pair.caption_region_id is not None
     assert pair.caption.split() == best.text.split()  # paragraphs keep their line breaks
+
+
+def test_first_visit_shows_the_page_and_caches_it_in_the_background(qtbot, window):
+    from culti_desktop.core.curation import render_cache
+
+    w = window
+    page_ids = w.documents.page_ids
+    target = [p for p in page_ids if p != w.viewer.page_id][0]
+    w.viewer._pixmaps.clear()
+    path = render_cache.render_path(w.project, render_cache.page_key(w.project, target))
+    path.unlink(missing_ok=True)
+    w.show_page(target)
+    assert w.viewer.page_id == target
+    pixmap_item = next(i for i in w.viewer.scene().items() if type(i).__name__ == "QGraphicsPixmapItem")
+    assert pixmap_item.pixmap().width() > 500  # 400 pt page at 144 dpi = 800 px
+    qtbot.waitUntil(path.is_file, timeout=10_000)

@@ -69,7 +69,36 @@ def _pdf(project: Project, sha256: str) -> Any:
     return doc
 
 
-def _render_bytes(project: Project, key: PageKey, dpi: int) -> bytes:
+def render_rgb(project: Project, page_id: int, dpi: int = DISPLAY_DPI) -> tuple[int, int, bytes]:
+    """(width, height, RGB bytes) of a fresh render, for display before the cache file exists."""
+    img = _render_image(project, page_key(project, page_id), dpi)
+    return img.width, img.height, img.tobytes()
+
+
+def store_render(project: Project, page_id: int, width: int, height: int, rgb: bytes,
+                 dpi: int = DISPLAY_DPI) -> Path:
+    """Write a render made by :func:`render_rgb` into the cache (encoding releases the GIL)."""
+    from PIL import Image
+
+    path = render_path(project, page_key(project, page_id), dpi)
+    if not path.is_file():
+        _write(path, _encode(Image.frombytes("RGB", (width, height), rgb)))
+    return path
+
+
+def _encode(img: Any) -> bytes:
+    out = io.BytesIO()
+    img.save(out, format="JPEG", quality=JPEG_QUALITY)
+    return out.getvalue()
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _render_image(project: Project, key: PageKey, dpi: int) -> Any:
     from PIL import Image, ImageSequence
 
     if key.kind == "pdf":
@@ -87,9 +116,7 @@ def _render_bytes(project: Project, key: PageKey, dpi: int) -> bytes:
             img = frame.convert("RGB")
         if max(img.size) > MAX_SIDE_PX:
             img.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
-    out = io.BytesIO()
-    img.save(out, format="JPEG", quality=JPEG_QUALITY)
-    return out.getvalue()
+    return img
 
 
 def render_page(project: Project, page_id: int, dpi: int = DISPLAY_DPI) -> Path:
@@ -98,10 +125,7 @@ def render_page(project: Project, page_id: int, dpi: int = DISPLAY_DPI) -> Path:
     path = render_path(project, key, dpi)
     if path.is_file():
         return path
-    data = _render_bytes(project, key, dpi)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    _write(path, _encode(_render_image(project, key, dpi)))
     return path
 
 
