@@ -70,7 +70,8 @@ def test_status_filter_and_dataset_card(export_project, tmp_path):
         format="jsonl", statuses=("accepted", "proposed"), license="CC-BY-4.0", name="丝绸 纹样"))
     assert res.counts["pairs"] == export_project.accepted + 1
     card = (out / "README.md").read_text("utf-8")
-    assert card.startswith("---\nlicense: \"CC-BY-4.0\"")
+    assert card.startswith("---\nlicense: \"cc-by-4.0\"")  # the Hub's identifier form
+    assert "Licence of this dataset: CC-BY-4.0" in card
     assert "# 丝绸 纹样" in card and "丝绸纹样 3号.pdf" in card and "李明" in card
     assert f"| **all** | {res.counts['pairs']} |" in card
     assert "Pair status: accepted, proposed" in card

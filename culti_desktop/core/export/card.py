@@ -36,6 +36,13 @@ def _yaml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _hub_licence(licence: str | None) -> str:
+    """Hugging Face's licence field takes lower-case identifiers (``cc-by-4.0``), else ``other``."""
+    if not licence:
+        return "unknown"
+    return licence.lower() if re.fullmatch(r"[A-Za-z0-9.+-]+", licence) else "other"
+
+
 def _size_category(n: int) -> str:
     for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
         if n < limit:
@@ -63,7 +70,7 @@ def render_card(plan: ExportPlan, counts: dict[str, Any], documents: list[tuple[
     name = o.name or f"{plan.project_name} image-text pairs"
     lines = [
         "---",
-        f"license: {_yaml_str(licence)}",
+        f"license: {_yaml_str(_hub_licence(o.license))}",
         "language:",
         *[f"- {lang}" for lang in langs],
         "task_categories:",
