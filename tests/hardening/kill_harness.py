@@ -194,7 +194,13 @@ def make_documents(folder: Path, n: int) -> list[Path]:
             doc = pymupdf.open()
             for k in range(3):
                 page = doc.new_page(width=400, height=560)
-                page.draw_rect(pymupdf.Rect(60, 60, 340, 300), color=(0.4, 0.1, 0.1), fill=((i * 37 % 255) / 255, 0.5, 0.3))
+                shape = page.new_shape()  # a vector-drawn motif lattice as the figure
+                for gx in range(5):
+                    for gy in range(4):
+                        cx, cy = 88 + gx * 56, 90 + gy * 56
+                        shape.draw_polyline([(cx, cy - 24), (cx + 24, cy), (cx, cy + 24), (cx - 24, cy), (cx, cy - 24)])
+                shape.finish(color=(0.4, 0.1, 0.1), fill=((i * 37 % 255) / 255, 0.5, 0.3), width=1.2)
+                shape.commit()
                 page.insert_text((60, 322), f"图{k + 1} 文档{i}纹样", fontname="china-s", fontsize=10)
                 page.insert_text((60, 338), f"Fig. {k + 1} Motif of document {i}", fontname="helv", fontsize=9)
             path = folder / f"文档 {i}.pdf"
