@@ -8,7 +8,6 @@ import numpy as np
 import pymupdf
 from PIL import Image
 
-from culti_desktop.core.ingest.importer import import_file
 from culti_desktop.core.ingest.store import put_blob
 from culti_desktop.core.storage.figures import FigureCache, figure_image
 from culti_desktop.core.storage.models import Document, Page, Region
@@ -20,6 +19,23 @@ def _pdf_with_red_square(path):
     page.draw_rect(pymupdf.Rect(100, 200, 200, 300), color=(1, 0, 0), fill=(1, 0, 0))
     page.draw_rect(pymupdf.Rect(250, 200, 350, 300), color=(0, 0, 1), fill=(0, 0, 1))
     doc.save(path)
+
+
+def import_file(project, path):
+    """Store the file as a one-document import would, without the importer's page analysis (OCR)."""
+    data = path.read_bytes()
+    if path.suffix == ".pdf":
+        with pymupdf.open(path) as doc:
+            kind, sizes, unit = "pdf", [(p.rect.width, p.rect.height) for p in doc], "pt"
+    else:
+        with Image.open(path) as im:
+            kind, sizes, unit = "image", [im.size], "px"
+    with project.session() as s:
+        key = put_blob(s, data)
+        doc = Document(sha256=key, filename=path.name, kind=kind, page_count=len(sizes), state="ready")
+        for i, (w, h) in enumerate(sizes):
+            doc.pages.append(Page(index=i, width=w, height=h, unit=unit))
+        s.add(doc)
 
 
 def _add_region(project, doc_filename, box, **kw):
