@@ -254,6 +254,9 @@ class TrainingPanel(QWidget):
         text = self.tr("New model version {0} (best epoch {1}).").format(result.version_id, result.best_epoch)
         if best is not None and base is not None:
             text += " " + self.tr("Valid MR {0:.1f} → {1:.1f}.").format(base, best)
+        if not result.made_current:
+            text += " " + self.tr("Not made current: it scores below its starting model on valid "
+                                  "(pick it on the Models page if you want it anyway).")
         self.status.setText(text)
         self.eta.setText("")
         self.refresh_models()

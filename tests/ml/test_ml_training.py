@@ -102,3 +102,25 @@ def test_pairs_sharing_a_text_are_positives_not_negatives():
     masked = clip_loss(img, txt, scale, positive_mask(img_keys, txt_keys))
     naive = clip_loss(img, txt, scale)  # identity targets: the duplicate counts as a negative
     assert masked < 0.05 < naive
+
+
+def test_a_fine_tune_worse_than_its_start_on_valid_is_not_made_current(project):
+    """Valid captions name another colour and shape: learning the true ones lowers valid recall."""
+    from sqlalchemy import select
+
+    from culti_desktop.core.ml.synthetic import COLOURS, SHAPES, add_shapes_dataset
+    from culti_desktop.core.storage.models import Pair
+
+    add_shapes_dataset(project, {"train": 12, "valid": 2})
+    colours, shapes = list(COLOURS), list(SHAPES)
+    with project.session() as s:
+        for pair in s.scalars(select(Pair).where(Pair.split == "valid")):
+            colour = next(c for c in colours if pair.caption_zh.startswith(c))
+            shape = next(x for x in shapes if pair.caption_zh.endswith(x))
+            wrong = f"{colours[(colours.index(colour) + 1) % 6]}的{shapes[(shapes.index(shape) + 1) % 3]}"
+            pair.caption_zh = pair.caption = wrong
+            pair.text_key = f"valid:{wrong}"
+    result = train(project, TrainOptions(model="tiny", epochs=3, lr=1e-3, batch_size=32, device="cpu", patience=3))
+    assert result.best["global"]["mr"] < result.baseline["global"]["mr"]
+    assert result.made_current is False
+    assert current_model_version(project).id == result.parent_id  # search keeps using the starting model

@@ -50,6 +50,13 @@ def _human(d: dict) -> str:
     if d["stopped_early"]:
         lines.append(f"stopped early after epoch {d['epochs_run']} (no valid improvement)")
     lines.append(f"new model version {d['version_id']} (best epoch {d['best_epoch']}, {d['steps']} steps, {d['seconds']:.0f} s)")
+    if d["baseline"] and d["best"]:
+        lines.append(f"valid MR {d['baseline']['global']['mr']:.2f} (start) -> {d['best']['global']['mr']:.2f} (best)")
+    if d["made_current"]:
+        lines.append("it is now the project's current model")
+    else:
+        lines.append("NOT made current (it scores below the starting model on valid, or you chose so); "
+                     f"pick it with: culti model use PROJECT {d['version_id']}")
     return "\n".join(lines)
 
 

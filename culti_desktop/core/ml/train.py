@@ -59,7 +59,7 @@ class TrainOptions:
     restart: bool = False  # ignore a saved state and start over
     max_steps: Optional[int] = None  # stop after this many optimizer steps (benchmarks, smoke runs)
     name: Optional[str] = None
-    make_current: bool = True
+    make_current: bool = True  # unless it scores below its starting model on the valid split
 
     def resume_key(self, base: str, data_fingerprint: str) -> str:
         """Options that must match for a saved state to be continued."""
@@ -82,6 +82,7 @@ class TrainResult:
     history: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     steps: int = 0
+    made_current: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -350,7 +351,7 @@ class _Trainer:
             version_id=version_id, parent_id=self.parent_id, epochs_run=self.epoch, best_epoch=self.best_epoch,
             stopped_early=stopped_early, resumed_from_step=self.resumed_from, baseline=self.baseline,
             best=self.best_metrics, history=self.history, seconds=round(time.monotonic() - t0, 2),
-            steps=self.global_step,
+            steps=self.global_step, made_current=getattr(self, "made_current", False),
         )
 
     def _due_for_save(self) -> bool:
@@ -391,6 +392,13 @@ class _Trainer:
         torch.save({k: v.detach().cpu() for k, v in self.net.state_dict().items()}, tmp)
         tmp.replace(self.best_path)
 
+    def worse_than_start(self) -> bool:
+        """Fine-tuning that lowers valid recall below the starting model (small sets can erase
+        zero-shot ability, cn_clip #86/#240) must not silently replace it for search."""
+        if not (self.baseline and self.best_metrics):
+            return False
+        return self.best_metrics["global"]["mr"] < self.baseline["global"]["mr"]
+
     def _finish(self, stopped_early: bool) -> Optional[int]:
         from culti_desktop.core.ml.registry import record_metrics, register_finetuned
 
@@ -410,8 +418,14 @@ class _Trainer:
             }
             version_id = register_finetuned(
                 self.project, self.net, self.arch, self.encoder.config, self.parent_id, metrics, train_config,
-                name=self.opts.name, make_current=self.opts.make_current,
+                name=self.opts.name, make_current=self.opts.make_current and not self.worse_than_start(),
             )
+            self.made_current = self.opts.make_current and not self.worse_than_start()
+            if not self.made_current and self.parent_id is not None:
+                from culti_desktop.core.ml.registry import CURRENT_MODEL_KEY, use_model
+
+                if self.project.get_meta(CURRENT_MODEL_KEY) is None:  # "newest fine-tuned" would pick it
+                    use_model(self.project, self.parent_id)
             if self.best_metrics:
                 record_metrics(self.project, version_id, f"eval:{self.opts.valid_split}", self.best_metrics)
             if self.baseline and self.parent_id is not None:
