@@ -124,3 +124,19 @@ def test_a_fine_tune_worse_than_its_start_on_valid_is_not_made_current(project):
     assert result.best["global"]["mr"] < result.baseline["global"]["mr"]
     assert result.made_current is False
     assert current_model_version(project).id == result.parent_id  # search keeps using the starting model
+
+
+def test_gradient_checkpointing_trains_to_the_same_weights(tmp_path, add_shapes):
+    from culti_desktop.core.storage import create_project
+
+    weights = []
+    for flag in (False, True):
+        with create_project(tmp_path / f"gc-{flag}.culti") as p:
+            add_shapes(p, {"train": 1})
+            r = train(p, TrainOptions(model="tiny", epochs=1, batch_size=9, device="cpu", valid_split="none",
+                                      grad_checkpointing=flag))
+            weights.append(_weights(p, r.version_id))
+    base = load_encoder(None, "tiny", device="cpu").model.state_dict()
+    assert (weights[0]["visual.proj"] - base["visual.proj"]).abs().max() > 1e-4
+    for key in ("visual.proj", "text_projection", "visual.conv1.weight"):
+        torch.testing.assert_close(weights[0][key], weights[1][key], atol=1e-5, rtol=1e-4)

@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--split", default="train", help="training split (default train)")
     p.add_argument("--valid-split", default="valid", help="split for early stopping (default valid)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--grad-checkpointing", action="store_true",
+                   help="recompute activations during backward: much less memory (large models), slower")
     p.add_argument("--name", help="name of the new model version")
     p.add_argument("--restart", action="store_true", help="ignore a saved state of this run and start over")
     p.add_argument("--save-every", type=float, default=120.0, metavar="SECONDS",
@@ -69,6 +71,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         hard_negatives=args.hard_negatives, device=args.device, precision=args.precision, patience=args.patience,
         seed=args.seed, train_split=args.split, valid_split=args.valid_split, restart=args.restart, name=args.name,
         save_every_seconds=args.save_every, save_every_steps=args.save_every_steps,
+        grad_checkpointing=args.grad_checkpointing,
     )
     main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0
     with open_from_args(args) as project, cli_job(enabled=not args.json and main_rank) as job:

@@ -15,6 +15,7 @@ import json
 import math
 import shutil
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -58,13 +59,15 @@ class TrainOptions:
     save_every_steps: Optional[int] = None
     restart: bool = False  # ignore a saved state and start over
     max_steps: Optional[int] = None  # stop after this many optimizer steps (benchmarks, smoke runs)
+    grad_checkpointing: bool = False  # recompute activations in backward: less memory, ~30 % slower
     name: Optional[str] = None
     make_current: bool = True  # unless it scores below its starting model on the valid split
 
     def resume_key(self, base: str, data_fingerprint: str) -> str:
         """Options that must match for a saved state to be continued."""
         keep = {k: v for k, v in asdict(self).items()
-                if k not in ("device", "save_every_seconds", "save_every_steps", "restart", "name", "make_current")}
+                if k not in ("device", "save_every_seconds", "save_every_steps", "restart", "name", "make_current",
+                             "grad_checkpointing")}
         blob = json.dumps({"opts": keep, "base": base, "data": data_fingerprint}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -172,6 +175,8 @@ class _Trainer:
         self.batch_size = opts.batch_size or fit_batch_size(self.encoder.config, device, training=True)
         self.global_batch = self.batch_size * self.ctx.world
         apply_freeze(self.net, opts.freeze)
+        if opts.grad_checkpointing:
+            self.net.set_grad_checkpointing(True)
         self.pair_text = np.array([t for t, _ in self.train_data.pairs], dtype=np.int64)
         self.pair_image = np.array([i for _, i in self.train_data.pairs], dtype=np.int64)
         self.tokens = self.encoder.text_tensor(self.train_data.texts).cpu()
@@ -286,7 +291,8 @@ class _Trainer:
         tokens = self.tokens[torch.from_numpy(txt_idx)].to(self.device)
         img_keys = torch.from_numpy(img_idx).to(self.device)
         txt_keys = torch.from_numpy(txt_idx).to(self.device)
-        with autocast(self.device, self.encoder.autocast_dtype):
+        with autocast(self.device, self.encoder.autocast_dtype), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*use_reentrant.*")  # cn_clip's checkpoint() call
             img_f, txt_f, scale = self.model(images, tokens)
         img_f, txt_f = img_f.float(), txt_f.float()
         all_img = ddp.gather_with_grad(img_f, self.ctx)
