@@ -279,6 +279,8 @@ class MainWindow(QMainWindow):
             return None
         self.set_project(project)
         self._lock = lock or None
+        if interactive:
+            self.ensure_curator()  # asked once, before the first edit rather than in the middle of one
         return project
 
     def _acquire_lock(self, path: Path, interactive: bool) -> Any:

@@ -136,6 +136,9 @@ class ReviewQueue(QWidget):
         self.text = QLineEdit(self)
         self.text.setPlaceholderText(self.tr("Search captions, OCR text, tags…"))
         self.text.setClearButtonEnabled(True)
+        self.order = QComboBox(self)
+        self.order.addItem(self.tr("Lowest confidence first"), "confidence")
+        self.order.addItem(self.tr("Page order"), "page")
         self.counter_label = QLabel(self)
         self.counter_label.setObjectName("queueCounters")
 
@@ -157,6 +160,7 @@ class ReviewQueue(QWidget):
         row1 = QHBoxLayout()
         row1.addWidget(self.status)
         row1.addWidget(self.document, 1)
+        row1.addWidget(self.order)
         row2 = QHBoxLayout()
         row2.addWidget(QLabel(self.tr("Confidence"), self))
         row2.addWidget(self.min_conf)
@@ -175,6 +179,7 @@ class ReviewQueue(QWidget):
         self.min_conf.valueChanged.connect(lambda _v: self.reload())
         self.max_conf.valueChanged.connect(lambda _v: self.reload())
         self.text.textChanged.connect(lambda _t: self.reload())
+        self.order.currentIndexChanged.connect(lambda _i: self.reload())
 
     # -- data ----------------------------------------------------------------------------------
     def set_project(self, project: Optional[Project]) -> None:
@@ -197,6 +202,7 @@ class ReviewQueue(QWidget):
             min_confidence=self.min_conf.value() if self.min_conf.value() > 0 else None,
             max_confidence=self.max_conf.value() if self.max_conf.value() < 1 else None,
             text=self.text.text(),
+            order=self.order.currentData() or "confidence",
         )
 
     def reload(self) -> None:

@@ -251,3 +251,10 @@ def test_first_visit_shows_the_page_and_caches_it_in_the_background(qtbot, windo
     pixmap_item = next(i for i in w.viewer.scene().items() if type(i).__name__ == "QGraphicsPixmapItem")
     assert pixmap_item.pixmap().width() > 500  # 400 pt page at 144 dpi = 800 px
     qtbot.waitUntil(path.is_file, timeout=10_000)
+
+
+def test_queue_page_order(qtbot, window):
+    q = window.queue
+    q.order.setCurrentIndex(q.order.findData("page"))
+    assert [r.page_index for r in q.model.rows] == sorted(r.page_index for r in q.model.rows)
+    assert [r.confidence for r in q.model.rows] != sorted(r.confidence for r in q.model.rows)

@@ -212,13 +212,16 @@ def test_window_state_and_recent_projects_persist(qtbot, gui_project_path):
     w.open_project_file(gui_project_path, interactive=False)
     w.show()
     qtbot.waitExposed(w)
-    w.resize(700, 520)  # the offscreen screen is small; restoreGeometry clamps to it
+    screen = w.screen().availableGeometry()  # offscreen screens are small; restoreGeometry clamps
+    size = (min(screen.width(), w.minimumSizeHint().width() + 20), min(screen.height(), 560))
+    w.resize(*size)
+    qtbot.waitUntil(lambda: (w.width(), w.height()) == size)
     w.queue_dock.hide()
     w.close()
     assert settings.recent_projects()[0] == str(gui_project_path.resolve())
     w2 = MainWindow(ask_curator=False)
     qtbot.addWidget(w2)
-    assert (w2.width(), w2.height()) == (700, 520)
+    assert (w2.width(), w2.height()) == size
     assert w2.queue_dock.isHidden()
 
 

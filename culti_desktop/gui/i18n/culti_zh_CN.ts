@@ -3,86 +3,94 @@
 <context>
     <name>CuratorDialog</name>
     <message>
-        <location filename="../dialogs.py" line="28" />
+        <location filename="../dialogs.py" line="29" />
         <source>Curator</source>
         <translation>审校人</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="29" />
+        <location filename="../dialogs.py" line="30" />
         <source>Your name, recorded with every edit you make:</source>
         <translation>您的姓名（将记录在每一次编辑中）：</translation>
     </message>
 </context>
 <context>
+    <name>CurvePlot</name>
+    <message>
+        <location filename="../ml_training_panel.py" line="83" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+</context>
+<context>
     <name>DashboardDialog</name>
     <message>
-        <location filename="../dialogs.py" line="103" />
+        <location filename="../dialogs.py" line="105" />
         <source>Dashboard</source>
         <translation>进度面板</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="106" />
+        <location filename="../dialogs.py" line="108" />
         <source>Per document</source>
         <translation>按文档</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="109" />
+        <location filename="../dialogs.py" line="111" />
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="109" />
+        <location filename="../dialogs.py" line="111" />
         <source>Pairs</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="109" />
-        <location filename="../dialogs.py" line="124" />
+        <location filename="../dialogs.py" line="111" />
+        <location filename="../dialogs.py" line="126" />
         <source>Reviewed</source>
         <translation>已审校</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="110" />
+        <location filename="../dialogs.py" line="112" />
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="110" />
+        <location filename="../dialogs.py" line="112" />
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="110" />
+        <location filename="../dialogs.py" line="112" />
         <source>Needs review</source>
         <translation>需复核</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="119" />
+        <location filename="../dialogs.py" line="121" />
         <source>Per curator, this session</source>
         <translation>按审校人（本次会话）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="120" />
+        <location filename="../dialogs.py" line="122" />
         <source>Per curator, all time</source>
         <translation>按审校人（全部）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="124" />
+        <location filename="../dialogs.py" line="126" />
         <source>Curator</source>
         <translation>审校人</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="124" />
+        <location filename="../dialogs.py" line="126" />
         <source>Edits</source>
         <translation>编辑次数</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="125" />
+        <location filename="../dialogs.py" line="127" />
         <source>Accepted / rejected</source>
         <translation>接受 / 拒绝</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="125" />
+        <location filename="../dialogs.py" line="127" />
         <source>Time spent</source>
         <translation>用时</translation>
     </message>
@@ -108,132 +116,162 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="59" />
+        <location filename="../export_dialog.py" line="67" />
         <source>Export dataset</source>
         <translation>导出数据集</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="81" />
+        <location filename="../export_dialog.py" line="79" />
+        <source>By document (pages never straddle splits)</source>
+        <translation>按文档（同一页面不跨划分）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="80" />
+        <source>Random (by text)</source>
+        <translation>随机（按文本）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="80" />
+        <source>Keep each pair's stored split</source>
+        <translation>保留每个图文对已有的划分</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="86" />
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="86" />
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="86" />
+        <source>Chinese + English</source>
+        <translation>中文 + 英文</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="92" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="86" />
+        <location filename="../export_dialog.py" line="97" />
         <source>Replace an existing folder</source>
         <translation>替换已有文件夹</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="89" />
+        <location filename="../export_dialog.py" line="100" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="90" />
+        <location filename="../export_dialog.py" line="101" />
         <source>Pair status</source>
         <translation>图文对状态</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="91" />
+        <location filename="../export_dialog.py" line="102" />
         <source>Split by</source>
         <translation>划分依据</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="92" />
+        <location filename="../export_dialog.py" line="103" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="93" />
+        <location filename="../export_dialog.py" line="104" />
         <source>Captions</source>
         <translation>图注</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="94" />
+        <location filename="../export_dialog.py" line="105" />
         <source>Licence</source>
         <translation>许可</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="95" />
+        <location filename="../export_dialog.py" line="106" />
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="99" />
+        <location filename="../export_dialog.py" line="110" />
         <source>pairs</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="99" />
+        <location filename="../export_dialog.py" line="110" />
         <source>texts</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="99" />
+        <location filename="../export_dialog.py" line="110" />
         <source>images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="99" />
+        <location filename="../export_dialog.py" line="110" />
         <source>documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="105" />
+        <location filename="../export_dialog.py" line="119" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="112" />
+        <location filename="../export_dialog.py" line="126" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="145" />
+        <location filename="../export_dialog.py" line="159" />
         <source>Choose at least one pair status.</source>
         <translation>请至少选择一种图文对状态。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="153" />
+        <location filename="../export_dialog.py" line="167" />
         <source>{pairs} pairs, {texts} texts, {images} images from {docs} documents</source>
         <translation>{pairs} 个图文对、{texts} 条文本、{images} 幅图像，来自 {docs} 个文档</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="156" />
+        <location filename="../export_dialog.py" line="170" />
         <source>{n} left out (no caption in this language)</source>
         <translation>{n} 个未包含（没有该语言的图注）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="170" />
+        <location filename="../export_dialog.py" line="184" />
         <source>Export to folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="180" />
+        <location filename="../export_dialog.py" line="194" />
         <source>Choose an output folder first.</source>
         <translation>请先选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="187" />
+        <location filename="../export_dialog.py" line="202" />
         <source>Exporting dataset</source>
         <translation>正在导出数据集</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="203" />
+        <location filename="../export_dialog.py" line="218" />
         <source>Exported {pairs} pairs to {out}</source>
         <translation>已导出 {pairs} 个图文对到 {out}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="205" />
+        <location filename="../export_dialog.py" line="220" />
         <source>{n} figure(s) could not be rendered</source>
         <translation>{n} 幅图无法渲染</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="209" />
+        <location filename="../export_dialog.py" line="224" />
         <source>Export failed: {error}</source>
         <translation>导出失败：{error}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="212" />
+        <location filename="../export_dialog.py" line="227" />
         <source>Export cancelled; nothing was written.</source>
         <translation>导出已取消，未写入任何内容。</translation>
     </message>
@@ -241,591 +279,707 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../dialogs.py" line="39" />
+        <location filename="../dialogs.py" line="40" />
         <source>Welcome to CulTi Desktop</source>
         <translation>欢迎使用 CulTi Desktop</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="42" />
+        <location filename="../dialogs.py" line="43" />
         <source>CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.</source>
         <translation>CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="44" />
+        <location filename="../dialogs.py" line="45" />
         <source>Start with the sample project, or create or open your own.</source>
         <translation>可以先打开示例项目，或新建、打开自己的项目。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="47" />
+        <location filename="../dialogs.py" line="48" />
         <source>Open the sample project</source>
         <translation>打开示例项目</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="47" />
+        <location filename="../dialogs.py" line="48" />
         <source>New project…</source>
         <translation>新建项目…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48" />
+        <location filename="../dialogs.py" line="49" />
         <source>Open project…</source>
         <translation>打开项目…</translation>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../ml_models_page.py" line="52" />
+        <source>Import a checkpoint</source>
+        <translation>导入检查点</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="58" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="59" />
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="78" />
+        <location filename="../main_window.py" line="79" />
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79" />
+        <location filename="../main_window.py" line="80" />
         <source>Review queue</source>
         <translation>审校队列</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83" />
+        <location filename="../main_window.py" line="85" />
         <source>Pair</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125" />
+        <location filename="../main_window.py" line="136" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126" />
+        <location filename="../main_window.py" line="137" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="138" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128" />
+        <location filename="../main_window.py" line="139" />
         <source>Open &amp;recent</source>
         <translation>最近的项目(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130" />
+        <location filename="../main_window.py" line="141" />
         <source>Open the &amp;sample project</source>
         <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132" />
+        <location filename="../main_window.py" line="143" />
         <source>&amp;Import documents…</source>
         <translation>导入文档(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133" />
+        <location filename="../main_window.py" line="144" />
         <source>Save a &amp;copy…</source>
         <translation>另存副本(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135" />
+        <location filename="../main_window.py" line="146" />
         <source>&amp;Close project</source>
         <translation>关闭项目(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="147" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="138" />
+        <location filename="../main_window.py" line="149" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139" />
+        <location filename="../main_window.py" line="150" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142" />
+        <location filename="../main_window.py" line="153" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="160" />
         <source>&amp;Draw a new figure box</source>
         <translation>绘制新图框(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150" />
+        <location filename="../main_window.py" line="161" />
         <source>&amp;Link figure to a caption or text line</source>
         <translation>将图链接到图注或文本行(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151" />
+        <location filename="../main_window.py" line="162" />
         <source>De&amp;lete selected box</source>
         <translation>删除所选框(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152" />
+        <location filename="../main_window.py" line="163" />
         <source>&amp;Split figure in two</source>
         <translation>将图一分为二(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="164" />
         <source>&amp;Merge two selected figures</source>
         <translation>合并所选两幅图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155" />
+        <location filename="../main_window.py" line="166" />
         <source>Set &amp;curator name…</source>
         <translation>设置审校人姓名(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157" />
+        <location filename="../main_window.py" line="168" />
         <source>&amp;Review</source>
         <translation>审校(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="169" />
         <source>&amp;Accept</source>
         <translation>接受(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="171" />
         <source>&amp;Reject</source>
         <translation>拒绝(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161" />
+        <location filename="../main_window.py" line="172" />
         <source>Needs re&amp;view</source>
         <translation>需复核(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163" />
+        <location filename="../main_window.py" line="174" />
         <source>&amp;Next pair</source>
         <translation>下一对(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164" />
+        <location filename="../main_window.py" line="175" />
         <source>&amp;Previous pair</source>
         <translation>上一对(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165" />
+        <location filename="../main_window.py" line="176" />
         <source>Edit &amp;Chinese caption</source>
         <translation>编辑中文图注(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166" />
+        <location filename="../main_window.py" line="177" />
         <source>Edit &amp;English caption</source>
         <translation>编辑英文图注(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167" />
+        <location filename="../main_window.py" line="178" />
         <source>Edit &amp;tags</source>
         <translation>编辑标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168" />
+        <location filename="../main_window.py" line="179" />
         <source>Leave the text field / cancel drawing</source>
         <translation>离开文本框 / 取消绘制</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170" />
+        <location filename="../main_window.py" line="181" />
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171" />
+        <location filename="../main_window.py" line="182" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173" />
+        <location filename="../main_window.py" line="184" />
         <source>&amp;Dashboard…</source>
         <translation>进度面板(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175" />
+        <location filename="../main_window.py" line="186" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176" />
+        <location filename="../main_window.py" line="187" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177" />
+        <location filename="../main_window.py" line="188" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178" />
+        <location filename="../main_window.py" line="189" />
         <source>Fit &amp;width</source>
         <translation>适合宽度(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179" />
+        <location filename="../main_window.py" line="190" />
         <source>Fit &amp;page</source>
         <translation>适合页面(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../main_window.py" line="195" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187" />
+        <location filename="../main_window.py" line="198" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196" />
+        <location filename="../main_window.py" line="207" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197" />
+        <location filename="../main_window.py" line="208" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="209" />
         <source>&amp;About CulTi Desktop</source>
         <translation>关于 CulTi Desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="211" />
         <source>Curation</source>
         <translation>审校</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223" />
+        <location filename="../main_window.py" line="234" />
         <source>Edit caption fields</source>
         <translation>编辑图注</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266" />
+        <location filename="../main_window.py" line="277" />
         <source>Cannot open project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286" />
+        <location filename="../main_window.py" line="299" />
         <source>Project already open</source>
         <translation>项目已被打开</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287" />
+        <location filename="../main_window.py" line="300" />
         <source>Open it anyway? Edits from two windows may overwrite each other.</source>
         <translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301" />
+        <location filename="../main_window.py" line="314" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310" />
+        <location filename="../main_window.py" line="323" />
         <source>Cannot create project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316" />
+        <location filename="../main_window.py" line="329" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324" />
+        <location filename="../main_window.py" line="337" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337" />
+        <location filename="../main_window.py" line="350" />
         <source>Preparing the sample project</source>
         <translation>正在准备示例项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350" />
+        <location filename="../main_window.py" line="363" />
         <source>Import documents</source>
         <translation>导入文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="364" />
         <source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source>
         <translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360" />
+        <location filename="../main_window.py" line="373" />
         <source>Importing {n} file(s)</source>
         <translation>正在导入 {n} 个文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="367" />
+        <location filename="../main_window.py" line="380" />
         <source>Imported {n} document(s)</source>
         <translation>已导入 {n} 个文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369" />
+        <location filename="../main_window.py" line="382" />
         <source>Some files were not imported</source>
         <translation>部分文件未导入</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398" />
-        <location filename="../main_window.py" line="403" />
+        <location filename="../main_window.py" line="411" />
+        <location filename="../main_window.py" line="416" />
         <source>Save a copy</source>
         <translation>另存副本</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405" />
+        <location filename="../main_window.py" line="418" />
         <source>Copy saved to {p}</source>
         <translation>副本已保存到 {p}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="573" />
         <source>Accept pair</source>
         <translation>接受图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="573" />
         <source>Reject pair</source>
         <translation>拒绝图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="574" />
         <source>Mark pair for review</source>
         <translation>标记为需复核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="564" />
+        <location filename="../main_window.py" line="580" />
         <source>Move/resize box</source>
         <translation>移动/缩放框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="568" />
+        <location filename="../main_window.py" line="584" />
         <source>Draw figure box</source>
         <translation>绘制图框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="576" />
+        <location filename="../main_window.py" line="592" />
         <source>Click the caption box or text line for the selected figure (Esc cancels)</source>
         <translation>点击所选图的图注框或文本行（Esc 取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="578" />
+        <location filename="../main_window.py" line="594" />
         <source>Select a figure first</source>
         <translation>请先选择一幅图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="586" />
+        <location filename="../main_window.py" line="602" />
         <source>This box has no pair to link</source>
         <translation>此框没有可链接的图文对</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="590" />
-        <location filename="../main_window.py" line="648" />
+        <location filename="../main_window.py" line="606" />
+        <location filename="../main_window.py" line="664" />
         <source>Link caption</source>
         <translation>链接图注</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602" />
+        <location filename="../main_window.py" line="618" />
         <source>Delete box</source>
         <translation>删除框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605" />
+        <location filename="../main_window.py" line="621" />
         <source>Delete boxes</source>
         <translation>删除多个框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611" />
+        <location filename="../main_window.py" line="627" />
         <source>Split figure</source>
         <translation>拆分图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="617" />
+        <location filename="../main_window.py" line="633" />
         <source>Merge figures</source>
         <translation>合并图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="620" />
+        <location filename="../main_window.py" line="636" />
         <source>Select exactly two figures (Ctrl+click) to merge</source>
         <translation>请选择两幅图（Ctrl+点击）再合并</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="637" />
+        <location filename="../main_window.py" line="653" />
         <source>Model assist unavailable: {e}</source>
         <translation>模型辅助不可用：{e}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="639" />
-        <location filename="../main_window.py" line="641" />
+        <location filename="../main_window.py" line="655" />
+        <location filename="../main_window.py" line="657" />
         <source>Ranking caption candidates</source>
         <translation>正在为图注候选排序</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="665" />
+        <location filename="../main_window.py" line="681" />
         <source>About CulTi Desktop</source>
         <translation>关于 CulTi Desktop</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666" />
+        <location filename="../main_window.py" line="682" />
         <source>CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune Chinese-CLIP and search with LACLIP re-ranking.</source>
         <translation>CulTi Desktop：从中国文化遗产文献中整理图文对，微调 Chinese-CLIP，并以 LACLIP 重排序进行检索。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="671" />
+        <location filename="../main_window.py" line="687" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="672" />
+        <location filename="../main_window.py" line="688" />
         <source>The new language is used from the next start of CulTi Desktop.</source>
         <translation>新语言将在下次启动 CulTi Desktop 时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="677" />
+        <location filename="../main_window.py" line="693" />
         <source>Open or create a project first</source>
         <translation>请先打开或新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="682" />
+        <location filename="../main_window.py" line="698" />
         <source>Drag to draw a figure box</source>
         <translation>拖动以绘制图框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="682" />
+        <location filename="../main_window.py" line="698" />
         <source>Click a caption or text line</source>
         <translation>点击图注或文本行</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="689" />
+        <location filename="../main_window.py" line="705" />
         <source>✓ {a}  ✗ {r}  left {l}</source>
         <translation>✓ {a}  ✗ {r}  待审 {l}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692" />
+        <location filename="../main_window.py" line="708" />
         <source>Curator: {name}</source>
         <translation>审校人：{name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="695" />
+        <location filename="../main_window.py" line="711" />
         <source>no project</source>
         <translation>无项目</translation>
     </message>
 </context>
 <context>
+    <name>ModelsPage</name>
+    <message>
+        <location filename="../ml_models_page.py" line="81" />
+        <source>Use for index and search</source>
+        <translation>用于索引和检索</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="83" />
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="84" />
+        <source>Import checkpoint…</source>
+        <translation>导入检查点…</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="86" />
+        <source>architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="86" />
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="90" />
+        <source>Download selected</source>
+        <translation>下载所选</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="105" />
+        <source>Published Chinese-CLIP weights (user model folder)</source>
+        <translation>已发布的 Chinese-CLIP 权重（用户模型文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="135" />
+        <source>No project open.</source>
+        <translation>未打开项目。</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="139" />
+        <source>Index and search use: {0}</source>
+        <translation>索引和检索使用：{0}</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="140" />
+        <source>Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.</source>
+        <translation>在训练或选择模型之前，索引和检索使用：ViT-B-16（预训练）。</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="154" />
+        <source>built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="155" />
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="155" />
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="193" />
+        <source>Evaluating</source>
+        <translation>正在评估</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="199" />
+        <source>{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}</source>
+        <translation>{0}（{1}）：文搜图 R@1 {2:.1f} · 图搜文 R@1 {3:.1f} · MR {4:.1f}</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="204" />
+        <source>Import a checkpoint</source>
+        <translation>导入检查点</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="205" />
+        <source>PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)</source>
+        <translation>PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="219" />
+        <source>Importing checkpoint</source>
+        <translation>正在导入检查点</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="233" />
+        <source>Downloading {0}</source>
+        <translation>正在下载 {0}</translation>
+    </message>
+</context>
+<context>
     <name>PairPanel</name>
     <message>
-        <location filename="../pair_panel.py" line="79" />
+        <location filename="../pair_panel.py" line="82" />
         <source>comma-separated, e.g. 锦, 团花</source>
         <translation>用逗号分隔，如 锦, 团花</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="85" />
+        <location filename="../pair_panel.py" line="88" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="85" />
+        <location filename="../pair_panel.py" line="88" />
         <source>valid</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="85" />
+        <location filename="../pair_panel.py" line="88" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="90" />
+        <location filename="../pair_panel.py" line="93" />
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="91" />
+        <location filename="../pair_panel.py" line="94" />
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="92" />
+        <location filename="../pair_panel.py" line="95" />
         <source>Needs review</source>
         <translation>需复核</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="103" />
+        <location filename="../pair_panel.py" line="107" />
         <source>Chinese caption</source>
         <translation>中文图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="104" />
+        <location filename="../pair_panel.py" line="108" />
         <source>English caption</source>
         <translation>英文图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="105" />
+        <location filename="../pair_panel.py" line="109" />
         <source>Full caption</source>
         <translation>完整图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="106" />
+        <location filename="../pair_panel.py" line="110" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="107" />
+        <location filename="../pair_panel.py" line="111" />
         <source>Split</source>
         <translation>数据划分</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="108" />
+        <location filename="../pair_panel.py" line="112" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="109" />
+        <location filename="../pair_panel.py" line="113" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="111" />
+        <location filename="../pair_panel.py" line="115" />
         <source>Caption candidates (model assist)</source>
         <translation>图注候选（模型辅助）</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="113" />
+        <location filename="../pair_panel.py" line="117" />
         <source>Rank this page's text lines</source>
         <translation>为本页文本行排序</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="117" />
+        <location filename="../pair_panel.py" line="121" />
         <source>Double-click a candidate to link it as this figure's caption</source>
         <translation>双击候选项即可将其链接为此图的图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="160" />
+        <location filename="../pair_panel.py" line="164" />
         <source>No pair selected</source>
         <translation>未选择图文对</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="184" />
+        <location filename="../pair_panel.py" line="188" />
         <source>OCR text (confidence {conf}): {text}</source>
         <translation>OCR 文本（置信度 {conf}）：{text}</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="186" />
+        <location filename="../pair_panel.py" line="190" />
         <source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source>
         <translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="248" />
+        <location filename="../pair_panel.py" line="257" />
         <source>line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="248" />
+        <location filename="../pair_panel.py" line="257" />
         <source>paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="248" />
+        <location filename="../pair_panel.py" line="257" />
         <source>region</source>
         <translation>区域</translation>
     </message>
@@ -916,17 +1070,27 @@
         <translation>搜索图注、OCR 文本、标签…</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="159" />
+        <location filename="../review_queue.py" line="140" />
+        <source>Lowest confidence first</source>
+        <translation>置信度由低到高</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="141" />
+        <source>Page order</source>
+        <translation>按页面顺序</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="165" />
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="182" />
+        <location filename="../review_queue.py" line="189" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="214" />
+        <location filename="../review_queue.py" line="222" />
         <source>Accepted {a} · Rejected {r} · Left {l} · shown {n}</source>
         <translation>已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}</translation>
     </message>
@@ -975,7 +1139,7 @@
     </message>
     <message>
         <location filename="../search_panel.py" line="95" />
-        <location filename="../search_panel.py" line="247" />
+        <location filename="../search_panel.py" line="248" />
         <source>Drop or paste (Ctrl+V) an image to search with it</source>
         <translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation>
     </message>
@@ -1015,88 +1179,88 @@
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="140" />
+        <location filename="../search_panel.py" line="141" />
         <source>Update index</source>
         <translation>更新索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="177" />
+        <location filename="../search_panel.py" line="178" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="195" />
-        <location filename="../search_panel.py" line="203" />
+        <location filename="../search_panel.py" line="196" />
+        <location filename="../search_panel.py" line="204" />
         <source>No search index yet: keyword search only. Update the index to search by meaning.</source>
         <translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="206" />
+        <location filename="../search_panel.py" line="207" />
         <source>Index stale: {why}</source>
         <translation>索引已过期：{why}</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="210" />
+        <location filename="../search_panel.py" line="211" />
         <source>Index up to date: {n} figures</source>
         <translation>索引为最新：{n} 幅图</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="212" />
+        <location filename="../search_panel.py" line="213" />
         <source>Checking the search index</source>
         <translation>正在检查检索索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="228" />
+        <location filename="../search_panel.py" line="229" />
         <source>Index updated: {f} figures, {c} captions</source>
         <translation>索引已更新：{f} 幅图、{c} 条图注</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="231" />
+        <location filename="../search_panel.py" line="232" />
         <source>Updating the index in the background…</source>
         <translation>正在后台更新索引…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="232" />
+        <location filename="../search_panel.py" line="233" />
         <source>Updating the search index</source>
         <translation>正在更新检索索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="259" />
+        <location filename="../search_panel.py" line="260" />
         <source>pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="270" />
+        <location filename="../search_panel.py" line="271" />
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="287" />
+        <location filename="../search_panel.py" line="288" />
         <source>Select a box in the page viewer first</source>
         <translation>请先在页面视图中选择一个框</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="293" />
+        <location filename="../search_panel.py" line="294" />
         <source>region {id}</source>
         <translation>区域 {id}</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="332" />
+        <location filename="../search_panel.py" line="333" />
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="333" />
+        <location filename="../search_panel.py" line="334" />
         <source>Searching</source>
         <translation>正在搜索</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="366" />
+        <location filename="../search_panel.py" line="367" />
         <source>{n} results</source>
         <translation>{n} 条结果</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="409" />
+        <location filename="../search_panel.py" line="412" />
         <source>The main window cannot show pairs</source>
         <translation>主窗口无法显示图文对</translation>
     </message>
@@ -1104,22 +1268,22 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="67" />
+        <location filename="../dialogs.py" line="68" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="72" />
+        <location filename="../dialogs.py" line="74" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="72" />
+        <location filename="../dialogs.py" line="74" />
         <source>Shortcut</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="81" />
+        <location filename="../dialogs.py" line="83" />
         <source>Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.</source>
         <translation>单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。</translation>
     </message>
@@ -1130,6 +1294,129 @@
         <location filename="../workers.py" line="231" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <location filename="../ml_training_panel.py" line="134" />
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="136" />
+        <source>fit to memory</source>
+        <translation>按内存自动</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="138" />
+        <source>nothing</source>
+        <translation>不冻结</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="138" />
+        <source>vision tower</source>
+        <translation>视觉塔</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="138" />
+        <source>text tower</source>
+        <translation>文本塔</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="140" />
+        <source>hard negatives (same document, similar captions)</source>
+        <translation>困难负例（同一文档、相似图注）</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="144" />
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="145" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="147" />
+        <source>Open a project with accepted pairs in the train split.</source>
+        <translation>请打开在训练划分中有已接受图文对的项目。</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="153" />
+        <source>Start from</source>
+        <translation>起始模型</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="154" />
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="155" />
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="156" />
+        <source>Batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="157" />
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="159" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="191" />
+        <source>current model</source>
+        <translation>当前模型</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="217" />
+        <source>Preparing data and model…</source>
+        <translation>正在准备数据和模型…</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="223" />
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="234" />
+        <source>Cancelling… the run is saved and resumes on the next Start.</source>
+        <translation>正在取消……本次训练已保存，下次开始时继续。</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="239" />
+        <source>epoch {0} · step {1}/{2} · loss {3:.3f}</source>
+        <translation>第 {0} 轮 · 第 {1}/{2} 步 · 损失 {3:.3f}</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="249" />
+        <source>ETA {0}:{1:02d}</source>
+        <translation>剩余 {0}:{1:02d}</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="254" />
+        <source>New model version {0} (best epoch {1}).</source>
+        <translation>新模型版本 {0}（最佳轮次 {1}）。</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="256" />
+        <source>Valid MR {0:.1f} → {1:.1f}.</source>
+        <translation>验证集 MR {0:.1f} → {1:.1f}。</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="266" />
+        <source>Cancelled. Start again with the same options to resume.</source>
+        <translation>已取消。用相同选项再次开始即可继续。</translation>
     </message>
 </context>
 <context>
@@ -1148,39 +1435,84 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../export_dialog.py" line="243" />
+        <location filename="../export_dialog.py" line="262" />
+        <source>Imported {pairs} pairs ({images} images) from {name}</source>
+        <translation>已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="266" />
+        <source>Importing dataset</source>
+        <translation>正在导入数据集</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="270" />
+        <source>Chinese-CLIP dataset folder</source>
+        <translation>Chinese-CLIP 数据集文件夹</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="280" />
         <source>E&amp;xport</source>
         <translation>导出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="247" />
+        <location filename="../export_dialog.py" line="284" />
         <source>E&amp;xport dataset…</source>
         <translation>导出数据集(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="465" />
+        <location filename="../export_dialog.py" line="295" />
+        <source>Import Chinese-CLIP &amp;dataset…</source>
+        <translation>导入 Chinese-CLIP 数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="468" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="469" />
+        <location filename="../search_panel.py" line="472" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="470" />
+        <location filename="../search_panel.py" line="473" />
         <source>&amp;Find figures…</source>
         <translation>查找图像(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="474" />
+        <location filename="../search_panel.py" line="477" />
         <source>Search with the selected &amp;region</source>
         <translation>用所选区域搜索(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="478" />
+        <location filename="../search_panel.py" line="481" />
         <source>&amp;Update the search index</source>
         <translation>更新检索索引(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="241" />
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ml_models_page.py" line="249" />
+        <source>&amp;Models and versions</source>
+        <translation>模型与版本(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="45" />
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="275" />
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../ml_training_panel.py" line="282" />
+        <source>&amp;Training panel</source>
+        <translation>训练面板(&amp;T)</translation>
     </message>
 </context>
 </TS>

@@ -81,6 +81,7 @@ ZH = {
     "This box has no pair to link": "此框没有可链接的图文对", "Time spent": "用时", "Welcome to CulTi Desktop": "欢迎使用 CulTi Desktop",
     "Zoom in": "放大", "comma-separated, e.g. 锦, 团花": "用逗号分隔，如 锦, 团花", "no project": "无项目",
     "Double-click a candidate to link it as this figure's caption": "双击候选项即可将其链接为此图的图注",
+    "Lowest confidence first": "置信度由低到高", "Page order": "按页面顺序",
     "line": "行", "paragraph": "段落", "region": "区域",
     "train": "训练", "valid": "验证", "test": "测试", "(none)": "（无）",
 }
@@ -115,6 +116,36 @@ ZH.update({
     "The main window cannot show pairs": "主窗口无法显示图文对", "E&xport": "导出(&X)",
     "E&xport dataset…": "导出数据集(&X)…", "&Search": "搜索(&S)", "&Find figures…": "查找图像(&F)…",
     "Search with the selected &region": "用所选区域搜索(&R)", "&Update the search index": "更新检索索引(&U)",
+})
+
+# Panels of the models/training and dataset-import areas.
+ZH.update({
+    "step": "步", "By document (pages never straddle splits)": "按文档（同一页面不跨划分）",
+    "Random (by text)": "随机（按文本）", "Keep each pair's stored split": "保留每个图文对已有的划分",
+    "Chinese": "中文", "English": "英文", "Chinese + English": "中文 + 英文", "Import a checkpoint": "导入检查点",
+    "File": "文件", "Architecture": "架构", "Use for index and search": "用于索引和检索", "Evaluate": "评估",
+    "Import checkpoint…": "导入检查点…", "architecture": "架构", "weights": "权重", "Download selected": "下载所选",
+    "Published Chinese-CLIP weights (user model folder)": "已发布的 Chinese-CLIP 权重（用户模型文件夹）",
+    "No project open.": "未打开项目。", "Index and search use: {0}": "索引和检索使用：{0}",
+    "Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.":
+    "在训练或选择模型之前，索引和检索使用：ViT-B-16（预训练）。",
+    "built in": "内置", "ready": "就绪", "not downloaded": "未下载", "Evaluating": "正在评估",
+    "{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}": "{0}（{1}）：文搜图 R@1 {2:.1f} · 图搜文 R@1 {3:.1f} · MR {4:.1f}",
+    "PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)": "PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)",
+    "Importing checkpoint": "正在导入检查点", "Downloading {0}": "正在下载 {0}", "default": "默认",
+    "fit to memory": "按内存自动", "nothing": "不冻结", "vision tower": "视觉塔", "text tower": "文本塔",
+    "hard negatives (same document, similar captions)": "困难负例（同一文档、相似图注）", "Start": "开始",
+    "Open a project with accepted pairs in the train split.": "请打开在训练划分中有已接受图文对的项目。",
+    "Start from": "起始模型", "Epochs": "轮数", "Learning rate": "学习率", "Batch": "批大小", "Freeze": "冻结",
+    "Device": "设备", "current model": "当前模型", "Preparing data and model…": "正在准备数据和模型…",
+    "Training": "训练", "Cancelling… the run is saved and resumes on the next Start.": "正在取消……本次训练已保存，下次开始时继续。",
+    "epoch {0} · step {1}/{2} · loss {3:.3f}": "第 {0} 轮 · 第 {1}/{2} 步 · 损失 {3:.3f}", "ETA {0}:{1:02d}": "剩余 {0}:{1:02d}",
+    "New model version {0} (best epoch {1}).": "新模型版本 {0}（最佳轮次 {1}）。", "Valid MR {0:.1f} → {1:.1f}.": "验证集 MR {0:.1f} → {1:.1f}。",
+    "Cancelled. Start again with the same options to resume.": "已取消。用相同选项再次开始即可继续。",
+    "Imported {pairs} pairs ({images} images) from {name}": "已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）",
+    "Importing dataset": "正在导入数据集", "Chinese-CLIP dataset folder": "Chinese-CLIP 数据集文件夹",
+    "Import Chinese-CLIP &dataset…": "导入 Chinese-CLIP 数据集(&D)…", "Models": "模型",
+    "&Models and versions": "模型与版本(&M)", "&Models": "模型(&M)", "&Training panel": "训练面板(&T)",
 })
 
 
