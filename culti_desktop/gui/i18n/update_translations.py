@@ -145,7 +145,9 @@ ZH.update({
     "Imported {pairs} pairs ({images} images) from {name}": "已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）",
     "Importing dataset": "正在导入数据集", "Chinese-CLIP dataset folder": "Chinese-CLIP 数据集文件夹",
     "Import Chinese-CLIP &dataset…": "导入 Chinese-CLIP 数据集(&D)…", "Models": "模型",
-    "&Models and versions": "模型与版本(&M)", "&Models": "模型(&M)", "&Training panel": "训练面板(&T)",
+    "&Models and versions": "模型与版本(&M)",
+    "Not made current: it scores below its starting model on valid (pick it on the Models page if you want it anyway).":
+    "未设为当前模型：其验证集得分低于起始模型（如仍想使用，可在“模型”页中选择）。", "&Models": "模型(&M)", "&Training panel": "训练面板(&T)",
 })
 
 
@@ -169,8 +171,24 @@ def fill(ts: Path) -> tuple[int, list[str]]:
                 filled += 1
             else:
                 missing.append(source)
+    _add_window_context(tree)
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     return filled, missing
+
+
+def _add_window_context(tree: ET.ElementTree) -> None:
+    """Panels call ``window.tr(...)``, which looks strings up in the ``MainWindow`` context at run
+    time while lupdate files them under the panel's class: give MainWindow every known string."""
+    root = tree.getroot()
+    ctx = next((c for c in root.iter("context") if c.findtext("name") == "MainWindow"), None)
+    if ctx is None:
+        return
+    have = {m.findtext("source") for m in ctx.iter("message")}
+    for source, translation in sorted(ZH.items()):
+        if source not in have:
+            message = ET.SubElement(ctx, "message")
+            ET.SubElement(message, "source").text = source
+            ET.SubElement(message, "translation").text = translation
 
 
 def main() -> int:
