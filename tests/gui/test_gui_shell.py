@@ -247,3 +247,21 @@ def test_language_menu_records_the_override(qtbot, window, monkeypatch):
     window.findChild(type(window.actions_by_name["accept"]), "lang_zh").trigger()
     assert settings.language_override() == "zh" and i18n.effective_language() == "zh"
     assert i18n.effective_language("en") == "en"  # --lang beats the menu
+
+
+@pytest.mark.slow
+def test_open_sample_builds_and_opens_the_bundled_sample(qtbot, tmp_path, monkeypatch):
+    from culti_desktop.gui.main_window import MainWindow
+
+    monkeypatch.setenv("CULTI_DATA_DIR", str(tmp_path / "data"))  # the child process inherits it
+    w = MainWindow(ask_curator=False)
+    qtbot.addWidget(w)
+    worker = w.open_sample()
+    with qtbot.waitSignal(worker.done, timeout=300_000):
+        pass
+    assert worker.state == "finished", worker.error
+    assert w.project is not None and w.project.path.is_relative_to(tmp_path)
+    assert w.documents.topLevelItemCount() == 3  # born-digital PDF, scanned PDF, page image
+    assert w.queue.model.rowCount() >= 3 and w.current_pair_id is not None
+    assert w.viewer.page_id is not None
+    w.close()
