@@ -78,10 +78,12 @@ def test_eval_cli_with_laclip_both(shapes_project, capsys):
     assert set(out["laclip"]) == {"t2i", "i2t", "mr"}
 
 
-def test_missing_laclip_module_is_a_clear_one_line_error(shapes_project, monkeypatch, capsys):
+def test_missing_laclip_module_is_a_clear_error(monkeypatch):
     import sys
 
+    from culti_desktop.core.errors import CultiError
+    from culti_desktop.core.ml.evaluate import load_laclip_scorer
+
     monkeypatch.setitem(sys.modules, "culti_desktop.core.search.laclip", None)  # as if not built yet
-    assert culti(["eval", str(shapes_project.path), "--model", "tiny", "--laclip", "on"]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "LACLIP is not available" in err[0] and "--laclip off" in err[0]
+    with pytest.raises(CultiError, match=r"LACLIP is not available.*--laclip off"):
+        load_laclip_scorer()
