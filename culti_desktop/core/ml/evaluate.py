@@ -9,6 +9,7 @@ module as a scorer callable, so this module does not depend on it.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -91,7 +92,7 @@ def evaluate_data(
 def load_laclip_scorer() -> LaclipScorer:
     """The search module's LACLIP scorer, imported lazily; a clear error while it does not exist."""
     try:
-        from culti_desktop.core.search import laclip as laclip_module  # noqa: PLC0415
+        laclip_module = importlib.import_module("culti_desktop.core.search.laclip")
     except ImportError as exc:
         raise CultiError(
             f"LACLIP is not available in this build (culti_desktop.core.search.laclip: {exc}); use --laclip off"
