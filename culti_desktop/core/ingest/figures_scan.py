@@ -186,8 +186,8 @@ def find_hidden_columns(img: np.ndarray, scale: float, fig: Figure, pw: float) -
         y0, y1 = int(max(0, fb[1] * scale)), int(min(img.shape[0], fb[3] * scale))
         if x1 - x0 < 10 or y1 - y0 < 10:
             continue
-        boxes, _ = engines.ocr_engine()(np.ascontiguousarray(img[y0:y1, x0:x1]), use_cls=False, use_rec=False)
-        for box in boxes or []:
+        boxes = _detect_in_strip(img[y0:y1, x0:x1])
+        for box in boxes:
             pts = np.asarray(box, dtype=float)
             bx0, by0 = pts.min(axis=0)
             bx1, by1 = pts.max(axis=0)
@@ -198,6 +198,23 @@ def find_hidden_columns(img: np.ndarray, scale: float, fig: Figure, pw: float) -
         if seeds:
             break
     return seeds
+
+
+def _detect_in_strip(strip: np.ndarray) -> list:
+    """Text boxes in a narrow strip, in strip pixels.
+
+    The detector scales an image's *shorter* side up to 736 px; a tall narrow strip would be
+    blown up several times (seconds of work), so the strip is halved and padded with white to
+    736 px both ways instead.
+    """
+    from culti_desktop.core.ingest import engines
+
+    small = cv2.resize(strip, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    h, w = small.shape[:2]
+    canvas = np.full((max(h, 736), max(w, 736), 3), 255, np.uint8)
+    canvas[:h, :w] = small[:, :, :3]
+    boxes, _ = engines.ocr_engine()(canvas, use_cls=False, use_rec=False)
+    return [np.asarray(b, dtype=float) * 2.0 for b in boxes or []]
 
 
 def retighten_without(fig: Figure, boxes: list[Box], cleaned, scale: float) -> None:
