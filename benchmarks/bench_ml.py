@@ -171,7 +171,7 @@ def bench_finetune(tmp: Path, epochs: int) -> dict[str, Any]:
             t = time.perf_counter()
             res = train(project, TrainOptions(model="tiny", epochs=epochs, lr=1e-3, batch_size=32, device="cpu",
                                               hard_negatives=hard, patience=4))
-            after = evaluate(project, load_encoder(project, None, device="cpu"), "test")["global"]
+            after = evaluate(project, load_encoder(project, res.version_id, device="cpu"), "test")["global"]
             out["hard_negatives" if hard else "random_batches"] = {
                 "before": before, "after": after, "epochs_run": res.epochs_run, "best_epoch": res.best_epoch,
                 "seconds": round(time.perf_counter() - t, 1),

@@ -46,9 +46,9 @@ def test_two_gloo_processes_train_like_one_process_on_the_global_batch(tmp_path,
         with p.read_session() as s:
             mv = s.get(ModelVersion, result["version_id"])
             assert mv.config["training"]["world_size"] == 2
-        tuned_ddp = load_encoder(p, None, device="cpu").model.state_dict()
+        tuned_ddp = load_encoder(p, result["version_id"], device="cpu").model.state_dict()
     with open_project(paths["single"]) as p:
-        tuned_single = load_encoder(p, None, device="cpu").model.state_dict()
+        tuned_single = load_encoder(p, json.loads(single.stdout)["version_id"], device="cpu").model.state_dict()
     base = load_encoder(None, "tiny", device="cpu").model.state_dict()
     moved = max((tuned_ddp[k] - base[k]).abs().max().item() for k in base)
     gap = max((tuned_ddp[k] - tuned_single[k]).abs().max().item() for k in base)

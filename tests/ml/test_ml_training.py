@@ -20,7 +20,7 @@ def test_fine_tuned_tiny_model_beats_its_untrained_self_on_held_out_pairs(shapes
     project = shapes_project
     before = evaluate(project, load_encoder(project, "tiny", device="cpu"), "test")["global"]
     result = train(project, TrainOptions(model="tiny", epochs=12, lr=1e-3, batch_size=32, device="cpu", patience=4))
-    after = evaluate(project, load_encoder(project, None, device="cpu"), "test")["global"]
+    after = evaluate(project, load_encoder(project, result.version_id, device="cpu"), "test")["global"]
     assert after["mr"] >= before["mr"] + 25, (before, after)
     assert after["t2i"]["r5"] >= before["t2i"]["r5"] + 30, (before, after)
     # the fine-tuned version is current, keeps lineage and figures, and its file has no optimizer
