@@ -135,6 +135,7 @@ class SearchPanel(QWidget):
         self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.results.setWordWrap(True)
         self.results.setGridSize(QSize(THUMB + 24, THUMB + 52))
+        self.results.setMinimumHeight(THUMB + 60)  # at least one row of results beside the pair dock
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         self.index_button = QPushButton(self.tr("Update index"), self)

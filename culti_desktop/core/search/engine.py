@@ -22,7 +22,7 @@ from culti_desktop.core.search.fusion import reciprocal_rank_fusion
 from culti_desktop.core.search.heatmap import crop_heatmap
 from culti_desktop.core.search.index_store import IndexState
 from culti_desktop.core.search.keyword import keyword_search
-from culti_desktop.core.search.laclip import LaclipConfig, crop_similarities, fuse, local_scores
+from culti_desktop.core.search.laclip import LaclipConfig, fuse, local_from_similarities, local_scores
 from culti_desktop.core.search.textnorm import detect_language, fold
 from culti_desktop.core.storage.project import Project
 
@@ -289,11 +289,10 @@ def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndar
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
-    crops = state.crops.get(labels)  # (n, K, D)
-    sims = crop_similarities(vec, crops)[0]  # (n, K)
+    weighted = q.laclip and q.laclip_config.variant == "weighted"
+    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if weighted else None)
     if q.laclip:
-        g_vecs = state.images.vectors(labels)
-        loc = local_scores(vec, crops, g_vecs, q.laclip_config.variant, q.laclip_config.tau)[0]
+        loc = local_from_similarities(sims, agree, q.laclip_config.variant, q.laclip_config.tau)
         final = fuse(gscores, loc, q.laclip_config.alpha)
     else:
         loc = sims.max(axis=1)

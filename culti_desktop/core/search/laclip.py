@@ -84,6 +84,17 @@ def local_scores(query_vecs: np.ndarray, crop_vecs: np.ndarray, global_vecs: Opt
     return (sims * w[None]).sum(axis=2)
 
 
+def local_from_similarities(sims: np.ndarray, agree: Optional[np.ndarray], variant: str, tau: float) -> np.ndarray:
+    """(n,) local scores from precomputed (n, K) crop–query and crop–image similarities."""
+    if variant == "best":
+        return sims.max(axis=1)
+    a = agree / tau
+    a = a - a.max(axis=1, keepdims=True)
+    w = np.exp(a)
+    w /= w.sum(axis=1, keepdims=True)
+    return (sims * w).sum(axis=1)
+
+
 def fuse(global_scores: np.ndarray, local: np.ndarray, alpha: float) -> np.ndarray:
     return (1.0 - alpha) * global_scores + alpha * local
 
