@@ -57,6 +57,7 @@ def test_laclip_scorer_is_reported_under_its_own_key(shapes_project):
 
     def oracle(encoder, images, text_vectors, image_vectors):
         assert len(images) == image_vectors.shape[0] and encoder is enc
+        assert images[0].size == (96, 96)  # the render itself, not the 64 px squash: crops keep detail
         # a scorer that knows the answer: the caption's colour word matches the image's own text
         return np.eye(text_vectors.shape[0], image_vectors.shape[0], dtype=np.float32)
 

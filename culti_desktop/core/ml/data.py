@@ -47,6 +47,8 @@ class SplitData:
     text_keys: list[str] = field(default_factory=list)
     pairs: list[tuple[int, int]] = field(default_factory=list)  # (text index, image index)
     failed: list[dict[str, str]] = field(default_factory=list)
+    #: the renders before squashing (aspect kept), when asked for: LACLIP crops need real detail
+    full_images: Optional[list[Image.Image]] = None
 
     @property
     def n_images(self) -> int:
@@ -84,11 +86,16 @@ def list_splits(project: Project) -> dict[str, int]:
 
 
 def load_split(
-    project: Project, split: str, image_size: int, job: Optional[Job] = None, render_side: Optional[int] = None
+    project: Project, split: str, image_size: int, job: Optional[Job] = None, render_side: Optional[int] = None,
+    keep_full: bool = False,
 ) -> SplitData:
-    """Accepted pairs of ``split``; figures that cannot be rendered are reported and skipped."""
+    """Accepted pairs of ``split``; figures that cannot be rendered are reported and skipped.
+
+    ``keep_full`` also keeps each render (longest side ``render_side``, default twice the model
+    resolution) for scorers that crop, such as LACLIP.
+    """
     job = ensure_job(job)
-    data = SplitData(split=split, image_size=image_size)
+    data = SplitData(split=split, image_size=image_size, full_images=[] if keep_full else None)
     side = render_side or max(2 * image_size, 128)
     with project.read_session() as s:
         pairs = s.scalars(
@@ -115,6 +122,8 @@ def load_split(
                         image_index[rid] = len(data.region_ids)
                         data.region_ids.append(rid)
                         data.image_docs.append(pair.figure.page.document_id)
+                        if data.full_images is not None:
+                            data.full_images.append(im)
                         sq = im.resize((image_size, image_size), Image.BICUBIC)
                         data.pixels.append(np.asarray(sq, dtype=np.uint8).copy())
                 if text and rid in image_index:

@@ -67,7 +67,7 @@ def evaluate_data(
     job = ensure_job(job)
     if data.n_images == 0 or data.n_texts == 0:
         raise CultiError(f"split '{data.split}' has no accepted pairs with an image and a caption")
-    images = data.images()
+    images = data.full_images if data.full_images else data.images()
     image_vecs = encoder.encode_images(images, batch_size=batch_size, job=job)
     text_vecs = encoder.encode_texts(data.texts, job=job)
     positives = data.text_positives()
@@ -112,7 +112,7 @@ def evaluate(
     record: bool = True,
 ) -> dict:
     """Evaluate on ``split`` and, with ``record``, keep the figures on the model version."""
-    data = load_split(project, split, encoder.image_size, job=job)
+    data = load_split(project, split, encoder.image_size, job=job, keep_full=laclip is not None)
     result = evaluate_data(encoder, data, laclip=laclip, job=job)
     if record and encoder.model_version_id is not None:
         from culti_desktop.core.ml.registry import record_metrics
