@@ -29,29 +29,16 @@ from culti_desktop.core.ml.device import pick_device
 from culti_desktop.core.ml.downloads import ensure_weights, weights_path
 from culti_desktop.core.ml.encoder import ClipEncoder
 from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_SEED
+from culti_desktop.core.storage.current_model import CURRENT_MODEL_KEY, current_model_version  # noqa: F401 (re-export)
 from culti_desktop.core.storage.models import ModelVersion
 from culti_desktop.core.storage.project import Project
 
-CURRENT_MODEL_KEY = "current_model"
 #: Used when a project has no model yet and none is named.
 DEFAULT_ARCH = "ViT-B-16"
 MODELS_SUBDIR = "models"
 
 
 # -- the current model ------------------------------------------------------------------------
-def current_model_version(project: Project) -> Optional[ModelVersion]:
-    """The version the curator picked (``culti model use``), else the newest fine-tuned one."""
-    with project.read_session() as s:
-        picked = project.get_meta(CURRENT_MODEL_KEY)
-        if picked and picked.isdigit():
-            mv = s.get(ModelVersion, int(picked))
-            if mv is not None:
-                return mv
-        return s.scalar(
-            select(ModelVersion).where(ModelVersion.kind == "finetuned").order_by(ModelVersion.id.desc()).limit(1)
-        )
-
-
 def use_model(project: Project, version_id: int) -> ModelVersion:
     """Make ``version_id`` the project's current model."""
     with project.session() as s:
