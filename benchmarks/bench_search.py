@@ -51,7 +51,7 @@ def _pct(times: list[float], p: float) -> float:
 
 
 # -- 1. ANN vs exact ------------------------------------------------------------------------------
-def bench_ann(n: int, dim: int = 512, queries: int = 200, threads: int = 2, ef: int = 100) -> dict[str, Any]:
+def bench_ann(n: int, dim: int = 512, queries: int = 200, threads: int = 2, ef: int = 200) -> dict[str, Any]:
     import hnswlib
 
     from culti_desktop.core.search.ann import VectorIndex, exact_search

@@ -30,7 +30,7 @@ class VectorIndex:
     """hnswlib ``ip`` index + label→vector table; save/load as ``<stem>.hnsw`` + ``<stem>.npz``."""
 
     def __init__(self, dim: int, capacity: int = 1024, *, m: int = 16, ef_construction: int = 200,
-                 ef_search: int = 100, threads: int = 1) -> None:
+                 ef_search: int = 200, threads: int = 1) -> None:
         self.dim = dim
         self.m, self.ef_construction, self.ef_search, self.threads = m, ef_construction, ef_search, threads
         self._hnsw = hnswlib.Index(space="ip", dim=dim)
