@@ -72,6 +72,20 @@ def take_screenshot(window, path: Path, grab: str = "window") -> Path:  # noqa: 
     return path
 
 
+def warm_up_torch() -> None:
+    """Import torch once, right after the window appears, on the GUI thread.
+
+    The first torch import holds the GIL for ~0.6–1.2 s; done here, before the curator starts
+    anything, it never freezes the window in the middle of a training or indexing job
+    (measured in ``benchmarks/bench_gui.py``).
+    """
+    try:
+        import torch  # noqa: F401
+        import cn_clip.clip  # noqa: F401
+    except Exception:  # noqa: BLE001 - the app works without models; the panels say why
+        pass
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
@@ -107,4 +121,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         take_screenshot(window, Path(args.screenshot), args.grab)
         window.close()
         return 0
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(300, warm_up_torch)
     return app.exec()
