@@ -73,3 +73,22 @@ def test_crop_heatmap_peaks_on_the_matching_cell_and_overlay_keeps_size():
     arr = np.asarray(out, np.int32)
     assert not np.array_equal(arr[45, 20], arr[15, 70])  # hot and cold corners differ
     assert np.array_equal(np.asarray(overlay(im, heat, 0.0)), np.asarray(im))
+
+
+def test_row_by_row_store_scores_equal_the_batch_scores(tmp_path):
+    from culti_desktop.core.search.index_store import CropStore
+    from culti_desktop.core.search.laclip import fuse, local_from_similarities
+
+    rng = np.random.default_rng(0)
+    crops = _unit(rng.normal(size=(30, 5, 16)))
+    g = _unit(rng.normal(size=(30, 16)))
+    q = _unit(rng.normal(size=16))
+    CropStore(np.arange(100, 130), crops).save(tmp_path)
+    store = CropStore.load(tmp_path)  # float16 on disk, memory-mapped
+    labels = [105, 100, 129]
+    for variant in ("best", "weighted"):
+        cfg = LaclipConfig(variant, alpha=0.4, tau=0.1)
+        batch, glob, _ = laclip_scores(q, g[[5, 0, 29]], crops[[5, 0, 29]], cfg)
+        sims, agree = store.similarities(labels, q, g[[5, 0, 29]])
+        rowwise = fuse(g[[5, 0, 29]] @ q, local_from_similarities(sims, agree, variant, 0.1), 0.4)
+        assert np.allclose(rowwise, batch[0], atol=2e-3)
