@@ -53,7 +53,7 @@ def motif_model_state():
     from culti_desktop.core.search.motifs import train_tiny_on_motifs
 
     model = build_tiny_model(0)
-    train_tiny_on_motifs(model, steps=MOTIF_STEPS, seed=0, threads=2)
+    train_tiny_on_motifs(model, steps=MOTIF_STEPS, seed=0, threads=1)  # 2 threads spin on a shared CPU
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
