@@ -50,3 +50,28 @@ def test_disk_full_during_import_is_a_clear_error(project, tmp_path: Path) -> No
     info = json.loads(subprocess.run([sys.executable, "-m", "culti_desktop", "info", str(path), "--json"],
                                      capture_output=True, text=True).stdout)
     assert info["documents"] == 1  # the failed file left nothing behind
+
+
+def test_disk_full_during_export_is_a_clear_error_and_leaves_nothing(project, tmp_path: Path) -> None:
+    from kill_harness import make_cnclip_dataset
+
+    data = make_cnclip_dataset(tmp_path / "ds", n_train=40, n_valid=8)
+    path = project.path
+    project.close()
+    done = subprocess.run([sys.executable, "-m", "culti_desktop", "import-dataset", str(path), str(data), "--json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    before = path.read_bytes()
+    out_dir = tmp_path / "导出 full"
+    out = subprocess.run(
+        [sys.executable, "-m", "culti_desktop", "export", str(path), str(out_dir), "--format", "jsonl"],
+        capture_output=True, text=True, preexec_fn=_limit(1500),  # no file may grow past 1.5 KB
+    )
+    assert out.returncode != 0
+    err = [l for l in out.stderr.strip().splitlines() if l.startswith("culti: error")]
+    assert err and ("large" in err[-1].lower() or "full" in err[-1].lower() or "space" in err[-1].lower()), out.stderr
+    assert not out_dir.exists()
+    assert not list(tmp_path.glob(f".{out_dir.name}.partial-*"))
+    check = subprocess.run([sys.executable, "-m", "culti_desktop", "check", str(path), "--json"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert path.read_bytes() == before  # the export never writes to the project
