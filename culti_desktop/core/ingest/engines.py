@@ -22,7 +22,9 @@ _layout = None
 
 
 def _quiet() -> None:
-    for name in ("RapidOCR", "rapid_layout", "rapidocr_onnxruntime"):
+    """The engines log every model load at INFO on stderr; the CLI's stderr is for progress and errors."""
+    names = [n for n in logging.root.manager.loggerDict if n.lower().startswith(("rapid", "rapidocr"))]
+    for name in {"RapidOCR", "RapidLayout", "rapid_layout", "rapidocr_onnxruntime", *names}:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
@@ -48,7 +50,12 @@ def layout_engine():
                 from rapid_layout import RapidLayout
 
                 _quiet()
-                _layout = RapidLayout(model_type="pp_layout_cdla", conf_thresh=0.4)
+                logging.disable(logging.INFO)  # its per-module loggers print INFO lines to stderr
+                try:
+                    _layout = RapidLayout(model_type="pp_layout_cdla", conf_thresh=0.4)
+                finally:
+                    logging.disable(logging.NOTSET)
+                _quiet()
         return _layout
 
 
