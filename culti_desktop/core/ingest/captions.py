@@ -66,8 +66,18 @@ def cjk_ratio(text: str) -> float:
     return sum(1 for c in letters if is_cjk_char(c)) / len(letters) if letters else 0.0
 
 
+def _glued(left: str, right: str) -> bool:
+    """CJK text runs on without spaces, but a Chinese line and an English line stay two phrases."""
+    if is_cjk_char(left) and is_cjk_char(right):
+        return True
+    if is_cjk_char(left) or is_cjk_char(right):
+        other = right if is_cjk_char(left) else left
+        return not (other.isascii() and other.isalpha())
+    return False
+
+
 def join_lines(texts: Iterable[str]) -> str:
-    """Join printed lines as one string: no space between CJK characters, one between words."""
+    """Join printed lines as one string: no space inside CJK text, one between words and languages."""
     out = ""
     for t in texts:
         t = t.strip()
@@ -75,7 +85,7 @@ def join_lines(texts: Iterable[str]) -> str:
             continue
         if not out:
             out = t
-        elif is_cjk_char(out[-1]) or is_cjk_char(t[0]) or out.endswith("-"):
+        elif out.endswith("-") or _glued(out[-1], t[0]):
             out += t
         else:
             out += " " + t
