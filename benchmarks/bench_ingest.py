@@ -175,7 +175,39 @@ def run(quick: bool = False, only: str | None = None, docs: list[str] | None = N
         result["quality"] = quality(docs)
     if only in (None, "speed"):
         result["speed"] = speed(quick)
+    result["rows"] = summary_rows(result)
     return result
+
+
+def _f1(tp: int, n_gt: int, n_pred: int) -> float:
+    return 2 * tp / (n_gt + n_pred) if (n_gt + n_pred) else 1.0
+
+
+def summary_rows(result: dict) -> list[dict]:
+    """The few figures the report table needs (per-document scores stay in the JSON)."""
+    rows: list[dict] = []
+    targets = {"born-digital": 0.95, "scanned": 0.85}
+    for kind, by_iou in (result.get("quality", {}).get("by_kind") or {}).items():
+        for iou, c in by_iou.items():
+            f1 = round(_f1(c["pair_tp"], c["n_gt"], c["n_pred"]), 3)
+            row = {"metric": f"pair F1 {kind} {iou}", "value": f1}
+            if iou == "iou>=0.5" and kind in targets:
+                row.update(target=f">= {targets[kind]}", ok=f1 >= targets[kind])
+            rows.append(row)
+    sp = result.get("speed") or {}
+    if "born_digital" in sp:
+        b = sp["born_digital"]
+        rows.append({"metric": f"born-digital import, {b['pages']} pages", "value": b["culti_pages_per_s"],
+                     "unit": "pages/s", "raw": b["pymupdf_pages_per_s"],
+                     "ratio": round(b["culti_pages_per_s"] / b["pymupdf_pages_per_s"], 2),
+                     "target": ">= 50", "ok": b["culti_pages_per_s"] >= 50})
+    for key in ("ocr_text_pages", "ocr"):
+        if key in sp:
+            o = sp[key]
+            rows.append({"metric": f"OCR import, {o['document']} ({o['pages']} pages)", "value": o["culti_seconds"],
+                         "unit": "s", "raw": o["rapidocr_seconds"], "ratio": o["ratio"],
+                         "target": "<= 1.3x", "ok": o["ratio"] <= 1.3})
+    return rows
 
 
 if __name__ == "__main__":
