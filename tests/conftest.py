@@ -1,4 +1,4 @@
-"""Fixtures shared by every test area. Tests build their own data; they never read ../shared."""
+"""Fixtures shared by every test area. Tests build their own data; they never read the shared data folder beside the checkout."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Small generated projects and datasets for the export tests (never ../shared).
+"""Small generated projects and datasets for the export tests (never the shared data folder beside the checkout).
 
 ``export_project`` holds real PyMuPDF-generated PDFs with non-ASCII names and embedded images,
 one image page, accepted pairs with Chinese and English captions (one text with two positive
