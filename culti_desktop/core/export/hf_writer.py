@@ -9,20 +9,17 @@ types in every split (the loader refuses mixed schemas).
 from __future__ import annotations
 
 import json
-from typing import IO, Optional
 
 from culti_desktop.core.export.plan import PlanImage
 from culti_desktop.core.export.records import caption_for
-from culti_desktop.core.export.writer_base import ExportWriter
+from culti_desktop.core.export.writer_base import SplitFileWriter
 
 
-class HfWriter(ExportWriter):
-    _fh: Optional[IO[str]] = None
+class HfWriter(SplitFileWriter):
 
     def begin_split(self, split: str) -> None:
         super().begin_split(split)
-        (self.root / split).mkdir(parents=True, exist_ok=True)
-        self._fh = (self.root / split / "metadata.jsonl").open("w", encoding="utf-8", newline="\n")
+        self.open_split_file(self.root / split / "metadata.jsonl", newline="\n")
 
     def add_image(self, split: str, image: PlanImage, data: bytes, ext: str) -> None:
         assert self._fh is not None
@@ -43,12 +40,3 @@ class HfWriter(ExportWriter):
             }
             self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.count(split, image)
-
-    def end_split(self, split: str, failed_image_ids: set[str]) -> None:
-        super().end_split(split, failed_image_ids)
-        self.close()
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None

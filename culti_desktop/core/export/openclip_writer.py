@@ -8,23 +8,22 @@ paths with ``--absolute-paths``.
 from __future__ import annotations
 
 import csv
-from typing import IO, Any, Optional
+from typing import Any
 
 from culti_desktop.core.export.plan import PlanImage
 from culti_desktop.core.export.records import caption_for
-from culti_desktop.core.export.writer_base import ExportWriter
+from culti_desktop.core.export.writer_base import SplitFileWriter
 
 COLUMNS = ["filepath", "title", "title_en", "text_id", "pair_id"]
 
 
-class OpenclipWriter(ExportWriter):
-    _fh: Optional[IO[str]] = None
+class OpenclipWriter(SplitFileWriter):
     _csv: Any = None
 
     def begin_split(self, split: str) -> None:
         super().begin_split(split)
-        self._fh = (self.root / f"{split}.csv").open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._fh, delimiter="\t", lineterminator="\n")
+        self._csv = csv.writer(self.open_split_file(self.root / f"{split}.csv", newline=""), delimiter="\t",
+                               lineterminator="\n")
         self._csv.writerow(COLUMNS)
 
     def add_image(self, split: str, image: PlanImage, data: bytes, ext: str) -> None:
@@ -34,12 +33,3 @@ class OpenclipWriter(ExportWriter):
         for p in image.pairs:
             self._csv.writerow([shown, caption_for(p, self.lang), p.en_text, p.text_id, p.pair_id])
         self.count(split, image)
-
-    def end_split(self, split: str, failed_image_ids: set[str]) -> None:
-        super().end_split(split, failed_image_ids)
-        self.close()
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None

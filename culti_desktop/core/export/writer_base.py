@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import IO, Optional
 
 from culti_desktop.core.export.atomic import safe_name
 from culti_desktop.core.export.plan import ExportPlan, PlanImage
@@ -47,3 +48,23 @@ class ExportWriter:
     def count(self, split: str, image: PlanImage) -> None:
         self.written[split]["images"] += 1
         self.written[split]["pairs"] += len(image.pairs)
+
+
+class SplitFileWriter(ExportWriter):
+    """A writer with one text file per split (a CSV, a metadata.jsonl), closed when the split ends."""
+
+    _fh: Optional[IO[str]] = None
+
+    def open_split_file(self, path: Path, newline: str) -> IO[str]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = path.open("w", encoding="utf-8", newline=newline)
+        return self._fh
+
+    def end_split(self, split: str, failed_image_ids: set[str]) -> None:
+        super().end_split(split, failed_image_ids)
+        self.close()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
