@@ -18,7 +18,7 @@ import numpy as np
 from culti_desktop.core.ingest.captions import join_lines
 from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, iou, union, v_overlap
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line
-from culti_desktop.core.ingest.vertical import reread_vertical_caption
+from culti_desktop.core.ingest.vertical import read_vertical_block, reread_vertical_caption
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
 
 
@@ -129,7 +129,7 @@ def scan_captions(
         fw = fb[2] - fb[0]
         # Vertical columns beside or inside the picture's edge, grouped right to left.
         cols = [ln for ln in lines if ln.vertical and id(ln) not in used and len(ln.text) >= 3
-                and v_overlap(ln.bbox, fb) >= 0.3 and (gap(ln.bbox, fb) <= 0.1 * fw or inside_fraction(ln.bbox, fb) > 0.5)]
+                and v_overlap(ln.bbox, fb) >= 0.3 and (gap(ln.bbox, fb) <= 0.35 * fw or inside_fraction(ln.bbox, fb) > 0.5)]
         if cols:
             cols.sort(key=lambda ln: -ln.bbox[2])
             group = [cols[0]]
@@ -141,8 +141,8 @@ def scan_captions(
                           vertical=True, source="vertical", confidence=0.7)
             if img is not None:
                 cap = reread_vertical_caption(img, scale, cap)
-                if len(cap.text) < 6 and page_width:  # a short column may be a running title: look closer
-                    hidden = _hidden_caption(img, scale, fig, page_width)
+                if page_width:  # the detected column may be a margin title: the longest block at the edge wins
+                    hidden = _hidden_caption(img, scale, fig, page_width, lines)
                     if hidden is not None and len(hidden.text) > len(cap.text):
                         cap = hidden
             out.append(cap)
@@ -166,7 +166,7 @@ def scan_captions(
             out.append(Caption(picked, union(ln.bbox for ln in picked), join_lines(ln.text for ln in picked),
                                source="short-line", confidence=0.6))
         elif img is not None and page_width and (fb[2] - fb[0]) * (fb[3] - fb[1]) >= 0.2 * page_width * page_height:
-            hidden = _hidden_caption(img, scale, fig, page_width)
+            hidden = _hidden_caption(img, scale, fig, page_width, lines)
             if hidden is not None:
                 out.append(hidden)
     return out
@@ -230,10 +230,32 @@ def retighten_without(fig: Figure, boxes: list[Box], cleaned, scale: float) -> N
         fig.bbox = tight
 
 
-def _hidden_caption(img: np.ndarray, scale: float, fig: Figure, page_width: float) -> Optional[Caption]:
-    seeds = find_hidden_columns(img, scale, fig, page_width)
-    if not seeds:
+def _hidden_caption(img: np.ndarray, scale: float, fig: Figure, page_width: float,
+                    lines: Optional[list[Line]] = None) -> Optional[Caption]:
+    """A vertical caption along the picture's right or left edge that the page-wide OCR pass
+    did not detect, found from the ink. The type size comes from vertical columns detected
+    elsewhere on the page (a plate's margin title); without any, from a second detector pass
+    over the edge strips."""
+    fb = fig.bbox
+    fw = fb[2] - fb[0]
+    widths = [ln.width for ln in lines or [] if ln.vertical]
+    seeds: list[Line] = []
+    if not widths:
+        seeds = find_hidden_columns(img, scale, fig, page_width)
+        widths = [ln.width for ln in seeds]
+    if not widths:
         return None
-    seed_cap = Caption(seeds, union(ln.bbox for ln in seeds), "", vertical=True, source="vertical")
-    cap = reread_vertical_caption(img, scale, seed_cap)
-    return cap if cap is not seed_cap and len(cap.text) >= 4 else None
+    w = float(np.median(widths))
+    # Inside a printed frame, the caption is too: margin titles outside it are left out.
+    _, (horizontal, vertical) = clean_mask(img)
+    fh = fb[3] - fb[1]
+    around = [int(max(0.0, v) * scale) for v in (fb[0] - 0.15 * fw, fb[1] - 0.15 * fh, fb[2] + 0.15 * fw, fb[3] + 0.15 * fh)]
+    around = [min(around[0], img.shape[1]), min(around[1], img.shape[0]), min(around[2], img.shape[1]), min(around[3], img.shape[0])]
+    fx0, fy0, fx1, fy1 = (v / scale for v in frame_inside(horizontal, vertical, tuple(around)))
+    for x0, x1 in ((fb[2] - 0.3 * fw, fb[2] + 2 * w), (fb[0] - 2 * w, fb[0] + 0.3 * fw)):
+        # A caption column may start well above the picture (a title set at the frame's top).
+        region = (max(fx0, x0), max(fy0, fb[1] - 0.25 * fh), min(fx1, x1), min(fy1, fb[3]))
+        cap = read_vertical_block(img, scale, region, w, [ln.bbox for ln in seeds] or None)
+        if cap is not None and len(cap.text) >= 4:
+            return cap
+    return None

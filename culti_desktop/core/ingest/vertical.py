@@ -1,11 +1,13 @@
 """Read vertical captions (woodblock plates): find the caption's columns and read them upright.
 
 The OCR detector finds vertical columns only in part, and reads a column by turning it on its
-side. Here a detected column is a seed: the caption block around it is segmented into
-characters (connected ink, merged to roughly square cells of the column's width), the
-characters are grouped into columns, and each column's characters are laid out in a row,
-upright, for the recogniser. Columns are read right to left; a title column that starts
-above the others (classical plates print the title first, in larger type) is read first.
+side. Here the caption block is found from the ink itself: connected ink is merged into
+character cells of the page's vertical type size, cells are chained into columns by their
+x-alignment, and a title set in larger type (classical plates print it first, above the
+description columns) is found at a second, larger size. Each column is then cut into
+characters by its pitch (woodblock and vertical type are set on a grid, so thin characters
+such as 一 or 十 that the ink cells miss are still cut out), and every character is read
+upright on its own. Columns are read title first, then right to left.
 """
 
 from __future__ import annotations
@@ -18,10 +20,14 @@ import numpy as np
 from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.geometry import Box, union
 from culti_desktop.core.ingest.page_model import Caption, Line
-from culti_desktop.core.ingest.raster import binarize, remove_rules, to_gray
+from culti_desktop.core.ingest.raster import binarize, find_rules, to_gray
+
+Cell = list[int]  # [x0, y0, x1, y1] in pixels of the block's crop
+TITLE_SCALE = 1.4  # title type relative to the description's, on the plates we know of
 
 
-def _char_boxes(mask: np.ndarray, w: float) -> list[list[int]]:
+def _char_boxes(mask: np.ndarray, w: float) -> list[Cell]:
+    """Connected ink merged into cells of about one character of width ``w``."""
     k = max(1, int(0.12 * w))
     grown = cv2.dilate(mask, np.ones((k, k), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
@@ -48,7 +54,7 @@ def _char_boxes(mask: np.ndarray, w: float) -> list[list[int]]:
             and (b[3] - b[1]) <= 2.5 * (b[2] - b[0])]
 
 
-def _split_tall(mask: np.ndarray, b: list[int], w: float) -> list[list[int]]:
+def _split_tall(mask: np.ndarray, b: Cell, w: float) -> list[Cell]:
     """Cut a cell holding several stacked characters (large title type touches) at its thinnest rows."""
     x0, y0, x1, y1 = b
     bw, bh = x1 - x0, y1 - y0
@@ -65,130 +71,246 @@ def _split_tall(mask: np.ndarray, b: list[int], w: float) -> list[list[int]]:
     return [[x0, a, x1, c] for a, c in zip(cuts, cuts[1:]) if c - a > 2]
 
 
-def _columns(chars: list[list[int]], w: float) -> list[list[list[int]]]:
-    """Chain characters into columns top to bottom: a character continues the column whose last
-    character sits just above it, overlapping it and of about the same width (a title column
-    set in larger type therefore stays apart from the text columns under it)."""
-    cols: list[list[list[int]]] = []
-    ordered = sorted(chars, key=lambda b: (b[1], -b[2]))
-    for c in ordered:
-        cw = c[2] - c[0]
-        best, best_ov = None, 0.0
+def _chain(chars: list[Cell], w: float) -> list[list[Cell]]:
+    """Chain character cells top to bottom into columns by x-alignment: a cell continues the
+    column whose centre line it sits on, just below its last cell, at about the same width."""
+    cand = sorted((b for b in chars if 0.3 * w <= max(b[2] - b[0], b[3] - b[1]) <= 2.0 * w), key=lambda b: b[1])
+    cols: list[list[Cell]] = []
+    for c in cand:
+        cx, cw = (c[0] + c[2]) / 2, c[2] - c[0]
+        best, best_d = None, 0.0
         for col in cols:
-            last = col[-1]
-            # Two characters side by side under one: the column splits (a title over two text columns).
-            siblings = [d for d in ordered if d is not c and abs(d[1] - c[1]) < 0.5 * w
-                        and min(last[2], d[2]) - max(last[0], d[0]) > 0.3 * (d[2] - d[0])
-                        and min(d[2], c[2]) - max(d[0], c[0]) <= 0]
-            if siblings:
-                continue
-            last = col[-1]
-            lw = last[2] - last[0]
-            ov = (min(last[2], c[2]) - max(last[0], c[0])) / max(1.0, min(lw, cw))
-            vgap = c[1] - last[3]
-            if ov >= 0.5 and -0.3 * w <= vgap <= 1.6 * w and 0.6 <= cw / max(1.0, lw) <= 1.6 and ov > best_ov:
-                best, best_ov = col, ov
+            xs = float(np.median([(b[0] + b[2]) / 2 for b in col]))
+            ws = float(np.median([b[2] - b[0] for b in col]))
+            d, vgap = abs(cx - xs), c[1] - col[-1][3]
+            if (d <= 0.3 * max(ws, 0.6 * w) and -0.3 * w <= vgap <= 1.6 * w
+                    and 0.5 <= max(cw, 0.3 * w) / max(ws, 0.3 * w) <= 2.0 and (best is None or d < best_d)):
+                best, best_d = col, d
         if best is not None:
             best.append(c)
         else:
             cols.append([c])
-    tops = sorted(col[0][1] for col in cols)
-    first_top = tops[0] if tops else 0
-    second_top = tops[1] if len(tops) > 1 else first_top
-
-    def is_title(col: list[list[int]]) -> bool:
-        return col[0][1] <= first_top + 0.5 * w and second_top - first_top > 0.8 * w
-
-    # Title column (starting well above the others) first, then right to left.
-    return sorted(cols, key=lambda col: (0 if is_title(col) else 1, -np.mean([(b[0] + b[2]) / 2 for b in col])))
+    return cols
 
 
-def _read_column(gray: np.ndarray, col: list[list[int]]) -> tuple[str, float]:
+def _overlaps(b: Cell, col: list[Cell]) -> bool:
+    return any(min(b[2], d[2]) - max(b[0], d[0]) > 0.3 * (b[2] - b[0])
+               and min(b[3], d[3]) - max(b[1], d[1]) > 0.3 * (b[3] - b[1]) for d in col)
+
+
+def _columns(mask: np.ndarray, w: float) -> list[list[Cell]]:
+    """Columns of text type ``w``, plus a title column in larger type starting at the block's top."""
+    small = [c for c in _chain(_char_boxes(mask, w), w) if len(c) >= 2]
+    top = min((b[1] for c in small for b in c), default=0)
+    big = []
+    for col in _chain(_char_boxes(mask, TITLE_SCALE * w), TITLE_SCALE * w):
+        col = sorted(col, key=lambda b: b[1])
+        if col[0][1] > top + 0.7 * w:
+            continue
+        title = []
+        for b in col:  # the title ends where the type gets small again
+            if b[2] - b[0] < 1.15 * w:
+                break
+            title.append(b)
+        if len(title) >= 2:
+            big.append(title)
+    out = list(big)
+    # A stack of flat or thin marks (rule ends, hatching) is no column of characters.
+    small = [c for c in small if 0.5 <= np.median([b[3] - b[1] for b in c]) / max(1.0, np.median([b[2] - b[0] for b in c])) <= 2.0]
+    for col in small:
+        rest = [b for b in col if not any(_overlaps(b, t) for t in big)]
+        if len(rest) >= 2 and len(rest) >= 0.5 * len(col):
+            out.append(rest)
+    return out
+
+
+def _cut_column(mask: np.ndarray, col: list[Cell], others: list[list[Cell]]) -> list[Cell]:
+    """The column cut into characters by its pitch, extended over ink its cells missed at both
+    ends (up to another column's cells), and each character trimmed to its ink."""
+    col = sorted(col, key=lambda b: b[1])
+    x0, x1 = int(np.percentile([b[0] for b in col], 20)), int(np.percentile([b[2] for b in col], 80))
+    cw = max(1, x1 - x0)
+    x0, x1 = max(0, x0 - int(0.08 * cw)), min(mask.shape[1], x1 + int(0.08 * cw))
+    h_med = float(np.median([b[3] - b[1] for b in col]))
+    ref = max(h_med, 0.8 * cw)
+    diffs = [d for d in np.diff(sorted((b[1] + b[3]) / 2 for b in col)) if 0.7 * ref <= d <= 1.6 * ref]
+    p = float(np.median(diffs)) if diffs else 1.15 * ref
+    y0, y1 = col[0][1], max(b[3] for b in col)
+    prof = mask[:, x0:x1].sum(axis=1)
+    up, down = 0, mask.shape[0]
+    for o in others:
+        for b in o:
+            if min(b[2], x1) - max(b[0], x0) > 0.3 * (x1 - x0):
+                if b[1] >= y1 - 0.2 * p:
+                    down = min(down, b[1])
+                if b[3] <= y0 + 0.2 * p:
+                    up = max(up, b[3])
+    while y1 < down:  # ink just below the last cell continues the column
+        r = np.flatnonzero(prof[y1:min(down, y1 + int(0.9 * p))] > 0)
+        if len(r) == 0 or r[0] > 0.5 * p:
+            break
+        y1 += int(r[-1]) + 1
+    while y0 > up:  # and just above the first
+        lo = max(up, y0 - int(0.9 * p))
+        r = np.flatnonzero(prof[lo:y0] > 0)
+        if len(r) == 0 or (y0 - lo) - r[-1] > 0.5 * p or lo + int(r[0]) >= y0:
+            break
+        y0 = lo + int(r[0])
+    n = max(1, int(round((y1 - y0 + (p - h_med)) / p)))
+    step = (y1 - y0) / n
+    cuts = [y0]
+    for k in range(1, n):
+        t = y0 + k * step
+        lo, hi = int(t - 0.3 * step), int(t + 0.3 * step)
+        cuts.append(lo + int(np.argmin(prof[lo:hi])) if hi > lo else int(t))
+    cuts.append(y1)
+    cells = []
+    for a, b in zip(cuts, cuts[1:]):
+        sub = mask[a:b, x0:x1]
+        rows, xs = np.flatnonzero(sub.any(axis=1)), np.flatnonzero(sub.any(axis=0))
+        if len(rows) and sub.sum() >= 0.01 * cw * cw:
+            cells.append([x0 + int(xs[0]), a + int(rows[0]), x0 + int(xs[-1]) + 1, a + int(rows[-1]) + 1])
+    return cells
+
+
+def _reading_order(cols: list[list[Cell]], w: float) -> list[list[Cell]]:
+    """Title column (starting well above the others) first, then right to left."""
+    tops = sorted(min(b[1] for b in col) for col in cols)
+
+    def key(col: list[Cell]) -> tuple[int, float]:
+        title = min(b[1] for b in col) <= tops[0] + 0.5 * w and (len(tops) < 2 or tops[1] - tops[0] > 0.8 * w)
+        return (0 if title else 1, -float(np.mean([(b[0] + b[2]) / 2 for b in col])))
+
+    return sorted(cols, key=key)
+
+
+def _read_characters(gray: np.ndarray, cells: list[Cell]) -> list[tuple[str, float]]:
+    """Each character read on its own, upright, contrast-stretched and centred in a square."""
     h = 48
-    parts = []
-    for x0, y0, x1, y1 in col:
-        crop = gray[y0:y1, x0:x1]
+    images = []
+    for x0, y0, x1, y1 in cells:
+        crop = gray[y0:y1, x0:x1].astype(np.float32)
+        lo, hi = np.percentile(crop, 2), np.percentile(crop, 98)
+        crop = np.clip((crop - lo) * 255.0 / max(1.0, hi - lo), 0, 255).astype(np.uint8)
         side = max(crop.shape)
         cell = np.full((side, side), 255, np.uint8)
         oy, ox = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
         cell[oy:oy + crop.shape[0], ox:ox + crop.shape[1]] = crop
-        parts.append(cv2.resize(cell, (h - 8, h - 8), interpolation=cv2.INTER_AREA))
-        parts.append(np.full((h - 8, 6), 255, np.uint8))
-    row = np.hstack(parts)
-    row = cv2.copyMakeBorder(row, 4, 4, 8, 8, cv2.BORDER_CONSTANT, value=255)
-    rgb = cv2.cvtColor(row, cv2.COLOR_GRAY2BGR)
-    rec, _ = engines.ocr_engine().text_rec([rgb], False)
-    text, score = rec[0][0], float(rec[0][1])
-    return text, score
+        inner = int(0.8 * h)
+        cell = cv2.resize(cell, (inner, inner), interpolation=cv2.INTER_AREA)
+        pad = h - inner
+        cell = cv2.copyMakeBorder(cell, pad // 2, pad - pad // 2, pad // 2 + 4, pad - pad // 2 + 4,
+                                  cv2.BORDER_CONSTANT, value=255)
+        images.append(cv2.cvtColor(cell, cv2.COLOR_GRAY2BGR))
+    if not images:
+        return []
+    rec, _ = engines.ocr_engine().text_rec(images, False)
+    # Plates print no punctuation: dashes and dots are rule ends and specks read as characters.
+    return [(t, float(s)) if t.isalnum() else ("", 0.0) for t, s in ((str(t).strip()[:1], s) for t, s in rec)]
+
+
+def _blocks(cols: list[list[Cell]], w: float) -> list[list[list[Cell]]]:
+    """Columns set side by side grouped into caption blocks."""
+    boxes = [union(c) for c in cols]
+    groups: list[set[int]] = [{i} for i in range(len(cols))]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                if any(boxes[a][0] - boxes[b][2] <= 0.8 * w and boxes[b][0] - boxes[a][2] <= 0.8 * w
+                       and boxes[a][1] <= boxes[b][3] + 1.5 * w and boxes[b][1] <= boxes[a][3] + 1.5 * w
+                       for a in groups[i] for b in groups[j]):
+                    groups[i] |= groups.pop(j)
+                    merged = True
+                    break
+            if merged:
+                break
+    return [[cols[k] for k in sorted(g)] for g in groups]
+
+
+def _compartments(vert: np.ndarray, w: float) -> list[tuple[int, int]]:
+    """x-ranges between long vertical rules, each kept clear of the rule's ragged edge."""
+    xs = np.flatnonzero(vert.sum(axis=0) >= 0.3 * vert.shape[0])
+    edges = [(-1, -1)] + [(int(r[0]), int(r[-1])) for r in np.split(xs, np.flatnonzero(np.diff(xs) > 1) + 1) if len(r)]
+    edges.append((vert.shape[1], vert.shape[1]))
+    margin = int(0.15 * w)
+    out = []
+    for (_, left), (right, _) in zip(edges, edges[1:]):
+        a, b = left + 1 + (margin if left >= 0 else 0), right - (margin if right < vert.shape[1] else 0)
+        if b - a >= 0.5 * w:
+            out.append((a, b))
+    return out
+
+
+def read_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
+                        seeds: Optional[list[Box]] = None) -> Optional[Caption]:
+    """The vertical caption block inside ``region`` (page units), read column by column.
+
+    ``w_pt`` is the vertical type's width (from any column the OCR detector found on the page);
+    with ``seeds`` (detected column boxes) the block touching them is taken, otherwise the
+    block with the most characters.
+    """
+    gray = to_gray(img)
+    H, W = gray.shape
+    x0, y0 = int(max(0, region[0] * scale)), int(max(0, region[1] * scale))
+    x1, y1 = int(min(W, region[2] * scale)), int(min(H, region[3] * scale))
+    w = w_pt * scale
+    if x1 - x0 < w or y1 - y0 < 2 * w:
+        return None
+    sub = gray[y0:y1, x0:x1]
+    raw = binarize(sub)
+    horiz, vert = find_rules(raw, 0.3)
+    mask = raw.copy()
+    mask[cv2.dilate(horiz | vert, np.ones((5, 5), np.uint8)) > 0] = 0
+    chars = [b for c in _chain(_char_boxes(mask, w), w) if len(c) >= 3 for b in c]
+    widths = [b[2] - b[0] for b in chars]
+    if len(widths) >= 3 and not 0.8 * w <= float(np.median(widths)) <= 1.25 * w:
+        w = float(np.median(widths))  # the detector's box may span two columns: measure the characters
+    blocks = []
+    for a, b in _compartments(vert, w):  # a printed rule bounds a caption: look on each side apart
+        part = np.zeros_like(mask)
+        part[:, a:b] = mask[:, a:b]
+        blocks += _blocks(_columns(part, w), w)
+    if seeds:
+        px = [((s[0] * scale - x0), (s[1] * scale - y0), (s[2] * scale - x0), (s[3] * scale - y0)) for s in seeds]
+        blocks = [b for b in blocks if any(min(u[2], s[2]) - max(u[0], s[0]) > 0 and min(u[3], s[3]) - max(u[1], s[1]) > 0
+                                           for u in (union(c) for c in b) for s in px)]
+    blocks = [b for b in blocks if sum(len(c) for c in b) >= 4]
+    if not blocks:
+        return None
+    block = max(blocks, key=lambda b: sum(len(c) for c in b))
+    lines, scores = [], []
+    for col in _reading_order(block, w):
+        cells = _cut_column(mask, col, [o for o in block if o is not col])
+        read = _read_characters(sub, cells)
+        read = [r for r in read if r[0]]
+        text = "".join(t for t, _ in read)
+        if not text:
+            continue
+        cb = union(cells)
+        box = ((cb[0] + x0) / scale, (cb[1] + y0) / scale, (cb[2] + x0) / scale, (cb[3] + y0) / scale)
+        score = float(np.mean([s for _, s in read]))
+        lines.append(Line(bbox=box, text=text, confidence=round(score, 3), vertical=True, source="ocr"))
+        scores.append(score)
+    # Drawings cut into "characters" read as noise at low confidence: that is no caption.
+    if not lines or sum(len(ln.text) for ln in lines) < 4 or float(np.mean(scores)) < 0.5:
+        return None
+    engines.match_script(lines)
+    return Caption(lines=lines, bbox=union(ln.bbox for ln in lines), text="".join(ln.text for ln in lines),
+                   vertical=True, source="vertical", confidence=round(float(min(0.9, np.mean(scores))), 3))
 
 
 def reread_vertical_caption(img: np.ndarray, scale: float, cap: Caption, limit: Optional[Box] = None) -> Caption:
-    """The caption grown to its whole column block and read upright; ``cap`` unchanged if that fails."""
+    """The caption grown from its detected columns to its whole block and read upright;
+    ``cap`` unchanged if that fails."""
     seeds = [ln for ln in cap.lines if ln.vertical]
     if not seeds:
         return cap
-    w = float(np.median([ln.width for ln in seeds])) * scale
-    gray = to_gray(img)
-    H, W = gray.shape
+    w = float(np.median([ln.width for ln in seeds]))
     sb = union(ln.bbox for ln in seeds)
-    x0 = int(max(0, sb[0] * scale - 3.5 * w))
-    x1 = int(min(W, sb[2] * scale + 0.6 * w))
-    y0 = int(max(0, sb[1] * scale - 8 * w))
-    y1 = int(min(H, sb[3] * scale + 1.5 * w))
+    region = (sb[0] - 3.5 * w, sb[1] - 8 * w, sb[2] + 0.6 * w, sb[3] + 1.5 * w)
     if limit is not None:
-        x0, y0 = max(x0, int(limit[0] * scale)), max(y0, int(limit[1] * scale))
-        x1, y1 = min(x1, int(limit[2] * scale)), min(y1, int(limit[3] * scale))
-    if x1 - x0 < w or y1 - y0 < w:
-        return cap
-    mask = remove_rules(binarize(gray[y0:y1, x0:x1]), 0.5)
-    chars = _char_boxes(mask, w)
-    if not chars:
-        return cap
-    # A detector box may span two or three columns: measure the characters themselves.
-    widths = [b[2] - b[0] for b in chars if (b[2] - b[0]) >= 0.3 * w and (b[3] - b[1]) >= 0.3 * w]
-    if widths and float(np.median(widths)) < 0.8 * w:
-        w = float(np.median(widths))
-        chars = _char_boxes(mask, w)
-    cols = _columns(chars, w)
-    seed_px = [(s.bbox[0] * scale - x0, s.bbox[1] * scale - y0, s.bbox[2] * scale - x0, s.bbox[3] * scale - y0)
-               for s in seeds]
-
-    def touches_seed(col: list[list[int]]) -> bool:
-        cb = union(col)
-        return any(min(cb[2], s[2]) - max(cb[0], s[0]) > 0 and min(cb[3], s[3]) - max(cb[1], s[1]) > -1.5 * w
-                   for s in seed_px)
-
-    # Keep text-like columns: several characters, of the seed's width, next to the seeds.
-    kept = [c for c in cols if len(c) >= 2 and 0.5 * w <= np.median([b[2] - b[0] for b in c]) <= 1.6 * w
-            and np.median([b[3] - b[1] for b in c]) >= 0.5 * w]
-    block = [c for c in kept if touches_seed(c)]
-    if not block:
-        return cap
-    changed = True
-    while changed:
-        changed = False
-        bb = union([union(c) for c in block])
-        for c in kept:
-            if c in block:
-                continue
-            cb = union(c)
-            if cb[2] >= bb[0] - 0.8 * w and cb[0] <= bb[2] + 0.8 * w and cb[1] <= bb[3] and cb[3] >= bb[1] - 1.5 * w:
-                block.append(c)
-                changed = True
-    block = [c for c in cols if c in block]  # reading order
-    texts, scores, lines = [], [], []
-    for col in block:
-        text, score = _read_column(gray[y0:y1, x0:x1], col)
-        if not text:
-            continue
-        cb = union(col)
-        box = ((cb[0] + x0) / scale, (cb[1] + y0) / scale, (cb[2] + x0) / scale, (cb[3] + y0) / scale)
-        lines.append(Line(bbox=box, text=text, confidence=score, vertical=True, source="ocr"))
-        texts.append(text)
-        scores.append(score)
-    if not texts or np.mean(scores) < 0.5:
-        return cap
-    engines.match_script(lines)
-    texts = [ln.text for ln in lines]
-    return Caption(lines=lines, bbox=union(ln.bbox for ln in lines), text="".join(texts), vertical=True,
-                   source="vertical", confidence=round(float(min(0.9, np.mean(scores))), 3))
+        region = (max(region[0], limit[0]), max(region[1], limit[1]), min(region[2], limit[2]), min(region[3], limit[3]))
+    found = read_vertical_block(img, scale, region, w, [ln.bbox for ln in seeds])
+    return found if found is not None else cap
