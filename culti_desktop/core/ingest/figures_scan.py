@@ -122,6 +122,7 @@ def scan_captions(
             used.update(id(ln) for ln in inner)
             out.append(Caption(inner, union(ln.bbox for ln in inner), join_lines(ln.text for ln in inner),
                                source="layout", confidence=min(0.9, score)))
+    ink = binarize(to_gray(img)) if img is not None else None
     heights = sorted(ln.height for ln in lines if not ln.vertical) or [10.0]
     lh = heights[len(heights) // 2]
     for fig in figures:
@@ -129,7 +130,9 @@ def scan_captions(
         fw = fb[2] - fb[0]
         # Vertical columns beside or inside the picture's edge, grouped right to left.
         cols = [ln for ln in lines if ln.vertical and id(ln) not in used and len(ln.text) >= 3
-                and v_overlap(ln.bbox, fb) >= 0.3 and (gap(ln.bbox, fb) <= 0.35 * fw or inside_fraction(ln.bbox, fb) > 0.5)]
+                and v_overlap(ln.bbox, fb) >= 0.3
+                and (gap(ln.bbox, fb) <= 0.1 * fw or inside_fraction(ln.bbox, fb) > 0.5
+                     or _blank_between(ink, scale, fb, ln.bbox, page_width))]
         if cols:
             cols.sort(key=lambda ln: -ln.bbox[2])
             group = [cols[0]]
@@ -170,6 +173,17 @@ def scan_captions(
             if hidden is not None:
                 out.append(hidden)
     return out
+
+
+def _blank_between(ink: Optional[np.ndarray], scale: float, fb: Box, col: Box, page_width: float) -> bool:
+    """A column set apart from the picture by nothing but white space (a plate's caption beside
+    its drawing) belongs to it; anything printed in between (body text, another picture) breaks that."""
+    if ink is None or not page_width or gap(col, fb) > 0.3 * page_width:
+        return False
+    x0, x1 = (fb[2], col[0]) if col[0] >= fb[2] else (col[2], fb[0])
+    y0, y1 = max(fb[1], col[1]), min(fb[3], col[3])
+    band = ink[int(y0 * scale):int(y1 * scale), int(x0 * scale) + 2:int(x1 * scale) - 2]
+    return band.size > 0 and float(band.mean()) < 0.003
 
 
 def find_hidden_columns(img: np.ndarray, scale: float, fig: Figure, pw: float) -> list[Line]:

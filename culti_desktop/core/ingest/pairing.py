@@ -58,8 +58,11 @@ def absorb_labels(figures: list[Figure], lines: list[Line], captions: list[Capti
 def _position(fig: Box, cap: Caption, pw: float, ph: float) -> tuple[float, str]:
     c = cap.bbox
     if cap.vertical:
-        if v_overlap(fig, c) >= 0.3 and (gap(fig, c) <= 0.12 * pw or inside_fraction(c, fig) > 0.5):
-            return 0.8, "vertical caption beside the figure"
+        # Farther than 0.12 of the page only where nothing is printed in between (checked when the
+        # caption was found), and scored lower the farther it is.
+        if v_overlap(fig, c) >= 0.3 and (gap(fig, c) <= 0.3 * pw or inside_fraction(c, fig) > 0.5):
+            far = max(0.0, gap(fig, c) - 0.12 * pw) / (0.18 * pw)
+            return round(0.8 - 0.2 * far, 3), "vertical caption beside the figure"
         return 0.0, ""
     if inside_fraction(c, fig) > 0.5:
         return 0.0, ""
