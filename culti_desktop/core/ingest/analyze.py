@@ -56,7 +56,7 @@ def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[
     labelled = caption_blocks(lines)
     cleaned = clean_mask(img)
     figures = scan_figures(img, scale, lines, layout, result.width, result.height, cleaned)
-    others = scan_captions(figures, lines, layout, labelled, img, scale, result.width, result.height)
+    others = scan_captions(figures, lines, layout, labelled, img, scale, result.width, result.height, cleaned)
     result.figures, result.captions = figures, labelled + others
     result.pairs = pair_page(figures, result.captions, lines, result.width, result.height, keep_uncaptioned_area=0.03)
     for prop in result.pairs:  # a caption printed inside the picture's box is not part of the picture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -95,14 +95,15 @@ def _cc(config: str):
     return _opencc[config]
 
 
-def match_script(lines: list[Line]) -> list[Line]:
+def match_script(lines: list[Line], context: Sequence[Line] = ()) -> list[Line]:
     """Write OCR output in the script the page is printed in.
 
     The recogniser mixes Simplified forms into Traditional text (纳 for 納); when a page's
     lines hold clearly more Traditional-only than Simplified-only characters, Simplified
-    characters are turned Traditional (and the other way round).
+    characters are turned Traditional (and the other way round). ``context``: other lines of
+    the page, counted for the decision but left as they are.
     """
-    text = "".join(ln.text for ln in lines)
+    text = "".join(ln.text for ln in [*lines, *context])
     t2s, s2t = _cc("t2s"), _cc("s2t")  # loaded even for no text: a warm-up call costs nothing later
     trad = sum(1 for c in text if "\u3400" <= c <= "\u9fff" and t2s.convert(c) != c)
     simp = sum(1 for c in text if "\u3400" <= c <= "\u9fff" and s2t.convert(c) != c)

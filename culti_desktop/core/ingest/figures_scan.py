@@ -18,7 +18,7 @@ import numpy as np
 from culti_desktop.core.ingest.captions import join_lines
 from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, iou, union, v_overlap
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line
-from culti_desktop.core.ingest.vertical import read_vertical_block, reread_vertical_caption
+from culti_desktop.core.ingest.vertical import VerticalBlock, find_vertical_block, read_block, seeded_block
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
 
 
@@ -110,6 +110,7 @@ def scan_figures(
 def scan_captions(
     figures: list[Figure], lines: list[Line], layout: list[tuple[str, Box, float]], labelled: list[Caption],
     img: Optional[np.ndarray] = None, scale: float = 1.0, page_width: float = 0.0, page_height: float = 0.0,
+    cleaned: Optional[tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]] = None,
 ) -> list[Caption]:
     """Captions without a label: layout figure_caption regions, short centred lines, vertical columns."""
     used = {id(ln) for c in labelled for ln in c.lines}
@@ -122,7 +123,9 @@ def scan_captions(
             used.update(id(ln) for ln in inner)
             out.append(Caption(inner, union(ln.bbox for ln in inner), join_lines(ln.text for ln in inner),
                                source="layout", confidence=min(0.9, score)))
-    ink = binarize(to_gray(img)) if img is not None else None
+    if img is not None and cleaned is None:
+        cleaned = clean_mask(img)
+    ink = cleaned[0] if cleaned is not None else None
     heights = sorted(ln.height for ln in lines if not ln.vertical) or [10.0]
     lh = heights[len(heights) // 2]
     for fig in figures:
@@ -143,11 +146,14 @@ def scan_captions(
             cap = Caption(group, union(ln.bbox for ln in group), join_lines(ln.text for ln in group),
                           vertical=True, source="vertical", confidence=0.7)
             if img is not None:
-                cap = reread_vertical_caption(img, scale, cap)
-                if page_width:  # the detected column may be a margin title: the longest block at the edge wins
-                    hidden = _hidden_caption(img, scale, fig, page_width, lines)
-                    if hidden is not None and len(hidden.text) > len(cap.text):
-                        cap = hidden
+                # The detected column may be a margin title: the block with most characters wins,
+                # the one grown from the detected columns or one found at the picture's edge.
+                blocks = [seeded_block(img, scale, cap)]
+                if page_width:
+                    blocks.append(_edge_block(img, scale, fig, page_width, lines, cleaned))
+                found = [b for b in blocks if b is not None]
+                read = read_block(max(found, key=lambda b: b.n_chars), lines) if found else None
+                cap = read if read is not None else cap
             out.append(cap)
             continue
         # A short line (or two) centred just under the picture.
@@ -169,7 +175,8 @@ def scan_captions(
             out.append(Caption(picked, union(ln.bbox for ln in picked), join_lines(ln.text for ln in picked),
                                source="short-line", confidence=0.6))
         elif img is not None and page_width and (fb[2] - fb[0]) * (fb[3] - fb[1]) >= 0.2 * page_width * page_height:
-            hidden = _hidden_caption(img, scale, fig, page_width, lines)
+            block = _edge_block(img, scale, fig, page_width, lines, cleaned)
+            hidden = read_block(block, lines) if block is not None else None
             if hidden is not None:
                 out.append(hidden)
     return out
@@ -244,15 +251,15 @@ def retighten_without(fig: Figure, boxes: list[Box], cleaned, scale: float) -> N
         fig.bbox = tight
 
 
-def _hidden_caption(img: np.ndarray, scale: float, fig: Figure, page_width: float,
-                    lines: Optional[list[Line]] = None) -> Optional[Caption]:
-    """A vertical caption along the picture's right or left edge that the page-wide OCR pass
-    did not detect, found from the ink. The type size comes from vertical columns detected
-    elsewhere on the page (a plate's margin title); without any, from a second detector pass
-    over the edge strips."""
+def _edge_block(img: np.ndarray, scale: float, fig: Figure, page_width: float, lines: Sequence[Line],
+                cleaned: Optional[tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]] = None) -> Optional[VerticalBlock]:
+    """A vertical caption along the picture's right or left edge, found from the ink (the
+    page-wide OCR pass may not have detected it). The type size comes from vertical columns
+    detected elsewhere on the page (a plate's margin title); without any, from a second
+    detector pass over the edge strips."""
     fb = fig.bbox
-    fw = fb[2] - fb[0]
-    widths = [ln.width for ln in lines or [] if ln.vertical]
+    fw, fh = fb[2] - fb[0], fb[3] - fb[1]
+    widths = [ln.width for ln in lines if ln.vertical]
     seeds: list[Line] = []
     if not widths:
         seeds = find_hidden_columns(img, scale, fig, page_width)
@@ -261,15 +268,15 @@ def _hidden_caption(img: np.ndarray, scale: float, fig: Figure, page_width: floa
         return None
     w = float(np.median(widths))
     # Inside a printed frame, the caption is too: margin titles outside it are left out.
-    _, (horizontal, vertical) = clean_mask(img)
-    fh = fb[3] - fb[1]
-    around = [int(max(0.0, v) * scale) for v in (fb[0] - 0.15 * fw, fb[1] - 0.15 * fh, fb[2] + 0.15 * fw, fb[3] + 0.15 * fh)]
-    around = [min(around[0], img.shape[1]), min(around[1], img.shape[0]), min(around[2], img.shape[1]), min(around[3], img.shape[0])]
-    fx0, fy0, fx1, fy1 = (v / scale for v in frame_inside(horizontal, vertical, tuple(around)))
+    _, (horizontal, vertical) = cleaned if cleaned is not None else clean_mask(img)
+    H, W = img.shape[:2]
+    around = (min(W, int(max(0.0, fb[0] - 0.15 * fw) * scale)), min(H, int(max(0.0, fb[1] - 0.15 * fh) * scale)),
+              min(W, int((fb[2] + 0.15 * fw) * scale)), min(H, int((fb[3] + 0.15 * fh) * scale)))
+    fx0, fy0, fx1, fy1 = (v / scale for v in frame_inside(horizontal, vertical, around))
     for x0, x1 in ((fb[2] - 0.3 * fw, fb[2] + 2 * w), (fb[0] - 2 * w, fb[0] + 0.3 * fw)):
         # A caption column may start well above the picture (a title set at the frame's top).
         region = (max(fx0, x0), max(fy0, fb[1] - 0.25 * fh), min(fx1, x1), min(fy1, fb[3]))
-        cap = read_vertical_block(img, scale, region, w, [ln.bbox for ln in seeds] or None)
-        if cap is not None and len(cap.text) >= 4:
-            return cap
+        block = find_vertical_block(img, scale, region, w, [ln.bbox for ln in seeds] or None)
+        if block is not None and block.n_chars >= 4:
+            return block
     return None
