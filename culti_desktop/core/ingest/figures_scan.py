@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from culti_desktop.core.ingest.captions import join_lines
-from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, iou, union, v_overlap
+from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, intersect, iou, union, v_overlap
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line
 from culti_desktop.core.ingest.vertical import VerticalBlock, find_vertical_block, read_block, seeded_block
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
@@ -57,6 +57,19 @@ def _tighten(mask: np.ndarray, box: Box, scale: float, min_ink: int,
     return ((bx[0] + x0) / scale, (bx[1] + y0) / scale, (bx[2] + x0) / scale, (bx[3] + y0) / scale)
 
 
+def off_paper(img: np.ndarray, delta: int = 40) -> np.ndarray:
+    """Pixels whose colour differs from the paper's (the page's median colour): pale pictures
+    (a tan mural, a faded photograph) that hold little dark ink."""
+    if img.ndim == 2:
+        img = img[:, :, None]
+    paper = np.median(img.reshape(-1, img.shape[2])[::97], axis=0)
+    return (np.abs(img.astype(np.int16) - paper.astype(np.int16)).max(axis=2) > delta).astype(np.uint8)
+
+
+def _mostly_text(box: Box, lines: list[Line]) -> bool:
+    return sum(area(intersect(ln.bbox, box)) for ln in lines) >= 0.5 * area(box)
+
+
 def _mask_lines(mask: np.ndarray, lines: list[Line], scale: float) -> np.ndarray:
     out = mask.copy()
     for ln in lines:
@@ -87,6 +100,13 @@ def scan_figures(
         vcols = [ln for ln in inner if ln.vertical and len(ln.text) >= 2]
         m = _mask_lines(mask, vcols, scale) if vcols else mask
         tight = _tighten(m, box, scale, min_ink, rules) or box
+        touching = [ln for ln in text_lines if area(intersect(ln.bbox, box)) > 0]
+        if _mostly_text(tight, touching):
+            # The darkest thing in the box is a line of text (a heading over a pale picture):
+            # look again for what differs from the paper, with the text left out.
+            retry = _tighten(_mask_lines(mask | off_paper(img), touching, scale), box, scale, min_ink, rules)
+            if retry is not None and not _mostly_text(retry, touching):
+                tight = retry
         figures.append(Figure(bbox=tight, source="layout", confidence=round(score, 3), extra={"layout_box": list(box)}))
     if text_lines:  # image processing: big dark areas that are not text
         masked = _mask_lines(mask, text_lines, scale)
@@ -153,7 +173,10 @@ def scan_captions(
                     blocks.append(_edge_block(img, scale, fig, page_width, lines, cleaned))
                 found = [b for b in blocks if b is not None]
                 read = read_block(max(found, key=lambda b: b.n_chars), lines) if found else None
-                cap = read if read is not None else cap
+                own = float(np.mean([ln.confidence for ln in group]))
+                # The detector's own reading stands when the block is just its columns, read no surer.
+                if read is not None and not (iou(read.bbox, cap.bbox) >= 0.6 and own >= read.confidence):
+                    cap = read
             out.append(cap)
             continue
         # A short line (or two) centred just under the picture.
