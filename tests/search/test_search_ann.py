@@ -59,3 +59,16 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     assert order[0] == "b" or order[0] == "c"
     assert order.index("b") < order.index("a") and order.index("c") < order.index("d")
     assert fused[0][1] == pytest.approx(max(1 / 62 + 1 / 62, 1 / 63 + 1 / 61))
+
+
+def test_index_keeps_the_parameters_it_was_built_with(tmp_path):
+    """Changing VectorIndex's defaults must not change (or break) indexes saved before."""
+    v = _clustered(3000, 16)
+    old = VectorIndex(16, 64, m=16, ef_construction=100, ef_search=200)
+    old.add(range(3000), v)
+    old.save(tmp_path / "old")
+    again = VectorIndex.load(tmp_path / "old")
+    assert (again.m, again.ef_construction, again.ef_search) == (16, 100, 200)
+    assert again.search(v[5], 1, exact=False)[0][0, 0] == 5
+    fresh = VectorIndex(16)
+    assert (fresh.m, fresh.ef_construction, fresh.ef_search) != (16, 100, 200)
