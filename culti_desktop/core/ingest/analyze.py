@@ -50,8 +50,34 @@ def _tighten_pdf_figures(page, figures: list[Figure], lines: list[Line], caption
     return kept
 
 
-def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[Line]) -> None:
-    layout = engines.layout_regions(img, scale)
+def _ocr_with_layout(img: np.ndarray, scale: float, want_ocr: bool) -> tuple[list[Line], list]:
+    """OCR and the layout model over the same render, the layout model on a worker thread:
+    both are ONNX sessions that release the GIL, and the OCR pipeline's Python steps leave a
+    core idle that the layout model fills (~0.15 s of 0.4 s per page hidden on 2 cores)."""
+    future = _layout_pool().submit(engines.layout_regions, img, scale)
+    try:
+        lines = engines.ocr_lines(img, scale) if want_ocr else []
+    finally:
+        layout = future.result()
+    return lines, layout
+
+
+_pool = None
+
+
+def _layout_pool():
+    global _pool
+    if _pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="culti-layout")
+    return _pool
+
+
+def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[Line],
+               layout: Optional[list] = None) -> None:
+    if layout is None:
+        layout = engines.layout_regions(img, scale)
     result.extra["layout"] = [[c, [round(v, 1) for v in b], round(s, 3)] for c, b, s in layout]
     labelled = caption_blocks(lines)
     cleaned = clean_mask(img)
@@ -80,17 +106,17 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
     want_ocr = ocr == "on" or (ocr == "auto" and not lines and _has_content(page))
     if scanned or (want_ocr and not lines):
         img, s = render_page(page, dpi=SCAN_DPI)
+        ocr_lines, layout = _ocr_with_layout(img, s, want_ocr)
         if want_ocr:
-            lines = engines.ocr_lines(img, s)
+            lines = ocr_lines
             result.text_source, result.ocr_engine = ("ocr" if lines else "none"), engines.OCR_ENGINE_NAME
         else:
             result.text_source = "pdf" if lines else "none"
         if invisible:
             result.extra["text_layer"] = "invisible"
         result.lines = lines
-        if scanned or not lines or want_ocr:
-            _scan_page(result, img, s, lines)
-            return result
+        _scan_page(result, img, s, lines, layout)
+        return result
     result.lines = lines
     result.text_source = result.text_source if result.text_source != "none" else ("pdf" if lines else "none")
     captions = caption_blocks(lines)
@@ -105,12 +131,11 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
 def analyze_image(img: np.ndarray, index: int, ocr: str = "auto") -> PageAnalysis:
     h, w = img.shape[:2]
     result = PageAnalysis(index=index, width=float(w), height=float(h), unit="px", is_scanned=True)
-    lines: list[Line] = []
+    lines, layout = _ocr_with_layout(img, 1.0, ocr != "off")
     if ocr != "off":
-        lines = engines.ocr_lines(img, 1.0)
         result.text_source, result.ocr_engine = ("ocr" if lines else "none"), engines.OCR_ENGINE_NAME
     result.lines = lines
-    _scan_page(result, img, 1.0, lines)
+    _scan_page(result, img, 1.0, lines, layout)
     return result
 
 
