@@ -26,6 +26,7 @@ from culti_desktop.core.ingest.raster import binarize, find_rules, to_gray
 Cell = list[int]  # [x0, y0, x1, y1] in pixels of the block's crop
 TITLE_SCALE = 1.4  # title type relative to the description's, on the plates we know of
 MARGINS = (4, 40)  # white margins (px) each side of a character, for its two readings
+UNSURE = 0.9  # a reading below this confidence is tried again with the wide margin
 
 
 def _char_boxes(mask: np.ndarray, w: float) -> list[Cell]:
@@ -206,15 +207,22 @@ def _read_characters(gray: np.ndarray, cells: list[Cell]) -> list[tuple[str, flo
         squares.append(cv2.resize(cell, (inner, inner), interpolation=cv2.INTER_AREA))
     if not squares:
         return []
-    readings = []
-    for margin in MARGINS:
-        pad = h - squares[0].shape[0]
-        images = [cv2.cvtColor(cv2.copyMakeBorder(sq, pad // 2, pad - pad // 2, pad // 2 + margin, pad - pad // 2 + margin,
-                                                  cv2.BORDER_CONSTANT, value=255), cv2.COLOR_GRAY2BGR) for sq in squares]
+    pad = h - squares[0].shape[0]
+
+    def read(indices: list[int], margin: int) -> list[tuple[str, float]]:
+        images = [cv2.cvtColor(cv2.copyMakeBorder(squares[i], pad // 2, pad - pad // 2, pad // 2 + margin,
+                                                  pad - pad // 2 + margin, cv2.BORDER_CONSTANT, value=255),
+                               cv2.COLOR_GRAY2BGR) for i in indices]
         # Plates print no punctuation: dashes and dots are rule ends and specks read as characters.
-        readings.append([(t, float(sc)) if t.isalnum() else ("", 0.0)
-                         for t, sc in ((str(t).strip()[:1], sc) for t, sc in _recognise_same_size(images))])
-    return [max(options, key=lambda r: (bool(r[0]), r[1])) for options in zip(*readings)]
+        return [(t, float(sc)) if t.isalnum() else ("", 0.0)
+                for t, sc in ((str(t).strip()[:1], sc) for t, sc in _recognise_same_size(images))]
+
+    best = read(list(range(len(squares))), MARGINS[0])
+    unsure = [i for i, (t, sc) in enumerate(best) if not t or sc < UNSURE]
+    if unsure:  # the wide margin costs ~4x the narrow one: only for the unsure readings
+        for i, again in zip(unsure, read(unsure, MARGINS[1])):
+            best[i] = max(best[i], again, key=lambda r: (bool(r[0]), r[1]))
+    return best
 
 
 def _recognise_same_size(images: list[np.ndarray]) -> list[tuple[str, float]]:
