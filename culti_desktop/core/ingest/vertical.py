@@ -330,8 +330,10 @@ def read_block(block: VerticalBlock, context: Sequence[Line] = ()) -> Optional[C
     x0, y0 = block.origin
     s = block.scale
     lines, scores = [], []
-    for cells in block.columns:
-        read = [r for r in _read_characters(block.crop, cells) if r[0]]
+    everything = _read_characters(block.crop, [c for cells in block.columns for c in cells])  # one batch
+    starts = np.cumsum([0] + [len(cells) for cells in block.columns])
+    for k, cells in enumerate(block.columns):
+        read = [r for r in everything[starts[k]:starts[k + 1]] if r[0]]
         if not read:
             continue
         cb = union(cells)
