@@ -168,10 +168,11 @@ def scan_captions(
             if img is not None:
                 # The detected column may be a margin title: the block with most characters wins,
                 # the one grown from the detected columns or one found at the picture's edge.
-                blocks = [seeded_block(img, scale, cap)]
-                if page_width:
-                    blocks.append(_edge_block(img, scale, fig, page_width, lines, cleaned))
-                found = [b for b in blocks if b is not None]
+                edge = _edge_block(img, scale, fig, page_width, lines, cleaned) if page_width else None
+                found = [edge] if edge is not None else []
+                if edge is None or area(intersect(edge.bbox, cap.bbox)) <= 0:  # the edge block is not theirs
+                    seeded = seeded_block(img, scale, cap)
+                    found += [seeded] if seeded is not None else []
                 read = read_block(max(found, key=lambda b: b.n_chars), lines) if found else None
                 own = float(np.mean([ln.confidence for ln in group]))
                 # The detector's own reading stands when the block is just its columns, read no surer.

@@ -281,6 +281,13 @@ class VerticalBlock:
     def n_chars(self) -> int:
         return sum(len(c) for c in self.columns)
 
+    @property
+    def bbox(self) -> Box:
+        """The block's box in page units."""
+        u = union([b for c in self.columns for b in c])
+        x0, y0 = self.origin
+        return ((u[0] + x0) / self.scale, (u[1] + y0) / self.scale, (u[2] + x0) / self.scale, (u[3] + y0) / self.scale)
+
 
 def find_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
                         seeds: Optional[list[Box]] = None) -> Optional[VerticalBlock]:
@@ -307,11 +314,17 @@ def find_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
     widths = [b[2] - b[0] for b in chars]
     if len(widths) >= 3 and not 0.8 * w <= float(np.median(widths)) <= 1.25 * w:
         w = float(np.median(widths))  # the detector's box may span two columns: measure the characters
-    blocks = []
-    for a, b in _compartments(vert, w):  # a printed rule bounds a caption: look on each side apart
-        part = np.zeros_like(mask)
-        part[:, a:b] = mask[:, a:b]
-        blocks += _blocks(_columns(part, w), w)
+    # A printed rule bounds a caption: columns are grouped only with others on the same side.
+    compartments = _compartments(vert, w)
+    inside = np.zeros_like(mask)
+    for a, b in compartments:
+        inside[:, a:b] = mask[:, a:b]
+    by_side: dict[int, list[list[Cell]]] = {}
+    for col in _columns(inside, w):
+        cx = float(np.median([(c[0] + c[2]) / 2 for c in col]))
+        side = next((k for k, (a, b) in enumerate(compartments) if a <= cx < b), -1)
+        by_side.setdefault(side, []).append(col)
+    blocks = [blk for cols in by_side.values() for blk in _blocks(cols, w)]
     if seeds:
         px = [((s[0] * scale - x0), (s[1] * scale - y0), (s[2] * scale - x0), (s[3] * scale - y0)) for s in seeds]
         blocks = [b for b in blocks if any(min(u[2], s[2]) - max(u[0], s[0]) > 0 and min(u[3], s[3]) - max(u[1], s[1]) > 0
