@@ -120,10 +120,10 @@ def speed(quick: bool = False) -> dict:
             with pymupdf.open(src) as doc, pymupdf.open() as dst:
                 dst.insert_pdf(doc, from_page=0, to_page=min(n, doc.page_count) - 1)
                 dst.save(one)
-            # Alternate CulTi and raw runs and take medians: on a shared machine a burst of
+            # Alternate CulTi and raw runs (5 each) and take medians: on a shared machine a burst of
             # someone else's load then hits both sides alike instead of one whole side.
             culti_runs, raw_runs = [], []
-            for rep in range(1 if quick else 3):
+            for rep in range(1 if quick else 5):
                 project = create_project(Path(tmp) / f"{key}-{rep}.culti")
                 t0 = time.perf_counter()
                 import_paths(project, [one], ocr="auto")
