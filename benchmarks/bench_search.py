@@ -167,7 +167,7 @@ def _pct(times: list[float], p: float) -> float:
 # -- 1. ANN vs exact ------------------------------------------------------------------------------
 def bench_ann(n: int, dim: int = 512, queries: int = 200, threads: int = 2, ef: int | None = None,
               kind: str = "embedding", m: int | None = None, ef_construction: int | None = None,
-              ef_sweep: tuple[int, ...] = (50, 100, 200, 400, 800), measure_difficulty: bool = True) -> dict[str, Any]:
+              ef_sweep: tuple[int, ...] = (50, 100, 200, 400, 600, 800), measure_difficulty: bool = True) -> dict[str, Any]:
     """ANN (our ``VectorIndex``, and raw hnswlib on the same graph) vs exact numpy on one data set.
 
     ``m``/``ef_construction``/``ef`` default to ``VectorIndex``'s defaults; queries are timed one at
@@ -525,7 +525,7 @@ def run(quick: bool = False, n: int | None = None, parts: list[str] | None = Non
     if "ann" in parts:
         res["ann"] = [bench_ann(n or (20_000 if quick else 1_000_000), queries=100 if quick else 200, kind=kind,
                                 m=m, ef_construction=ef_construction, ef=ef,
-                                ef_sweep=(100, 200) if quick else (50, 100, 200, 400, 800))
+                                ef_sweep=(100, 200) if quick else (50, 100, 200, 400, 600, 800))
                       for kind in (data or list(DATA_KINDS))]
     if "rerank" in parts:
         res["rerank"] = bench_rerank(20_000 if quick else 100_000)

@@ -72,3 +72,22 @@ def test_index_keeps_the_parameters_it_was_built_with(tmp_path):
     assert again.search(v[5], 1, exact=False)[0][0, 0] == 5
     fresh = VectorIndex(16)
     assert (fresh.m, fresh.ef_construction, fresh.ef_search) != (16, 100, 200)
+
+
+def test_a_wider_search_per_query_finds_more_of_the_exact_neighbours():
+    """``ef`` per query: a narrow graph search misses neighbours on hard data, a wide one finds them."""
+    rng = np.random.default_rng(3)
+    v = rng.normal(size=(4000, 64)).astype(np.float32)  # isotropic: the hard case for a graph index
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    idx = VectorIndex(64, 4000, m=8, ef_construction=32, ef_search=10)
+    idx.add(np.arange(4000), v)
+    q = v[:40] + 0.05 * rng.normal(size=(40, 64)).astype(np.float32)
+    ex, _ = exact_search(q, v, 10)
+
+    def recall(ef):
+        ann, _ = idx.search(q, 10, exact=False, ef=ef)
+        return np.mean([len(set(a) & set(e)) / 10 for a, e in zip(ann, ex)])
+
+    narrow, wide = recall(None), recall(400)
+    assert wide > narrow + 0.1, (narrow, wide)
+    assert wide >= 0.95

@@ -44,6 +44,10 @@ def test_index_status_search_json(cli_project, capsys, tmp_path):
     for key in ("pair_id", "score", "global_score", "local_score", "document", "page", "regions"):
         assert key in r
     assert r["regions"][0]["box"] and len(r["regions"][0]["box"]) == 4
+    code, out, _ = _run(capsys, "search", path, "--text", items[1].caption_zh, "--k", "3", "--ef", "400", "--json")
+    assert code == 0 and [x["pair_id"] for x in json.loads(out)["results"]] == [x["pair_id"] for x in data["results"]]
+    code, _, err = _run(capsys, "search", path, "--text", "红色", "--ef", "0")
+    assert code == 1 and "ef" in err
 
     code, out, _ = _run(capsys, "search", path, "--text", items[2].caption_en, "--mode", "keyword", "--json")
     data = json.loads(out)

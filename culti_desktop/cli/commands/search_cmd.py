@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --image: find figures (image→image) or captions (image→text)")
     p.add_argument("--lang", choices=("auto", "zh", "en"), default="auto")
     p.add_argument("--k", type=int, default=10)
+    p.add_argument("--ef", type=int, help="ANN search breadth (default: the index's, 100): higher finds more "
+                   "of the exact nearest neighbours on very large indexes, a little slower")
     p.add_argument("--laclip", choices=("on", "off"), default="on")
     p.add_argument("--variant", choices=VARIANTS, default=LaclipConfig.variant, help="LACLIP local score")
     p.add_argument("--alpha", type=float, default=LaclipConfig.alpha, help="weight of the LACLIP local score")
@@ -93,6 +95,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         statuses=args.status,
         splits=args.split,
         laclip_config=LaclipConfig(variant=args.variant, alpha=args.alpha, tau=args.tau),
+        ef=args.ef,
     )
     with open_from_args(args) as project:
         response = search(project, query)

@@ -100,10 +100,11 @@ class VectorIndex:
 
     # -- queries ----------------------------------------------------------------------------
     def search(self, queries: np.ndarray, k: int, *, exact: Optional[bool] = None,
-               allowed: Optional[Sequence[int]] = None) -> tuple[np.ndarray, np.ndarray]:
+               allowed: Optional[Sequence[int]] = None, ef: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
         """(labels, scores) of shape (Q, k'), best first; k' = min(k, live items).
 
         ``allowed`` restricts results to those labels (filters); it is searched exactly.
+        ``ef``: this query's search breadth instead of ``ef_search`` (higher: better recall, slower).
         """
         q = normalise(np.atleast_2d(queries))
         if allowed is not None:
@@ -117,7 +118,7 @@ class VectorIndex:
             keep = [r for r, lab in enumerate(self._labels.tolist()) if lab not in self._deleted] \
                 if self._deleted else slice(None)
             return _exact(q, self._labels[keep], self._vectors[keep], k)
-        self._hnsw.set_ef(max(self.ef_search, k))
+        self._hnsw.set_ef(max(ef or self.ef_search, k))
         try:
             labels, dist = self._hnsw.knn_query(q, k=k, num_threads=self.threads)
         except RuntimeError:  # too many deleted neighbours for this ef: exact is always right

@@ -45,6 +45,7 @@ class SearchQuery:
     statuses: Optional[Sequence[str]] = None
     splits: Optional[Sequence[str]] = None
     laclip_config: LaclipConfig = field(default_factory=LaclipConfig)
+    ef: Optional[int] = None  # ANN search breadth for this query (None: the index's default)
 
     def validate(self) -> None:
         if (self.text is None) == (self.image is None):
@@ -57,6 +58,8 @@ class SearchQuery:
             raise CultiError(f"target must be one of {', '.join(TARGETS)}")
         if self.lang not in ("auto", "zh", "en"):
             raise CultiError("lang must be auto, zh or en")
+        if self.ef is not None and self.ef < 1:
+            raise CultiError("ef must be a positive number")
 
 
 @dataclass
@@ -285,7 +288,7 @@ def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndar
     if _filtered(q):
         allowed = sorted(_by_region(_pair_rows(project, q)))
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.images.search(vec, n, allowed=allowed)
+    labels, gscores = state.images.search(vec, n, allowed=allowed, ef=q.ef)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
@@ -333,7 +336,7 @@ def _to_texts(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarr
     """Captions for a query image; LACLIP uses the query image's own crops (encoded now)."""
     allowed = [r[0] for r in _pair_rows(project, q)] if _filtered(q) else None
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.texts.search(vec, n, allowed=allowed)
+    labels, gscores = state.texts.search(vec, n, allowed=allowed, ef=q.ef)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
