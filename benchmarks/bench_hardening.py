@@ -80,7 +80,9 @@ def run(quick: bool = False) -> dict[str, Any]:
     }
     rows = [
         {"metric": "process runs", "value": total["runs"]},
-        {"metric": "SIGKILLs", "value": total["kills"], "target": ">= 50", "ok": total["kills"] >= 50 or quick},
+        # The quick run kills fewer times on purpose: it does not claim the full run's target.
+        {"metric": "SIGKILLs", "value": total["kills"], "target": ">= 50 (full run)" if quick else ">= 50",
+         "ok": None if quick else total["kills"] >= 50},
         {"metric": "acknowledged edits/files", "value": total["acked_units"]},
         {"metric": "lost edits", "value": total["lost_edits"], "target": 0, "ok": total["lost_edits"] == 0},
         {"metric": "failed checks after kill", "value": total["check_failures"], "target": 0, "ok": total["check_failures"] == 0},
