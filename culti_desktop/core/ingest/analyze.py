@@ -74,10 +74,7 @@ def _layout_pool():
     return _pool
 
 
-def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[Line],
-               layout: Optional[list] = None) -> None:
-    if layout is None:
-        layout = engines.layout_regions(img, scale)
+def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[Line], layout: list) -> None:
     result.extra["layout"] = [[c, [round(v, 1) for v in b], round(s, 3)] for c, b, s in layout]
     labelled = caption_blocks(lines)
     cleaned = clean_mask(img)

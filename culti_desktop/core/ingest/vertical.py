@@ -190,8 +190,8 @@ def _reading_order(cols: list[list[Cell]], w: float) -> list[list[Cell]]:
 def _read_characters(gray: np.ndarray, cells: list[Cell]) -> list[tuple[str, float]]:
     """Each character read on its own, upright, contrast-stretched and centred in a square.
 
-    The recogniser (CTC, trained on lines) sometimes emits nothing for a lone character; each
-    one is read twice, with a narrow and a wide white margin, and the surer reading kept.
+    The recogniser (CTC, trained on lines) sometimes emits nothing for a lone character: each
+    is read with a narrow white margin, the unsure ones again with a wide one, the surer kept.
     """
     h = 48
     squares = []
@@ -368,7 +368,7 @@ def read_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
     return read_block(block, context) if block is not None else None
 
 
-def seeded_block(img: np.ndarray, scale: float, cap: Caption, limit: Optional[Box] = None) -> Optional[VerticalBlock]:
+def seeded_block(img: np.ndarray, scale: float, cap: Caption) -> Optional[VerticalBlock]:
     """The block grown from a caption's detected vertical columns (the detector sees parts of it)."""
     seeds = [ln for ln in cap.lines if ln.vertical]
     if not seeds:
@@ -376,6 +376,4 @@ def seeded_block(img: np.ndarray, scale: float, cap: Caption, limit: Optional[Bo
     w = float(np.median([ln.width for ln in seeds]))
     sb = union(ln.bbox for ln in seeds)
     region = (sb[0] - 3.5 * w, sb[1] - 8 * w, sb[2] + 0.6 * w, sb[3] + 1.5 * w)
-    if limit is not None:
-        region = (max(region[0], limit[0]), max(region[1], limit[1]), min(region[2], limit[2]), min(region[3], limit[3]))
     return find_vertical_block(img, scale, region, w, [ln.bbox for ln in seeds])
