@@ -6,8 +6,9 @@ import json
 import os
 import platform
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -56,7 +57,9 @@ def markdown_table(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def print_result(name: str, result: dict[str, Any], rows: Iterable[Sequence[Any]], header: Sequence[str]) -> None:
+def print_result(
+    name: str, result: dict[str, Any], rows: Iterable[Sequence[Any]], header: Sequence[str]
+) -> None:
     print(json.dumps({name: result}, ensure_ascii=False, indent=2, default=str))
     print()
     print(markdown_table(rows, header))

@@ -35,12 +35,23 @@ def _exact_top10(data: np.ndarray, q: np.ndarray) -> np.ndarray:
     return out
 
 
-def sweep(n: int, kinds: list[str], configs: list[tuple[int, int]], efs: list[int], queries: int = 200,
-          json_out: str | None = None) -> dict[str, Any]:
+def sweep(
+    n: int,
+    kinds: list[str],
+    configs: list[tuple[int, int]],
+    efs: list[int],
+    queries: int = 200,
+    json_out: str | None = None,
+) -> dict[str, Any]:
     from culti_desktop.core.search.ann import VectorIndex
 
-    res: dict[str, Any] = {"n": n, "queries": queries, "hnswlib_simd": hnswlib_build(), "runs": [],
-                           "machine": machine()}
+    res: dict[str, Any] = {
+        "n": n,
+        "queries": queries,
+        "hnswlib_simd": hnswlib_build(),
+        "runs": [],
+        "machine": machine(),
+    }
     for kind in kinds:
         data, q = ann_data(kind, n, 512, queries)
         truth = _exact_top10(data, q)
@@ -62,10 +73,20 @@ def sweep(n: int, kinds: list[str], configs: list[tuple[int, int]], efs: list[in
                     lab, _ = idx.search(q[i], 10, exact=False)
                     ts.append(time.perf_counter() - t)
                     hits.append(len(set(lab[0].tolist()) & set(truth[i].tolist())) / 10)
-                per_ef[ef] = {"p50_ms": round(_pct(ts, 50), 3), "p95_ms": round(_pct(ts, 95), 3),
-                              "recall_at_10": round(float(np.mean(hits)), 4)}
-            run = {"data": kind, "m": m, "ef_construction": efc, "build_s": round(build_s, 1),
-                   "bytes_per_item": round(idx.memory_bytes() / n), "difficulty": diff, "ef": per_ef}
+                per_ef[ef] = {
+                    "p50_ms": round(_pct(ts, 50), 3),
+                    "p95_ms": round(_pct(ts, 95), 3),
+                    "recall_at_10": round(float(np.mean(hits)), 4),
+                }
+            run = {
+                "data": kind,
+                "m": m,
+                "ef_construction": efc,
+                "build_s": round(build_s, 1),
+                "bytes_per_item": round(idx.memory_bytes() / n),
+                "difficulty": diff,
+                "ef": per_ef,
+            }
             res["runs"].append(run)
             print(json.dumps(run), flush=True)
             if json_out:
@@ -86,8 +107,13 @@ def main() -> None:
     ap.add_argument("--json-out")
     args = ap.parse_args()
     configs = [tuple(int(x) for x in c.split(":")) for c in args.configs.split(",") if c]
-    sweep(args.n, [d for d in args.data.split(",") if d], configs,  # type: ignore[arg-type]
-          [int(e) for e in args.ef.split(",")], json_out=args.json_out)
+    sweep(
+        args.n,
+        [d for d in args.data.split(",") if d],
+        configs,  # type: ignore[arg-type]
+        [int(e) for e in args.ef.split(",")],
+        json_out=args.json_out,
+    )
 
 
 if __name__ == "__main__":

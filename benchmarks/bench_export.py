@@ -54,7 +54,7 @@ class PeakSampler:
             self.peak = max(self.peak, _rss_mib())
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakSampler":
+    def __enter__(self) -> PeakSampler:
         self.peak = _rss_mib()
         self._thread.start()
         return self
@@ -80,7 +80,11 @@ def _image(i: int) -> bytes:
 def make_dataset(root: Path, n: int) -> None:
     """A cnclip folder with n images in train/valid/test; every tenth text has two images."""
     root.mkdir(parents=True, exist_ok=True)
-    splits = {"train": range(0, int(n * 0.8)), "valid": range(int(n * 0.8), int(n * 0.9)), "test": range(int(n * 0.9), n)}
+    splits = {
+        "train": range(0, int(n * 0.8)),
+        "valid": range(int(n * 0.8), int(n * 0.9)),
+        "test": range(int(n * 0.9), n),
+    }
     for split, ids in splits.items():
         with (root / f"{split}_imgs.tsv").open("w", encoding="utf-8") as fh:
             for i in ids:
@@ -89,8 +93,13 @@ def make_dataset(root: Path, n: int) -> None:
             for i in ids:
                 image_ids = [i, ids[0] + (i * 7919) % len(ids)] if i % 10 == 0 else [i]
                 image_ids = list(dict.fromkeys(image_ids))
-                fh.write(json.dumps({"text_id": i, "text": f"第{i}号 宝相花纹锦，团窠对鸟", "image_ids": image_ids},
-                                    ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {"text_id": i, "text": f"第{i}号 宝相花纹锦，团窠对鸟", "image_ids": image_ids},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
 
 
 def build_project(tmp: Path, n: int) -> tuple[Path, dict[str, Any]]:
@@ -107,8 +116,12 @@ def build_project(tmp: Path, n: int) -> tuple[Path, dict[str, Any]]:
     t2 = time.perf_counter()
     size = sum(p.stat().st_size for p in ds.iterdir())
     shutil.rmtree(ds)
-    return path, {"generate_s": round(t1 - t0, 2), "import_s": round(t2 - t1, 2), "pairs": summary.pairs,
-                  "dataset_mib": round(size / 2**20, 1)}
+    return path, {
+        "generate_s": round(t1 - t0, 2),
+        "import_s": round(t2 - t1, 2),
+        "pairs": summary.pairs,
+        "dataset_mib": round(size / 2**20, 1),
+    }
 
 
 def child(project_path: str, out: str, fmt: str) -> dict[str, Any]:
@@ -130,9 +143,15 @@ def child(project_path: str, out: str, fmt: str) -> dict[str, Any]:
         result = export_dataset(project, out, options, plan=plan)
     seconds = time.perf_counter() - t0
     project.close()
-    return {"seconds": seconds, "plan_seconds": plan_seconds, "peak_rss_mib": peak.peak,
-            "baseline_rss_mib": baseline, "after_plan_rss_mib": after_plan,
-            "pairs": result.counts["pairs"], "images": result.counts["images"]}
+    return {
+        "seconds": seconds,
+        "plan_seconds": plan_seconds,
+        "peak_rss_mib": peak.peak,
+        "baseline_rss_mib": baseline,
+        "after_plan_rss_mib": after_plan,
+        "pairs": result.counts["pairs"],
+        "images": result.counts["images"],
+    }
 
 
 def raw_child(project_path: str, out: str, fmt: str) -> dict[str, Any]:
@@ -142,7 +161,9 @@ def raw_child(project_path: str, out: str, fmt: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     con = sqlite3.connect(project_path)
     os.makedirs(out)
-    cur = con.execute("SELECT b.sha256, b.data FROM regions r JOIN blobs b ON b.sha256 = r.image_sha256 ORDER BY r.id")
+    cur = con.execute(
+        "SELECT b.sha256, b.data FROM regions r JOIN blobs b ON b.sha256 = r.image_sha256 ORDER BY r.id"
+    )
     if fmt == "cnclip":
         with open(os.path.join(out, "imgs.tsv"), "w", encoding="utf-8") as fh:
             for sha, data in cur:
@@ -158,10 +179,17 @@ def raw_child(project_path: str, out: str, fmt: str) -> dict[str, Any]:
 
 
 def _spawn(kind: str, project: Path, out: Path, fmt: str) -> dict[str, Any]:
-    code = (f"import json,sys; sys.path.insert(0, {str(ROOT)!r}); import benchmarks.bench_export as b; "
-            f"print(json.dumps(b.{kind}({str(project)!r}, {str(out)!r}, {fmt!r})))")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "OMP_NUM_THREADS": "1"})
+    code = (
+        f"import json,sys; sys.path.insert(0, {str(ROOT)!r}); import benchmarks.bench_export as b; "
+        f"print(json.dumps(b.{kind}({str(project)!r}, {str(out)!r}, {fmt!r})))"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
@@ -182,7 +210,9 @@ def pdf_crops(tmp: Path, pages: int) -> list[dict[str, Any]]:
         page = doc.new_page(width=595, height=842)
         page.insert_image(pymupdf.Rect(60, 60, 300, 240), stream=_image(50_000 + i))
         for k in range(12):
-            page.draw_circle((400 + 8 * k, 500 + 5 * k), 20 + 3 * k, color=(0.6, 0.1, 0.1), fill=(0.9, 0.8 - k / 20, 0.3))
+            page.draw_circle(
+                (400 + 8 * k, 500 + 5 * k), 20 + 3 * k, color=(0.6, 0.1, 0.1), fill=(0.9, 0.8 - k / 20, 0.3)
+            )
     doc.save(str(pdf_path))
     vector_box, image_box = (330.0, 430.0, 540.0, 620.0), (60.0, 60.0, 300.0, 240.0)
     path = tmp / "pdf.culti"
@@ -196,8 +226,14 @@ def pdf_crops(tmp: Path, pages: int) -> list[dict[str, Any]]:
                     fig = Region(page=pg, kind="figure", source=src)
                     fig.bbox = box
                     s.add(fig)
-                    s.add(Pair(figure=fig, caption=f"第{pg.index}页 {src}", caption_zh=f"第{pg.index}页 {src}",
-                               status="accepted"))
+                    s.add(
+                        Pair(
+                            figure=fig,
+                            caption=f"第{pg.index}页 {src}",
+                            caption_zh=f"第{pg.index}页 {src}",
+                            status="accepted",
+                        )
+                    )
         t0 = time.perf_counter()
         export_dataset(project, tmp / "pdf-out", ExportOptions(format="jsonl"))
         app = time.perf_counter() - t0
@@ -207,7 +243,9 @@ def pdf_crops(tmp: Path, pages: int) -> list[dict[str, Any]]:
     zoom = DEFAULT_PDF_DPI / 72.0
     with pymupdf.open(pdf_path) as pdf:
         for i, page in enumerate(pdf):
-            pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=pymupdf.Rect(*vector_box), alpha=False)
+            pix = page.get_pixmap(
+                matrix=pymupdf.Matrix(zoom, zoom), clip=pymupdf.Rect(*vector_box), alpha=False
+            )
             (raw_dir / f"{i}-v.png").write_bytes(pix.tobytes("png"))
             xref = page.get_images()[0][0]
             (raw_dir / f"{i}-i.jpg").write_bytes(pdf.extract_image(xref)["image"])
@@ -215,21 +253,29 @@ def pdf_crops(tmp: Path, pages: int) -> list[dict[str, Any]]:
     shutil.rmtree(tmp / "pdf-out")
     shutil.rmtree(raw_dir)
     n = 2 * pages
-    return [{"metric": f"PDF figures: export {n} crops (half rendered at {DEFAULT_PDF_DPI} dpi, half embedded)",
-             "value": round(app, 2), "unit": "s", "raw": round(raw, 2), "ratio": round(app / raw, 2)},
-            {"metric": "PDF figures: crops/s", "value": round(n / app, 1), "unit": "crops/s"}]
+    return [
+        {
+            "metric": f"PDF figures: export {n} crops (half rendered at {DEFAULT_PDF_DPI} dpi, half embedded)",
+            "value": round(app, 2),
+            "unit": "s",
+            "raw": round(raw, 2),
+            "ratio": round(app / raw, 2),
+        },
+        {"metric": "PDF figures: crops/s", "value": round(n / app, 1), "unit": "crops/s"},
+    ]
 
 
 def culti_samples_round_trip(tmp: Path) -> list[dict[str, Any]]:
     """The 20 public CulTi samples (when ../shared is present): import, export cnclip, re-import."""
     import hashlib
 
+    from sqlalchemy import select
+
     from benchmarks._report import shared_data
     from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset
     from culti_desktop.core.export import ExportOptions, export_dataset
     from culti_desktop.core.storage import create_project
     from culti_desktop.core.storage.models import Pair, Region
-    from sqlalchemy import select
 
     data = shared_data()
     if data is None or not (data / "culti_samples").is_dir():
@@ -237,8 +283,13 @@ def culti_samples_round_trip(tmp: Path) -> list[dict[str, Any]]:
 
     def pairs(project) -> set:
         with project.read_session() as s:
-            return set(s.execute(select(Pair.split, Pair.caption_zh, Region.image_sha256, Pair.text_key)
-                                 .join(Region, Region.id == Pair.figure_region_id)).all())
+            return set(
+                s.execute(
+                    select(Pair.split, Pair.caption_zh, Region.image_sha256, Pair.text_key).join(
+                        Region, Region.id == Pair.figure_region_id
+                    )
+                ).all()
+            )
 
     t0 = time.perf_counter()
     with create_project(tmp / "culti_a.culti") as a:
@@ -258,13 +309,19 @@ def culti_samples_round_trip(tmp: Path) -> list[dict[str, Any]]:
     return [
         {"metric": f"CulTi samples: import {summary.pairs} pairs", "value": round(t1 - t0, 2), "unit": "s"},
         {"metric": "CulTi samples: export cnclip", "value": round(t2 - t1, 2), "unit": "s"},
-        {"metric": "CulTi samples: round trip keeps pairs, text keys, image hashes", "value": int(same),
-         "unit": "bool", "target": 1, "ok": same},
+        {
+            "metric": "CulTi samples: round trip keeps pairs, text keys, image hashes",
+            "value": int(same),
+            "unit": "bool",
+            "target": 1,
+            "ok": same,
+        },
     ]
 
 
-def run(quick: bool = False, n: int | None = None, formats: list[str] | None = None,
-        repeats: int | None = None) -> dict[str, Any]:
+def run(
+    quick: bool = False, n: int | None = None, formats: list[str] | None = None, repeats: int | None = None
+) -> dict[str, Any]:
     n = n or (2000 if quick else 10000)
     repeats = repeats or (1 if quick else 2)
     small = max(200, n // 10)
@@ -275,7 +332,9 @@ def run(quick: bool = False, n: int | None = None, formats: list[str] | None = N
         tmp = Path(tmp)
         big, detail["build"] = build_project(tmp, n)
         little, detail["build_small"] = build_project(tmp, small)
-        rows.append({"metric": f"import-dataset {n} images", "value": detail["build"]["import_s"], "unit": "s"})
+        rows.append(
+            {"metric": f"import-dataset {n} images", "value": detail["build"]["import_s"], "unit": "s"}
+        )
         rows += culti_samples_round_trip(tmp)
         rows += pdf_crops(tmp, 50 if quick else 200)
         for fmt in formats:
@@ -294,15 +353,41 @@ def run(quick: bool = False, n: int | None = None, formats: list[str] | None = N
             held_small = app_small["peak_rss_mib"] - app_small["after_plan_rss_mib"]
             plan_mib = app["after_plan_rss_mib"] - app["baseline_rss_mib"]
             detail[fmt] = {"app": app, "raw": raw, "app_small": app_small}
-            rows.append({"metric": f"{fmt}: export {app['pairs']} pairs", "value": round(app["seconds"], 2), "unit": "s",
-                         "raw": round(raw["seconds"], 2), "ratio": round(app["seconds"] / raw["seconds"], 2)})
-            rows.append({"metric": f"{fmt}: pairs/s", "value": round(app["pairs"] / app["seconds"], 0), "unit": "pairs/s"})
-            rows.append({"metric": f"{fmt}: streaming memory above the plan, {small} → {n} images",
-                         "value": round(held, 1), "unit": "MiB", "raw": round(held_small, 1),
-                         "ratio": round(held / max(held_small, 1.0), 2), "target": "flat (≤ +16 MiB)",
-                         "ok": held - held_small <= 16})
-            rows.append({"metric": f"{fmt}: plan (ids, captions, boxes) for {app['pairs']} pairs", "value": round(plan_mib, 1),
-                         "unit": "MiB", "raw": round(raw["peak_rss_mib"] - raw["baseline_rss_mib"], 1)})
+            rows.append(
+                {
+                    "metric": f"{fmt}: export {app['pairs']} pairs",
+                    "value": round(app["seconds"], 2),
+                    "unit": "s",
+                    "raw": round(raw["seconds"], 2),
+                    "ratio": round(app["seconds"] / raw["seconds"], 2),
+                }
+            )
+            rows.append(
+                {
+                    "metric": f"{fmt}: pairs/s",
+                    "value": round(app["pairs"] / app["seconds"], 0),
+                    "unit": "pairs/s",
+                }
+            )
+            rows.append(
+                {
+                    "metric": f"{fmt}: streaming memory above the plan, {small} → {n} images",
+                    "value": round(held, 1),
+                    "unit": "MiB",
+                    "raw": round(held_small, 1),
+                    "ratio": round(held / max(held_small, 1.0), 2),
+                    "target": "flat (≤ +16 MiB)",
+                    "ok": held - held_small <= 16,
+                }
+            )
+            rows.append(
+                {
+                    "metric": f"{fmt}: plan (ids, captions, boxes) for {app['pairs']} pairs",
+                    "value": round(plan_mib, 1),
+                    "unit": "MiB",
+                    "raw": round(raw["peak_rss_mib"] - raw["baseline_rss_mib"], 1),
+                }
+            )
     return {"rows": rows, **detail}
 
 
@@ -319,8 +404,10 @@ def main() -> None:
     print("| metric | value | unit | raw / small | ratio | target | ok |")
     print("|---|---:|---|---:|---:|---|---|")
     for r in result["rows"]:
-        print(f"| {r['metric']} | {r['value']} | {r.get('unit', '')} | {r.get('raw', '')} | {r.get('ratio', '')} | "
-              f"{r.get('target', '')} | {r.get('ok', '')} |")
+        print(
+            f"| {r['metric']} | {r['value']} | {r.get('unit', '')} | {r.get('raw', '')} | {r.get('ratio', '')} | "
+            f"{r.get('target', '')} | {r.get('ok', '')} |"
+        )
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +91,9 @@ def project_from_pdf(project_path: Path, pdf: Path, lines_per_page: int = 10) ->
         sizes = [(p.rect.width, p.rect.height) for p in d]
     with create_project(project_path) as project, project.session() as s:
         put_blob(s, data)
-        doc = Document(sha256=sha256_of(data), filename=pdf.name, kind="pdf", page_count=len(sizes), state="ready")
+        doc = Document(
+            sha256=sha256_of(data), filename=pdf.name, kind="pdf", page_count=len(sizes), state="ready"
+        )
         s.add(doc)
         s.flush()
         for i, (w, h) in enumerate(sizes):
@@ -107,8 +110,15 @@ def project_from_pdf(project_path: Path, pdf: Path, lines_per_page: int = 10) ->
                 line.bbox = (60, 470 + 22 * k, 300, 484 + 22 * k)
                 s.add(line)
             s.flush()
-            s.add(Pair(figure_region_id=fig.id, caption_region_id=cap.id, caption=cap.text,
-                       confidence=(i * 37 % 100) / 100, proposer="bench"))
+            s.add(
+                Pair(
+                    figure_region_id=fig.id,
+                    caption_region_id=cap.id,
+                    caption=cap.text,
+                    confidence=(i * 37 % 100) / 100,
+                    proposer="bench",
+                )
+            )
     with open_project(project_path) as p, p.read_session() as s:
         return list(s.scalars(select(Page.id).order_by(Page.index)))
 
@@ -159,8 +169,14 @@ def bench_page_switch(tmp: Path, pages: int, cycles: int) -> dict[str, Any]:
                 raw.append(_ms(t0))
     viewer.close()
     project.close()
-    return {"cold_ms": cold, "disk_ms": disk, "memory_ms": memory, "raw_ms": raw,
-            "scan_px": [2480, 3508], "pages": pages}
+    return {
+        "cold_ms": cold,
+        "disk_ms": disk,
+        "memory_ms": memory,
+        "raw_ms": raw,
+        "scan_px": [2480, 3508],
+        "pages": pages,
+    }
 
 
 def bench_browse(tmp: Path) -> dict[str, Any]:
@@ -241,8 +257,10 @@ def bench_open(tmp: Path, pages: int) -> dict[str, Any]:
         app.processEvents()
     t0 = time.perf_counter()
     con = sqlite3.connect(path)
-    con.execute("select id, document_id, \"index\" from pages order by document_id, \"index\"").fetchall()
-    con.execute("select p.id, p.confidence, p.status, p.caption from pairs p order by p.confidence").fetchall()
+    con.execute('select id, document_id, "index" from pages order by document_id, "index"').fetchall()
+    con.execute(
+        "select p.id, p.confidence, p.status, p.caption from pairs p order by p.confidence"
+    ).fetchall()
     con.close()
     raw = _ms(t0)
     return {"pages": pages, "open_ms": times, "raw_ms": raw, "shown": counts, "build_s": build_s}
@@ -280,9 +298,12 @@ def _probe_max_gap(run: Callable[[], Any], background: bool, process_fn: Any = N
     timer.stop()
     gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:])]
     gaps.sort()
-    return {"max_gap_ms": max(gaps) if gaps else duration * 1000,
-            "p99_gap_ms": gaps[int(0.99 * (len(gaps) - 1))] if gaps else duration * 1000,
-            "job_s": duration, "ticks": len(ticks)}
+    return {
+        "max_gap_ms": max(gaps) if gaps else duration * 1000,
+        "p99_gap_ms": gaps[int(0.99 * (len(gaps) - 1))] if gaps else duration * 1000,
+        "job_s": duration,
+        "ticks": len(ticks),
+    }
 
 
 def _jobs(tmp: Path, quick: bool) -> dict[str, Callable[[], Any]]:
@@ -312,8 +333,10 @@ def _jobs(tmp: Path, quick: bool) -> dict[str, Callable[[], Any]]:
             img, txt = img / img.norm(dim=-1, keepdim=True), txt / txt.norm(dim=-1, keepdim=True)
             logits = model.logit_scale.exp() * img @ txt.t()
             target = torch.arange(32)
-            loss = (torch.nn.functional.cross_entropy(logits, target)
-                    + torch.nn.functional.cross_entropy(logits.t(), target)) / 2
+            loss = (
+                torch.nn.functional.cross_entropy(logits, target)
+                + torch.nn.functional.cross_entropy(logits.t(), target)
+            ) / 2
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -338,9 +361,11 @@ def bench_stalls(tmp: Path, quick: bool) -> dict[str, Any]:
     """First run (includes importing torch/onnxruntime), then the steady state, then blocking."""
     out: dict[str, Any] = {"idle": _probe_max_gap(lambda: time.sleep(1.0), background=True)}
     for name, job in _jobs(tmp, quick).items():
-        out[name] = {"first_run": _probe_max_gap(job, background=True),
-                     "background": _probe_max_gap(job, background=True),
-                     "gui_thread": _probe_max_gap(job, background=False)}
+        out[name] = {
+            "first_run": _probe_max_gap(job, background=True),
+            "background": _probe_max_gap(job, background=True),
+            "gui_thread": _probe_max_gap(job, background=False),
+        }
     # the app runs imports in a child process (ProcessWorker): measure that path too
     import functools
 
@@ -348,8 +373,12 @@ def bench_stalls(tmp: Path, quick: bool) -> dict[str, Any]:
     from culti_desktop.gui.process_jobs import import_into_project
 
     create_project(tmp / "imp_process.culti").close()
-    fn = functools.partial(import_into_project, str(tmp / "imp_process.culti"),
-                           [str(ROOT / "resources" / "sample" / "docs" / "敦煌壁画扫描.pdf")], "auto")
+    fn = functools.partial(
+        import_into_project,
+        str(tmp / "imp_process.culti"),
+        [str(ROOT / "resources" / "sample" / "docs" / "敦煌壁画扫描.pdf")],
+        "auto",
+    )
     out["import (OCR), child process"] = {"background": _probe_max_gap(lambda: None, True, process_fn=fn)}
     return out
 
@@ -374,43 +403,117 @@ def run(quick: bool = False) -> dict[str, Any]:
         op = bench_open(tmp, pages=300 if quick else 1000)
         st = bench_stalls(tmp, quick)
     rows = [
-        {"metric": "page switch, 300-dpi scan, cold (first render)", "value": _med(sw["cold_ms"]), "unit": "ms",
-         "raw": _med(sw["raw_ms"]), "target": None},
-        {"metric": "page switch, 300-dpi scan, render cache on disk", "value": _med(sw["disk_ms"]), "unit": "ms",
-         "raw": _med(sw["raw_ms"]), "target": 100},
-        {"metric": "page switch, render cache on disk, worst", "value": max(sw["disk_ms"]), "unit": "ms",
-         "raw": max(sw["raw_ms"]), "target": 100},
-        {"metric": "page switch, page in memory", "value": _med(sw["memory_ms"]), "unit": "ms",
-         "raw": _med(sw["raw_ms"]), "target": 100},
-        {"metric": "browsing a fresh scan with prefetch (next page every 0.5 s), median switch",
-         "value": _med(br["switch_ms"]), "unit": "ms", "raw": _med(sw["raw_ms"]), "target": 100},
-        {"metric": "  same, slowest switch", "value": max(br["switch_ms"]), "unit": "ms",
-         "raw": max(sw["raw_ms"]), "target": 100},
-        {"metric": "  same, event-loop max gap (switches included)", "value": br["max_gap_ms"], "unit": "ms",
-         "raw": None, "target": 100},
-        {"metric": f"open {op['pages']}-page project (no render cache)", "value": op["open_ms"][0], "unit": "ms",
-         "raw": op["raw_ms"], "target": 2000},
-        {"metric": f"open {op['pages']}-page project (render cache)", "value": op["open_ms"][1], "unit": "ms",
-         "raw": op["raw_ms"], "target": 2000},
-        {"metric": "event-loop max gap, idle", "value": st["idle"]["max_gap_ms"], "unit": "ms", "raw": None,
-         "target": 100},
+        {
+            "metric": "page switch, 300-dpi scan, cold (first render)",
+            "value": _med(sw["cold_ms"]),
+            "unit": "ms",
+            "raw": _med(sw["raw_ms"]),
+            "target": None,
+        },
+        {
+            "metric": "page switch, 300-dpi scan, render cache on disk",
+            "value": _med(sw["disk_ms"]),
+            "unit": "ms",
+            "raw": _med(sw["raw_ms"]),
+            "target": 100,
+        },
+        {
+            "metric": "page switch, render cache on disk, worst",
+            "value": max(sw["disk_ms"]),
+            "unit": "ms",
+            "raw": max(sw["raw_ms"]),
+            "target": 100,
+        },
+        {
+            "metric": "page switch, page in memory",
+            "value": _med(sw["memory_ms"]),
+            "unit": "ms",
+            "raw": _med(sw["raw_ms"]),
+            "target": 100,
+        },
+        {
+            "metric": "browsing a fresh scan with prefetch (next page every 0.5 s), median switch",
+            "value": _med(br["switch_ms"]),
+            "unit": "ms",
+            "raw": _med(sw["raw_ms"]),
+            "target": 100,
+        },
+        {
+            "metric": "  same, slowest switch",
+            "value": max(br["switch_ms"]),
+            "unit": "ms",
+            "raw": max(sw["raw_ms"]),
+            "target": 100,
+        },
+        {
+            "metric": "  same, event-loop max gap (switches included)",
+            "value": br["max_gap_ms"],
+            "unit": "ms",
+            "raw": None,
+            "target": 100,
+        },
+        {
+            "metric": f"open {op['pages']}-page project (no render cache)",
+            "value": op["open_ms"][0],
+            "unit": "ms",
+            "raw": op["raw_ms"],
+            "target": 2000,
+        },
+        {
+            "metric": f"open {op['pages']}-page project (render cache)",
+            "value": op["open_ms"][1],
+            "unit": "ms",
+            "raw": op["raw_ms"],
+            "target": 2000,
+        },
+        {
+            "metric": "event-loop max gap, idle",
+            "value": st["idle"]["max_gap_ms"],
+            "unit": "ms",
+            "raw": None,
+            "target": 100,
+        },
     ]
     for name in ("import (OCR)", "training (tiny cn_clip)", "indexing (hnswlib)"):
         r = st[name]
-        rows.append({"metric": f"event-loop max gap during {name} ({r['background']['job_s']:.1f} s job)",
-                     "value": r["background"]["max_gap_ms"], "unit": "ms", "raw": r["gui_thread"]["max_gap_ms"],
-                     "target": 100})
-        rows.append({"metric": f"  same, first run in the process (library imports, model loads)",
-                     "value": r["first_run"]["max_gap_ms"], "unit": "ms", "raw": None, "target": 100})
+        rows.append(
+            {
+                "metric": f"event-loop max gap during {name} ({r['background']['job_s']:.1f} s job)",
+                "value": r["background"]["max_gap_ms"],
+                "unit": "ms",
+                "raw": r["gui_thread"]["max_gap_ms"],
+                "target": 100,
+            }
+        )
+        rows.append(
+            {
+                "metric": "  same, first run in the process (library imports, model loads)",
+                "value": r["first_run"]["max_gap_ms"],
+                "unit": "ms",
+                "raw": None,
+                "target": 100,
+            }
+        )
     r = st["import (OCR), child process"]["background"]
-    rows.append({"metric": f"event-loop max gap during import (OCR) in a child process, as the app runs it "
-                           f"({r['job_s']:.1f} s incl. process start)", "value": r["max_gap_ms"], "unit": "ms",
-                 "raw": st["import (OCR)"]["gui_thread"]["max_gap_ms"], "target": 100})
+    rows.append(
+        {
+            "metric": f"event-loop max gap during import (OCR) in a child process, as the app runs it "
+            f"({r['job_s']:.1f} s incl. process start)",
+            "value": r["max_gap_ms"],
+            "unit": "ms",
+            "raw": st["import (OCR)"]["gui_thread"]["max_gap_ms"],
+            "target": 100,
+        }
+    )
     for row in rows:
         row["ratio"] = row["value"] / row["raw"] if row.get("raw") else None
         row["ok"] = None if row["target"] is None else row["value"] < row["target"]
-    return {"rows": rows, "details": {"switch": sw, "browse": br, "open": op, "stalls": st},
-            "seconds": time.perf_counter() - t_start, "quick": quick}
+    return {
+        "rows": rows,
+        "details": {"switch": sw, "browse": br, "open": op, "stalls": st},
+        "seconds": time.perf_counter() - t_start,
+        "quick": quick,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -420,11 +523,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     result = run(args.quick)
-    table = [(r["metric"], r["value"], r["raw"] if r["raw"] is not None else "—", r["target"] or "—",
-              {True: "yes", False: "NO", None: "—"}[r["ok"]]) for r in result["rows"]]
-    print_result("bench_gui", {k: v for k, v in result.items() if k != "details"} | {
-        "open": result["details"]["open"], "stalls": result["details"]["stalls"]},
-        table, ["metric", "CulTi (ms)", "raw / blocking (ms)", "target (ms)", "met"])
+    table = [
+        (
+            r["metric"],
+            r["value"],
+            r["raw"] if r["raw"] is not None else "—",
+            r["target"] or "—",
+            {True: "yes", False: "NO", None: "—"}[r["ok"]],
+        )
+        for r in result["rows"]
+    ]
+    print_result(
+        "bench_gui",
+        {k: v for k, v in result.items() if k != "details"}
+        | {"open": result["details"]["open"], "stalls": result["details"]["stalls"]},
+        table,
+        ["metric", "CulTi (ms)", "raw / blocking (ms)", "target (ms)", "met"],
+    )
     return 0
 
 

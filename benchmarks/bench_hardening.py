@@ -1,6 +1,6 @@
 """Long form of the hardening harness: ≥50 SIGKILLs and hundreds of fuzzed inputs, as figures.
 
-    .venv/bin/python -m benchmarks.bench_hardening [--quick]
+.venv/bin/python -m benchmarks.bench_hardening [--quick]
 """
 
 from __future__ import annotations
@@ -81,11 +81,20 @@ def run(quick: bool = False) -> dict[str, Any]:
     rows = [
         {"metric": "process runs", "value": total["runs"]},
         # The quick run kills fewer times on purpose: it does not claim the full run's target.
-        {"metric": "SIGKILLs", "value": total["kills"], "target": ">= 50 (full run)" if quick else ">= 50",
-         "ok": None if quick else total["kills"] >= 50},
+        {
+            "metric": "SIGKILLs",
+            "value": total["kills"],
+            "target": ">= 50 (full run)" if quick else ">= 50",
+            "ok": None if quick else total["kills"] >= 50,
+        },
         {"metric": "acknowledged edits/files", "value": total["acked_units"]},
         {"metric": "lost edits", "value": total["lost_edits"], "target": 0, "ok": total["lost_edits"] == 0},
-        {"metric": "failed checks after kill", "value": total["check_failures"], "target": 0, "ok": total["check_failures"] == 0},
+        {
+            "metric": "failed checks after kill",
+            "value": total["check_failures"],
+            "target": 0,
+            "ok": total["check_failures"] == 0,
+        },
         {"metric": "fuzzed import inputs", "value": fuzz["inputs"]},
         {"metric": "fuzz crashes", "value": fuzz["crashes"], "target": 0, "ok": fuzz["crashes"] == 0},
         {"metric": "fuzz hangs", "value": fuzz["hangs"], "target": 0, "ok": fuzz["hangs"] == 0},
@@ -97,5 +106,9 @@ def run(quick: bool = False) -> dict[str, Any]:
 
 if __name__ == "__main__":
     res = run(quick="--quick" in sys.argv)
-    print_result("hardening", res, [[r["metric"], r["value"], r.get("target", ""), r.get("ok", "")] for r in res["rows"]],
-                 ["metric", "value", "target", "ok"])
+    print_result(
+        "hardening",
+        res,
+        [[r["metric"], r["value"], r.get("target", ""), r.get("ok", "")] for r in res["rows"]],
+        ["metric", "value", "target", "ok"],
+    )

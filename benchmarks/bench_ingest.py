@@ -34,14 +34,21 @@ def _predictions(project, out_dir: Path) -> None:
     by_doc: dict[str, list] = {}
     for r in list_pairs(project):
         by_doc.setdefault(r["document"], []).append(
-            {"page": r["page"], "figure_bbox": r["figure_bbox"], "caption": r["caption"]})
+            {"page": r["page"], "figure_bbox": r["figure_bbox"], "caption": r["caption"]}
+        )
     for doc, figs in by_doc.items():
-        (out_dir / (Path(doc).stem + ".json")).write_text(json.dumps({"doc": doc, "figures": figs}, ensure_ascii=False))
+        (out_dir / (Path(doc).stem + ".json")).write_text(
+            json.dumps({"doc": doc, "figures": figs}, ensure_ascii=False)
+        )
 
 
 def _score(gt_dir: Path, pred_dir: Path) -> dict:
-    res = subprocess.run([sys.executable, str(SCORER), str(gt_dir), str(pred_dir), "--json"],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, str(SCORER), str(gt_dir), str(pred_dir), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(res.stdout)
 
 
@@ -70,12 +77,14 @@ def quality(names: list[str] | None = None) -> dict:
     out = {"import_seconds": round(elapsed, 2), "failed": summary.failed, "scores": scores, "kinds": kinds}
     # micro-averaged pair F1 per kind (born-digital / scanned) at both IoU thresholds
     by_kind: dict = {}
-    for stem, d in (per_doc.items() if isinstance(per_doc, dict) else []):
+    for stem, d in per_doc.items() if isinstance(per_doc, dict) else []:
         k = kinds.get(stem, "?")
         for thr, c in d.items() if isinstance(d, dict) else []:
             if not isinstance(c, dict) or "pair_tp" not in c:
                 continue
-            acc = by_kind.setdefault(k, {}).setdefault(thr, {"n_gt": 0, "n_pred": 0, "fig_tp": 0, "pair_tp": 0})
+            acc = by_kind.setdefault(k, {}).setdefault(
+                thr, {"n_gt": 0, "n_pred": 0, "fig_tp": 0, "pair_tp": 0}
+            )
             for key in acc:
                 acc[key] += c[key]
     out["by_kind"] = by_kind
@@ -108,14 +117,21 @@ def speed(quick: bool = False) -> dict:
                 page.get_drawings()
                 page.get_image_info()
         t_raw = time.perf_counter() - t0
-        res["born_digital"] = {"pages": n_pages, "culti_seconds": round(t_import, 3),
-                               "culti_pages_per_s": round(n_pages / t_import, 1),
-                               "pymupdf_seconds": round(t_raw, 3), "pymupdf_pages_per_s": round(n_pages / t_raw, 1)}
+        res["born_digital"] = {
+            "pages": n_pages,
+            "culti_seconds": round(t_import, 3),
+            "culti_pages_per_s": round(n_pages / t_import, 1),
+            "pymupdf_seconds": round(t_raw, 3),
+            "pymupdf_pages_per_s": round(n_pages / t_raw, 1),
+        }
         # OCR'd pages: whole import vs RapidOCR alone on the same renders, on woodblock plates
         # (vertical captions re-read upright: the costly case) and on plain scanned text pages.
         engines.ocr_engine(), engines.layout_engine()  # load models outside both timings
         engines.match_script([])  # and the OpenCC tables
-        for key, src, n in (("ocr", scanned, 2 if quick else 6), ("ocr_text_pages", DOCS / "mineru_small_ocr.pdf", 2 if quick else 4)):
+        for key, src, n in (
+            ("ocr", scanned, 2 if quick else 6),
+            ("ocr_text_pages", DOCS / "mineru_small_ocr.pdf", 2 if quick else 4),
+        ):
             one = Path(tmp) / f"{key}.pdf"
             with pymupdf.open(src) as doc, pymupdf.open() as dst:
                 dst.insert_pdf(doc, from_page=0, to_page=min(n, doc.page_count) - 1)
@@ -136,9 +152,15 @@ def speed(quick: bool = False) -> dict:
                         engines.ocr_engine()(np.ascontiguousarray(img))
                 raw_runs.append(time.perf_counter() - t0)
             t_ocr_import, t_ocr_raw = float(np.median(culti_runs)), float(np.median(raw_runs))
-            res[key] = {"document": src.name, "pages": n, "culti_seconds": round(t_ocr_import, 2),
-                        "rapidocr_seconds": round(t_ocr_raw, 2), "ratio": round(t_ocr_import / t_ocr_raw, 3),
-                        "culti_runs": [round(t, 2) for t in culti_runs], "rapidocr_runs": [round(t, 2) for t in raw_runs]}
+            res[key] = {
+                "document": src.name,
+                "pages": n,
+                "culti_seconds": round(t_ocr_import, 2),
+                "rapidocr_seconds": round(t_ocr_raw, 2),
+                "ratio": round(t_ocr_import / t_ocr_raw, 3),
+                "culti_runs": [round(t, 2) for t in culti_runs],
+                "rapidocr_runs": [round(t, 2) for t in raw_runs],
+            }
     return res
 
 
@@ -146,14 +168,18 @@ def _table(result: dict) -> str:
     out = []
     q = result.get("quality")
     if q:
-        out += ["| document | kind | GT | pred | fig F1@0.5 | pair F1@0.5 | fig F1@0.8 | pair F1@0.8 |",
-                "|---|---|---|---|---|---|---|---|"]
+        out += [
+            "| document | kind | GT | pred | fig F1@0.5 | pair F1@0.5 | fig F1@0.8 | pair F1@0.8 |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         docs = q["scores"].get("documents") or {}
         for stem, d in docs.items():
             a, b = d.get("iou>=0.5", {}), d.get("iou>=0.8", {})
-            out.append(f"| {stem[:40]} | {q['kinds'].get(stem, '?')} | {a.get('n_gt')} | {a.get('n_pred')} | "
-                       f"{a.get('figure', {}).get('f1')} | {a.get('pair', {}).get('f1')} | "
-                       f"{b.get('figure', {}).get('f1')} | {b.get('pair', {}).get('f1')} |")
+            out.append(
+                f"| {stem[:40]} | {q['kinds'].get(stem, '?')} | {a.get('n_gt')} | {a.get('n_pred')} | "
+                f"{a.get('figure', {}).get('f1')} | {a.get('pair', {}).get('f1')} | "
+                f"{b.get('figure', {}).get('f1')} | {b.get('pair', {}).get('f1')} |"
+            )
         for kind, thr in q.get("by_kind", {}).items():
             for t, c in thr.items():
                 p = c["pair_tp"] / c["n_pred"] if c["n_pred"] else 1.0
@@ -163,13 +189,19 @@ def _table(result: dict) -> str:
     s = result.get("speed")
     if s:
         b = s["born_digital"]
-        out += ["", "| speed | CulTi import | raw library | ratio |", "|---|---|---|---|",
-                f"| born-digital, no OCR ({b['pages']} pages) | {b['culti_pages_per_s']} pages/s | "
-                f"PyMuPDF {b['pymupdf_pages_per_s']} pages/s | |"]
+        out += [
+            "",
+            "| speed | CulTi import | raw library | ratio |",
+            "|---|---|---|---|",
+            f"| born-digital, no OCR ({b['pages']} pages) | {b['culti_pages_per_s']} pages/s | "
+            f"PyMuPDF {b['pymupdf_pages_per_s']} pages/s | |",
+        ]
         for key in ("ocr", "ocr_text_pages"):
             o = s[key]
-            out.append(f"| OCR, {o['document']} ({o['pages']} pages) | {o['culti_seconds']} s | "
-                       f"RapidOCR {o['rapidocr_seconds']} s | {o['ratio']}x |")
+            out.append(
+                f"| OCR, {o['document']} ({o['pages']} pages) | {o['culti_seconds']} s | "
+                f"RapidOCR {o['rapidocr_seconds']} s | {o['ratio']}x |"
+            )
     return "\n".join(out)
 
 
@@ -203,16 +235,31 @@ def summary_rows(result: dict) -> list[dict]:
     sp = result.get("speed") or {}
     if "born_digital" in sp:
         b = sp["born_digital"]
-        rows.append({"metric": f"born-digital import, {b['pages']} pages", "value": b["culti_pages_per_s"],
-                     "unit": "pages/s", "raw": b["pymupdf_pages_per_s"],
-                     "ratio": round(b["culti_pages_per_s"] / b["pymupdf_pages_per_s"], 2),
-                     "target": ">= 50", "ok": b["culti_pages_per_s"] >= 50})
+        rows.append(
+            {
+                "metric": f"born-digital import, {b['pages']} pages",
+                "value": b["culti_pages_per_s"],
+                "unit": "pages/s",
+                "raw": b["pymupdf_pages_per_s"],
+                "ratio": round(b["culti_pages_per_s"] / b["pymupdf_pages_per_s"], 2),
+                "target": ">= 50",
+                "ok": b["culti_pages_per_s"] >= 50,
+            }
+        )
     for key in ("ocr_text_pages", "ocr"):
         if key in sp:
             o = sp[key]
-            rows.append({"metric": f"OCR import, {o['document']} ({o['pages']} pages)", "value": o["culti_seconds"],
-                         "unit": "s", "raw": o["rapidocr_seconds"], "ratio": o["ratio"],
-                         "target": "<= 1.3x", "ok": o["ratio"] <= 1.3})
+            rows.append(
+                {
+                    "metric": f"OCR import, {o['document']} ({o['pages']} pages)",
+                    "value": o["culti_seconds"],
+                    "unit": "s",
+                    "raw": o["rapidocr_seconds"],
+                    "ratio": o["ratio"],
+                    "target": "<= 1.3x",
+                    "ok": o["ratio"] <= 1.3,
+                }
+            )
     return rows
 
 

@@ -15,8 +15,9 @@ import gc
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -87,7 +88,10 @@ def bench_encode(arch: str, n: int, batch: int, repeats: int) -> dict[str, Any]:
     _log(f"encode {arch}: n={n} batch={batch}")
     rates: dict[str, list[float]] = {"raw": [], "app": [], "raw_cpu": [], "app_cpu": []}
     for _ in range(repeats):  # interleaved so background load hits both alike
-        for key, fn in (("raw", raw_images), ("app", lambda: app_fp32.encode_images(images, batch_size=batch))):
+        for key, fn in (
+            ("raw", raw_images),
+            ("app", lambda: app_fp32.encode_images(images, batch_size=batch)),
+        ):
             t, c = time.perf_counter(), time.process_time()
             fn()
             rates[key].append(n / (time.perf_counter() - t))
@@ -103,11 +107,15 @@ def bench_encode(arch: str, n: int, batch: int, repeats: int) -> dict[str, Any]:
         "app_images_per_cpu_s": round(max(rates["app_cpu"]), 2),
         "auto_precision": str(app_auto.autocast_dtype or "fp32").replace("torch.", ""),
         "app_bf16_images_per_cpu_s": round(
-            _best_rate(lambda: app_bf16.encode_images(images, batch_size=batch), n, max(1, repeats // 2), cpu=True), 2
+            _best_rate(
+                lambda: app_bf16.encode_images(images, batch_size=batch), n, max(1, repeats // 2), cpu=True
+            ),
+            2,
         ),
         "raw_texts_per_cpu_s": round(_best_rate(raw_texts, n, repeats, cpu=True), 1),
         "app_texts_per_cpu_s": round(
-            _best_rate(lambda: app_fp32.encode_texts(texts, batch_size=batch), n, repeats, cpu=True), 1),
+            _best_rate(lambda: app_fp32.encode_texts(texts, batch_size=batch), n, repeats, cpu=True), 1
+        ),
     }
     out["ratio_wall"] = round(out["app_images_per_s"] / out["raw_images_per_s"], 3)
     out["ratio"] = round(out["app_images_per_cpu_s"] / out["raw_images_per_cpu_s"], 3)
@@ -131,17 +139,37 @@ def bench_train(arch: str, batch: int, steps: int, tmp: Path) -> dict[str, Any]:
         cpu_stamps: list[float] = []
         _log(f"train {arch}: batch={batch} steps={steps}")
         t0 = time.perf_counter()
-        train(project, TrainOptions(model=arch, epochs=1, batch_size=batch, max_steps=steps + 1, device="cpu",
-                                    valid_split="none", precision="auto"),
-              on_event=lambda e: e["type"] == "step" and (stamps.append(time.perf_counter()),
-                                                          cpu_stamps.append(time.process_time())))
+        train(
+            project,
+            TrainOptions(
+                model=arch,
+                epochs=1,
+                batch_size=batch,
+                max_steps=steps + 1,
+                device="cpu",
+                valid_split="none",
+                precision="auto",
+            ),
+            on_event=lambda e: (
+                e["type"] == "step"
+                and (stamps.append(time.perf_counter()), cpu_stamps.append(time.process_time()))
+            ),
+        )
         total = time.perf_counter() - t0
     steady = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else float("nan")
-    steady_cpu = (len(cpu_stamps) - 1) / (cpu_stamps[-1] - cpu_stamps[0]) if len(cpu_stamps) > 1 else float("nan")
-    return {"arch": arch, "batch": batch, "steps": len(stamps), "steps_per_s": round(steady, 3),
-            "steps_per_cpu_s": round(steady_cpu, 3),
-            "pairs_per_s": round(steady * batch, 2), "wall_s_incl_setup": round(total, 1),
-            "peak_rss_gib": round(_peak_rss_gib(), 2)}
+    steady_cpu = (
+        (len(cpu_stamps) - 1) / (cpu_stamps[-1] - cpu_stamps[0]) if len(cpu_stamps) > 1 else float("nan")
+    )
+    return {
+        "arch": arch,
+        "batch": batch,
+        "steps": len(stamps),
+        "steps_per_s": round(steady, 3),
+        "steps_per_cpu_s": round(steady_cpu, 3),
+        "pairs_per_s": round(steady * batch, 2),
+        "wall_s_incl_setup": round(total, 1),
+        "peak_rss_gib": round(_peak_rss_gib(), 2),
+    }
 
 
 def _install_random_weights(arch: str) -> None:
@@ -169,11 +197,24 @@ def bench_finetune(tmp: Path, epochs: int) -> dict[str, Any]:
             add_shapes_dataset(project, {"train": 8, "valid": 1, "test": 3})
             before = evaluate(project, load_encoder(project, "tiny", device="cpu"), "test")["global"]
             t = time.perf_counter()
-            res = train(project, TrainOptions(model="tiny", epochs=epochs, lr=1e-3, batch_size=32, device="cpu",
-                                              hard_negatives=hard, patience=4))
+            res = train(
+                project,
+                TrainOptions(
+                    model="tiny",
+                    epochs=epochs,
+                    lr=1e-3,
+                    batch_size=32,
+                    device="cpu",
+                    hard_negatives=hard,
+                    patience=4,
+                ),
+            )
             after = evaluate(project, load_encoder(project, res.version_id, device="cpu"), "test")["global"]
             out["hard_negatives" if hard else "random_batches"] = {
-                "before": before, "after": after, "epochs_run": res.epochs_run, "best_epoch": res.best_epoch,
+                "before": before,
+                "after": after,
+                "epochs_run": res.epochs_run,
+                "best_epoch": res.best_epoch,
                 "seconds": round(time.perf_counter() - t, 1),
             }
     return out
@@ -182,30 +223,80 @@ def bench_finetune(tmp: Path, epochs: int) -> dict[str, Any]:
 def _rows(res: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for e in res.get("encode", []):
-        rows.append({"metric": f"encode images {e['arch']} fp32 (batch {e['batch']}), per CPU-second",
-                     "value": e["app_images_per_cpu_s"], "unit": "img/cpu-s", "raw": e["raw_images_per_cpu_s"],
-                     "ratio": e["ratio"], "target": "≥ 0.90", "ok": e["ratio"] >= 0.9})
-        rows.append({"metric": f"encode images {e['arch']} fp32 (batch {e['batch']}), wall clock",
-                     "value": e["app_images_per_s"], "unit": "img/s", "raw": e["raw_images_per_s"],
-                     "ratio": e["ratio_wall"]})
-        rows.append({"metric": f"encode images {e['arch']} bf16 autocast vs fp32, per CPU-second",
-                     "value": e["app_bf16_images_per_cpu_s"], "unit": "img/cpu-s", "raw": e["app_images_per_cpu_s"],
-                     "ratio": round(e["app_bf16_images_per_cpu_s"] / e["app_images_per_cpu_s"], 3),
-                     "target": f"auto picks {e['auto_precision']}"})
-        rows.append({"metric": f"encode texts {e['arch']}, per CPU-second", "value": e["app_texts_per_cpu_s"],
-                     "unit": "text/cpu-s", "raw": e["raw_texts_per_cpu_s"],
-                     "ratio": round(e["app_texts_per_cpu_s"] / e["raw_texts_per_cpu_s"], 3)})
+        rows.append(
+            {
+                "metric": f"encode images {e['arch']} fp32 (batch {e['batch']}), per CPU-second",
+                "value": e["app_images_per_cpu_s"],
+                "unit": "img/cpu-s",
+                "raw": e["raw_images_per_cpu_s"],
+                "ratio": e["ratio"],
+                "target": "≥ 0.90",
+                "ok": e["ratio"] >= 0.9,
+            }
+        )
+        rows.append(
+            {
+                "metric": f"encode images {e['arch']} fp32 (batch {e['batch']}), wall clock",
+                "value": e["app_images_per_s"],
+                "unit": "img/s",
+                "raw": e["raw_images_per_s"],
+                "ratio": e["ratio_wall"],
+            }
+        )
+        rows.append(
+            {
+                "metric": f"encode images {e['arch']} bf16 autocast vs fp32, per CPU-second",
+                "value": e["app_bf16_images_per_cpu_s"],
+                "unit": "img/cpu-s",
+                "raw": e["app_images_per_cpu_s"],
+                "ratio": round(e["app_bf16_images_per_cpu_s"] / e["app_images_per_cpu_s"], 3),
+                "target": f"auto picks {e['auto_precision']}",
+            }
+        )
+        rows.append(
+            {
+                "metric": f"encode texts {e['arch']}, per CPU-second",
+                "value": e["app_texts_per_cpu_s"],
+                "unit": "text/cpu-s",
+                "raw": e["raw_texts_per_cpu_s"],
+                "ratio": round(e["app_texts_per_cpu_s"] / e["raw_texts_per_cpu_s"], 3),
+            }
+        )
     for t in res.get("train", []):
-        rows.append({"metric": f"train steps {t['arch']} (batch {t['batch']}), wall clock", "value": t["steps_per_s"],
-                     "unit": "step/s"})
-        rows.append({"metric": f"train steps {t['arch']} (batch {t['batch']}), per CPU-second",
-                     "value": t["steps_per_cpu_s"], "unit": "step/cpu-s"})
-        rows.append({"metric": f"train peak RSS after {t['arch']}", "value": t["peak_rss_gib"], "unit": "GiB",
-                     "target": "< 8", "ok": t["peak_rss_gib"] < 8})
+        rows.append(
+            {
+                "metric": f"train steps {t['arch']} (batch {t['batch']}), wall clock",
+                "value": t["steps_per_s"],
+                "unit": "step/s",
+            }
+        )
+        rows.append(
+            {
+                "metric": f"train steps {t['arch']} (batch {t['batch']}), per CPU-second",
+                "value": t["steps_per_cpu_s"],
+                "unit": "step/cpu-s",
+            }
+        )
+        rows.append(
+            {
+                "metric": f"train peak RSS after {t['arch']}",
+                "value": t["peak_rss_gib"],
+                "unit": "GiB",
+                "target": "< 8",
+                "ok": t["peak_rss_gib"] < 8,
+            }
+        )
     for name, f in (res.get("finetune") or {}).items():
-        rows.append({"metric": f"tiny held-out MR, {name.replace('_', ' ')}", "value": f["after"]["mr"],
-                     "unit": "%", "raw": f["before"]["mr"], "target": "≫ untrained",
-                     "ok": f["after"]["mr"] >= f["before"]["mr"] + 25})
+        rows.append(
+            {
+                "metric": f"tiny held-out MR, {name.replace('_', ' ')}",
+                "value": f["after"]["mr"],
+                "unit": "%",
+                "raw": f["before"]["mr"],
+                "target": "≫ untrained",
+                "ok": f["after"]["mr"] >= f["before"]["mr"] + 25,
+            }
+        )
     return rows
 
 
@@ -226,8 +317,10 @@ def run(quick: bool = False, threads: int = 1, parts: list[str] | None = None) -
                 bench_encode("ViT-B-16", 16 if quick else 48, 8 if quick else 16, 2 if quick else 3),
             ]
         if "train" in parts:
-            res["train"] = [bench_train("tiny", 32, 10 if quick else 30, tmp),
-                            bench_train("ViT-B-16", 8, 2 if quick else 5, tmp)]
+            res["train"] = [
+                bench_train("tiny", 32, 10 if quick else 30, tmp),
+                bench_train("ViT-B-16", 8, 2 if quick else 5, tmp),
+            ]
         if "finetune" in parts:
             res["finetune"] = bench_finetune(tmp, 8 if quick else 15)
     res["seconds"] = round(time.perf_counter() - t0, 1)
@@ -238,8 +331,12 @@ def run(quick: bool = False, threads: int = 1, parts: list[str] | None = None) -
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="torch threads (1: the machine is shared; OpenMP spin-waits collapse under oversubscription)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (1: the machine is shared; OpenMP spin-waits collapse under oversubscription)",
+    )
     ap.add_argument("--parts", default="encode,train,finetune")
     args = ap.parse_args()
     res = run(quick=args.quick, threads=args.threads, parts=args.parts.split(","))

@@ -72,12 +72,22 @@ def main(argv: list[str] | None = None) -> int:
         report["benchmarks"][name] = result
         for row in result.get("rows") or _flatten(result):
             table_rows.append(
-                [name.removeprefix("bench_"), row.get("metric"), row.get("value"), row.get("unit", ""),
-                 row.get("raw", ""), row.get("ratio", ""), row.get("target", ""), row.get("ok", "")]
+                [
+                    name.removeprefix("bench_"),
+                    row.get("metric"),
+                    row.get("value"),
+                    row.get("unit", ""),
+                    row.get("raw", ""),
+                    row.get("ratio", ""),
+                    row.get("target", ""),
+                    row.get("ok", ""),
+                ]
             )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    (out / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
     m = report["machine"]
     md = [
         f"# CulTi Desktop benchmark report ({report['date']})",
@@ -85,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {m.get('cpu', m.get('machine'))}, {m.get('cpus')} cores, {m.get('mem_gib')} GiB, "
         f"GPU: {m.get('gpu') or 'none'}; Python {m.get('python')}, torch {m.get('torch')}; quick={args.quick}.",
         "",
-        markdown_table(table_rows, ["bench", "metric", "value", "unit", "raw library", "ratio", "target", "ok"]),
+        markdown_table(
+            table_rows, ["bench", "metric", "value", "unit", "raw library", "ratio", "target", "ok"]
+        ),
         "",
     ]
     (out / "report.md").write_text("\n".join(md), encoding="utf-8")

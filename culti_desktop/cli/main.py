@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 import sqlite3
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError
 
@@ -51,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = getattr(args, "project", None) or "project"
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
         if "full" in reason.lower():
-            reason = f"disk full while writing the project; free some space and run the command again ({reason})"
+            reason = (
+                f"disk full while writing the project; free some space and run the command again ({reason})"
+            )
         print(f"culti: error: {where}: database error: {reason}", file=sys.stderr)
         return 1
     except OSError as exc:  # disk full, permissions, a folder that vanished: name the file

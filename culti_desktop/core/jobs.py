@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 
 class Cancelled(Exception):
@@ -21,18 +21,18 @@ class Cancelled(Exception):
 @dataclass(frozen=True)
 class Progress:
     done: int
-    total: Optional[int]
+    total: int | None
     message: str = ""
     elapsed: float = 0.0
 
     @property
-    def fraction(self) -> Optional[float]:
+    def fraction(self) -> float | None:
         if not self.total:
             return None
         return min(1.0, self.done / self.total)
 
     @property
-    def eta_seconds(self) -> Optional[float]:
+    def eta_seconds(self) -> float | None:
         frac = self.fraction
         if not frac or frac <= 0 or self.elapsed <= 0:
             return None
@@ -46,13 +46,13 @@ ProgressCallback = Callable[[Progress], None]
 class Job:
     """Progress sink plus cancel flag shared between the worker and whoever watches it."""
 
-    on_progress: Optional[ProgressCallback] = None
+    on_progress: ProgressCallback | None = None
     min_interval: float = 0.05
     _cancel: threading.Event = field(default_factory=threading.Event)
     _started: float = field(default_factory=time.monotonic)
     _last_report: float = 0.0
     done: int = 0
-    total: Optional[int] = None
+    total: int | None = None
     message: str = ""
 
     def cancel(self) -> None:
@@ -66,11 +66,11 @@ class Job:
         if self._cancel.is_set():
             raise Cancelled()
 
-    def start(self, total: Optional[int], message: str = "") -> None:
+    def start(self, total: int | None, message: str = "") -> None:
         self.total, self.done, self.message = total, 0, message
         self._emit(force=True)
 
-    def advance(self, step: int = 1, message: Optional[str] = None) -> None:
+    def advance(self, step: int = 1, message: str | None = None) -> None:
         """Count ``step`` units done; raises :class:`Cancelled` if cancellation was asked."""
         self.done += step
         if message is not None:
@@ -78,7 +78,7 @@ class Job:
         self._emit(force=self.total is not None and self.done >= self.total)
         self.check_cancelled()
 
-    def update(self, done: int, total: Optional[int] = None, message: Optional[str] = None) -> None:
+    def update(self, done: int, total: int | None = None, message: str | None = None) -> None:
         self.done = done
         if total is not None:
             self.total = total
@@ -99,6 +99,6 @@ class Job:
             self.on_progress(self.progress())
 
 
-def ensure_job(job: Optional[Job]) -> Job:
+def ensure_job(job: Job | None) -> Job:
     """Operations accept ``None`` for "nobody is watching"; this gives them a silent job."""
     return job if job is not None else Job()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Optional
 
 from culti_desktop.core.jobs import Job
 from culti_desktop.core.paths import resources_dir, user_data_path
@@ -31,7 +30,7 @@ def default_sample_path() -> Path:
     return user_data_path() / "sample" / "CulTi 示例项目.culti"
 
 
-def create_sample_project(path: Optional[Path] = None, job: Optional[Job] = None) -> Project:
+def create_sample_project(path: Path | None = None, job: Job | None = None) -> Project:
     """Create (or reopen, if it exists) the sample project and import the sample documents."""
     from culti_desktop.core.ingest import import_paths
 

@@ -9,24 +9,32 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="main.py", description="CulTi Desktop")
     p.add_argument("project", nargs="?", help="project file (.culti) to open")
     p.add_argument("--sample", action="store_true", help="create (first time) and open the sample project")
-    p.add_argument("--screenshot", metavar="FILE.png", help="render the main window offscreen, save it and exit")
-    p.add_argument("--lang", choices=("zh", "en"), help="UI language (default: View > Language, else the system's)")
+    p.add_argument(
+        "--screenshot", metavar="FILE.png", help="render the main window offscreen, save it and exit"
+    )
+    p.add_argument(
+        "--lang", choices=("zh", "en"), help="UI language (default: View > Language, else the system's)"
+    )
     p.add_argument("--size", default="1440x900", help="window size for --screenshot (WxH)")
     p.add_argument("--pair", type=int, help="select this pair after opening (screenshots)")
-    p.add_argument("--grab", choices=("window", "queue", "pair", "viewer", "shortcuts", "dashboard"), default="window",
-                   help="with --screenshot: what to capture (default: the whole window)")
+    p.add_argument(
+        "--grab",
+        choices=("window", "queue", "pair", "viewer", "shortcuts", "dashboard"),
+        default="window",
+        help="with --screenshot: what to capture (default: the whole window)",
+    )
     return p
 
 
-def create_app(argv: Sequence[str], lang: Optional[str] = None):  # -> QApplication
+def create_app(argv: Sequence[str], lang: str | None = None):  # -> QApplication
     from PySide6.QtWidgets import QApplication
 
     from culti_desktop.gui import i18n, settings
@@ -58,8 +66,12 @@ def take_screenshot(window, path: Path, grab: str = "window") -> Path:  # noqa: 
     app = QApplication.instance()
     for _ in range(5):
         app.processEvents()
-    target = {"window": window, "queue": window.queue_dock, "pair": window.pair_dock,
-              "viewer": window.viewer}.get(grab, window)
+    target = {
+        "window": window,
+        "queue": window.queue_dock,
+        "pair": window.pair_dock,
+        "viewer": window.viewer,
+    }.get(grab, window)
     if grab == "shortcuts":
         target = window.show_shortcuts()
     elif grab == "dashboard":
@@ -80,13 +92,13 @@ def warm_up_torch() -> None:
     (measured in ``benchmarks/bench_gui.py``).
     """
     try:
-        import torch  # noqa: F401
         import cn_clip.clip  # noqa: F401
+        import torch  # noqa: F401
     except Exception:  # noqa: BLE001 - the app works without models; the panels say why
         pass
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,10 +23,13 @@ from culti_desktop.core.curation import stats
 from culti_desktop.core.storage.project import Project
 
 
-def ask_curator_name(parent: QWidget, current: str = "") -> Optional[str]:
+def ask_curator_name(parent: QWidget, current: str = "") -> str | None:
     name, ok = QInputDialog.getText(
-        parent, QCoreApplication.translate("CuratorDialog", "Curator"),
-        QCoreApplication.translate("CuratorDialog", "Your name, recorded with every edit you make:"), text=current)
+        parent,
+        QCoreApplication.translate("CuratorDialog", "Curator"),
+        QCoreApplication.translate("CuratorDialog", "Your name, recorded with every edit you make:"),
+        text=current,
+    )
     name = name.strip()
     return name if ok and name else None
 
@@ -35,18 +37,27 @@ def ask_curator_name(parent: QWidget, current: str = "") -> Optional[str]:
 class FirstRunDialog(QDialog):
     """Shown when no project was given and none was opened before."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Welcome to CulTi Desktop"))
         self.choice = "close"
         layout = QVBoxLayout(self)
-        text = QLabel(self.tr("CulTi Desktop turns scanned and born-digital heritage documents into checked "
-                              "image–text pairs for Chinese-CLIP.") + "\n\n"
-                      + self.tr("Start with the sample project, or create or open your own."), self)
+        text = QLabel(
+            self.tr(
+                "CulTi Desktop turns scanned and born-digital heritage documents into checked "
+                "image–text pairs for Chinese-CLIP."
+            )
+            + "\n\n"
+            + self.tr("Start with the sample project, or create or open your own."),
+            self,
+        )
         text.setWordWrap(True)
         layout.addWidget(text)
-        for key, label in (("sample", self.tr("Open the sample project")), ("new", self.tr("New project…")),
-                           ("open", self.tr("Open project…"))):
+        for key, label in (
+            ("sample", self.tr("Open the sample project")),
+            ("new", self.tr("New project…")),
+            ("open", self.tr("Open project…")),
+        ):
             button = QPushButton(label, self)
             button.setObjectName(f"firstRun_{key}")
             button.clicked.connect(lambda _=False, k=key: self._choose(k))
@@ -63,12 +74,17 @@ class FirstRunDialog(QDialog):
 class ShortcutsDialog(QDialog):
     """Every action with a shortcut, read from the window's actions so it can never go stale."""
 
-    def __init__(self, actions: list[QAction], parent: Optional[QWidget] = None) -> None:
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        rows = [(re.sub(r"\(&\w\)", "", a.text()).replace("&", ""),
-                 " / ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()))
-                for a in actions if a.shortcuts()]
+        rows = [
+            (
+                re.sub(r"\(&\w\)", "", a.text()).replace("&", ""),
+                " / ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()),
+            )
+            for a in actions
+            if a.shortcuts()
+        ]
         table = QTableWidget(len(rows), 2, self)
         table.setObjectName("shortcutsTable")
         table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
@@ -80,8 +96,13 @@ class ShortcutsDialog(QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(table)
-        hint = QLabel(self.tr("Single-letter keys work when no text field has the focus; press Esc to "
-                              "leave a field. Ctrl+Enter accepts from anywhere."), self)
+        hint = QLabel(
+            self.tr(
+                "Single-letter keys work when no text field has the focus; press Esc to "
+                "leave a field. Ctrl+Enter accepts from anywhere."
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -100,7 +121,7 @@ def _fmt_seconds(s: float) -> str:
 class DashboardDialog(QDialog):
     """Progress per document and per curator (all time and this session)."""
 
-    def __init__(self, project: Project, session_start: dt.datetime, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, project: Project, session_start: dt.datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Dashboard"))
         layout = QVBoxLayout(self)
@@ -108,8 +129,16 @@ class DashboardDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Per document"), self))
         t1 = QTableWidget(len(docs), 6, self)
         t1.setObjectName("dashboardDocuments")
-        t1.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Pairs"), self.tr("Reviewed"),
-                                      self.tr("Accepted"), self.tr("Rejected"), self.tr("Needs review")])
+        t1.setHorizontalHeaderLabels(
+            [
+                self.tr("Document"),
+                self.tr("Pairs"),
+                self.tr("Reviewed"),
+                self.tr("Accepted"),
+                self.tr("Rejected"),
+                self.tr("Needs review"),
+            ]
+        )
         for i, d in enumerate(docs):
             for j, v in enumerate((d.filename, d.pairs, d.reviewed, d.accepted, d.rejected, d.needs_review)):
                 item = QTableWidgetItem(str(v))
@@ -118,16 +147,32 @@ class DashboardDialog(QDialog):
                 t1.setItem(i, j, item)
         t1.resizeColumnsToContents()
         layout.addWidget(t1)
-        for title, since in ((self.tr("Per curator, this session"), session_start),
-                             (self.tr("Per curator, all time"), None)):
+        for title, since in (
+            (self.tr("Per curator, this session"), session_start),
+            (self.tr("Per curator, all time"), None),
+        ):
             cur = stats.per_curator(project, since=since)
             layout.addWidget(QLabel(title, self))
             t = QTableWidget(len(cur), 5, self)
-            t.setHorizontalHeaderLabels([self.tr("Curator"), self.tr("Edits"), self.tr("Reviewed"),
-                                         self.tr("Accepted / rejected"), self.tr("Time spent")])
+            t.setHorizontalHeaderLabels(
+                [
+                    self.tr("Curator"),
+                    self.tr("Edits"),
+                    self.tr("Reviewed"),
+                    self.tr("Accepted / rejected"),
+                    self.tr("Time spent"),
+                ]
+            )
             for i, c in enumerate(cur):
-                for j, v in enumerate((c.curator or "—", c.edits, c.reviewed, f"{c.accepted} / {c.rejected}",
-                                       _fmt_seconds(c.active_seconds))):
+                for j, v in enumerate(
+                    (
+                        c.curator or "—",
+                        c.edits,
+                        c.reviewed,
+                        f"{c.accepted} / {c.rejected}",
+                        _fmt_seconds(c.active_seconds),
+                    )
+                ):
                     t.setItem(i, j, QTableWidgetItem(str(v)))
             t.resizeColumnsToContents()
             layout.addWidget(t)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from sqlalchemy import func, select
@@ -19,7 +17,7 @@ class DocumentTree(QTreeWidget):
 
     pageActivated = Signal(int)
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentTree")
         self.setHeaderLabels([self.tr("Document / page"), self.tr("Pairs")])
@@ -28,17 +26,25 @@ class DocumentTree(QTreeWidget):
         self._page_items: dict[int, QTreeWidgetItem] = {}
         self.currentItemChanged.connect(self._changed)
 
-    def set_project(self, project: Optional[Project]) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.blockSignals(True)
         self.clear()
         self.page_ids, self._page_items = [], {}
         if project is not None:
             with project.read_session() as s:
-                docs = s.execute(select(Document.id, Document.filename, Document.page_count)
-                                 .order_by(Document.filename)).all()
-                pages = s.execute(select(Page.id, Page.document_id, Page.index).order_by(Page.document_id, Page.index)).all()
-                counts = dict(s.execute(select(Region.page_id, func.count(Pair.id))
-                                        .join(Pair, Pair.figure_region_id == Region.id).group_by(Region.page_id)).all())
+                docs = s.execute(
+                    select(Document.id, Document.filename, Document.page_count).order_by(Document.filename)
+                ).all()
+                pages = s.execute(
+                    select(Page.id, Page.document_id, Page.index).order_by(Page.document_id, Page.index)
+                ).all()
+                counts = dict(
+                    s.execute(
+                        select(Region.page_id, func.count(Pair.id))
+                        .join(Pair, Pair.figure_region_id == Region.id)
+                        .group_by(Region.page_id)
+                    ).all()
+                )
             by_doc: dict[int, list[tuple[int, int]]] = {}
             for pid, did, idx in pages:
                 by_doc.setdefault(did, []).append((pid, idx))
@@ -47,7 +53,9 @@ class DocumentTree(QTreeWidget):
                 doc_item.setToolTip(0, name)
                 children = []
                 for pid, idx in by_doc.get(did, []):
-                    child = QTreeWidgetItem([self.tr("Page {n}").format(n=idx + 1), str(counts.get(pid, 0) or "")])
+                    child = QTreeWidgetItem(
+                        [self.tr("Page {n}").format(n=idx + 1), str(counts.get(pid, 0) or "")]
+                    )
                     child.setData(0, PAGE_ROLE, pid)
                     children.append(child)
                     self.page_ids.append(pid)
@@ -68,7 +76,7 @@ class DocumentTree(QTreeWidget):
             self.setCurrentItem(item)
             self.blockSignals(False)
 
-    def neighbour(self, page_id: Optional[int], delta: int) -> Optional[int]:
+    def neighbour(self, page_id: int | None, delta: int) -> int | None:
         if not self.page_ids:
             return None
         if page_id not in self.page_ids:
@@ -76,6 +84,6 @@ class DocumentTree(QTreeWidget):
         i = self.page_ids.index(page_id) + delta
         return self.page_ids[i] if 0 <= i < len(self.page_ids) else None
 
-    def _changed(self, current: Optional[QTreeWidgetItem], _prev: Optional[QTreeWidgetItem]) -> None:
+    def _changed(self, current: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
         if current is not None and current.data(0, PAGE_ROLE) is not None:
             self.pageActivated.emit(int(current.data(0, PAGE_ROLE)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -59,11 +59,11 @@ FORMAT_LABELS = {
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project: Project, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.worker: Optional[Worker] = None
-        self.result: Optional[ExportResult] = None
+        self.worker: Worker | None = None
+        self.result: ExportResult | None = None
         self.setWindowTitle(self.tr("Export dataset"))
         self.setObjectName("exportDialog")
 
@@ -76,14 +76,21 @@ class ExportDialog(QDialog):
         for box in self.statuses.values():
             status_row.addWidget(box)
         self.split_by = QComboBox(self)
-        split_labels = {"document": self.tr("By document (pages never straddle splits)"),
-                        "random": self.tr("Random (by text)"), "keep": self.tr("Keep each pair's stored split")}
+        split_labels = {
+            "document": self.tr("By document (pages never straddle splits)"),
+            "random": self.tr("Random (by text)"),
+            "keep": self.tr("Keep each pair's stored split"),
+        }
         for mode in SPLIT_MODES:
             self.split_by.addItem(split_labels.get(mode, mode), mode)
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
         self.lang = QComboBox(self)
-        lang_labels = {"zh": self.tr("Chinese"), "en": self.tr("English"), "both": self.tr("Chinese + English")}
+        lang_labels = {
+            "zh": self.tr("Chinese"),
+            "en": self.tr("English"),
+            "both": self.tr("Chinese + English"),
+        }
         for lang in LANGS:
             self.lang.addItem(lang_labels.get(lang, lang), lang)
         self.license = QLineEdit(self)
@@ -107,7 +114,9 @@ class ExportDialog(QDialog):
         form.addRow("", self.overwrite)
 
         self.preview = QTableWidget(0, 4, self)
-        self.preview.setHorizontalHeaderLabels([self.tr("pairs"), self.tr("texts"), self.tr("images"), self.tr("documents")])
+        self.preview.setHorizontalHeaderLabels(
+            [self.tr("pairs"), self.tr("texts"), self.tr("images"), self.tr("documents")]
+        )
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.preview.setMaximumHeight(170)
@@ -165,9 +174,12 @@ class ExportDialog(QDialog):
             return {}
         self._show_counts(counts)
         text = self.tr("{pairs} pairs, {texts} texts, {images} images from {docs} documents").format(
-            pairs=counts["pairs"], texts=counts["texts"], images=counts["images"], docs=counts["documents"])
+            pairs=counts["pairs"], texts=counts["texts"], images=counts["images"], docs=counts["documents"]
+        )
         if counts["skipped_without_text"]:
-            text += " · " + self.tr("{n} left out (no caption in this language)").format(n=counts["skipped_without_text"])
+            text += " · " + self.tr("{n} left out (no caption in this language)").format(
+                n=counts["skipped_without_text"]
+            )
         self.summary.setText(text)
         self.export_button.setEnabled(counts["pairs"] > 0 and self.worker is None)
         return counts
@@ -181,12 +193,14 @@ class ExportDialog(QDialog):
                 self.preview.setItem(r, col, QTableWidgetItem(str(c[key])))
 
     def _browse(self) -> None:
-        folder = QFileDialog.getSaveFileName(self, self.tr("Export to folder"), self.out.text() or str(Path.home()))[0]
+        folder = QFileDialog.getSaveFileName(
+            self, self.tr("Export to folder"), self.out.text() or str(Path.home())
+        )[0]
         if folder:
             self.out.setText(folder)
 
     # -- running -------------------------------------------------------------------------------
-    def start_export(self) -> Optional[Worker]:
+    def start_export(self) -> Worker | None:
         if self.worker is not None:
             return None
         target = self.out.text().strip()
@@ -199,8 +213,13 @@ class ExportDialog(QDialog):
         # In a child process: PyMuPDF renders hold the GIL and would freeze the window in a thread.
         fn = functools.partial(export_project_file, str(self.project.path), target, self.options())
         self.worker = run_job(
-            self, fn, self.tr("Exporting dataset"), in_process=True,
-            on_finished=self._finished, on_failed=self._failed, on_cancelled=self._cancelled,
+            self,
+            fn,
+            self.tr("Exporting dataset"),
+            in_process=True,
+            on_finished=self._finished,
+            on_failed=self._failed,
+            on_cancelled=self._cancelled,
         )
         self.worker.progress.connect(self._on_progress)
         self.worker.done.connect(self._done)
@@ -238,7 +257,7 @@ class ExportDialog(QDialog):
             self.reject()
 
 
-def open_export_dialog(window: QMainWindow) -> Optional[ExportDialog]:
+def open_export_dialog(window: QMainWindow) -> ExportDialog | None:
     project = getattr(window, "project", None)
     if project is None:
         return None
@@ -249,7 +268,7 @@ def open_export_dialog(window: QMainWindow) -> Optional[ExportDialog]:
     return dialog
 
 
-def import_dataset_folder(window: QMainWindow, folder: str | Path) -> Optional[Worker]:
+def import_dataset_folder(window: QMainWindow, folder: str | Path) -> Worker | None:
     """Import a Chinese-CLIP folder into the open project in a child process, then reload panels."""
     project = getattr(window, "project", None)
     if project is None:
@@ -260,14 +279,21 @@ def import_dataset_folder(window: QMainWindow, folder: str | Path) -> Optional[W
             window.set_project(project)  # reload every panel with the new documents and pairs
         window.statusBar().showMessage(
             window.tr("Imported {pairs} pairs ({images} images) from {name}").format(
-                pairs=summary["pairs"], images=summary["images"], name=summary["dataset"]), 8000)
+                pairs=summary["pairs"], images=summary["images"], name=summary["dataset"]
+            ),
+            8000,
+        )
 
     fn = functools.partial(import_dataset_file, str(project.path), str(folder))
-    return run_job(window, fn, window.tr("Importing dataset"), in_process=True, dialog=True, on_finished=finished)
+    return run_job(
+        window, fn, window.tr("Importing dataset"), in_process=True, dialog=True, on_finished=finished
+    )
 
 
-def _ask_dataset_folder(window: QMainWindow) -> Optional[Worker]:
-    folder = QFileDialog.getExistingDirectory(window, window.tr("Chinese-CLIP dataset folder"), str(Path.home()))
+def _ask_dataset_folder(window: QMainWindow) -> Worker | None:
+    folder = QFileDialog.getExistingDirectory(
+        window, window.tr("Chinese-CLIP dataset folder"), str(Path.home())
+    )
     return import_dataset_folder(window, folder) if folder else None
 
 
@@ -275,7 +301,9 @@ def _file_menu(window: QMainWindow) -> QMenu:
     """The window's File menu (the one holding its project actions), or a new Export menu."""
     for action in window.menuBar().actions():
         menu = action.menu()
-        if menu is not None and any(a.objectName() in ("save_copy", "import", "open") for a in menu.actions()):
+        if menu is not None and any(
+            a.objectName() in ("save_copy", "import", "open") for a in menu.actions()
+        ):
             return menu
     return window.menuBar().addMenu(window.tr("E&xport"))
 
@@ -298,7 +326,9 @@ def install(window: QMainWindow) -> None:
     menu.insertAction(action, importer)
     for act in (action, importer):
         act.setEnabled(getattr(window, "project", None) is not None)
-    window.projectChanged.connect(lambda project: [a.setEnabled(project is not None) for a in (action, importer)])
+    window.projectChanged.connect(
+        lambda project: [a.setEnabled(project is not None) for a in (action, importer)]
+    )
     actions = getattr(window, "actions_by_name", None)
     if isinstance(actions, dict):
         actions["export_dataset"] = action

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -27,7 +26,7 @@ def system_language() -> str:
     return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
 
 
-def effective_language(cli_choice: Optional[str] = None) -> str:
+def effective_language(cli_choice: str | None = None) -> str:
     """``--lang`` beats the View > Language choice, which beats the system language."""
     return cli_choice or settings.language_override() or system_language()
 
@@ -50,7 +49,7 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     return translators
 
 
-def install_cjk_font(app: QApplication) -> Optional[str]:
+def install_cjk_font(app: QApplication) -> str | None:
     """Register the bundled WenQuanYi Micro Hei and use it as fallback for CJK glyphs.
 
     Machines without any CJK font otherwise draw Chinese as empty boxes.

@@ -14,11 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -56,16 +65,16 @@ class MainWindow(QMainWindow):
     projectChanged = Signal(object)
     editApplied = Signal(object)  # Applied, after every edit, undo and redo
 
-    def __init__(self, parent: Optional[QWidget] = None, *, ask_curator: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, *, ask_curator: bool = True) -> None:
         super().__init__(parent)
-        self.project: Optional[Project] = None
+        self.project: Project | None = None
         self.panel_errors: dict[str, str] = {}
         self.curator: str = settings.curator_name()
         self.ask_curator = ask_curator
         self.session_start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        self.current_pair_id: Optional[int] = None
+        self.current_pair_id: int | None = None
         self._lock: Any = None
-        self._prefetcher: Optional[Worker] = None
+        self._prefetcher: Worker | None = None
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -76,13 +85,19 @@ class MainWindow(QMainWindow):
         self.queue = ReviewQueue(self)
         self.pair_panel = PairPanel(self)
         self.pair_panel.crop_provider = self.viewer.crop_pixmap
-        self.docs_dock = self._dock("documentsDock", self.tr("Documents"), self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.queue_dock = self._dock("queueDock", self.tr("Review queue"), self.queue, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.docs_dock = self._dock(
+            "documentsDock", self.tr("Documents"), self.documents, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.queue_dock = self._dock(
+            "queueDock", self.tr("Review queue"), self.queue, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.pair_panel)
-        self.pair_dock = self._dock("pairDock", self.tr("Pair"), scroll, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.pair_dock = self._dock(
+            "pairDock", self.tr("Pair"), scroll, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.resizeDocks([self.docs_dock, self.queue_dock], [260, 440], Qt.Orientation.Vertical)
         self.resizeDocks([self.docs_dock, self.pair_dock], [380, 400], Qt.Orientation.Horizontal)
 
@@ -116,8 +131,14 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(self.pair_dock, dock)
         self.pair_dock.raise_()
 
-    def _action(self, name: str, text: str, slot: Callable[[], Any], shortcut: Any = None,
-                context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: Any = None,
+        context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -157,35 +178,78 @@ class MainWindow(QMainWindow):
         m_edit.addAction(undo)
         m_edit.addAction(redo)
         m_edit.addSeparator()
-        m_edit.addAction(a("draw", self.tr("&Draw a new figure box"), lambda: self.viewer.set_mode("draw"), "D"))
+        m_edit.addAction(
+            a("draw", self.tr("&Draw a new figure box"), lambda: self.viewer.set_mode("draw"), "D")
+        )
         m_edit.addAction(a("link", self.tr("&Link figure to a caption or text line"), self.start_link, "L"))
-        m_edit.addAction(a("delete", self.tr("De&lete selected box"), self.delete_selected, [QKeySequence.StandardKey.Delete, "Backspace"]))
+        m_edit.addAction(
+            a(
+                "delete",
+                self.tr("De&lete selected box"),
+                self.delete_selected,
+                [QKeySequence.StandardKey.Delete, "Backspace"],
+            )
+        )
         m_edit.addAction(a("split", self.tr("&Split figure in two"), self.split_selected, "S"))
         m_edit.addAction(a("merge", self.tr("&Merge two selected figures"), self.merge_selected, "M"))
         m_edit.addSeparator()
         m_edit.addAction(a("curator", self.tr("Set &curator name…"), self.change_curator))
 
         m_review = bar.addMenu(self.tr("&Review"))
-        m_review.addAction(a("accept", self.tr("&Accept"), lambda: self.set_status("accepted"),
-                             ["A", "Ctrl+Return"]))
-        m_review.addAction(a("reject", self.tr("&Reject"), lambda: self.set_status("rejected"), ["R", "Ctrl+Backspace"]))
-        m_review.addAction(a("needs_review", self.tr("Needs re&view"), lambda: self.set_status("needs_review"), "V"))
+        m_review.addAction(
+            a("accept", self.tr("&Accept"), lambda: self.set_status("accepted"), ["A", "Ctrl+Return"])
+        )
+        m_review.addAction(
+            a("reject", self.tr("&Reject"), lambda: self.set_status("rejected"), ["R", "Ctrl+Backspace"])
+        )
+        m_review.addAction(
+            a("needs_review", self.tr("Needs re&view"), lambda: self.set_status("needs_review"), "V")
+        )
         m_review.addSeparator()
         m_review.addAction(a("next", self.tr("&Next pair"), self.next_pair, ["J", "Ctrl+Down"]))
         m_review.addAction(a("previous", self.tr("&Previous pair"), self.previous_pair, ["K", "Ctrl+Up"]))
-        m_review.addAction(a("edit_zh", self.tr("Edit &Chinese caption"), lambda: self._focus(self.pair_panel.caption_zh), ["C", "Ctrl+1"]))
-        m_review.addAction(a("edit_en", self.tr("Edit &English caption"), lambda: self._focus(self.pair_panel.caption_en), ["E", "Ctrl+2"]))
-        m_review.addAction(a("edit_tags", self.tr("Edit &tags"), lambda: self._focus(self.pair_panel.tags), "T"))
-        m_review.addAction(a("leave_field", self.tr("Leave the text field / cancel drawing"), self.leave_field, "Esc"))
+        m_review.addAction(
+            a(
+                "edit_zh",
+                self.tr("Edit &Chinese caption"),
+                lambda: self._focus(self.pair_panel.caption_zh),
+                ["C", "Ctrl+1"],
+            )
+        )
+        m_review.addAction(
+            a(
+                "edit_en",
+                self.tr("Edit &English caption"),
+                lambda: self._focus(self.pair_panel.caption_en),
+                ["E", "Ctrl+2"],
+            )
+        )
+        m_review.addAction(
+            a("edit_tags", self.tr("Edit &tags"), lambda: self._focus(self.pair_panel.tags), "T")
+        )
+        m_review.addAction(
+            a("leave_field", self.tr("Leave the text field / cancel drawing"), self.leave_field, "Esc")
+        )
         m_review.addSeparator()
         m_review.addAction(a("next_page", self.tr("Next page"), lambda: self.step_page(1), ["PgDown", "."]))
-        m_review.addAction(a("previous_page", self.tr("Previous page"), lambda: self.step_page(-1), ["PgUp", ","]))
+        m_review.addAction(
+            a("previous_page", self.tr("Previous page"), lambda: self.step_page(-1), ["PgUp", ","])
+        )
         m_review.addSeparator()
         m_review.addAction(a("dashboard", self.tr("&Dashboard…"), self.show_dashboard, "Ctrl+D"))
 
         m_view = bar.addMenu(self.tr("&View"))
-        m_view.addAction(a("zoom_in", self.tr("Zoom &in"), self.viewer.zoom_in, ["+", "=", QKeySequence.StandardKey.ZoomIn]))
-        m_view.addAction(a("zoom_out", self.tr("Zoom &out"), self.viewer.zoom_out, ["-", QKeySequence.StandardKey.ZoomOut]))
+        m_view.addAction(
+            a(
+                "zoom_in",
+                self.tr("Zoom &in"),
+                self.viewer.zoom_in,
+                ["+", "=", QKeySequence.StandardKey.ZoomIn],
+            )
+        )
+        m_view.addAction(
+            a("zoom_out", self.tr("Zoom &out"), self.viewer.zoom_out, ["-", QKeySequence.StandardKey.ZoomOut])
+        )
         m_view.addAction(a("fit_width", self.tr("Fit &width"), self.viewer.fit_width, "W"))
         m_view.addAction(a("fit_page", self.tr("Fit &page"), self.viewer.fit_page, "F"))
         m_view.addSeparator()
@@ -210,9 +274,28 @@ class MainWindow(QMainWindow):
 
         tools = QToolBar(self.tr("Curation"), self)
         tools.setObjectName("curationToolbar")
-        for name in ("undo", "redo", None, "draw", "link", "split", "merge", "delete", None,
-                     "accept", "reject", "needs_review", None, "previous", "next", None, "zoom_out", "zoom_in",
-                     "fit_width", "fit_page"):
+        for name in (
+            "undo",
+            "redo",
+            None,
+            "draw",
+            "link",
+            "split",
+            "merge",
+            "delete",
+            None,
+            "accept",
+            "reject",
+            "needs_review",
+            None,
+            "previous",
+            "next",
+            None,
+            "zoom_out",
+            "zoom_in",
+            "fit_width",
+            "fit_page",
+        ):
             if name is None:
                 tools.addSeparator()
             else:
@@ -230,14 +313,16 @@ class MainWindow(QMainWindow):
         self.viewer.linkRequested.connect(self._link_requested)
         self.viewer.modeChanged.connect(self._mode_changed)
         self.pair_panel.fieldsEdited.connect(
-            lambda pid, fields: self.do_op(Op("set_pair_fields", {"pair_id": pid, "fields": fields}),
-                                           self.tr("Edit caption fields")))
+            lambda pid, fields: self.do_op(
+                Op("set_pair_fields", {"pair_id": pid, "fields": fields}), self.tr("Edit caption fields")
+            )
+        )
         self.pair_panel.statusRequested.connect(lambda pid, st: self._set_status_of(pid, st, advance=False))
         self.pair_panel.rankRequested.connect(self.rank_candidates)
         self.pair_panel.candidateChosen.connect(self._link_candidate)
 
     # -- project lifecycle -----------------------------------------------------------------------
-    def set_project(self, project: Optional[Project]) -> None:
+    def set_project(self, project: Project | None) -> None:
         """Make ``project`` the open project (``None`` closes) and tell every panel."""
         old = self.project
         if old is not None and old is not project:
@@ -262,7 +347,7 @@ class MainWindow(QMainWindow):
             elif self.documents.page_ids:
                 self.show_page(self.documents.page_ids[0])
 
-    def open_project_file(self, path: str | Path, *, interactive: bool = True) -> Optional[Project]:
+    def open_project_file(self, path: str | Path, *, interactive: bool = True) -> Project | None:
         """Open ``path``; a project open elsewhere is refused unless the user insists."""
         lock = self._acquire_lock(Path(path), interactive)
         if lock is False:
@@ -296,8 +381,12 @@ class MainWindow(QMainWindow):
             if not interactive:
                 raise
             answer = QMessageBox.question(
-                self, self.tr("Project already open"),
-                exc.one_line() + "\n\n" + self.tr("Open it anyway? Edits from two windows may overwrite each other."))
+                self,
+                self.tr("Project already open"),
+                exc.one_line()
+                + "\n\n"
+                + self.tr("Open it anyway? Edits from two windows may overwrite each other."),
+            )
             return None if answer == QMessageBox.StandardButton.Yes else False
         except OSError:
             return None
@@ -311,8 +400,9 @@ class MainWindow(QMainWindow):
         self.set_project(None)
 
     def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New project"), str(Path.home() / "project.culti"),
-                                              PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New project"), str(Path.home() / "project.culti"), PROJECT_FILTER
+        )
         if not path:
             return
         if not path.endswith(".culti"):
@@ -346,32 +436,49 @@ class MainWindow(QMainWindow):
         target = default_sample_path()
         if self.project is not None and self.project.path == target.resolve():
             self.set_project(None)
-        return run_job(self, functools.partial(make_sample_project, str(target)),
-                       self.tr("Preparing the sample project"), dialog=True, in_process=True,
-                       on_finished=lambda path: self.open_project_file(path))
+        return run_job(
+            self,
+            functools.partial(make_sample_project, str(target)),
+            self.tr("Preparing the sample project"),
+            dialog=True,
+            in_process=True,
+            on_finished=lambda path: self.open_project_file(path),
+        )
 
     def first_run(self) -> None:
         dialog = FirstRunDialog(self)
         if dialog.exec():
-            {"sample": self.open_sample, "new": self.new_project_dialog, "open": self.open_project_dialog}[dialog.choice]()
+            {"sample": self.open_sample, "new": self.new_project_dialog, "open": self.open_project_dialog}[
+                dialog.choice
+            ]()
 
     # -- import -------------------------------------------------------------------------------
     def import_dialog(self) -> None:
         if not self._need_project():
             return
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import documents"), str(Path.home()),
-            self.tr("Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"))
+            self,
+            self.tr("Import documents"),
+            str(Path.home()),
+            self.tr("Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"),
+        )
         if paths:
             self.import_files([Path(p) for p in paths])
 
-    def import_files(self, paths: list[Path]) -> Optional[Worker]:
+    def import_files(self, paths: list[Path]) -> Worker | None:
         """Import in the background with progress and cancel; panels refresh when it ends."""
         if self.project is None:
             return None
         fn = functools.partial(import_into_project, str(self.project.path), [str(p) for p in paths], "auto")
-        return run_job(self, fn, self.tr("Importing {n} file(s)").format(n=len(paths)), dialog=True,
-                       in_process=True, on_finished=self._import_finished, on_cancelled=self._refresh_all)
+        return run_job(
+            self,
+            fn,
+            self.tr("Importing {n} file(s)").format(n=len(paths)),
+            dialog=True,
+            in_process=True,
+            on_finished=self._import_finished,
+            on_cancelled=self._refresh_all,
+        )
 
     def _import_finished(self, summary: Any) -> None:
         self._refresh_all()
@@ -379,8 +486,11 @@ class MainWindow(QMainWindow):
         done = len(getattr(summary, "imported", []))
         self.statusBar().showMessage(self.tr("Imported {n} document(s)").format(n=done), 6000)
         if failed:
-            QMessageBox.warning(self, self.tr("Some files were not imported"),
-                                "\n".join(f"{f['file']}: {f['error']}" for f in failed))
+            QMessageBox.warning(
+                self,
+                self.tr("Some files were not imported"),
+                "\n".join(f"{f['file']}: {f['error']}" for f in failed),
+            )
 
     def _refresh_all(self) -> None:
         page = self.viewer.page_id
@@ -407,7 +517,8 @@ class MainWindow(QMainWindow):
         assert self.project is not None
         self.pair_panel.commit_pending()
         suggestion = self.project.path.with_name(
-            f"{self.project.path.stem} {dt.datetime.now():%Y-%m-%d %H%M}.culti")
+            f"{self.project.path.stem} {dt.datetime.now():%Y-%m-%d %H%M}.culti"
+        )
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), str(suggestion), PROJECT_FILTER)
         if path:
             try:
@@ -418,7 +529,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Copy saved to {p}").format(p=target), 6000)
 
     # -- navigation -----------------------------------------------------------------------------
-    def show_page(self, page_id: int, select_region: Optional[int] = None) -> None:
+    def show_page(self, page_id: int, select_region: int | None = None) -> None:
         self.viewer.show_page(page_id, select_region)
         self.documents.select_page(page_id)
         self._prefetch_neighbours(page_id)
@@ -430,8 +541,11 @@ class MainWindow(QMainWindow):
         """
         if self.project is None or (self._prefetcher is not None and self._prefetcher.is_running()):
             return
-        wanted = [p for p in (self.documents.neighbour(page_id, 1), self.documents.neighbour(page_id, -1))[:1]
-                  if p is not None and not self.viewer.has_pixmap(p)]
+        wanted = [
+            p
+            for p in (self.documents.neighbour(page_id, 1), self.documents.neighbour(page_id, -1))[:1]
+            if p is not None and not self.viewer.has_pixmap(p)
+        ]
         if not wanted:
             return
         project = self.project
@@ -484,7 +598,9 @@ class MainWindow(QMainWindow):
             self._update_enabled()
             return
         with self.project.read_session() as s:
-            pid = s.scalar(select(Pair.id).where(Pair.figure_region_id == region_id).order_by(Pair.id).limit(1))
+            pid = s.scalar(
+                select(Pair.id).where(Pair.figure_region_id == region_id).order_by(Pair.id).limit(1)
+            )
         if pid is not None and pid != self.current_pair_id:
             self.pair_panel.commit_pending()
             self.current_pair_id = pid
@@ -533,7 +649,7 @@ class MainWindow(QMainWindow):
             settings.set_curator_name(name)
             self._update_curator_label()
 
-    def do_op(self, op: Op, text: str) -> Optional[Applied]:
+    def do_op(self, op: Op, text: str) -> Applied | None:
         """Apply an edit now (committed) and push it on the undo stack."""
         if self.project is None or not self.ensure_curator():
             return None
@@ -543,8 +659,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(exc.one_line(), 6000)
             self.viewer.refresh_items()
             return None
-        self.undo_stack.push(OpCommand(self.project, op, applied.inverse, text, lambda: self.curator or None,
-                                       self._after_edit))
+        self.undo_stack.push(
+            OpCommand(self.project, op, applied.inverse, text, lambda: self.curator or None, self._after_edit)
+        )
         self._after_edit(applied)
         return applied
 
@@ -570,18 +687,27 @@ class MainWindow(QMainWindow):
 
     def _set_status_of(self, pair_id: int, status: str, advance: bool) -> None:
         self.pair_panel.commit_pending()
-        names = {"accepted": self.tr("Accept pair"), "rejected": self.tr("Reject pair"),
-                 "needs_review": self.tr("Mark pair for review")}
-        if self.do_op(Op("set_pair_fields", {"pair_id": pair_id, "fields": {"status": status}}), names[status]):
+        names = {
+            "accepted": self.tr("Accept pair"),
+            "rejected": self.tr("Reject pair"),
+            "needs_review": self.tr("Mark pair for review"),
+        }
+        if self.do_op(
+            Op("set_pair_fields", {"pair_id": pair_id, "fields": {"status": status}}), names[status]
+        ):
             if advance:
                 self.queue.next()
 
     def _box_edited(self, region_id: int, _old: Any, new: Any) -> None:
-        self.do_op(Op("set_region_box", {"region_id": region_id, "box": list(new)}), self.tr("Move/resize box"))
+        self.do_op(
+            Op("set_region_box", {"region_id": region_id, "box": list(new)}), self.tr("Move/resize box")
+        )
 
     def _box_drawn(self, page_id: int, box: Any) -> None:
-        applied = self.do_op(Op("create_region", {"page_id": page_id, "box": list(box), "kind": "figure"}),
-                             self.tr("Draw figure box"))
+        applied = self.do_op(
+            Op("create_region", {"page_id": page_id, "box": list(box), "kind": "figure"}),
+            self.tr("Draw figure box"),
+        )
         if applied and applied.created.get("region_id"):
             self.queue.reload()
             self.viewer.select_region(applied.created["region_id"])
@@ -589,7 +715,9 @@ class MainWindow(QMainWindow):
     def start_link(self) -> None:
         self.viewer.set_mode("link")
         if self.viewer.mode == "link":
-            self.statusBar().showMessage(self.tr("Click the caption box or text line for the selected figure (Esc cancels)"), 8000)
+            self.statusBar().showMessage(
+                self.tr("Click the caption box or text line for the selected figure (Esc cancels)"), 8000
+            )
         else:
             self.statusBar().showMessage(self.tr("Select a figure first"), 4000)
 
@@ -597,18 +725,26 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         with self.project.read_session() as s:
-            pid = s.scalar(select(Pair.id).where(Pair.figure_region_id == figure_region_id).order_by(Pair.id).limit(1))
+            pid = s.scalar(
+                select(Pair.id).where(Pair.figure_region_id == figure_region_id).order_by(Pair.id).limit(1)
+            )
         if pid is None:
             self.statusBar().showMessage(self.tr("This box has no pair to link"), 4000)
             return
-        params = {"pair_id": pid, "caption_region_id": target_id if kind == "region" else None,
-                  "text_line_id": target_id if kind == "line" else None}
+        params = {
+            "pair_id": pid,
+            "caption_region_id": target_id if kind == "region" else None,
+            "text_line_id": target_id if kind == "line" else None,
+        }
         self.do_op(Op("link_caption", params), self.tr("Link caption"))
         self.viewer.select_region(figure_region_id, center=False)
 
     def _selected_figures(self) -> list[int]:
-        return [r for r in self.viewer.selected_region_ids()
-                if (item := self.viewer.region_item(r)) is not None and item.info.kind == "figure"]
+        return [
+            r
+            for r in self.viewer.selected_region_ids()
+            if (item := self.viewer.region_item(r)) is not None and item.info.kind == "figure"
+        ]
 
     def delete_selected(self) -> None:
         ids = self.viewer.selected_region_ids()
@@ -617,8 +753,10 @@ class MainWindow(QMainWindow):
         if len(ids) == 1:
             self.do_op(Op("delete_region", {"region_id": ids[0]}), self.tr("Delete box"))
         else:
-            self.do_op(Op("batch", {"ops": [{"kind": "delete_region", "params": {"region_id": r}} for r in ids]}),
-                       self.tr("Delete boxes"))
+            self.do_op(
+                Op("batch", {"ops": [{"kind": "delete_region", "params": {"region_id": r}} for r in ids]}),
+                self.tr("Delete boxes"),
+            )
         self.queue.reload()
 
     def split_selected(self) -> None:
@@ -630,13 +768,15 @@ class MainWindow(QMainWindow):
     def merge_selected(self) -> None:
         figs = self._selected_figures()
         if len(figs) == 2:
-            self.do_op(Op("merge_figures", {"region_id": figs[0], "other_id": figs[1]}), self.tr("Merge figures"))
+            self.do_op(
+                Op("merge_figures", {"region_id": figs[0], "other_id": figs[1]}), self.tr("Merge figures")
+            )
             self.queue.reload()
         else:
             self.statusBar().showMessage(self.tr("Select exactly two figures (Ctrl+click) to merge"), 4000)
 
     # -- model assist ---------------------------------------------------------------------------
-    def rank_candidates(self, pair_id: int, model: Optional[str] = None) -> Optional[Worker]:
+    def rank_candidates(self, pair_id: int, model: str | None = None) -> Worker | None:
         """Rank the page's text lines and paragraphs as captions of the pair's figure (CLIP similarity)."""
         if self.project is None:
             return None
@@ -650,11 +790,17 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self.pair_panel.show_candidates_message(
-                self.tr("Model assist unavailable: {e}").format(e=error_text(exc)))
+                self.tr("Model assist unavailable: {e}").format(e=error_text(exc))
+            )
 
         self.pair_panel.show_candidates_message(self.tr("Ranking caption candidates"))
-        return run_job(self, lambda job: rank_caption_candidates(project, pair_id, job, model=model),
-                       self.tr("Ranking caption candidates"), on_finished=finished, on_failed=failed)
+        return run_job(
+            self,
+            lambda job: rank_caption_candidates(project, pair_id, job, model=model),
+            self.tr("Ranking caption candidates"),
+            on_finished=finished,
+            on_failed=failed,
+        )
 
     def _link_candidate(self, pair_id: int, candidate: Any) -> None:
         if candidate.kind == "region":
@@ -669,7 +815,7 @@ class MainWindow(QMainWindow):
         dlg.show()
         return dlg
 
-    def show_dashboard(self) -> Optional[DashboardDialog]:
+    def show_dashboard(self) -> DashboardDialog | None:
         if not self._need_project():
             return None
         assert self.project is not None
@@ -678,14 +824,22 @@ class MainWindow(QMainWindow):
         return dlg
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About CulTi Desktop"), self.tr(
-            "CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune "
-            "Chinese-CLIP and search with LACLIP re-ranking."))
+        QMessageBox.about(
+            self,
+            self.tr("About CulTi Desktop"),
+            self.tr(
+                "CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune "
+                "Chinese-CLIP and search with LACLIP re-ranking."
+            ),
+        )
 
-    def set_language(self, code: Optional[str]) -> None:
+    def set_language(self, code: str | None) -> None:
         settings.set_language_override(code)
-        QMessageBox.information(self, self.tr("Language"),
-                                self.tr("The new language is used from the next start of CulTi Desktop."))
+        QMessageBox.information(
+            self,
+            self.tr("Language"),
+            self.tr("The new language is used from the next start of CulTi Desktop."),
+        )
 
     # -- state ----------------------------------------------------------------------------------
     def _need_project(self) -> bool:
@@ -695,14 +849,19 @@ class MainWindow(QMainWindow):
         return True
 
     def _mode_changed(self, mode: str) -> None:
-        names = {"draw": self.tr("Drag to draw a figure box"), "link": self.tr("Click a caption or text line")}
+        names = {
+            "draw": self.tr("Drag to draw a figure box"),
+            "link": self.tr("Click a caption or text line"),
+        }
         if mode in names:
             self.statusBar().showMessage(names[mode])
         else:
             self.statusBar().clearMessage()
 
     def _show_counters(self, c: Any) -> None:
-        self.counters_label.setText(self.tr("✓ {a}  ✗ {r}  left {l}").format(a=c.accepted, r=c.rejected, l=c.left))
+        self.counters_label.setText(
+            self.tr("✓ {a}  ✗ {r}  left {l}").format(a=c.accepted, r=c.rejected, l=c.left)
+        )
 
     def _update_curator_label(self) -> None:
         self.curator_label.setText(self.tr("Curator: {name}").format(name=self.curator or "—"))
@@ -714,8 +873,17 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         has_project = self.project is not None
         has_pair = self.current_pair_id is not None
-        for name in ("import", "save_copy", "close", "draw", "dashboard", "next", "previous", "next_page",
-                     "previous_page"):
+        for name in (
+            "import",
+            "save_copy",
+            "close",
+            "draw",
+            "dashboard",
+            "next",
+            "previous",
+            "next_page",
+            "previous_page",
+        ):
             self.actions_by_name[name].setEnabled(has_project)
         for name in ("accept", "reject", "needs_review", "edit_zh", "edit_en", "edit_tags"):
             self.actions_by_name[name].setEnabled(has_pair)
@@ -745,4 +913,3 @@ class MainWindow(QMainWindow):
             self.project = None
         self._release_lock()
         super().closeEvent(event)
-

@@ -7,7 +7,7 @@ Evaluation, imports and downloads run on worker threads with progress and cancel
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -57,7 +57,9 @@ class ImportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("File"), QLabel(path, self))
         form.addRow(self.tr("Architecture"), self.arch)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         form.addRow(box)
@@ -67,8 +69,8 @@ class ModelsPage(QWidget):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("mlModelsPage")
-        self.project: Optional[Project] = None
-        self.worker: Optional[Worker] = None
+        self.project: Project | None = None
+        self.worker: Worker | None = None
         self.current_label = QLabel(self)
         self.current_label.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -112,7 +114,7 @@ class ModelsPage(QWidget):
         self.set_project(getattr(window, "project", None))
 
     # -- data ------------------------------------------------------------------------------------
-    def set_project(self, project: Optional[Project]) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.refresh()
 
@@ -123,9 +125,17 @@ class ModelsPage(QWidget):
         versions = list_versions(self.project) if self.project is not None else []
         self.table.setRowCount(len(versions))
         for r, v in enumerate(versions):
-            cells = ["★" if v["current"] else "", str(v["id"]), v["name"], v["kind"], v["arch"],
-                     str(v["parent_id"] or ""), _mr(v["metrics"], "valid"), _mr(v["metrics"], "test"),
-                     v["created_at"].strftime("%Y-%m-%d %H:%M") if v["created_at"] else ""]
+            cells = [
+                "★" if v["current"] else "",
+                str(v["id"]),
+                v["name"],
+                v["kind"],
+                v["arch"],
+                str(v["parent_id"] or ""),
+                _mr(v["metrics"], "valid"),
+                _mr(v["metrics"], "test"),
+                v["created_at"].strftime("%Y-%m-%d %H:%M") if v["created_at"] else "",
+            ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, v["id"])
@@ -136,8 +146,11 @@ class ModelsPage(QWidget):
         else:
             cur = current_model_version(self.project)
             self.current_label.setText(
-                self.tr("Index and search use: {0}").format(f"v{cur.id} · {cur.name}") if cur is not None
-                else self.tr("Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.")
+                self.tr("Index and search use: {0}").format(f"v{cur.id} · {cur.name}")
+                if cur is not None
+                else self.tr(
+                    "Index and search use: ViT-B-16 (pretrained) until a model is trained or picked."
+                )
             )
         keep = self.split.currentText()
         self.split.clear()
@@ -151,14 +164,17 @@ class ModelsPage(QWidget):
         self.archs.setRowCount(len(archs))
         for r, a in enumerate(archs):
             self.archs.setItem(r, 0, QTableWidgetItem(a["name"]))
-            state = self.tr("built in") if a["name"] == "tiny" else (
-                self.tr("ready") if a["downloaded"] else self.tr("not downloaded"))
+            state = (
+                self.tr("built in")
+                if a["name"] == "tiny"
+                else (self.tr("ready") if a["downloaded"] else self.tr("not downloaded"))
+            )
             self.archs.setItem(r, 1, QTableWidgetItem(state))
         has = self.project is not None
         for b in (self.use_button, self.eval_button, self.import_button):
             b.setEnabled(has)
 
-    def selected_version(self) -> Optional[int]:
+    def selected_version(self) -> int | None:
         items = self.table.selectedItems()
         return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
 
@@ -178,7 +194,7 @@ class ModelsPage(QWidget):
         use_model(self.project, vid)
         self.refresh()
 
-    def evaluate_selected(self) -> Optional[Worker]:
+    def evaluate_selected(self) -> Worker | None:
         if self.project is None:
             return None
         from culti_desktop.core.ml.evaluate import evaluate
@@ -190,37 +206,53 @@ class ModelsPage(QWidget):
             enc = load_encoder(project, vid, job=job)
             return evaluate(project, enc, split=split, job=job)
 
-        self.worker = run_job(self, work, self.tr("Evaluating"), on_finished=self._evaluated,
-                              on_failed=lambda e: self.message.setText(error_text(e)))
+        self.worker = run_job(
+            self,
+            work,
+            self.tr("Evaluating"),
+            on_finished=self._evaluated,
+            on_failed=lambda e: self.message.setText(error_text(e)),
+        )
         return self.worker
 
     def _evaluated(self, result: dict) -> None:
         g = result["global"]
-        self.message.setText(self.tr("{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}").format(
-            result["model"], result["split"], g["t2i"]["r1"], g["i2t"]["r1"], g["mr"]))
+        self.message.setText(
+            self.tr("{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}").format(
+                result["model"], result["split"], g["t2i"]["r1"], g["i2t"]["r1"], g["mr"]
+            )
+        )
         self.refresh()
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a checkpoint"), "",
-                                              self.tr("PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a checkpoint"),
+            "",
+            self.tr("PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)"),
+        )
         if not path:
             return
         dlg = ImportDialog(self, path)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.import_file(path, dlg.arch.currentText())
 
-    def import_file(self, path: str, arch: str) -> Optional[Worker]:
+    def import_file(self, path: str, arch: str) -> Worker | None:
         if self.project is None:
             return None
         from culti_desktop.core.ml.registry import import_checkpoint
 
         project = self.project
-        self.worker = run_job(self, lambda job: import_checkpoint(path, arch, project=project),
-                              self.tr("Importing checkpoint"), on_finished=lambda _r: self.refresh(),
-                              on_failed=lambda e: self.message.setText(error_text(e)))
+        self.worker = run_job(
+            self,
+            lambda job: import_checkpoint(path, arch, project=project),
+            self.tr("Importing checkpoint"),
+            on_finished=lambda _r: self.refresh(),
+            on_failed=lambda e: self.message.setText(error_text(e)),
+        )
         return self.worker
 
-    def download_selected(self) -> Optional[Worker]:
+    def download_selected(self) -> Worker | None:
         rows = self.archs.selectionModel().selectedRows() if self.archs.selectionModel() else []
         items = self.archs.selectedItems()
         if not items and not rows:
@@ -230,9 +262,13 @@ class ModelsPage(QWidget):
             return None
         from culti_desktop.core.ml.downloads import ensure_weights
 
-        self.worker = run_job(self, lambda job: ensure_weights(arch, job=job), self.tr("Downloading {0}").format(arch),
-                              on_finished=lambda _p: self.refresh(),
-                              on_failed=lambda e: self.message.setText(error_text(e)))
+        self.worker = run_job(
+            self,
+            lambda job: ensure_weights(arch, job=job),
+            self.tr("Downloading {0}").format(arch),
+            on_finished=lambda _p: self.refresh(),
+            on_failed=lambda e: self.message.setText(error_text(e)),
+        )
         return self.worker
 
 

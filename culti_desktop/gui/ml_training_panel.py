@@ -9,7 +9,7 @@ with the same options resumes it.
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
@@ -50,7 +50,7 @@ def models_menu(window: QMainWindow) -> QMenu:
 class CurvePlot(QWidget):
     """Loss per step (left scale) and valid MR per epoch (right scale, 0-100 %), drawn with QPainter."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.loss: list[tuple[int, float]] = []
         self.recall: list[tuple[float, float]] = []  # (step at epoch end, MR)
@@ -79,8 +79,11 @@ class CurvePlot(QWidget):
         p.setPen(QPen(self.palette().mid().color()))
         p.drawRect(area)
         p.setPen(self.palette().text().color())
-        p.drawText(QRectF(0, area.bottom() + 2, self.width(), 18), Qt.AlignmentFlag.AlignCenter,
-                   self.tr("step") + f" (0–{self.total_steps})")
+        p.drawText(
+            QRectF(0, area.bottom() + 2, self.width(), 18),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("step") + f" (0–{self.total_steps})",
+        )
         if self.loss:
             top = max(v for _, v in self.loss) * 1.05 or 1.0
             p.setPen(LOSS_COLOUR)
@@ -123,8 +126,8 @@ class TrainingPanel(QWidget):
         super().__init__(window)
         self.setObjectName("mlTrainingPanel")
         self.window_ = window
-        self.project: Optional[Project] = None
-        self.worker: Optional[Worker] = None
+        self.project: Project | None = None
+        self.worker: Worker | None = None
         self.bridge = _EventBridge(self)
         self.bridge.event.connect(self._on_event)
 
@@ -135,7 +138,11 @@ class TrainingPanel(QWidget):
         self.batch = QSpinBox(self, minimum=0, maximum=4096, value=0)
         self.batch.setSpecialValueText(self.tr("fit to memory"))
         self.freeze = QComboBox(self)
-        for key, label in (("none", self.tr("nothing")), ("vision", self.tr("vision tower")), ("text", self.tr("text tower"))):
+        for key, label in (
+            ("none", self.tr("nothing")),
+            ("vision", self.tr("vision tower")),
+            ("text", self.tr("text tower")),
+        ):
             self.freeze.addItem(label, key)
         self.hard = QCheckBox(self.tr("hard negatives (same document, similar captions)"), self)
         self.device = QComboBox(self)
@@ -161,8 +168,11 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
-        legend = QLabel(f"<span style='color:{LOSS_COLOUR.name()}'>■ {self.tr('loss')}</span>  "
-                        f"<span style='color:{RECALL_COLOUR.name()}'>■ {self.tr('valid MR')}</span>", self)
+        legend = QLabel(
+            f"<span style='color:{LOSS_COLOUR.name()}'>■ {self.tr('loss')}</span>  "
+            f"<span style='color:{RECALL_COLOUR.name()}'>■ {self.tr('valid MR')}</span>",
+            self,
+        )
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addLayout(buttons)
@@ -175,7 +185,7 @@ class TrainingPanel(QWidget):
         self.set_project(getattr(window, "project", None))
 
     # -- project -----------------------------------------------------------------------------
-    def set_project(self, project: Optional[Project]) -> None:
+    def set_project(self, project: Project | None) -> None:
         if self.worker is not None and self.worker.is_running():
             self.worker.cancel()
         self.project = project
@@ -201,13 +211,17 @@ class TrainingPanel(QWidget):
         from culti_desktop.core.ml.train import TrainOptions
 
         return TrainOptions(
-            model=self.model.currentData(), epochs=self.epochs.value(), lr=self.lr.value() or None,
-            batch_size=self.batch.value() or None, freeze=self.freeze.currentData(),
-            hard_negatives=self.hard.isChecked(), device=self.device.currentData(),
+            model=self.model.currentData(),
+            epochs=self.epochs.value(),
+            lr=self.lr.value() or None,
+            batch_size=self.batch.value() or None,
+            freeze=self.freeze.currentData(),
+            hard_negatives=self.hard.isChecked(),
+            device=self.device.currentData(),
         )
 
     # -- running -------------------------------------------------------------------------------
-    def start(self) -> Optional[Worker]:
+    def start(self) -> Worker | None:
         if self.project is None or (self.worker is not None and self.worker.is_running()):
             return None
         from culti_desktop.core.ml.train import train
@@ -220,8 +234,14 @@ class TrainingPanel(QWidget):
         def work(job: Any) -> Any:
             return train(project, opts, job=job, on_event=bridge.event.emit)
 
-        self.worker = run_job(self, work, self.tr("Training"), on_finished=self._finished,
-                              on_failed=self._failed, on_cancelled=self._cancelled)
+        self.worker = run_job(
+            self,
+            work,
+            self.tr("Training"),
+            on_finished=self._finished,
+            on_failed=self._failed,
+            on_cancelled=self._cancelled,
+        )
         self.worker.progress.connect(self._on_progress)
         self.worker.done.connect(self._done)
         self.start_button.setEnabled(False)
@@ -236,8 +256,11 @@ class TrainingPanel(QWidget):
     def _on_event(self, e: dict[str, Any]) -> None:
         if e.get("type") == "step":
             self.plot.add_loss(int(e["step"]), float(e["loss"]), int(e["total_steps"]))
-            self.status.setText(self.tr("epoch {0} · step {1}/{2} · loss {3:.3f}").format(
-                e["epoch"], e["step"], e["total_steps"], e["loss"]))
+            self.status.setText(
+                self.tr("epoch {0} · step {1}/{2} · loss {3:.3f}").format(
+                    e["epoch"], e["step"], e["total_steps"], e["loss"]
+                )
+            )
         elif e.get("type") == "epoch" and e.get("valid_mr") is not None:
             step = self.plot.loss[-1][0] if self.plot.loss else 0
             self.plot.add_recall(step, float(e["valid_mr"]))
@@ -255,8 +278,10 @@ class TrainingPanel(QWidget):
         if best is not None and base is not None:
             text += " " + self.tr("Valid MR {0:.1f} → {1:.1f}.").format(base, best)
         if not result.made_current:
-            text += " " + self.tr("Not made current: it scores below its starting model on valid "
-                                  "(pick it on the Models page if you want it anyway).")
+            text += " " + self.tr(
+                "Not made current: it scores below its starting model on valid "
+                "(pick it on the Models page if you want it anyway)."
+            )
         self.status.setText(text)
         self.eta.setText("")
         self.refresh_models()

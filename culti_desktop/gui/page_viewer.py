@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Optional
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QTransform
@@ -50,8 +49,8 @@ class RegionInfo:
     id: int
     kind: str
     box: tuple[float, float, float, float]
-    status: Optional[str]  # status of the figure's first pair
-    text: Optional[str]
+    status: str | None  # status of the figure's first pair
+    text: str | None
 
 
 @dataclass(frozen=True)
@@ -66,18 +65,29 @@ def load_page_items(project: Project, page_id: int) -> tuple[list[RegionInfo], l
     with project.read_session() as s:
         regions = s.execute(
             select(Region.id, Region.kind, Region.x0, Region.y0, Region.x1, Region.y1, Region.text)
-            .where(Region.page_id == page_id).order_by(Region.id)
+            .where(Region.page_id == page_id)
+            .order_by(Region.id)
         ).all()
         status: dict[int, str] = {}
         for rid, st in s.execute(
             select(Pair.figure_region_id, Pair.status)
             .join(Region, Region.id == Pair.figure_region_id)
-            .where(Region.page_id == page_id).order_by(Pair.id)
+            .where(Region.page_id == page_id)
+            .order_by(Pair.id)
         ).all():
             status.setdefault(rid, st)
         lines = s.execute(
-            select(TextLine.id, TextLine.x0, TextLine.y0, TextLine.x1, TextLine.y1, TextLine.text, TextLine.confidence)
-            .where(TextLine.page_id == page_id).order_by(TextLine.reading_order, TextLine.id)
+            select(
+                TextLine.id,
+                TextLine.x0,
+                TextLine.y0,
+                TextLine.x1,
+                TextLine.y1,
+                TextLine.text,
+                TextLine.confidence,
+            )
+            .where(TextLine.page_id == page_id)
+            .order_by(TextLine.reading_order, TextLine.id)
         ).all()
     return (
         [RegionInfo(r[0], r[1], (r[2], r[3], r[4], r[5]), status.get(r[0]), r[6]) for r in regions],
@@ -93,7 +103,7 @@ def box_of(rect: QRectF) -> tuple[float, float, float, float]:
 class HandleItem(QGraphicsRectItem):
     """A resize handle at a corner or edge middle; constant size on screen."""
 
-    def __init__(self, owner: "RegionItem", xs: int, ys: int) -> None:
+    def __init__(self, owner: RegionItem, xs: int, ys: int) -> None:
         super().__init__(-HANDLE_PX / 2, -HANDLE_PX / 2, HANDLE_PX, HANDLE_PX, owner)
         self.owner, self.xs, self.ys = owner, xs, ys  # -1 left/top, 0 middle, 1 right/bottom
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -141,24 +151,32 @@ class HandleItem(QGraphicsRectItem):
 class RegionItem(QGraphicsRectItem):
     """A figure/caption box: select, move by dragging, resize by its handles."""
 
-    def __init__(self, viewer: "PageViewer", info: RegionInfo) -> None:
+    def __init__(self, viewer: PageViewer, info: RegionInfo) -> None:
         x0, y0, x1, y1 = info.box
         super().__init__(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.viewer, self.info = viewer, info
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(3 if info.kind == "figure" else 2)
-        self.color = STATUS_COLORS.get(info.status or "proposed") if info.kind == "figure" else KIND_COLORS.get(
-            info.kind, QColor("#757575"))
+        self.color = (
+            STATUS_COLORS.get(info.status or "proposed")
+            if info.kind == "figure"
+            else KIND_COLORS.get(info.kind, QColor("#757575"))
+        )
         self._apply_style(False)
-        self.handles = [HandleItem(self, xs, ys) for xs in (-1, 0, 1) for ys in (-1, 0, 1) if (xs, ys) != (0, 0)]
+        self.handles = [
+            HandleItem(self, xs, ys) for xs in (-1, 0, 1) for ys in (-1, 0, 1) if (xs, ys) != (0, 0)
+        ]
         for h in self.handles:
             h.place()
             h.setVisible(False)
         self.drag_start_rect = QRectF(self.rect())
-        self._press_scene: Optional[QPointF] = None
-        self.setToolTip(f"{info.kind} #{info.id}" + (f" · {info.status}" if info.status else "")
-                        + (f"\n{info.text}" if info.text else ""))
+        self._press_scene: QPointF | None = None
+        self.setToolTip(
+            f"{info.kind} #{info.id}"
+            + (f" · {info.status}" if info.status else "")
+            + (f"\n{info.text}" if info.text else "")
+        )
 
     @property
     def region_id(self) -> int:
@@ -226,7 +244,7 @@ class RegionItem(QGraphicsRectItem):
 class LineItem(QGraphicsRectItem):
     """An OCR/PDF text line: faint, clickable only in link mode."""
 
-    def __init__(self, viewer: "PageViewer", info: LineInfo) -> None:
+    def __init__(self, viewer: PageViewer, info: LineInfo) -> None:
         x0, y0, x1, y1 = info.box
         super().__init__(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.viewer, self.info = viewer, info
@@ -254,7 +272,7 @@ class PageViewer(QGraphicsView):
     modeChanged = Signal(str)
     pageShown = Signal(int)
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pageViewer")
         self.setScene(QGraphicsScene(self))
@@ -263,20 +281,20 @@ class PageViewer(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setBackgroundBrush(QBrush(QColor("#3a3a3a")))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.project: Optional[Project] = None
-        self.page_id: Optional[int] = None
+        self.project: Project | None = None
+        self.page_id: int | None = None
         self.page_size = (0.0, 0.0)
         self.mode = "select"
         self.fit = "page"  # page | width | none: re-applied on resize
-        self._pixmaps: "OrderedDict[tuple[int, int], QPixmap]" = OrderedDict()
+        self._pixmaps: OrderedDict[tuple[int, int], QPixmap] = OrderedDict()
         self._region_items: dict[int, RegionItem] = {}
-        self._draw_start: Optional[QPointF] = None
-        self._draw_item: Optional[QGraphicsRectItem] = None
-        self._link_source: Optional[int] = None
+        self._draw_start: QPointF | None = None
+        self._draw_item: QGraphicsRectItem | None = None
+        self._link_source: int | None = None
         self.scene().selectionChanged.connect(self._selection_changed)
 
     # -- project / page ------------------------------------------------------------------------
-    def set_project(self, project: Optional[Project]) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.page_id = None
         self._pixmaps.clear()
@@ -306,9 +324,11 @@ class PageViewer(QGraphicsView):
         from culti_desktop.gui.workers import Worker
 
         project = self.project
-        Worker(lambda job: render_cache.store_render(project, page_id, w, h, rgb), name="cache render").start()
+        Worker(
+            lambda job: render_cache.store_render(project, page_id, w, h, rgb), name="cache render"
+        ).start()
 
-    def crop_pixmap(self, region_id: int) -> Optional[QPixmap]:
+    def crop_pixmap(self, region_id: int) -> QPixmap | None:
         """The region cut from its page's decoded render, if that page is in memory (no decode)."""
         if self.project is None:
             return None
@@ -335,7 +355,7 @@ class PageViewer(QGraphicsView):
             self._pixmaps[key] = QPixmap.fromImage(image)
             self._pixmaps.move_to_end(key, last=False)  # prefetched pages are evicted first
 
-    def show_page(self, page_id: int, select_region: Optional[int] = None) -> None:
+    def show_page(self, page_id: int, select_region: int | None = None) -> None:
         if self.project is None:
             return
         if page_id != self.page_id:
@@ -398,7 +418,7 @@ class PageViewer(QGraphicsView):
         scene.blockSignals(False)
         self._selection_changed()
 
-    def region_item(self, region_id: int) -> Optional[RegionItem]:
+    def region_item(self, region_id: int) -> RegionItem | None:
         return self._region_items.get(region_id)
 
     # -- selection -----------------------------------------------------------------------------
@@ -426,8 +446,12 @@ class PageViewer(QGraphicsView):
             else:
                 self._link_source = figs[-1]
         self.mode = mode
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag if mode == "select" else QGraphicsView.DragMode.NoDrag)
-        self.viewport().setCursor(Qt.CursorShape.CrossCursor if mode in ("draw", "link") else Qt.CursorShape.OpenHandCursor)
+        self.setDragMode(
+            QGraphicsView.DragMode.ScrollHandDrag if mode == "select" else QGraphicsView.DragMode.NoDrag
+        )
+        self.viewport().setCursor(
+            Qt.CursorShape.CrossCursor if mode in ("draw", "link") else Qt.CursorShape.OpenHandCursor
+        )
         self.modeChanged.emit(mode)
 
     def link_target_clicked(self, kind: str, target_id: int) -> None:
@@ -454,7 +478,9 @@ class PageViewer(QGraphicsView):
 
     def mouseMoveEvent(self, event) -> None:  # noqa: ANN001
         if self._draw_item is not None and self._draw_start is not None:
-            self._draw_item.setRect(QRectF(self._draw_start, self.mapToScene(event.position().toPoint())).normalized())
+            self._draw_item.setRect(
+                QRectF(self._draw_start, self.mapToScene(event.position().toPoint())).normalized()
+            )
             return
         super().mouseMoveEvent(event)
 

@@ -7,7 +7,8 @@ the main window applies it as an undoable edit, committed at once.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -47,15 +48,15 @@ class PairPanel(QWidget):
     rankRequested = Signal(int)
     candidateChosen = Signal(int, object)  # pair id, Candidate (double-click links it)
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pairPanel")
-        self.project: Optional[Project] = None
-        self.pair_id: Optional[int] = None
-        self.figure_region_id: Optional[int] = None
+        self.project: Project | None = None
+        self.pair_id: int | None = None
+        self.figure_region_id: int | None = None
         self._loaded: dict[str, Any] = {}
         # Optional fast path: crop from a page already decoded by the viewer (set by the main window).
-        self.crop_provider: Optional[Callable[[int], Optional[QPixmap]]] = None
+        self.crop_provider: Callable[[int], QPixmap | None] | None = None
 
         self.preview = QLabel(self)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -85,7 +86,12 @@ class PairPanel(QWidget):
         self.note.setMaximumHeight(60)
         self.split = QComboBox(self)
         self.split.setObjectName("split")
-        for value, text in ((None, "—"), ("train", self.tr("train")), ("valid", self.tr("valid")), ("test", self.tr("test"))):
+        for value, text in (
+            (None, "—"),
+            ("train", self.tr("train")),
+            ("valid", self.tr("valid")),
+            ("test", self.tr("test")),
+        ):
             self.split.addItem(text, value)
 
         self.status_buttons = QButtonGroup(self)
@@ -93,8 +99,11 @@ class PairPanel(QWidget):
         self.accept_button = QPushButton(self.tr("Accept"), self)
         self.reject_button = QPushButton(self.tr("Reject"), self)
         self.review_button = QPushButton(self.tr("Needs review"), self)
-        for b, status in ((self.accept_button, "accepted"), (self.reject_button, "rejected"),
-                          (self.review_button, "needs_review")):
+        for b, status in (
+            (self.accept_button, "accepted"),
+            (self.reject_button, "rejected"),
+            (self.review_button, "needs_review"),
+        ):
             b.setCheckable(True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.status_buttons.addButton(b)
@@ -115,7 +124,9 @@ class PairPanel(QWidget):
         self.candidates_box = QGroupBox(self.tr("Caption candidates (model assist)"), self)
         cand_layout = QVBoxLayout(self.candidates_box)
         self.rank_button = QPushButton(self.tr("Rank this page's text lines"), self.candidates_box)
-        self.rank_button.clicked.connect(lambda: self.pair_id is not None and self.rankRequested.emit(self.pair_id))
+        self.rank_button.clicked.connect(
+            lambda: self.pair_id is not None and self.rankRequested.emit(self.pair_id)
+        )
         self.candidates = QListWidget(self.candidates_box)
         self.candidates.setMaximumHeight(130)
         self.candidates.setToolTip(self.tr("Double-click a candidate to link it as this figure's caption"))
@@ -140,19 +151,29 @@ class PairPanel(QWidget):
         self.show_pair(None)
 
     # -- loading -------------------------------------------------------------------------------
-    def set_project(self, project: Optional[Project]) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.show_pair(None)
 
-    def show_pair(self, pair_id: Optional[int], reload_preview: bool = True) -> None:
+    def show_pair(self, pair_id: int | None, reload_preview: bool = True) -> None:
         pair = None
         if self.project is not None and pair_id is not None:
             with self.project.read_session() as s:
                 pair = s.get(Pair, pair_id)
         self.pair_id = pair.id if pair else None
         enabled = pair is not None
-        for w in (self.caption_zh, self.caption_en, self.caption, self.tags, self.note, self.split,
-                  self.accept_button, self.reject_button, self.review_button, self.rank_button):
+        for w in (
+            self.caption_zh,
+            self.caption_en,
+            self.caption,
+            self.tags,
+            self.note,
+            self.split,
+            self.accept_button,
+            self.reject_button,
+            self.review_button,
+            self.rank_button,
+        ):
             w.setEnabled(enabled)
         if pair is None:
             self._loaded = {}
@@ -185,10 +206,15 @@ class PairPanel(QWidget):
         self.split.setCurrentIndex(idx if idx >= 0 else 0)
         self._show_status(pair.status)
         conf = f"{pair.ocr_confidence:.2f}" if pair.ocr_confidence is not None else "—"
-        self.ocr.setText(self.tr("OCR text (confidence {conf}): {text}").format(conf=conf, text=pair.ocr_text or "—"))
+        self.ocr.setText(
+            self.tr("OCR text (confidence {conf}): {text}").format(conf=conf, text=pair.ocr_text or "—")
+        )
         who = pair.curator or "—"
-        self.title.setText(self.tr("Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}").format(
-            id=pair.id, label=pair.label or "—", c=pair.confidence or 0.0, who=who))
+        self.title.setText(
+            self.tr("Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}").format(
+                id=pair.id, label=pair.label or "—", c=pair.confidence or 0.0, who=who
+            )
+        )
         if reload_preview or pair.figure_region_id != self.figure_region_id:
             self.figure_region_id = pair.figure_region_id
             self._load_preview()
@@ -198,8 +224,14 @@ class PairPanel(QWidget):
             return
         pm = self.crop_provider(self.figure_region_id) if self.crop_provider is not None else None
         if pm is not None and not pm.isNull():
-            self.preview.setPixmap(pm.scaled(PREVIEW_MAX, PREVIEW_MAX, Qt.AspectRatioMode.KeepAspectRatio,
-                                             Qt.TransformationMode.SmoothTransformation))
+            self.preview.setPixmap(
+                pm.scaled(
+                    PREVIEW_MAX,
+                    PREVIEW_MAX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
             return
         try:
             img = render_cache.region_crop(self.project, self.figure_region_id)
@@ -209,9 +241,12 @@ class PairPanel(QWidget):
         img.thumbnail((PREVIEW_MAX, PREVIEW_MAX))
         self.preview.setPixmap(pil_to_pixmap(img))
 
-    def _show_status(self, status: Optional[str]) -> None:
-        for b, st in ((self.accept_button, "accepted"), (self.reject_button, "rejected"),
-                      (self.review_button, "needs_review")):
+    def _show_status(self, status: str | None) -> None:
+        for b, st in (
+            (self.accept_button, "accepted"),
+            (self.reject_button, "rejected"),
+            (self.review_button, "needs_review"),
+        ):
             b.setChecked(st == status)
 
     # -- editing -------------------------------------------------------------------------------

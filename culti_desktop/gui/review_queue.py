@@ -7,7 +7,7 @@ a "left" filter under the curator's hands) until the filter is changed or the li
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -34,11 +34,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class QueueModel(QAbstractTableModel):
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[QueueRow] = []
         self._row_of: dict[int, int] = {}
-        self.headers = [self.tr("Conf."), self.tr("Status"), self.tr("Document"), self.tr("Page"), self.tr("Caption")]
+        self.headers = [
+            self.tr("Conf."),
+            self.tr("Status"),
+            self.tr("Document"),
+            self.tr("Page"),
+            self.tr("Caption"),
+        ]
         self.status_names = {
             "proposed": self.tr("proposed"),
             "needs_review": self.tr("needs review"),
@@ -52,7 +58,7 @@ class QueueModel(QAbstractTableModel):
         self._row_of = {r.pair_id: i for i, r in enumerate(rows)}
         self.endResetModel()
 
-    def row_of(self, pair_id: int) -> Optional[int]:
+    def row_of(self, pair_id: int) -> int | None:
         return self._row_of.get(pair_id)
 
     def update_row(self, row: QueueRow) -> None:
@@ -77,7 +83,9 @@ class QueueModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -88,8 +96,13 @@ class QueueModel(QAbstractTableModel):
         r = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{r.confidence:.2f}", self.status_names.get(r.status, r.status), r.filename,
-                    str(r.page_index + 1), r.title)[col]
+            return (
+                f"{r.confidence:.2f}",
+                self.status_names.get(r.status, r.status),
+                r.filename,
+                str(r.page_index + 1),
+                r.title,
+            )[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             return QBrush(STATUS_COLORS.get(r.status, QColor("black")))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -114,14 +127,19 @@ class ReviewQueue(QWidget):
         ("rejected", ("rejected",)),
     )
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewQueue")
-        self.project: Optional[Project] = None
+        self.project: Project | None = None
         self.status = QComboBox(self)
-        names = {"left": self.tr("Left to review"), "all": self.tr("All pairs"), "proposed": self.tr("Proposed"),
-                 "needs_review": self.tr("Needs review"), "accepted": self.tr("Accepted"),
-                 "rejected": self.tr("Rejected")}
+        names = {
+            "left": self.tr("Left to review"),
+            "all": self.tr("All pairs"),
+            "proposed": self.tr("Proposed"),
+            "needs_review": self.tr("Needs review"),
+            "accepted": self.tr("Accepted"),
+            "rejected": self.tr("Rejected"),
+        }
         for key, _ in self.STATUS_FILTERS:
             self.status.addItem(names[key], key)
         self.status.setCurrentIndex(1)
@@ -182,14 +200,16 @@ class ReviewQueue(QWidget):
         self.order.currentIndexChanged.connect(lambda _i: self.reload())
 
     # -- data ----------------------------------------------------------------------------------
-    def set_project(self, project: Optional[Project]) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.document.blockSignals(True)
         self.document.clear()
         self.document.addItem(self.tr("All documents"), None)
         if project is not None:
             with project.read_session() as s:
-                for doc_id, name in s.execute(select(Document.id, Document.filename).order_by(Document.filename)):
+                for doc_id, name in s.execute(
+                    select(Document.id, Document.filename).order_by(Document.filename)
+                ):
                     self.document.addItem(name, doc_id)
         self.document.blockSignals(False)
         self.reload()
@@ -220,7 +240,8 @@ class ReviewQueue(QWidget):
         c = counters(self.project, self.document.currentData())
         self.counter_label.setText(
             self.tr("Accepted {a} · Rejected {r} · Left {l} · shown {n}").format(
-                a=c.accepted, r=c.rejected, l=c.left, n=self.model.rowCount())
+                a=c.accepted, r=c.rejected, l=c.left, n=self.model.rowCount()
+            )
         )
         self.countersChanged.emit(c)
 
@@ -245,9 +266,11 @@ class ReviewQueue(QWidget):
         return (not f.statuses or row.status in f.statuses) and (f.document_id in (None, row.document_id))
 
     # -- navigation ----------------------------------------------------------------------------
-    def current_pair_id(self) -> Optional[int]:
+    def current_pair_id(self) -> int | None:
         idx = self.table.currentIndex()
-        return self.model.rows[idx.row()].pair_id if idx.isValid() and idx.row() < len(self.model.rows) else None
+        return (
+            self.model.rows[idx.row()].pair_id if idx.isValid() and idx.row() < len(self.model.rows) else None
+        )
 
     def select_pair(self, pair_id: int, emit: bool = True) -> bool:
         row = self.model.row_of(pair_id)
@@ -262,7 +285,7 @@ class ReviewQueue(QWidget):
             self.table.viewport().update()
         return True
 
-    def step(self, delta: int) -> Optional[int]:
+    def step(self, delta: int) -> int | None:
         if not self.model.rows:
             return None
         idx = self.table.currentIndex()
@@ -272,10 +295,10 @@ class ReviewQueue(QWidget):
         self.table.setCurrentIndex(self.model.index(row, 0))
         return self.model.rows[row].pair_id
 
-    def next(self) -> Optional[int]:
+    def next(self) -> int | None:
         return self.step(1)
 
-    def previous(self) -> Optional[int]:
+    def previous(self) -> int | None:
         return self.step(-1)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -10,7 +10,7 @@ index is rebuilt in the background; until then keyword search keeps working.
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QSize, Qt, Signal
@@ -59,15 +59,15 @@ class SearchPanel(QWidget):
         self.window_ = window
         self.setObjectName("searchPanel")
         self.setAcceptDrops(True)
-        self.query_image: Optional[Image.Image] = None
-        self.response: Optional[SearchResponse] = None
+        self.query_image: Image.Image | None = None
+        self.response: SearchResponse | None = None
         self.thumbs: dict[int, Any] = {}
         self._encoder: Any = None
-        self._encoder_mv: Optional[int] = None
-        self._worker: Optional[Worker] = None
-        self._index_worker: Optional[Worker] = None
-        self._viewer_item: Optional[QGraphicsPixmapItem] = None
-        self._viewer_pair: Optional[int] = None
+        self._encoder_mv: int | None = None
+        self._worker: Worker | None = None
+        self._index_worker: Worker | None = None
+        self._viewer_item: QGraphicsPixmapItem | None = None
+        self._viewer_pair: int | None = None
 
         self.query = QLineEdit(self)
         self.query.setPlaceholderText(self.tr("Search in Chinese or English…"))
@@ -79,7 +79,11 @@ class SearchPanel(QWidget):
         row1.addWidget(self.search_button)
 
         self.mode = QComboBox(self)
-        for label, key in ((self.tr("CLIP"), "clip"), (self.tr("Keyword"), "keyword"), (self.tr("Hybrid"), "hybrid")):
+        for label, key in (
+            (self.tr("CLIP"), "clip"),
+            (self.tr("Keyword"), "keyword"),
+            (self.tr("Hybrid"), "hybrid"),
+        ):
             self.mode.addItem(label, key)
         self.mode.setCurrentIndex(2)
         self.laclip = QCheckBox(self.tr("LACLIP"), self)
@@ -185,7 +189,7 @@ class SearchPanel(QWidget):
                 self.document_filter.addItem(name, did)
         self.check_index()
 
-    def check_index(self) -> Optional[Worker]:
+    def check_index(self) -> Worker | None:
         """Report the index state; rebuild in the background when the model changed."""
         project = self.project
         if project is None:
@@ -193,16 +197,20 @@ class SearchPanel(QWidget):
         from culti_desktop.core.search.indexer import index_status
 
         if not (project.side_dir / "index").is_dir():  # cheap: no worker (and no torch) for a new project
-            self.status.setText(self.tr("No search index yet: keyword search only. Update the index to "
-                                        "search by meaning."))
+            self.status.setText(
+                self.tr("No search index yet: keyword search only. Update the index to search by meaning.")
+            )
             return None
 
         def done(st: dict) -> None:
             if self.project is not project:
                 return
             if not st["exists"]:
-                self.status.setText(self.tr("No search index yet: keyword search only. Update the index to "
-                                            "search by meaning."))
+                self.status.setText(
+                    self.tr(
+                        "No search index yet: keyword search only. Update the index to search by meaning."
+                    )
+                )
             elif st["stale"]:
                 self.status.setText(self.tr("Index stale: {why}").format(why="; ".join(st["reasons"])))
                 if any("current model" in r for r in st["reasons"]):
@@ -210,10 +218,15 @@ class SearchPanel(QWidget):
             else:
                 self.status.setText(self.tr("Index up to date: {n} figures").format(n=st["figures"]))
 
-        return run_job(self, lambda job: index_status(project), self.tr("Checking the search index"),
-                       on_finished=done, on_failed=lambda exc: self.status.setText(str(exc)))
+        return run_job(
+            self,
+            lambda job: index_status(project),
+            self.tr("Checking the search index"),
+            on_finished=done,
+            on_failed=lambda exc: self.status.setText(str(exc)),
+        )
 
-    def update_index(self) -> Optional[Worker]:
+    def update_index(self) -> Worker | None:
         project = self.project
         if project is None or (self._index_worker is not None and self._index_worker.is_running()):
             return self._index_worker
@@ -226,12 +239,20 @@ class SearchPanel(QWidget):
 
         def done(summary: dict) -> None:
             self._encoder, self._encoder_mv = None, None
-            self.status.setText(self.tr("Index updated: {f} figures, {c} captions").format(
-                f=summary["figures"], c=summary["captions"]))
+            self.status.setText(
+                self.tr("Index updated: {f} figures, {c} captions").format(
+                    f=summary["figures"], c=summary["captions"]
+                )
+            )
 
         self.status.setText(self.tr("Updating the index in the background…"))
-        self._index_worker = run_job(self, work, self.tr("Updating the search index"), on_finished=done,
-                                     on_failed=lambda exc: self.status.setText(str(exc)))
+        self._index_worker = run_job(
+            self,
+            work,
+            self.tr("Updating the search index"),
+            on_finished=done,
+            on_failed=lambda exc: self.status.setText(str(exc)),
+        )
         return self._index_worker
 
     # -- the query ------------------------------------------------------------------------------
@@ -241,7 +262,7 @@ class SearchPanel(QWidget):
         else:
             self.lang_label.setText("中文" if detect_language(text) == "zh" else "English")
 
-    def set_query_image(self, image: Optional[Image.Image], label: str = "") -> None:
+    def set_query_image(self, image: Image.Image | None, label: str = "") -> None:
         self.query_image = image.convert("RGB") if image is not None else None
         self.clear_image_button.setEnabled(image is not None)
         if image is None:
@@ -280,8 +301,8 @@ class SearchPanel(QWidget):
                     break
         event.acceptProposedAction()
 
-    def search_selected_region(self) -> Optional[Worker]:
-        """"Search with this region": the figure selected in the page viewer becomes the query."""
+    def search_selected_region(self) -> Worker | None:
+        """ "Search with this region": the figure selected in the page viewer becomes the query."""
         viewer = getattr(self.window_, "viewer", None)
         ids = viewer.selected_region_ids() if viewer is not None else []
         if self.project is None or not ids:
@@ -296,7 +317,7 @@ class SearchPanel(QWidget):
         self.mode.setCurrentIndex(0)
         return self.run_search()
 
-    def build_query(self) -> Optional[SearchQuery]:
+    def build_query(self) -> SearchQuery | None:
         text = self.query.text().strip()
         if not text and self.query_image is None:
             return None
@@ -313,7 +334,7 @@ class SearchPanel(QWidget):
             splits=[self.split_filter.currentData()] if self.split_filter.currentData() else None,
         )
 
-    def run_search(self) -> Optional[Worker]:
+    def run_search(self) -> Worker | None:
         project, q = self.project, self.build_query()
         if project is None or q is None:
             return None
@@ -325,14 +346,22 @@ class SearchPanel(QWidget):
             from culti_desktop.core.search.thumbs import result_thumbnails
 
             encoder = self._get_encoder(project) if q.mode != "keyword" else None
-            resp = search(project, q, encoder=encoder) if encoder is not None or q.mode != "clip" else \
-                search(project, q)
+            resp = (
+                search(project, q, encoder=encoder)
+                if encoder is not None or q.mode != "clip"
+                else search(project, q)
+            )
             thumbs = result_thumbnails(project, resp, THUMB, encoder, patches=patches, job=job)
             return resp, thumbs
 
         self.status.setText(self.tr("Searching…"))
-        self._worker = run_job(self, work, self.tr("Searching"), on_finished=self._show,
-                               on_failed=lambda exc: self.status.setText(getattr(exc, "one_line", lambda: str(exc))()))
+        self._worker = run_job(
+            self,
+            work,
+            self.tr("Searching"),
+            on_finished=self._show,
+            on_failed=lambda exc: self.status.setText(getattr(exc, "one_line", lambda: str(exc))()),
+        )
         return self._worker
 
     def _get_encoder(self, project):  # noqa: ANN001, ANN202
@@ -361,7 +390,9 @@ class SearchPanel(QWidget):
         for r in resp.results:
             item = QListWidgetItem(f"{r.score:.3f}  {r.caption[:24]}")
             item.setData(Qt.ItemDataRole.UserRole, r.pair_id)
-            item.setToolTip(f"{r.document} p.{r.page}\n{r.caption}\nglobal {r.global_score} local {r.local_score}")
+            item.setToolTip(
+                f"{r.document} p.{r.page}\n{r.caption}\nglobal {r.global_score} local {r.local_score}"
+            )
             self.results.addItem(item)
         self._redraw()
         msg = self.tr("{n} results").format(n=len(resp.results))
@@ -381,7 +412,7 @@ class SearchPanel(QWidget):
             return thumb.patch_heat
         return thumb.crop_heat
 
-    def thumbnail_image(self, pair_id: int) -> Optional[Image.Image]:
+    def thumbnail_image(self, pair_id: int) -> Image.Image | None:
         """The thumbnail as shown: with the heatmap blended in when the toggle is on."""
         thumb = self.thumbs.get(pair_id)
         if thumb is None:
@@ -452,14 +483,16 @@ class SearchPanel(QWidget):
         self._viewer_item = item
 
     @property
-    def viewer_heat_item(self) -> Optional[QGraphicsPixmapItem]:
+    def viewer_heat_item(self) -> QGraphicsPixmapItem | None:
         return self._viewer_item
 
 
 def _qimage_to_pil(qimg: QImage) -> Image.Image:
     q = qimg.convertToFormat(QImage.Format.Format_RGBA8888)
     data = bytes(q.constBits())[: q.sizeInBytes()]
-    return Image.frombuffer("RGBA", (q.width(), q.height()), data, "raw", "RGBA", q.bytesPerLine(), 1).convert("RGB")
+    return Image.frombuffer(
+        "RGBA", (q.width(), q.height()), data, "raw", "RGBA", q.bytesPerLine(), 1
+    ).convert("RGB")
 
 
 def install(window: Any) -> None:

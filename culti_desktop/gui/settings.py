@@ -7,7 +7,6 @@ machine lives here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import QSettings
 
@@ -45,11 +44,11 @@ def set_curator_name(name: str) -> None:
     settings().setValue("curator", name.strip())
 
 
-def language_override() -> Optional[str]:
+def language_override() -> str | None:
     """``zh`` or ``en`` when the user chose one in View > Language; ``None`` follows the system."""
     value = settings().value("language", "")
     return str(value) if value in ("zh", "en") else None
 
 
-def set_language_override(lang: Optional[str]) -> None:
+def set_language_override(lang: str | None) -> None:
     settings().setValue("language", lang or "")

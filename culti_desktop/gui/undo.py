@@ -7,7 +7,7 @@ so the project file is always current and the stack holds no copy of project dat
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
@@ -18,8 +18,15 @@ from culti_desktop.core.storage.project import Project
 class OpCommand(QUndoCommand):
     """An edit already applied once (by :func:`push_op`); redo/undo re-apply op/inverse."""
 
-    def __init__(self, project: Project, done: Op, inverse: Op, text: str,
-                 curator: Callable[[], Optional[str]], on_applied: Callable[[Applied], None]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        done: Op,
+        inverse: Op,
+        text: str,
+        curator: Callable[[], str | None],
+        on_applied: Callable[[Applied], None],
+    ) -> None:
         super().__init__(text)
         self.project = project
         self._redo_op, self._undo_op = done, inverse

@@ -25,18 +25,19 @@ Signals of :class:`Worker` (all delivered on the GUI thread):
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QProgressDialog,
     QPushButton,
     QWidget,
-    QLabel,
 )
 
 from culti_desktop.core.errors import CultiError
@@ -47,11 +48,11 @@ log = logging.getLogger(__name__)
 JobFunction = Callable[[Job], Any]
 
 # Workers stay referenced here until their thread has ended, so nobody has to keep them alive.
-_ACTIVE: set["Worker"] = set()
+_ACTIVE: set[Worker] = set()
 
 
 class _Thread(QThread):
-    def __init__(self, worker: "Worker") -> None:
+    def __init__(self, worker: Worker) -> None:
         super().__init__()
         self._worker = worker
 
@@ -68,19 +69,19 @@ class Worker(QObject):
     cancelled = Signal()
     done = Signal()
 
-    def __init__(self, fn: JobFunction, name: str = "", parent: Optional[QObject] = None) -> None:
+    def __init__(self, fn: JobFunction, name: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fn = fn
         self.name = name
         self.job = Job(on_progress=self._report)
         self.result: Any = None
-        self.error: Optional[BaseException] = None
+        self.error: BaseException | None = None
         self.state = "new"  # new | running | finished | failed | cancelled
         self._thread = _Thread(self)
         self._thread.finished.connect(self._thread_ended)
 
     # -- control (GUI thread) ----------------------------------------------------------------
-    def start(self) -> "Worker":
+    def start(self) -> Worker:
         self.state = "running"
         _ACTIVE.add(self)
         self._thread.start()
@@ -148,7 +149,7 @@ class ProcessWorker(Worker):
     Signals and ``cancel()`` behave exactly as for :class:`Worker`.
     """
 
-    def __init__(self, fn: JobFunction, name: str = "", parent: Optional[QObject] = None) -> None:
+    def __init__(self, fn: JobFunction, name: str = "", parent: QObject | None = None) -> None:
         super().__init__(self._pump, name, parent)
         self.child_fn = fn
 
@@ -159,8 +160,12 @@ class ProcessWorker(Worker):
         ctx = mp.get_context("spawn")
         q = ctx.Queue()
         cancel_event = ctx.Event()
-        proc = ctx.Process(target=_child_main, args=(self.child_fn, q, cancel_event), daemon=True,
-                           name=f"culti-{self.name or 'job'}")
+        proc = ctx.Process(
+            target=_child_main,
+            args=(self.child_fn, q, cancel_event),
+            daemon=True,
+            name=f"culti-{self.name or 'job'}",
+        )
         proc.start()
         try:
             while True:
@@ -220,7 +225,7 @@ def format_progress(p: Progress) -> str:
 class StatusProgress(QWidget):
     """Permanent status-bar widget: message, progress bar and a Cancel button for the last job."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -232,7 +237,7 @@ class StatusProgress(QWidget):
         self.cancel_button.setFlat(True)
         for w in (self.label, self.bar, self.cancel_button):
             lay.addWidget(w)
-        self._worker: Optional[Worker] = None
+        self._worker: Worker | None = None
         self.cancel_button.clicked.connect(self._cancel)
         self.hide()
 
@@ -279,9 +284,9 @@ def run_job(
     fn: JobFunction,
     title: str,
     *,
-    on_finished: Optional[Callable[[Any], None]] = None,
-    on_failed: Optional[Callable[[BaseException], None]] = None,
-    on_cancelled: Optional[Callable[[], None]] = None,
+    on_finished: Callable[[Any], None] | None = None,
+    on_failed: Callable[[BaseException], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
     dialog: bool = False,
     start: bool = True,
     in_process: bool = False,

@@ -101,14 +101,27 @@ def born_digital_pdf(path: Path) -> None:
     page.insert_text((72, 110), body_zh, fontname="china-s", fontsize=10.5)
     page.insert_image(pymupdf.Rect(110, 140, 485, 440), stream=_png(roundel_silk(750, 600, seed=1)))
     page.insert_text((110, 462), "图1 唐代联珠团窠对鸟纹锦", fontname="china-s", fontsize=10)
-    page.insert_text((110, 478), "Fig. 1 Tang dynasty roundel silk with paired birds", fontname="helv", fontsize=9)
-    page.insert_text((72, 520), "团窠外环饰以联珠，内置对鸟，为粟特风格影响下的典型织锦纹样。", fontname="china-s", fontsize=10.5)
+    page.insert_text(
+        (110, 478), "Fig. 1 Tang dynasty roundel silk with paired birds", fontname="helv", fontsize=9
+    )
+    page.insert_text(
+        (72, 520),
+        "团窠外环饰以联珠，内置对鸟，为粟特风格影响下的典型织锦纹样。",
+        fontname="china-s",
+        fontsize=10.5,
+    )
     # Page 2: a two-panel figure (two rasters, one caption) and a vector-drawn figure.
     page = doc.new_page(width=595, height=842)
-    page.insert_image(pymupdf.Rect(72, 90, 292, 300), stream=_png(roundel_silk(440, 420, seed=2, palette="silk")))
-    page.insert_image(pymupdf.Rect(303, 90, 523, 300), stream=_png(roundel_silk(440, 420, seed=3, palette="mural")))
+    page.insert_image(
+        pymupdf.Rect(72, 90, 292, 300), stream=_png(roundel_silk(440, 420, seed=2, palette="silk"))
+    )
+    page.insert_image(
+        pymupdf.Rect(303, 90, 523, 300), stream=_png(roundel_silk(440, 420, seed=3, palette="mural"))
+    )
     page.insert_text((72, 320), "图2 宝相花纹锦（左：正面；右：背面）", fontname="china-s", fontsize=10)
-    page.insert_text((72, 336), "Fig. 2 Baoxiang flower brocade (left: front; right: back)", fontname="helv", fontsize=9)
+    page.insert_text(
+        (72, 336), "Fig. 2 Baoxiang flower brocade (left: front; right: back)", fontname="helv", fontsize=9
+    )
     shape = page.new_shape()  # a vector-drawn lozenge lattice
     for i in range(6):
         for j in range(4):

@@ -32,14 +32,26 @@ def add_pairs(project, confidences=(0.9, 0.2)) -> list[int]:
         for page, conf in zip(pages, confidences):
             fig = Region(page_id=page.id, kind="figure", source="vector", confidence=conf)
             fig.bbox = (50, 60, 350, 300)
-            cap = Region(page_id=page.id, kind="caption", source="pdf", text=f"图{page.index + 1} 丝绸纹样\nFig. {page.index + 1} Silk pattern")
+            cap = Region(
+                page_id=page.id,
+                kind="caption",
+                source="pdf",
+                text=f"图{page.index + 1} 丝绸纹样\nFig. {page.index + 1} Silk pattern",
+            )
             cap.bbox = (50, 318, 250, 334)
             line = TextLine(page_id=page.id, text="Body text line", confidence=0.8)
             line.bbox = (50, 350, 150, 362)
             s.add_all([fig, cap, line])
             s.flush()
-            pair = Pair(figure_region_id=fig.id, caption_region_id=cap.id, caption="", confidence=conf,
-                        ocr_text="Fig. 1 Silk pattern", ocr_confidence=0.97, proposer="test")
+            pair = Pair(
+                figure_region_id=fig.id,
+                caption_region_id=cap.id,
+                caption="",
+                confidence=conf,
+                ocr_text="Fig. 1 Silk pattern",
+                ocr_confidence=0.97,
+                proposer="test",
+            )
             s.add(pair)
             s.flush()
             ids.append(pair.id)

@@ -38,7 +38,12 @@ def test_set_fields_logs_curator_and_undoes(curated_project):
 
     redo = edits.apply(p, inv, "王老师", via="undo")
     back = _pair(p, pid)
-    assert (back.caption_zh, back.status, back.reviewed_at, back.curator_edited) == ("", "proposed", None, False)
+    assert (back.caption_zh, back.status, back.reviewed_at, back.curator_edited) == (
+        "",
+        "proposed",
+        None,
+        False,
+    )
     edits.apply(p, redo, "王老师", via="redo")
     assert _pair(p, pid).caption_zh == "团花纹锦"
 

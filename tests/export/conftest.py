@@ -106,8 +106,20 @@ def _populate(project, src: Path) -> ExportFixture:
                 s.flush()
                 key = "multi" if d == 0 else None
                 zh = "团窠对鸟纹锦" if d == 0 else f"宝相花纹 第{d}件 第{page.index + 1}页"
-                s.add(Pair(figure=fig, caption=zh, caption_zh=zh, caption_en="Roundel with paired birds" if d == 0 else f"Baoxiang flower {d}-{page.index}",
-                           status="accepted", text_key=key, curator="李明", scores={"clip": 0.42}))
+                s.add(
+                    Pair(
+                        figure=fig,
+                        caption=zh,
+                        caption_zh=zh,
+                        caption_en="Roundel with paired birds"
+                        if d == 0
+                        else f"Baoxiang flower {d}-{page.index}",
+                        status="accepted",
+                        text_key=key,
+                        curator="李明",
+                        scores={"clip": 0.42},
+                    )
+                )
                 accepted += 1
         image_doc = docs["敦煌壁画.png"]
         page = image_doc.pages[0]
@@ -118,8 +130,24 @@ def _populate(project, src: Path) -> ExportFixture:
         s.add_all([whole, part])
         s.flush()
         # one image, two texts
-        s.add(Pair(figure=whole, caption="飞天", caption_zh="飞天", caption_en="Flying apsaras", status="accepted"))
-        s.add(Pair(figure=whole, caption="敦煌壁画飞天", caption_zh="敦煌壁画飞天", caption_en="", status="accepted"))
+        s.add(
+            Pair(
+                figure=whole,
+                caption="飞天",
+                caption_zh="飞天",
+                caption_en="Flying apsaras",
+                status="accepted",
+            )
+        )
+        s.add(
+            Pair(
+                figure=whole,
+                caption="敦煌壁画飞天",
+                caption_zh="敦煌壁画飞天",
+                caption_en="",
+                status="accepted",
+            )
+        )
         s.add(Pair(figure=part, caption="莲花", caption_zh="莲花", caption_en="Lotus", status="accepted"))
         accepted += 3
         s.add(Pair(figure=part, caption="未审", caption_zh="未审", status="proposed"))
@@ -152,8 +180,9 @@ def export_project(_export_template, tmp_path: Path):
     project.close()
 
 
-def write_cnclip_dataset(root: Path, splits: dict[str, list[tuple[object, str, list[int]]]],
-                         english: bool = True) -> dict[int, bytes]:
+def write_cnclip_dataset(
+    root: Path, splits: dict[str, list[tuple[object, str, list[int]]]], english: bool = True
+) -> dict[int, bytes]:
     """A Chinese-CLIP format folder: ``splits`` maps name → [(text_id, text, image_ids)]."""
     root.mkdir(parents=True, exist_ok=True)
     images: dict[int, bytes] = {}
@@ -165,7 +194,9 @@ def write_cnclip_dataset(root: Path, splits: dict[str, list[tuple[object, str, l
                 fh.write(f"{i}\t{base64.urlsafe_b64encode(images[i]).decode()}\n")
         with (root / f"{split}_texts.jsonl").open("w", encoding="utf-8") as fh:
             for tid, text, iids in texts:
-                fh.write(json.dumps({"text_id": tid, "text": text, "image_ids": iids}, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps({"text_id": tid, "text": text, "image_ids": iids}, ensure_ascii=False) + "\n"
+                )
         if english:
             with (root / f"{split}_texts_en.jsonl").open("w", encoding="utf-8") as fh:
                 for tid, text, iids in texts:

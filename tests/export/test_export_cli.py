@@ -9,7 +9,9 @@ from pathlib import Path
 
 
 def culti(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "culti_desktop", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "culti_desktop", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def run_main(capsys, *args: str) -> tuple[int, str]:
@@ -29,13 +31,36 @@ def test_import_dataset_then_export_every_format_json(tmp_path: Path, make_cncli
     summary = json.loads(out.stdout)
     assert summary["pairs"] == 3 and set(summary["splits"]) == {"train", "valid"}
 
-    code, stdout = run_main(capsys, "export", str(proj), str(tmp_path / "x"), "--format", "cnclip",
-                            "--split-by", "keep", "--dry-run", "--json")
+    code, stdout = run_main(
+        capsys,
+        "export",
+        str(proj),
+        str(tmp_path / "x"),
+        "--format",
+        "cnclip",
+        "--split-by",
+        "keep",
+        "--dry-run",
+        "--json",
+    )
     dry = json.loads(stdout)
     assert dry["pairs"] == 3 and dry["splits"]["train"]["texts"] == 1 and not (tmp_path / "x").exists()
     for fmt in ("cnclip", "hf", "openclip", "wds", "jsonl"):
-        code, stdout = run_main(capsys, "export", str(proj), str(tmp_path / f"导出-{fmt}"), "--format", fmt,
-                                "--split-by", "keep", "--lang", "both", "--seed", "3", "--json")
+        code, stdout = run_main(
+            capsys,
+            "export",
+            str(proj),
+            str(tmp_path / f"导出-{fmt}"),
+            "--format",
+            fmt,
+            "--split-by",
+            "keep",
+            "--lang",
+            "both",
+            "--seed",
+            "3",
+            "--json",
+        )
         assert code == 0
         data = json.loads(stdout)
         assert data["pairs"] == 3 and data["format"] == fmt
@@ -51,7 +76,13 @@ def test_export_errors_are_one_line(tmp_path: Path, make_cnclip_dataset) -> None
     assert len(lines) == 1 and "nothing to export" in lines[0] and str(proj.name) in lines[0]
     bad = tmp_path / "bad"
     make_cnclip_dataset(bad, {"train": [(1, "纹", [1])]})
-    (bad / "train_texts.jsonl").write_text('{"text_id": 1, "text": "纹", "image_ids": [7]}\n', encoding="utf-8")
+    (bad / "train_texts.jsonl").write_text(
+        '{"text_id": 1, "text": "纹", "image_ids": [7]}\n', encoding="utf-8"
+    )
     res = culti("import-dataset", str(proj), str(bad))
     assert res.returncode == 1
-    assert "train_texts.jsonl" in res.stderr and "line 1" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert (
+        "train_texts.jsonl" in res.stderr
+        and "line 1" in res.stderr
+        and len(res.stderr.strip().splitlines()) == 1
+    )

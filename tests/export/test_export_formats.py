@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from culti_desktop.core.export import ExportOptions, export_dataset
@@ -25,7 +24,9 @@ def test_cnclip_export_is_read_by_cn_clip_builder_and_lmdb_dataset(export_projec
     result = _export(export_project, out, format="cnclip", seed=3, lang="both")
     assert result.counts["pairs"] == export_project.accepted
     lines_per_split = {
-        f.name[: -len("_texts.jsonl")]: sum(len(json.loads(x)["image_ids"]) for x in f.read_text("utf-8").splitlines())
+        f.name[: -len("_texts.jsonl")]: sum(
+            len(json.loads(x)["image_ids"]) for x in f.read_text("utf-8").splitlines()
+        )
         for f in out.glob("*_texts.jsonl")
     }
     with_english = export_project.accepted - 1  # one accepted caption has no English text
@@ -33,9 +34,20 @@ def test_cnclip_export_is_read_by_cn_clip_builder_and_lmdb_dataset(export_projec
     splits = [sp for sp, c in result.counts["splits"].items() if c["pairs"]]
     lmdb_dir = tmp_path / "lmdb"
     proc = subprocess.run(
-        [sys.executable, "-m", "cn_clip.preprocess.build_lmdb_dataset", "--data_dir", str(out),
-         "--splits", ",".join(splits), "--lmdb_dir", str(lmdb_dir)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "cn_clip.preprocess.build_lmdb_dataset",
+            "--data_dir",
+            str(out),
+            "--splits",
+            ",".join(splits),
+            "--lmdb_dir",
+            str(lmdb_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     from cn_clip.training.data import LMDBDataset
@@ -57,7 +69,9 @@ def test_cnclip_export_is_read_by_cn_clip_builder_and_lmdb_dataset(export_projec
 def test_cnclip_keeps_one_text_with_all_positive_images(export_project, tmp_path):
     out = tmp_path / "cn"
     _export(export_project, out, format="cnclip")
-    texts = [json.loads(line) for f in out.glob("*_texts.jsonl") for line in f.read_text("utf-8").splitlines()]
+    texts = [
+        json.loads(line) for f in out.glob("*_texts.jsonl") for line in f.read_text("utf-8").splitlines()
+    ]
     multi = [t for t in texts if t["text"] == "团窠对鸟纹锦"]
     assert len(multi) == 1 and len(multi[0]["image_ids"]) == 2
     feitian = [t for t in texts if t["text"] in ("飞天", "敦煌壁画飞天")]
@@ -112,8 +126,20 @@ def test_full_resolution_crops(export_project, tmp_path, make_png):
             assert size == (200, 160)
             checked.add("whole")
         assert row["bbox_unit"] in ("pt", "px") and row["status"] == "accepted"
-        for key in ("caption_zh", "caption_en", "caption", "document", "page", "bbox", "split", "reviewer",
-                    "created_at", "updated_at", "reviewed_at", "scores"):
+        for key in (
+            "caption_zh",
+            "caption_en",
+            "caption",
+            "document",
+            "page",
+            "bbox",
+            "split",
+            "reviewer",
+            "created_at",
+            "updated_at",
+            "reviewed_at",
+            "scores",
+        ):
             assert key in row
     assert checked == {"embedded", "vector", "crop", "whole"}
     reviewed = [r for r in rows if r["document"].startswith("丝绸纹样")]
@@ -148,8 +174,10 @@ def test_hf_card_configs_keep_custom_split_names(project, tmp_path, monkeypatch,
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
     from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset
 
-    make_cnclip_dataset(tmp_path / "ds", {"train": [(1, "纹一", [1]), (2, "纹二", [2, 3])],
-                                          "test_composite": [(9, "复合", [9])]})
+    make_cnclip_dataset(
+        tmp_path / "ds",
+        {"train": [(1, "纹一", [1]), (2, "纹二", [2, 3])], "test_composite": [(9, "复合", [9])]},
+    )
     import_cnclip_dataset(project, tmp_path / "ds")
     out = tmp_path / "hf"
     export_dataset(project, out, ExportOptions(format="hf", split_by="keep"))
@@ -264,8 +292,10 @@ def test_pdf_figure_on_an_embedded_image_exports_the_embedded_pixels(project, tm
             s.add(fig)
             s.add(Pair(figure=fig, caption=name, caption_zh=name, status="accepted"))
     export_dataset(project, tmp_path / "out", ExportOptions(format="jsonl"))
-    rows = {json.loads(x)["caption"]: json.loads(x) for x in
-            (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").splitlines()}
+    rows = {
+        json.loads(x)["caption"]: json.loads(x)
+        for x in (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").splitlines()
+    }
     data = {k: (tmp_path / "out" / r["image"]).read_bytes() for k, r in rows.items()}
     assert data["jpeg"] == jpeg.getvalue()  # the JPEG stream, byte for byte, at 640x480
     with Image.open(io.BytesIO(data["png"])) as im, Image.open(io.BytesIO(png)) as orig:

@@ -42,8 +42,9 @@ def test_menu_actions_follow_the_project(qtbot, main_window, export_project):
     assert action.isEnabled() and importer.isEnabled()
 
 
-def test_import_dataset_in_the_background_reloads_the_window(qtbot, main_window, export_project, tmp_path,
-                                                              make_cnclip_dataset):
+def test_import_dataset_in_the_background_reloads_the_window(
+    qtbot, main_window, export_project, tmp_path, make_cnclip_dataset
+):
     from culti_desktop.core.storage.models import Pair
     from culti_desktop.gui.export_dialog import import_dataset_folder
 
@@ -53,7 +54,9 @@ def test_import_dataset_in_the_background_reloads_the_window(qtbot, main_window,
     with qtbot.waitSignal(worker.done, timeout=60000):
         pass
     assert worker.state == "finished", worker.error
-    assert export_project.project.count(Pair) == export_project.accepted + 2 + 3  # 2 proposed/rejected + 3 new
+    assert (
+        export_project.project.count(Pair) == export_project.accepted + 2 + 3
+    )  # 2 proposed/rejected + 3 new
     assert len(main_window.documents.page_ids) == pages_before + 3  # reloaded: three new dataset pages
     assert "Imported 3 pairs" in main_window.statusBar().currentMessage()
 

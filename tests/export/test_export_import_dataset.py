@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -27,8 +26,9 @@ def _pairs(project) -> set[tuple[str, str, str, str, str]]:
     """(split, text, english, image sha256, text group) — the group named by its first text id."""
     with project.read_session() as s:
         rows = s.execute(
-            select(Pair.split, Pair.caption_zh, Pair.caption_en, Region.image_sha256, Pair.text_key)
-            .join(Region, Region.id == Pair.figure_region_id)
+            select(Pair.split, Pair.caption_zh, Pair.caption_en, Region.image_sha256, Pair.text_key).join(
+                Region, Region.id == Pair.figure_region_id
+            )
         ).all()
     return {tuple(r) for r in rows}
 
@@ -80,13 +80,33 @@ def _corrupt(root: Path, name: str, line_no: int, new_line: str) -> None:
 @pytest.mark.parametrize(
     "name, line, bad, message",
     [
-        ("valid_texts.jsonl", 2, '{"text_id": 11, "text": "云纹", "image_ids": [12, 13]', "line 2: not valid JSON"),
+        (
+            "valid_texts.jsonl",
+            2,
+            '{"text_id": 11, "text": "云纹", "image_ids": [12, 13]',
+            "line 2: not valid JSON",
+        ),
         ("valid_texts.jsonl", 1, '{"text_id": 10, "image_ids": [11]}', "line 1: missing field 'text'"),
-        ("valid_texts.jsonl", 2, '{"text_id": 11, "text": "云纹", "image_ids": [12, 99]}', "image_id 99 is not in"),
+        (
+            "valid_texts.jsonl",
+            2,
+            '{"text_id": 11, "text": "云纹", "image_ids": [12, 99]}',
+            "image_id 99 is not in",
+        ),
         ("valid_imgs.tsv", 2, "12\tnot*base64!", "line 2: invalid base64"),
-        ("valid_imgs.tsv", 1, "11\t" + base64.urlsafe_b64encode(b"not an image at all").decode(), "line 1: image '11'"),
+        (
+            "valid_imgs.tsv",
+            1,
+            "11\t" + base64.urlsafe_b64encode(b"not an image at all").decode(),
+            "line 1: image '11'",
+        ),
         ("valid_imgs.tsv", 3, "13", "line 3: expected 'image_id<TAB>base64'"),
-        ("train_texts.jsonl", 3, '{"text_id": 1, "text": "重复", "image_ids": [4]}', "line 3: duplicate text_id"),
+        (
+            "train_texts.jsonl",
+            3,
+            '{"text_id": 1, "text": "重复", "image_ids": [4]}',
+            "line 3: duplicate text_id",
+        ),
     ],
 )
 def test_malformed_dataset_names_file_and_line_and_imports_nothing(
@@ -133,11 +153,16 @@ def test_round_trip_from_curated_documents(export_project, tmp_path):
     with create_project(tmp_path / "新.culti") as second:
         import_cnclip_dataset(second, out)
         with second.read_session() as s:
-            rows = s.execute(select(Pair.caption_zh, Pair.caption_en, Region.image_sha256, Pair.text_key, Pair.split)
-                             .join(Region, Region.id == Pair.figure_region_id)).all()
+            rows = s.execute(
+                select(Pair.caption_zh, Pair.caption_en, Region.image_sha256, Pair.text_key, Pair.split).join(
+                    Region, Region.id == Pair.figure_region_id
+                )
+            ).all()
     assert len(rows) == export_project.accepted
     with export_project.project.read_session() as s:
-        want = sorted((p.caption_zh, p.caption_en) for p in s.scalars(select(Pair).where(Pair.status == "accepted")))
+        want = sorted(
+            (p.caption_zh, p.caption_en) for p in s.scalars(select(Pair).where(Pair.status == "accepted"))
+        )
     assert sorted((r[0], r[1]) for r in rows) == want
     assert {r[2] for r in rows} == set(exported.values())
     multi = [r for r in rows if r[0] == "团窠对鸟纹锦"]
@@ -152,7 +177,9 @@ def test_same_image_in_two_splits_is_one_document(project, tmp_path, make_cnclip
         assert doc.extra["dataset"]["image_ids"] == {"train": "5", "valid": "5"}
         pairs = s.scalars(select(Pair).order_by(Pair.split)).all()
         assert [(p.split, p.caption, p.figure_region_id) for p in pairs] == [
-            ("train", "甲", pairs[0].figure_region_id), ("valid", "乙", pairs[0].figure_region_id)]
+            ("train", "甲", pairs[0].figure_region_id),
+            ("valid", "乙", pairs[0].figure_region_id),
+        ]
 
 
 def test_windows_line_endings_and_bom_are_accepted(project, tmp_path, make_cnclip_dataset):

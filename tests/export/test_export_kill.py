@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -41,7 +40,9 @@ WORKER = textwrap.dedent(
 
 def _run_and_kill(args: list[str], after_done: int) -> bool:
     """Start the worker, SIGKILL it once it reports ``after_done`` units; True if it was killed."""
-    proc = subprocess.Popen([sys.executable, "-c", WORKER, *args, str(after_done)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WORKER, *args, str(after_done)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.startswith("done"):

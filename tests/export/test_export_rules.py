@@ -33,7 +33,9 @@ def _split_of_documents(plan) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 7])
 def test_pages_of_one_document_never_straddle_splits(export_project, seed):
-    plan = build_plan(export_project.project, ExportOptions(format="jsonl", seed=seed, ratios=(0.5, 0.25, 0.25)))
+    plan = build_plan(
+        export_project.project, ExportOptions(format="jsonl", seed=seed, ratios=(0.5, 0.25, 0.25))
+    )
     docs = _split_of_documents(plan)
     assert set(docs) == set(export_project.doc_names)
     assert all(len(splits) == 1 for splits in docs.values())
@@ -49,8 +51,10 @@ def test_split_assignment_depends_on_the_seed_only(export_project):
 
 
 def test_random_split_keeps_a_text_and_its_images_together(export_project):
-    plan = build_plan(export_project.project, ExportOptions(format="jsonl", split_by="random", seed=4,
-                                                            ratios=(0.4, 0.3, 0.3)))
+    plan = build_plan(
+        export_project.project,
+        ExportOptions(format="jsonl", split_by="random", seed=4, ratios=(0.4, 0.3, 0.3)),
+    )
     multi = {p.split for p in plan.pairs if p.text_key == "multi"}
     shared = {p.split for p in plan.pairs if p.region_id == export_project.shared_region}
     assert len(multi) == 1 and len(shared) == 1
@@ -66,11 +70,16 @@ def test_same_seed_gives_the_same_export(export_project, tmp_path, fmt):
 
 def test_status_filter_and_dataset_card(export_project, tmp_path):
     out = tmp_path / "卡片"
-    res = export_dataset(export_project.project, out, ExportOptions(
-        format="jsonl", statuses=("accepted", "proposed"), license="CC-BY-4.0", name="丝绸 纹样"))
+    res = export_dataset(
+        export_project.project,
+        out,
+        ExportOptions(
+            format="jsonl", statuses=("accepted", "proposed"), license="CC-BY-4.0", name="丝绸 纹样"
+        ),
+    )
     assert res.counts["pairs"] == export_project.accepted + 1
     card = (out / "README.md").read_text("utf-8")
-    assert card.startswith("---\nlicense: \"cc-by-4.0\"")  # the Hub's identifier form
+    assert card.startswith('---\nlicense: "cc-by-4.0"')  # the Hub's identifier form
     assert "Licence of this dataset: CC-BY-4.0" in card
     assert "# 丝绸 纹样" in card and "丝绸纹样 3号.pdf" in card and "李明" in card
     assert f"| **all** | {res.counts['pairs']} |" in card
@@ -149,7 +158,9 @@ def test_folder_left_by_a_killed_export_is_removed_next_time(export_project, tmp
     import subprocess
     import sys
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     dead_pid = int(dead.stdout)
     out = tmp_path / "exports" / "out"
     out.parent.mkdir()

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 
@@ -41,7 +40,9 @@ def test_sigkill_during_writes_loses_nothing_acknowledged(project) -> None:
     acked: set[int] = set()
     next_id = 0
     for _ in range(5):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(next_id)], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(next_id)], stdout=subprocess.PIPE, text=True
+        )
         target = rng.randint(5, 40)
         seen = 0
         assert proc.stdout is not None
@@ -55,7 +56,9 @@ def test_sigkill_during_writes_loses_nothing_acknowledged(project) -> None:
         proc.wait()
         next_id = max(acked) + 1000
         check = subprocess.run(
-            [sys.executable, "-m", "culti_desktop", "check", str(path), "--json"], capture_output=True, text=True
+            [sys.executable, "-m", "culti_desktop", "check", str(path), "--json"],
+            capture_output=True,
+            text=True,
         )
         assert check.returncode == 0, check.stdout + check.stderr
         assert json.loads(check.stdout)["ok"]

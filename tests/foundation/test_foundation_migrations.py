@@ -19,9 +19,14 @@ SAVED = sorted((Path(__file__).resolve().parents[1] / "data" / "projects").glob(
 def _schema(path: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(path)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    out = {t: sorted((c[1], c[2], c[3], c[5]) for c in con.execute(f"PRAGMA table_info('{t}')")) for t in tables}
+    out = {
+        t: sorted((c[1], c[2], c[3], c[5]) for c in con.execute(f"PRAGMA table_info('{t}')")) for t in tables
+    }
     out["indexes"] = sorted(
-        (r[0], r[1]) for r in con.execute("SELECT name, tbl_name FROM sqlite_master WHERE type='index' AND name NOT LIKE 'sqlite_%'")
+        (r[0], r[1])
+        for r in con.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type='index' AND name NOT LIKE 'sqlite_%'"
+        )
     )
     con.close()
     return out

@@ -50,14 +50,22 @@ def seed_pairs(project) -> list[int]:
         for page, conf in zip(pages, (0.9, 0.2, 0.5, 0.7)):
             fig = Region(page_id=page.id, kind="figure", source="vector", confidence=conf)
             fig.bbox = (50, 60, 350, 300)
-            cap = Region(page_id=page.id, kind="caption", source="pdf", text=f"Fig. {page.index + 1} Silk pattern")
+            cap = Region(
+                page_id=page.id, kind="caption", source="pdf", text=f"Fig. {page.index + 1} Silk pattern"
+            )
             cap.bbox = (50, 318, 250, 334)
             line = TextLine(page_id=page.id, text="Body text line 纹样", confidence=0.8)
             line.bbox = (50, 390, 200, 404)
             s.add_all([fig, cap, line])
             s.flush()
-            pair = Pair(figure_region_id=fig.id, caption_region_id=cap.id, confidence=conf,
-                        ocr_text=cap.text, ocr_confidence=0.95, proposer="test")
+            pair = Pair(
+                figure_region_id=fig.id,
+                caption_region_id=cap.id,
+                confidence=conf,
+                ocr_text=cap.text,
+                ocr_confidence=0.95,
+                proposer="test",
+            )
             s.add(pair)
             s.flush()
             ids.append(pair.id)

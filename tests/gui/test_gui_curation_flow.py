@@ -90,7 +90,9 @@ def test_move_resize_type_accept_undo_redo_reopen(qtbot, window, gui_project_pat
     # undo the accept, then redo it, with the standard keys
     qtbot.keyClick(viewer, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _db_pair(gui_project_path, pair_id)[0].status == "proposed"
-    qtbot.keyClick(viewer, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        viewer, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert _db_pair(gui_project_path, pair_id)[0].status == "accepted"
     assert w.undo_stack.count() == 4  # move, resize, caption, accept
 
@@ -136,7 +138,9 @@ def test_draw_link_split_merge_delete_with_undo(qtbot, window):
     qtbot.keyClick(viewer, Qt.Key.Key_L)
     assert viewer.mode == "link"
     line_item = next(i for i in viewer.scene().items() if type(i).__name__ == "LineItem")
-    qtbot.mouseClick(viewer.viewport(), Qt.MouseButton.LeftButton, pos=_view_pos(viewer, line_item.rect().center()))
+    qtbot.mouseClick(
+        viewer.viewport(), Qt.MouseButton.LeftButton, pos=_view_pos(viewer, line_item.rect().center())
+    )
     with project.read_session() as s:
         linked = s.get(Pair, new_pair.id)
     assert linked.caption == "Body text line 纹样" and linked.caption_zh == "Body text line 纹样"
@@ -146,8 +150,9 @@ def test_draw_link_split_merge_delete_with_undo(qtbot, window):
     viewer.select_region(new_rid)
     qtbot.keyClick(viewer, Qt.Key.Key_S)
     assert project.count(Pair) == n_pairs + 2
-    figs = [r for r, it in viewer._region_items.items() if it.info.kind == "figure"
-            and it.rect().top() >= 400]
+    figs = [
+        r for r, it in viewer._region_items.items() if it.info.kind == "figure" and it.rect().top() >= 400
+    ]
     assert len(figs) == 2
     viewer.scene().clearSelection()
     for r in figs:

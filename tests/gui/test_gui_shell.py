@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFontDatabase, QImage
 
 from culti_desktop.core.errors import InputError
@@ -80,10 +80,13 @@ def test_panels_install_and_missing_ones_are_skipped(qtbot, tmp_path, monkeypatc
     assert w.panel_errors == {}  # every listed panel imports and installs
 
     (tmp_path / "culti_test_panel_ok.py").write_text(
-        "def install(window):\n    window.menuBar().addMenu('Test panel')\n", encoding="utf-8")
+        "def install(window):\n    window.menuBar().addMenu('Test panel')\n", encoding="utf-8"
+    )
     (tmp_path / "culti_test_panel_bad.py").write_text("import culti_no_such_dependency\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    installed = plugins.install_panels(w, ["culti_test_panel_ok", "culti_no_such_panel", "culti_test_panel_bad"])
+    installed = plugins.install_panels(
+        w, ["culti_test_panel_ok", "culti_no_such_panel", "culti_test_panel_bad"]
+    )
     assert installed == ["culti_test_panel_ok"]
     assert "Test panel" in [a.text() for a in w.menuBar().actions()]
     assert list(w.panel_errors) == ["culti_test_panel_bad"]  # a broken dependency is reported, not hidden
@@ -114,12 +117,29 @@ def test_bundled_font_has_cjk_glyphs(qapp):
 @pytest.mark.slow
 def test_screenshot_command_writes_the_window(gui_project_path, tmp_path):
     out = tmp_path / "shot.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"),
-               CULTI_DATA_DIR=str(tmp_path / "data"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+        CULTI_DATA_DIR=str(tmp_path / "data"),
+    )
     proc = subprocess.run(
-        [sys.executable, str(REPO / "main.py"), str(gui_project_path), "--screenshot", str(out), "--lang", "zh",
-         "--size", "1000x700"],
-        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path,
+        [
+            sys.executable,
+            str(REPO / "main.py"),
+            str(gui_project_path),
+            "--screenshot",
+            str(out),
+            "--lang",
+            "zh",
+            "--size",
+            "1000x700",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     image = QImage(str(out))
@@ -127,8 +147,19 @@ def test_screenshot_command_writes_the_window(gui_project_path, tmp_path):
     colours = {image.pixel(x, y) for x in range(0, 1000, 25) for y in range(0, 700, 25)}
     assert len(colours) > 20  # a real window (page render, boxes, docks), not a blank frame
 
-    missing = subprocess.run([sys.executable, str(REPO / "main.py"), str(tmp_path / "nope.culti"), "--screenshot",
-                              str(tmp_path / "x.png")], capture_output=True, text=True, timeout=120, env=env)
+    missing = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "main.py"),
+            str(tmp_path / "nope.culti"),
+            "--screenshot",
+            str(tmp_path / "x.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert missing.returncode == 1 and "nope.culti" in missing.stderr.strip().splitlines()[-1]
 
 
@@ -190,8 +221,13 @@ def test_drop_files_imports_them(qtbot, window, tmp_path):
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(_sample_pdf(tmp_path, "拖入.pdf")))])
-    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     from culti_desktop.gui.workers import active_workers
 
@@ -199,8 +235,10 @@ def test_drop_files_imports_them(qtbot, window, tmp_path):
     assert len(workers) == 1
     with qtbot.waitSignal(workers[0].done, timeout=120_000):
         pass
-    assert any(window.documents.topLevelItem(i).text(0) == "拖入.pdf"
-               for i in range(window.documents.topLevelItemCount()))
+    assert any(
+        window.documents.topLevelItem(i).text(0) == "拖入.pdf"
+        for i in range(window.documents.topLevelItemCount())
+    )
 
 
 def test_window_state_and_recent_projects_persist(qtbot, gui_project_path):

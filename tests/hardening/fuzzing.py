@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import random
 import signal
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 def seed_pdf() -> bytes:

@@ -22,9 +22,9 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 PY = sys.executable
 
@@ -74,8 +74,13 @@ class KillReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "runs": self.runs, "kills": self.kills, "acked_units": self.acked, "lost_edits": self.lost,
-            "check_failures": self.check_failures, "kills_by_scenario": self.by_scenario, "problems": self.problems[:20],
+            "runs": self.runs,
+            "kills": self.kills,
+            "acked_units": self.acked,
+            "lost_edits": self.lost,
+            "check_failures": self.check_failures,
+            "kills_by_scenario": self.by_scenario,
+            "problems": self.problems[:20],
         }
 
 
@@ -88,8 +93,9 @@ def check_ok(project: Path) -> tuple[bool, str]:
     return out.returncode == 0, (out.stdout + out.stderr)[-500:]
 
 
-def run_and_kill(cmd: list[str], rng: random.Random, max_acks: int, max_delay: float,
-                 on_ack: Callable[[str], None]) -> bool:
+def run_and_kill(
+    cmd: list[str], rng: random.Random, max_acks: int, max_delay: float, on_ack: Callable[[str], None]
+) -> bool:
     """Start ``cmd``, read acks, SIGKILL it at a random moment. Returns True if it was killed."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     target = rng.randint(0, max_acks)
@@ -160,8 +166,15 @@ def scenario_edits(project: Path, rng: random.Random, report: KillReport, counte
             report.problems.append(f"edits: pair {pid} acked 编辑{n}, stored {text!r}")
 
 
-def scenario_command(project: Path, args: list[str], rng: random.Random, report: KillReport, name: str,
-                     max_delay: float, verify: Optional[Callable[[], Optional[str]]] = None) -> None:
+def scenario_command(
+    project: Path,
+    args: list[str],
+    rng: random.Random,
+    report: KillReport,
+    name: str,
+    max_delay: float,
+    verify: Callable[[], str | None] | None = None,
+) -> None:
     killed = run_and_kill([PY, "-m", "culti_desktop", *args], rng, 0, max_delay, lambda _: None)
     _after(project, report, name, killed)
     if verify is not None:
@@ -198,11 +211,15 @@ def make_documents(folder: Path, n: int) -> list[Path]:
                 for gx in range(5):
                     for gy in range(4):
                         cx, cy = 88 + gx * 56, 90 + gy * 56
-                        shape.draw_polyline([(cx, cy - 24), (cx + 24, cy), (cx, cy + 24), (cx - 24, cy), (cx, cy - 24)])
+                        shape.draw_polyline(
+                            [(cx, cy - 24), (cx + 24, cy), (cx, cy + 24), (cx - 24, cy), (cx, cy - 24)]
+                        )
                 shape.finish(color=(0.4, 0.1, 0.1), fill=((i * 37 % 255) / 255, 0.5, 0.3), width=1.2)
                 shape.commit()
                 page.insert_text((60, 322), f"图{k + 1} 文档{i}纹样", fontname="china-s", fontsize=10)
-                page.insert_text((60, 338), f"Fig. {k + 1} Motif of document {i}", fontname="helv", fontsize=9)
+                page.insert_text(
+                    (60, 338), f"Fig. {k + 1} Motif of document {i}", fontname="helv", fontsize=9
+                )
             path = folder / f"文档 {i}.pdf"
             doc.save(path)
             doc.close()
@@ -246,8 +263,10 @@ def make_cnclip_dataset(folder: Path, n_train: int = 24, n_valid: int = 8) -> Pa
     folder.mkdir(parents=True, exist_ok=True)
     k = 0
     for split, n in (("train", n_train), ("valid", n_valid)):
-        with open(folder / f"{split}_imgs.tsv", "w", encoding="utf-8") as imgs, \
-                open(folder / f"{split}_texts.jsonl", "w", encoding="utf-8") as texts:
+        with (
+            open(folder / f"{split}_imgs.tsv", "w", encoding="utf-8") as imgs,
+            open(folder / f"{split}_texts.jsonl", "w", encoding="utf-8") as texts,
+        ):
             for i in range(n):
                 cname, rgb = list(colours.items())[k % 4]
                 shape = shapes[(k // 4) % 3]
@@ -263,21 +282,29 @@ def make_cnclip_dataset(folder: Path, n_train: int = 24, n_valid: int = 8) -> Pa
                 buf = io.BytesIO()
                 im.save(buf, format="PNG")
                 imgs.write(f"{1000 + k}\t{base64.urlsafe_b64encode(buf.getvalue()).decode()}\n")
-                texts.write(json.dumps({"text_id": 5000 + k, "text": f"{cname}{shape}纹样{k}", "image_ids": [1000 + k]},
-                                       ensure_ascii=False) + "\n")
+                texts.write(
+                    json.dumps(
+                        {"text_id": 5000 + k, "text": f"{cname}{shape}纹样{k}", "image_ids": [1000 + k]},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 k += 1
     return folder
 
 
-def command_scenarios(workdir: Path, train_epochs: int = 50) -> Callable[[Path, random.Random, KillReport], None]:
+def command_scenarios(
+    workdir: Path, train_epochs: int = 50
+) -> Callable[[Path, random.Random, KillReport], None]:
     """Train, index and export scenarios, cycled; the project gets a generated dataset first."""
     state = {"i": 0, "prepared": False}
 
-    def export_verify(out: Path) -> Callable[[], Optional[str]]:
-        def verify() -> Optional[str]:
+    def export_verify(out: Path) -> Callable[[], str | None]:
+        def verify() -> str | None:
             if out.exists() and not (out / "README.md").is_file():
                 return f"{out} exists but has no dataset card (half-written)"
             return None
+
         return verify
 
     def scenario(project: Path, rng: random.Random, report: KillReport) -> None:
@@ -289,21 +316,54 @@ def command_scenarios(workdir: Path, train_epochs: int = 50) -> Callable[[Path, 
         which = state["i"] % 3
         state["i"] += 1
         if which == 0:
-            scenario_command(project, ["train", str(project), "--model", "tiny", "--epochs", str(train_epochs),
-                                       "--batch", "8", "--device", "cpu", "--save-every", "1"],
-                             rng, report, "train", max_delay=12.0)
+            scenario_command(
+                project,
+                [
+                    "train",
+                    str(project),
+                    "--model",
+                    "tiny",
+                    "--epochs",
+                    str(train_epochs),
+                    "--batch",
+                    "8",
+                    "--device",
+                    "cpu",
+                    "--save-every",
+                    "1",
+                ],
+                rng,
+                report,
+                "train",
+                max_delay=12.0,
+            )
         elif which == 1:
-            scenario_command(project, ["index", str(project), "--model", "tiny", "--device", "cpu"],
-                             rng, report, "index", max_delay=10.0)
+            scenario_command(
+                project,
+                ["index", str(project), "--model", "tiny", "--device", "cpu"],
+                rng,
+                report,
+                "index",
+                max_delay=10.0,
+            )
         else:
             out = workdir / f"导出 {state['i']}"
-            scenario_command(project, ["export", str(project), str(out), "--format", "cnclip", "--status", "accepted"],
-                             rng, report, "export", max_delay=6.0, verify=export_verify(out))
+            scenario_command(
+                project,
+                ["export", str(project), str(out), "--format", "cnclip", "--status", "accepted"],
+                rng,
+                report,
+                "export",
+                max_delay=6.0,
+                verify=export_verify(out),
+            )
 
     return scenario
 
 
-def run_harness(workdir: Path, kills: int, seed: int = 0, extra: Optional[Callable[..., None]] = None) -> KillReport:
+def run_harness(
+    workdir: Path, kills: int, seed: int = 0, extra: Callable[..., None] | None = None
+) -> KillReport:
     """Alternate import and edit scenarios (plus ``extra`` command scenarios) until ``kills`` kills."""
     from culti_desktop.core.storage import create_project
 
@@ -331,4 +391,10 @@ if __name__ == "__main__":
     import tempfile
 
     with tempfile.TemporaryDirectory() as d:
-        print(json.dumps(run_harness(Path(d), int(sys.argv[1]) if len(sys.argv) > 1 else 10).as_dict(), indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                run_harness(Path(d), int(sys.argv[1]) if len(sys.argv) > 1 else 10).as_dict(),
+                indent=2,
+                ensure_ascii=False,
+            )
+        )

@@ -14,7 +14,9 @@ from kill_harness import make_cnclip_dataset, make_documents  # noqa: E402
 
 
 def culti(*args: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "culti_desktop", *args, "--json"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "culti_desktop", *args, "--json"], capture_output=True, text=True
+    )
     assert out.returncode == 0, f"culti {' '.join(args)}: {out.stderr}"
     return json.loads(out.stdout)
 

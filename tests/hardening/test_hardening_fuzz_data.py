@@ -28,7 +28,9 @@ def _mutate_text_file(path: Path, rng: random.Random) -> None:
     elif op == "line_dup":
         lines.insert(i, lines[i])
     elif op == "field":
-        lines[i] = lines[i].replace(b"\t", b" ", 1).replace(b'"image_ids"', b'"image_idz"', 1).replace(b"[", b"{", 1)
+        lines[i] = (
+            lines[i].replace(b"\t", b" ", 1).replace(b'"image_ids"', b'"image_idz"', 1).replace(b"[", b"{", 1)
+        )
     else:
         lines[i] = lines[i][: rng.randrange(max(1, len(lines[i])))] + b"\n"
     path.write_bytes(b"".join(lines))

@@ -23,8 +23,9 @@ def test_kills_during_import_and_edits_lose_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_kills_during_train_index_export_leave_a_sound_project(tmp_path: Path) -> None:
-    from kill_harness import KillReport, command_scenarios, culti
     import random
+
+    from kill_harness import KillReport, command_scenarios, culti
 
     from culti_desktop.core.storage import create_project
 

@@ -25,7 +25,9 @@ HOLDER = textwrap.dedent(
 
 
 def test_second_instance_is_refused_and_kill_frees_the_lock(project) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(project.path)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(project.path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
         with pytest.raises(ProjectLockedError) as err:

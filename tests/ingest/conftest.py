@@ -36,9 +36,13 @@ def draw_plot(page: pymupdf.Page, rect: pymupdf.Rect) -> None:
     sh = page.new_shape()
     sh.draw_line(rect.bl, rect.br)
     sh.draw_line(rect.bl, rect.tl)
-    pts = [pymupdf.Point(rect.x0 + rect.width * t / 40,
-                         rect.y0 + rect.height / 2 - rect.height * 0.4 * math.sin(t / 40 * 2 * math.pi))
-           for t in range(41)]
+    pts = [
+        pymupdf.Point(
+            rect.x0 + rect.width * t / 40,
+            rect.y0 + rect.height / 2 - rect.height * 0.4 * math.sin(t / 40 * 2 * math.pi),
+        )
+        for t in range(41)
+    ]
     for a, b in zip(pts, pts[1:]):
         sh.draw_line(a, b)
     sh.finish(color=(0, 0, 0.8), width=1)
@@ -51,17 +55,28 @@ def born_digital_pdf(tmp_path: Path) -> Path:
     Page 1: a two-panel vector figure with one caption ("Fig. 2"), and a ruled table."""
     doc = pymupdf.open()
     p0 = doc.new_page(width=595, height=842)
-    p0.insert_text((72, 80), "丝绸纹样的研究：如图1所示，团窠纹样在唐代十分流行。", fontname="china-s", fontsize=11)
+    p0.insert_text(
+        (72, 80), "丝绸纹样的研究：如图1所示，团窠纹样在唐代十分流行。", fontname="china-s", fontsize=11
+    )
     p0.insert_image(pymupdf.Rect(150, 120, 450, 320), stream=picture_png())
     p0.insert_text((150, 340), "图1 唐代联珠团窠对鸟纹锦", fontname="china-s", fontsize=10)
-    p0.insert_text((150, 356), "Figure 1 Tang dynasty roundel silk with paired birds", fontname="helv", fontsize=9)
-    p0.insert_text((72, 420), "这是正文的另一段，与图片无关，讨论织物的组织结构与染色工艺。", fontname="china-s", fontsize=11)
+    p0.insert_text(
+        (150, 356), "Figure 1 Tang dynasty roundel silk with paired birds", fontname="helv", fontsize=9
+    )
+    p0.insert_text(
+        (72, 420),
+        "这是正文的另一段，与图片无关，讨论织物的组织结构与染色工艺。",
+        fontname="china-s",
+        fontsize=11,
+    )
     p1 = doc.new_page(width=595, height=842)
     draw_plot(p1, pymupdf.Rect(80, 100, 280, 250))
     draw_plot(p1, pymupdf.Rect(300, 100, 500, 250))
     p1.insert_text((170, 262), "(a)", fontname="helv", fontsize=8)
     p1.insert_text((390, 262), "(b)", fontname="helv", fontsize=8)
-    p1.insert_text((80, 285), "Fig. 2. Two dyeing curves: (a) madder, (b) indigo.", fontname="helv", fontsize=9)
+    p1.insert_text(
+        (80, 285), "Fig. 2. Two dyeing curves: (a) madder, (b) indigo.", fontname="helv", fontsize=9
+    )
     sh = p1.new_shape()  # a table: horizontal rules around text, no caption, not a figure
     for y in (400, 420, 480):
         sh.draw_line((80, y), (500, y))
@@ -74,8 +89,12 @@ def born_digital_pdf(tmp_path: Path) -> Path:
     return path
 
 
-def text_image(lines: list[tuple[tuple[int, int], str, int]], size=(640, 360), vertical: list | None = None,
-               picture: tuple[int, int, int, int] | None = None) -> Image.Image:
+def text_image(
+    lines: list[tuple[tuple[int, int], str, int]],
+    size=(640, 360),
+    vertical: list | None = None,
+    picture: tuple[int, int, int, int] | None = None,
+) -> Image.Image:
     im = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(im)
     if picture:
@@ -108,11 +127,22 @@ def scanned_pdf(tmp_path: Path) -> Path:
 
 def huge_png_header(width: int, height: int) -> bytes:
     """A PNG whose header claims a huge size (a decompression bomb's signature) with almost no data."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def zero_page_pdf() -> bytes:

@@ -51,7 +51,9 @@ def test_unreadable_file(project, tmp_path):
 def test_cli_reports_one_line_per_failed_file_and_exits_1(project_path, bad_inputs, born_digital_pdf, capsys):
     assert main(["init", str(project_path)]) == 0
     capsys.readouterr()
-    code = main(["import", str(project_path), str(bad_inputs["truncated.pdf"]), str(born_digital_pdf), "--ocr", "off"])
+    code = main(
+        ["import", str(project_path), str(bad_inputs["truncated.pdf"]), str(born_digital_pdf), "--ocr", "off"]
+    )
     out = capsys.readouterr().out
     assert code == 1
     failed = [ln for ln in out.splitlines() if ln.startswith("failed:")]

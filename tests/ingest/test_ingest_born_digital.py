@@ -37,7 +37,9 @@ def test_text_lines_keep_boxes_order_fonts(project, born_digital_pdf):
     with project.read_session() as s:
         page = s.scalar(select(Page).where(Page.index == 0))
         assert page.text_source == "pdf" and page.unit == "pt" and not page.is_scanned
-        lines = s.scalars(select(TextLine).where(TextLine.page_id == page.id).order_by(TextLine.reading_order)).all()
+        lines = s.scalars(
+            select(TextLine).where(TextLine.page_id == page.id).order_by(TextLine.reading_order)
+        ).all()
         assert lines[0].text.startswith("丝绸纹样的研究")
         assert all(ln.font and ln.font_size for ln in lines)
         assert [ln.reading_order for ln in lines] == list(range(len(lines)))

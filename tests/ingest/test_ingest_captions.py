@@ -34,7 +34,9 @@ def test_labels_are_recognised_and_numbers_compare(text, label, number):
     assert label_number(label) == number
 
 
-@pytest.mark.parametrize("text", ["Figures are shown below", "图书馆藏", "Fig. 3) by direct current", "Figure out how"])
+@pytest.mark.parametrize(
+    "text", ["Figures are shown below", "图书馆藏", "Fig. 3) by direct current", "Figure out how"]
+)
 def test_non_labels_are_not_captions(text):
     assert match_label(text) is None
 
@@ -89,5 +91,8 @@ def test_caption_block_takes_its_continuation_lines_and_stops_at_body_text():
 
 
 def test_a_label_wrapped_mid_paragraph_is_not_a_caption():
-    lines = [_line(100, "as the recordings in", block=5), _line(112, "Fig. 3 show, the field entrains", block=5)]
+    lines = [
+        _line(100, "as the recordings in", block=5),
+        _line(112, "Fig. 3 show, the field entrains", block=5),
+    ]
     assert caption_blocks(lines) == []

@@ -6,8 +6,18 @@ import json
 
 from culti_desktop.cli.main import main
 
-PAIR_FIELDS = {"id", "document", "page", "figure_bbox", "caption", "caption_zh", "caption_en", "confidence", "status",
-               "split"}
+PAIR_FIELDS = {
+    "id",
+    "document",
+    "page",
+    "figure_bbox",
+    "caption",
+    "caption_zh",
+    "caption_en",
+    "confidence",
+    "status",
+    "split",
+}
 
 
 def test_import_list_review(project_path, born_digital_pdf, capsys):
@@ -15,7 +25,11 @@ def test_import_list_review(project_path, born_digital_pdf, capsys):
     capsys.readouterr()
     assert main(["import", str(project_path), str(born_digital_pdf), "--ocr", "off", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["imported"] == [str(born_digital_pdf)] and summary["failed"] == [] and summary["skipped"] == []
+    assert (
+        summary["imported"] == [str(born_digital_pdf)]
+        and summary["failed"] == []
+        and summary["skipped"] == []
+    )
 
     assert main(["pairs", str(project_path), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -5,7 +5,6 @@ OCR costs about a second per page on a busy CPU, so only two tiny pages are OCR'
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +42,11 @@ def test_scanned_pdf_is_ocred_and_its_picture_paired(project, scanned_pdf):
 
 @pytest.mark.slow
 def test_ocr_reads_vertical_traditional_and_english_lines():
-    im = text_image([((20, 20), "Bronze ritual vessel", 24)], size=(420, 420),
-                    vertical=[((360, 20), "釘頭鼠尾描正鋒", 34)])
+    im = text_image(
+        [((20, 20), "Bronze ritual vessel", 24)],
+        size=(420, 420),
+        vertical=[((360, 20), "釘頭鼠尾描正鋒", 34)],
+    )
     lines = ocr_lines(np.asarray(im))
     english = [ln for ln in lines if "Bronze" in ln.text]
     assert english and not english[0].vertical
@@ -65,8 +67,10 @@ def _save_tiff(path, frames) -> None:
         p = path.with_name(f"frame{i}.png")
         fr.save(p)
         pngs.append(str(p))
-    code = ("import sys; from PIL import Image; fr=[Image.open(p).convert('RGB') for p in sys.argv[2:]]; "
-            "fr[0].save(sys.argv[1], save_all=True, append_images=fr[1:])")
+    code = (
+        "import sys; from PIL import Image; fr=[Image.open(p).convert('RGB') for p in sys.argv[2:]]; "
+        "fr[0].save(sys.argv[1], save_all=True, append_images=fr[1:])"
+    )
     subprocess.run([sys.executable, "-c", code, str(path), *pngs], check=True)
     for p in pngs:
         Path(p).unlink()

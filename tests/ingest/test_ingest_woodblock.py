@@ -62,7 +62,7 @@ def test_woodblock_page_pairs_the_drawing_with_its_vertical_caption_not_the_marg
     best = max(captioned, key=lambda p: _similar(p.caption.text, TITLE + RIGHT + LEFT))
     # The caption found beside the drawing, title first (reading quality: the test above).
     assert best.caption.vertical and "vertical caption" in best.reason
-    assert _similar(best.caption.text[:len(TITLE)], TITLE) >= 0.6, best.caption.text
+    assert _similar(best.caption.text[: len(TITLE)], TITLE) >= 0.6, best.caption.text
     assert "海仙" not in best.caption.text and "畫譜" not in best.caption.text
     x0, _, x1, _ = best.figure.bbox
     assert x1 <= 560 and x0 >= 40, best.figure.bbox  # the drawing, without the caption columns

@@ -31,7 +31,8 @@ def _write_split(folder, split, per_caption, rng, start_id):
             texts.append({"text_id": len(texts) + 1, "text": f"{colour}的{shape}", "image_ids": ids})
     (folder / f"{split}_imgs.tsv").write_text("\n".join(imgs) + "\n", encoding="utf-8")
     (folder / f"{split}_texts.jsonl").write_text(
-        "\n".join(json.dumps(t, ensure_ascii=False) for t in texts) + "\n", encoding="utf-8")
+        "\n".join(json.dumps(t, ensure_ascii=False) for t in texts) + "\n", encoding="utf-8"
+    )
     return image_id
 
 
@@ -50,7 +51,25 @@ def test_imported_dataset_evaluates_with_multi_positive_texts_and_trains(project
     assert (out["n_texts"], out["n_images"]) == (18, 36)  # texts not duplicated, positives not dropped
     assert out["global"]["t2i"]["r10"] > 0
 
-    assert culti(["train", path, "--model", "tiny", "--epochs", "1", "--batch", "12", "--device", "cpu",
-                  "--valid-split", "test_composite", "--json"]) == 0
+    assert (
+        culti(
+            [
+                "train",
+                path,
+                "--model",
+                "tiny",
+                "--epochs",
+                "1",
+                "--batch",
+                "12",
+                "--device",
+                "cpu",
+                "--valid-split",
+                "test_composite",
+                "--json",
+            ]
+        )
+        == 0
+    )
     trained = json.loads(capsys.readouterr().out)
     assert trained["version_id"] and trained["best"]["n_texts"] == 18

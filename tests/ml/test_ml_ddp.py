@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-import torch
 
 from culti_desktop.core.ml.registry import load_encoder
 from culti_desktop.core.storage import create_project, open_project
@@ -29,15 +28,43 @@ def test_two_gloo_processes_train_like_one_process_on_the_global_batch(tmp_path,
             add_shapes(p, {"train": 2, "valid": 1})
     common = ["train", "--model", "tiny", "--epochs", "1", "--device", "cpu", "--json"]
     ddp = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-         "-m", "culti_desktop", common[0], str(paths["ddp"]), *common[1:], "--batch", "8"],
-        capture_output=True, text=True, env=_env(tmp_path), timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc_per_node",
+            "2",
+            "-m",
+            "culti_desktop",
+            common[0],
+            str(paths["ddp"]),
+            *common[1:],
+            "--batch",
+            "8",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=600,
     )
     assert ddp.returncode == 0, ddp.stderr[-2000:]
     result = json.loads(ddp.stdout)  # only rank 0 prints
     single = subprocess.run(
-        [sys.executable, "-m", "culti_desktop", common[0], str(paths["single"]), *common[1:], "--batch", "16"],
-        capture_output=True, text=True, env=_env(tmp_path), timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "culti_desktop",
+            common[0],
+            str(paths["single"]),
+            *common[1:],
+            "--batch",
+            "16",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=600,
     )
     assert single.returncode == 0, single.stderr[-2000:]
     with open_project(paths["ddp"]) as p:
@@ -48,7 +75,9 @@ def test_two_gloo_processes_train_like_one_process_on_the_global_batch(tmp_path,
             assert mv.config["training"]["world_size"] == 2
         tuned_ddp = load_encoder(p, result["version_id"], device="cpu").model.state_dict()
     with open_project(paths["single"]) as p:
-        tuned_single = load_encoder(p, json.loads(single.stdout)["version_id"], device="cpu").model.state_dict()
+        tuned_single = load_encoder(
+            p, json.loads(single.stdout)["version_id"], device="cpu"
+        ).model.state_dict()
     base = load_encoder(None, "tiny", device="cpu").model.state_dict()
     moved = max((tuned_ddp[k] - base[k]).abs().max().item() for k in base)
     gap = max((tuned_ddp[k] - tuned_single[k]).abs().max().item() for k in base)

@@ -72,9 +72,26 @@ def test_unknown_split_is_a_one_line_error(shapes_project, capsys):
     assert "nope" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(importlib.util.find_spec("culti_desktop.core.search.laclip") is None, reason="LACLIP not built yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("culti_desktop.core.search.laclip") is None, reason="LACLIP not built yet"
+)
 def test_eval_cli_with_laclip_both(shapes_project, capsys):
-    assert culti(["eval", str(shapes_project.path), "--model", "tiny", "--split", "valid", "--laclip", "both", "--json"]) == 0
+    assert (
+        culti(
+            [
+                "eval",
+                str(shapes_project.path),
+                "--model",
+                "tiny",
+                "--split",
+                "valid",
+                "--laclip",
+                "both",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert set(out["laclip"]) == {"t2i", "i2t", "mr"}
 

@@ -53,7 +53,9 @@ def test_train_from_the_panel_draws_curves_and_lists_the_new_current_version(win
     training.device.setCurrentIndex(training.device.findData("cpu"))
     worker = training.start()
     assert worker is not None and not training.start_button.isEnabled()
-    qtbot.waitUntil(lambda: worker.state in ("finished", "failed") and not worker.is_running(), timeout=120_000)
+    qtbot.waitUntil(
+        lambda: worker.state in ("finished", "failed") and not worker.is_running(), timeout=120_000
+    )
     qtbot.waitUntil(lambda: training.start_button.isEnabled(), timeout=5_000)
     assert worker.state == "finished", worker.error
     assert len(training.plot.loss) == worker.result.steps > 0

@@ -20,8 +20,24 @@ def test_killed_training_resumes_from_its_saved_state(tmp_path, add_shapes):
     with create_project(path) as p:
         add_shapes(p, {"train": 4, "valid": 1})
     env = dict(os.environ, OMP_NUM_THREADS="1", CULTI_OFFLINE="1", PYTHONPATH=os.getcwd())
-    cmd = [sys.executable, "-m", "culti_desktop", "train", str(path), "--model", "tiny", "--epochs", "6",
-           "--batch", "8", "--device", "cpu", "--save-every-steps", "2", "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "culti_desktop",
+        "train",
+        str(path),
+        "--model",
+        "tiny",
+        "--epochs",
+        "6",
+        "--batch",
+        "8",
+        "--device",
+        "cpu",
+        "--save-every-steps",
+        "2",
+        "--json",
+    ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     state_dir = tmp_path / "k.culti.d" / "training"
     deadline = time.monotonic() + 240

@@ -106,7 +106,14 @@ def test_current_model_is_the_picked_one_else_the_newest_fine_tuned(project, tmp
     assert culti(["model", "list", str(project.path), "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
     assert [v["id"] for v in listing["versions"] if v["current"]] == [v2]
-    assert {a["name"] for a in listing["architectures"]} >= {"tiny", "RN50", "ViT-B-16", "ViT-L-14", "ViT-L-14-336", "ViT-H-14"}
+    assert {a["name"] for a in listing["architectures"]} >= {
+        "tiny",
+        "RN50",
+        "ViT-B-16",
+        "ViT-L-14",
+        "ViT-L-14-336",
+        "ViT-H-14",
+    }
     assert culti(["model", "use", str(project.path), "999"]) == 1
 
 

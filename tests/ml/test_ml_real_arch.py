@@ -19,7 +19,9 @@ def test_vit_b_16_imports_encodes_and_trains_one_step_within_memory(shapes_proje
     n_params = sum(p.numel() for p in model.parameters())
     assert 180e6 < n_params < 200e6
     src = tmp_path / "clip_cn_vit-b-16.pt"  # the published layout: fp16, DDP prefixes
-    torch.save({"epoch": 1, "state_dict": {f"module.{k}": v.half() for k, v in model.state_dict().items()}}, src)
+    torch.save(
+        {"epoch": 1, "state_dict": {f"module.{k}": v.half() for k, v in model.state_dict().items()}}, src
+    )
     del model
     import_checkpoint(src, "ViT-B-16")  # into the (temporary) user model folder
     src.unlink()
@@ -34,8 +36,10 @@ def test_vit_b_16_imports_encodes_and_trains_one_step_within_memory(shapes_proje
     np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-3)
     del enc
 
-    result = train(shapes_project, TrainOptions(model="ViT-B-16", epochs=1, batch_size=4, max_steps=1,
-                                                device="cpu", valid_split="none"))
+    result = train(
+        shapes_project,
+        TrainOptions(model="ViT-B-16", epochs=1, batch_size=4, max_steps=1, device="cpu", valid_split="none"),
+    )
     assert result.steps == 1 and result.version_id is not None
     peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     assert peak_gib < 8, f"peak RSS {peak_gib:.1f} GiB"

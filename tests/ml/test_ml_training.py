@@ -19,7 +19,9 @@ from culti_desktop.core.storage.models import ModelVersion
 def test_fine_tuned_tiny_model_beats_its_untrained_self_on_held_out_pairs(shapes_project):
     project = shapes_project
     before = evaluate(project, load_encoder(project, "tiny", device="cpu"), "test")["global"]
-    result = train(project, TrainOptions(model="tiny", epochs=12, lr=1e-3, batch_size=32, device="cpu", patience=4))
+    result = train(
+        project, TrainOptions(model="tiny", epochs=12, lr=1e-3, batch_size=32, device="cpu", patience=4)
+    )
     after = evaluate(project, load_encoder(project, result.version_id, device="cpu"), "test")["global"]
     assert after["mr"] >= before["mr"] + 25, (before, after)
     assert after["t2i"]["r5"] >= before["t2i"]["r5"] + 30, (before, after)
@@ -73,7 +75,9 @@ def test_cancelled_run_resumes_and_ends_where_an_uninterrupted_run_ends(tmp_path
 
 def test_freezing_the_vision_tower_leaves_it_unchanged(shapes_project):
     base = load_encoder(shapes_project, "tiny", device="cpu").model.state_dict()
-    result = train(shapes_project, TrainOptions(model="tiny", epochs=1, batch_size=32, device="cpu", freeze="vision"))
+    result = train(
+        shapes_project, TrainOptions(model="tiny", epochs=1, batch_size=32, device="cpu", freeze="vision")
+    )
     tuned = _weights(shapes_project, result.version_id)
     assert torch.equal(tuned["visual.proj"], base["visual.proj"])
     assert torch.equal(tuned["visual.conv1.weight"], base["visual.conv1.weight"])
@@ -120,7 +124,9 @@ def test_a_fine_tune_worse_than_its_start_on_valid_is_not_made_current(project):
             wrong = f"{colours[(colours.index(colour) + 1) % 6]}的{shapes[(shapes.index(shape) + 1) % 3]}"
             pair.caption_zh = pair.caption = wrong
             pair.text_key = f"valid:{wrong}"
-    result = train(project, TrainOptions(model="tiny", epochs=3, lr=1e-3, batch_size=32, device="cpu", patience=3))
+    result = train(
+        project, TrainOptions(model="tiny", epochs=3, lr=1e-3, batch_size=32, device="cpu", patience=3)
+    )
     assert result.best["global"]["mr"] < result.baseline["global"]["mr"]
     assert result.made_current is False
     assert current_model_version(project).id == result.parent_id  # search keeps using the starting model
@@ -133,8 +139,17 @@ def test_gradient_checkpointing_trains_to_the_same_weights(tmp_path, add_shapes)
     for flag in (False, True):
         with create_project(tmp_path / f"gc-{flag}.culti") as p:
             add_shapes(p, {"train": 1})
-            r = train(p, TrainOptions(model="tiny", epochs=1, batch_size=9, device="cpu", valid_split="none",
-                                      grad_checkpointing=flag))
+            r = train(
+                p,
+                TrainOptions(
+                    model="tiny",
+                    epochs=1,
+                    batch_size=9,
+                    device="cpu",
+                    valid_split="none",
+                    grad_checkpointing=flag,
+                ),
+            )
             weights.append(_weights(p, r.version_id))
     base = load_encoder(None, "tiny", device="cpu").model.state_dict()
     assert (weights[0]["visual.proj"] - base["visual.proj"]).abs().max() > 1e-4

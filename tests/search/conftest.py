@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Optional
 
 import pytest
 from PIL import Image
@@ -12,9 +11,18 @@ from culti_desktop.core.ingest.store import put_blob
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
 
 
-def add_figure_pair(project, image: Image.Image, caption_zh: str, caption_en: str = "", *,
-                    margin: int = 20, status: str = "proposed", split: Optional[str] = None,
-                    filename: Optional[str] = None, ocr_text: Optional[str] = None) -> tuple[int, int]:
+def add_figure_pair(
+    project,
+    image: Image.Image,
+    caption_zh: str,
+    caption_en: str = "",
+    *,
+    margin: int = 20,
+    status: str = "proposed",
+    split: str | None = None,
+    filename: str | None = None,
+    ocr_text: str | None = None,
+) -> tuple[int, int]:
     """An image page holding ``image`` at (margin, margin) with a caption below: (pair id, region id)."""
     w, h = image.size
     page_img = Image.new("RGB", (w + 2 * margin, h + 2 * margin + 30), "white")
@@ -23,13 +31,26 @@ def add_figure_pair(project, image: Image.Image, caption_zh: str, caption_en: st
     page_img.save(buf, "PNG")
     with project.session() as s:
         sha = put_blob(s, buf.getvalue())
-        doc = Document(sha256=sha, filename=filename or f"{sha[:8]}.png", kind="image", media_type="image/png",
-                       page_count=1, state="ready")
+        doc = Document(
+            sha256=sha,
+            filename=filename or f"{sha[:8]}.png",
+            kind="image",
+            media_type="image/png",
+            page_count=1,
+            state="ready",
+        )
         page = Page(document=doc, index=0, width=page_img.width, height=page_img.height, unit="px")
         region = Region(page=page, kind="figure", source="curator")
         region.bbox = (margin, margin, margin + w, margin + h)
-        pair = Pair(figure=region, caption=caption_zh, caption_zh=caption_zh, caption_en=caption_en,
-                    status=status, split=split, ocr_text=ocr_text)
+        pair = Pair(
+            figure=region,
+            caption=caption_zh,
+            caption_zh=caption_zh,
+            caption_en=caption_en,
+            status=status,
+            split=split,
+            ocr_text=ocr_text,
+        )
         s.add_all([doc, page, region, pair])
         s.flush()
         return pair.id, region.id
@@ -47,7 +68,6 @@ def tiny_encoder(project):
 @pytest.fixture(scope="session")
 def motif_model_state():
     """Weights of a tiny cn_clip trained on single motifs (~50 s on a free CPU), shared by the whole session."""
-    import torch
 
     from culti_desktop.core.ml.tiny import build_tiny_model
     from culti_desktop.core.search.motifs import train_tiny_on_motifs
@@ -63,7 +83,9 @@ MOTIF_STEPS = 400
 @pytest.fixture
 def add_pair(project):
     """``add_pair(image, caption_zh, caption_en="", **kw) -> (pair id, region id)`` in ``project``."""
-    return lambda image, caption_zh, caption_en="", **kw: add_figure_pair(project, image, caption_zh, caption_en, **kw)
+    return lambda image, caption_zh, caption_en="", **kw: add_figure_pair(
+        project, image, caption_zh, caption_en, **kw
+    )
 
 
 def solid(colour, size=(48, 40)) -> Image.Image:
@@ -83,8 +105,9 @@ def _motif_encoder(project, state):
     model = build_tiny_model(0)
     model.load_state_dict(state)
     with project.session() as s:
-        mv = ModelVersion(name="tiny trained on motifs", arch="tiny", kind="finetuned",
-                          config={"clip_config": TINY_CONFIG})
+        mv = ModelVersion(
+            name="tiny trained on motifs", arch="tiny", kind="finetuned", config={"clip_config": TINY_CONFIG}
+        )
         s.add(mv)
         s.flush()
         mv_id = mv.id

@@ -12,7 +12,9 @@ def cli_project(project, add_pair):
     from culti_desktop.core.ml.registry import ensure_base_version, use_model
 
     items = motifs.singles(4, size=80, seed=2, combos=motifs.COMBOS[::7])
-    ids = [add_pair(it.image, it.caption_zh, it.caption_en, filename=f"图{i}.png") for i, it in enumerate(items)]
+    ids = [
+        add_pair(it.image, it.caption_zh, it.caption_en, filename=f"图{i}.png") for i, it in enumerate(items)
+    ]
     use_model(project, ensure_base_version(project, "tiny"))
     path = str(project.path)
     project.close()
@@ -44,8 +46,12 @@ def test_index_status_search_json(cli_project, capsys, tmp_path):
     for key in ("pair_id", "score", "global_score", "local_score", "document", "page", "regions"):
         assert key in r
     assert r["regions"][0]["box"] and len(r["regions"][0]["box"]) == 4
-    code, out, _ = _run(capsys, "search", path, "--text", items[1].caption_zh, "--k", "3", "--ef", "400", "--json")
-    assert code == 0 and [x["pair_id"] for x in json.loads(out)["results"]] == [x["pair_id"] for x in data["results"]]
+    code, out, _ = _run(
+        capsys, "search", path, "--text", items[1].caption_zh, "--k", "3", "--ef", "400", "--json"
+    )
+    assert code == 0 and [x["pair_id"] for x in json.loads(out)["results"]] == [
+        x["pair_id"] for x in data["results"]
+    ]
     code, _, err = _run(capsys, "search", path, "--text", "红色", "--ef", "0")
     assert code == 1 and "ef" in err
 

@@ -1,6 +1,4 @@
-import numpy as np
 import pytest
-from PIL import Image
 
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.search import motifs
@@ -17,8 +15,14 @@ def indexed(project, add_pair, motif_encoder):
     items = motifs.singles(12, size=96, seed=3, combos=motifs.COMBOS[::3])
     pairs = []
     for i, it in enumerate(items):
-        pid, rid = add_pair(it.image, it.caption_zh, it.caption_en, status="accepted" if i % 2 else "proposed",
-                            split="train" if i % 2 else "test", filename=f"single{i}.png")
+        pid, rid = add_pair(
+            it.image,
+            it.caption_zh,
+            it.caption_en,
+            status="accepted" if i % 2 else "proposed",
+            split="train" if i % 2 else "test",
+            filename=f"single{i}.png",
+        )
         pairs.append((pid, rid, it))
     comps = []
     for j, it in enumerate(motifs.composites(4, 2, cell=64, seed=9)):
@@ -57,9 +61,10 @@ def test_traditional_and_english_queries_follow_the_chinese_one(project, indexed
     pairs, _ = indexed
     _, _, it = pairs[6]
     zh = search(project, SearchQuery(text=it.caption_zh, k=5), encoder=motif_encoder)
-    from culti_desktop.core.search.textnorm import _t2s
 
-    trad = "紅色圓形" if it.caption_zh == "红色圆形" else it.caption_zh.replace("绿", "綠").replace("黄", "黃")
+    trad = (
+        "紅色圓形" if it.caption_zh == "红色圆形" else it.caption_zh.replace("绿", "綠").replace("黄", "黃")
+    )
     tr = search(project, SearchQuery(text=trad, k=5), encoder=motif_encoder)
     assert [r.pair_id for r in tr.results] == [r.pair_id for r in zh.results]
     en = search(project, SearchQuery(text=it.caption_en, k=5), encoder=motif_encoder)

@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
 from culti_desktop.core.jobs import Cancelled, Job
@@ -62,7 +61,9 @@ def test_incremental_update_touches_only_what_changed(project, add_pair, solid_i
     assert index_status(project, tiny_encoder.model_version_id)["stale"] is False
 
 
-def test_model_change_is_reported_stale_and_cancel_keeps_old_index(project, add_pair, solid_image, tiny_encoder):
+def test_model_change_is_reported_stale_and_cancel_keeps_old_index(
+    project, add_pair, solid_image, tiny_encoder
+):
     from culti_desktop.core.ml.registry import ensure_base_version, load_encoder, use_model
 
     _fill(add_pair, solid_image)
@@ -92,8 +93,9 @@ def test_unrenderable_figure_is_reported_and_the_rest_indexed(project, add_pair,
     assert list(summary["failed"]) == [str(ids[1][1])] and summary["figures"] == 2
 
 
-def test_search_warns_when_pairs_changed_after_the_build(project, add_pair, solid_image, tiny_encoder,
-                                                         monkeypatch):
+def test_search_warns_when_pairs_changed_after_the_build(
+    project, add_pair, solid_image, tiny_encoder, monkeypatch
+):
     from culti_desktop.core.search import engine
     from culti_desktop.core.search.engine import SearchQuery, search
 

@@ -1,13 +1,15 @@
-from sqlalchemy import select
-
 from culti_desktop.core.search.keyword import drop_keyword_index, keyword_search, sync_keyword_index
 from culti_desktop.core.storage.models import Pair
 
 
 def _fill(add_pair, solid_image):
-    a, _ = add_pair(solid_image("red"), "唐代聯珠對鳥紋錦", "Tang brocade with paired birds in pearl roundels")
+    a, _ = add_pair(
+        solid_image("red"), "唐代聯珠對鳥紋錦", "Tang brocade with paired birds in pearl roundels"
+    )
     b, _ = add_pair(solid_image("blue"), "宋代缠枝牡丹纹绫", "Song damask with scrolling peonies")
-    c, _ = add_pair(solid_image("green"), "敦煌莫高窟壁画飞天", "Dunhuang mural, flying apsaras", ocr_text="第三二〇窟")
+    c, _ = add_pair(
+        solid_image("green"), "敦煌莫高窟壁画飞天", "Dunhuang mural, flying apsaras", ocr_text="第三二〇窟"
+    )
     return a, b, c
 
 

@@ -4,7 +4,13 @@ from PIL import Image
 
 from culti_desktop.core.search.crops import CropConfig, crop_boxes, crop_images, random_boxes, to_absolute
 from culti_desktop.core.search.heatmap import crop_heatmap, overlay
-from culti_desktop.core.search.laclip import LaclipConfig, crop_weights, eval_scores, laclip_scores, local_scores
+from culti_desktop.core.search.laclip import (
+    LaclipConfig,
+    crop_weights,
+    eval_scores,
+    laclip_scores,
+    local_scores,
+)
 
 
 def _unit(v):
@@ -31,8 +37,12 @@ def _toy():
     """Two images, three crops each; the text matches only image 1's second crop."""
     t = _unit([[1, 0, 0, 0]])
     g = _unit([[0.2, 1, 0, 0], [0.5, 0, 1, 0]])  # image 0 is globally closer? no: image 1 is
-    crops = np.stack([_unit([[0, 1, 0, 0], [0.1, 1, 0, 0], [0, 1, 0.1, 0]]),
-                      _unit([[0, 0, 1, 0], [1, 0, 0.05, 0], [0, 0, 1, 0.1]])])
+    crops = np.stack(
+        [
+            _unit([[0, 1, 0, 0], [0.1, 1, 0, 0], [0, 1, 0.1, 0]]),
+            _unit([[0, 0, 1, 0], [1, 0, 0.05, 0], [0, 0, 1, 0.1]]),
+        ]
+    )
     return t, g, crops
 
 

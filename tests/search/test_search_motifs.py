@@ -17,18 +17,26 @@ pytestmark = pytest.mark.slow
 def _r_at_1(project, encoder, items, split, laclip):
     hits = 0
     for pid, it in items:
-        resp = search(project, SearchQuery(text=it.caption_zh, k=1, laclip=laclip, splits=[split]), encoder=encoder)
+        resp = search(
+            project, SearchQuery(text=it.caption_zh, k=1, laclip=laclip, splits=[split]), encoder=encoder
+        )
         hits += resp.results[0].pair_id == pid
     return 100.0 * hits / len(items)
 
 
 def test_laclip_lifts_composites_and_spares_singles(project, add_pair, motif_encoder):
-    singles = [(add_pair(it.image, it.caption_zh, it.caption_en, split="test")[0], it)
-               for it in motifs.singles(36, size=128, seed=5)]
+    singles = [
+        (add_pair(it.image, it.caption_zh, it.caption_en, split="test")[0], it)
+        for it in motifs.singles(36, size=128, seed=5)
+    ]
     # Two composite sets (each caption unambiguous within its set), searched set by set: 36 queries.
-    comp_sets = {split: [(add_pair(it.image, it.caption_zh, it.caption_en, split=split)[0], it)
-                         for it in motifs.composites(18, 2, cell=64, seed=seed)]
-                 for split, seed in (("valid", 1), ("train", 2))}
+    comp_sets = {
+        split: [
+            (add_pair(it.image, it.caption_zh, it.caption_en, split=split)[0], it)
+            for it in motifs.composites(18, 2, cell=64, seed=seed)
+        ]
+        for split, seed in (("valid", 1), ("train", 2))
+    }
     update_index(project, motif_encoder)
     s_global = _r_at_1(project, motif_encoder, singles, "test", laclip=False)
     s_laclip = _r_at_1(project, motif_encoder, singles, "test", laclip=True)

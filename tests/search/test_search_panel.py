@@ -26,7 +26,10 @@ def _isolated_settings(tmp_path_factory, qapp):
 @pytest.fixture
 def filled(project, add_pair):
     items = motifs.singles(6, size=96, seed=1, combos=motifs.COMBOS[::7])
-    return [add_pair(it.image, it.caption_zh, it.caption_en, filename=f"m{i}.png")[0] for i, it in enumerate(items)]
+    return [
+        add_pair(it.image, it.caption_zh, it.caption_en, filename=f"m{i}.png")[0]
+        for i, it in enumerate(items)
+    ]
 
 
 def _window(qtbot, project):
@@ -149,8 +152,9 @@ def test_drop_an_image_file(qtbot, project, filled, tmp_path):
     Image.new("RGB", (33, 21), "blue").save(f)
     md = QMimeData()
     md.setUrls([QUrl.fromLocalFile(str(f))])
-    ev = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, md, Qt.MouseButton.LeftButton,
-                    Qt.KeyboardModifier.NoModifier)
+    ev = QDropEvent(
+        QPointF(5, 5), Qt.DropAction.CopyAction, md, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     panel.dropEvent(ev)
     assert panel.query_image is not None and panel.query_image.size == (33, 21)
     w.close()

@@ -14,8 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_project(p)
     p.add_argument("--model", help="version id, version name or arch (default: the current model)")
     p.add_argument("--split", default="test", help="split name (default test)")
-    p.add_argument("--laclip", choices=("off", "on", "both"), default="off",
-                   help="also score with LACLIP local-alignment re-ranking (on and both report both)")
+    p.add_argument(
+        "--laclip",
+        choices=("off", "on", "both"),
+        default="off",
+        help="also score with LACLIP local-alignment re-ranking (on and both report both)",
+    )
     p.add_argument("--device", default="auto")
     p.add_argument("--no-record", action="store_true", help="do not store the figures on the model version")
     add_json(p)
@@ -24,13 +28,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _fmt(m: dict) -> str:
     t, i = m["t2i"], m["i2t"]
-    return (f"T2I R@1/5/10 {t['r1']:.1f}/{t['r5']:.1f}/{t['r10']:.1f}   "
-            f"I2T R@1/5/10 {i['r1']:.1f}/{i['r5']:.1f}/{i['r10']:.1f}   MR {m['mr']:.1f}")
+    return (
+        f"T2I R@1/5/10 {t['r1']:.1f}/{t['r5']:.1f}/{t['r10']:.1f}   "
+        f"I2T R@1/5/10 {i['r1']:.1f}/{i['r5']:.1f}/{i['r10']:.1f}   MR {m['mr']:.1f}"
+    )
 
 
 def _human(d: dict) -> str:
-    lines = [f"{d['model']} on '{d['split']}': {d['n_texts']} texts, {d['n_images']} images",
-             f"  global  {_fmt(d['global'])}"]
+    lines = [
+        f"{d['model']} on '{d['split']}': {d['n_texts']} texts, {d['n_images']} images",
+        f"  global  {_fmt(d['global'])}",
+    ]
     if "laclip" in d:
         lines.append(f"  LACLIP  {_fmt(d['laclip'])}")
     if d.get("skipped_figures"):
@@ -45,6 +53,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     scorer = load_laclip_scorer() if args.laclip != "off" else None
     with open_from_args(args) as project, cli_job(enabled=not args.json) as job:
         encoder = load_encoder(project, args.model, device=args.device)
-        result = evaluate(project, encoder, split=args.split, laclip=scorer, job=job, record=not args.no_record)
+        result = evaluate(
+            project, encoder, split=args.split, laclip=scorer, job=job, record=not args.no_record
+        )
     emit(result, args.json, _human)
     return 0

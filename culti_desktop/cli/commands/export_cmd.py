@@ -15,23 +15,39 @@ from culti_desktop.core.storage.models import PAIR_STATUSES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export pairs as a dataset (Chinese-CLIP, HF imagefolder, OpenCLIP, WebDataset, JSONL)")
+    p = sub.add_parser(
+        "export", help="export pairs as a dataset (Chinese-CLIP, HF imagefolder, OpenCLIP, WebDataset, JSONL)"
+    )
     add_project(p)
     p.add_argument("out", metavar="OUT", help="folder to create (written atomically)")
     p.add_argument("--format", required=True, choices=FORMATS)
-    p.add_argument("--status", default="accepted",
-                   help=f"comma-separated pair statuses to export (default: accepted; any of {', '.join(PAIR_STATUSES)})")
-    p.add_argument("--split-by", choices=SPLIT_MODES, default="document",
-                   help="document: pages of one document never straddle splits (default); random: by text; "
-                   "keep: each pair's stored split")
+    p.add_argument(
+        "--status",
+        default="accepted",
+        help=f"comma-separated pair statuses to export (default: accepted; any of {', '.join(PAIR_STATUSES)})",
+    )
+    p.add_argument(
+        "--split-by",
+        choices=SPLIT_MODES,
+        default="document",
+        help="document: pages of one document never straddle splits (default); random: by text; "
+        "keep: each pair's stored split",
+    )
     p.add_argument("--seed", type=int, default=0, help="split seed (same seed, same export)")
     p.add_argument("--ratios", default="0.8,0.1,0.1", help="train,valid,test shares (default 0.8,0.1,0.1)")
     p.add_argument("--lang", choices=LANGS, default="zh", help="caption language(s) (default zh)")
-    p.add_argument("--image-format", choices=IMAGE_FORMATS, default=None,
-                   help="auto keeps stored image bytes and writes PNG crops (default; wds defaults to jpg)")
+    p.add_argument(
+        "--image-format",
+        choices=IMAGE_FORMATS,
+        default=None,
+        help="auto keeps stored image bytes and writes PNG crops (default; wds defaults to jpg)",
+    )
     p.add_argument("--shard-size", type=int, default=1000, help="samples per WebDataset shard")
-    p.add_argument("--absolute-paths", action="store_true",
-                   help="openclip: write absolute image paths in the CSV (default: relative to OUT)")
+    p.add_argument(
+        "--absolute-paths",
+        action="store_true",
+        help="openclip: write absolute image paths in the CSV (default: relative to OUT)",
+    )
     p.add_argument("--license", help="licence written into the dataset card")
     p.add_argument("--name", help="dataset name for the card")
     p.add_argument("--overwrite", action="store_true", help="replace OUT once the new export is complete")
@@ -44,22 +60,34 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     statuses = tuple(s.strip() for s in args.status.split(",") if s.strip())
     unknown = [s for s in statuses if s not in PAIR_STATUSES]
     if unknown or not statuses:
-        raise CultiError(f"unknown status {', '.join(unknown) or '(none)'} (choose from {', '.join(PAIR_STATUSES)})")
+        raise CultiError(
+            f"unknown status {', '.join(unknown) or '(none)'} (choose from {', '.join(PAIR_STATUSES)})"
+        )
     try:
         ratios = tuple(float(x) for x in args.ratios.split(","))
     except ValueError as exc:
         raise CultiError(f"--ratios must be three numbers like 0.8,0.1,0.1 ({exc})") from exc
     return ExportOptions(
-        format=args.format, statuses=statuses, split_by=args.split_by, seed=args.seed, ratios=ratios,  # type: ignore[arg-type]
-        lang=args.lang, image_format=args.image_format, shard_size=args.shard_size, overwrite=args.overwrite,
+        format=args.format,
+        statuses=statuses,
+        split_by=args.split_by,
+        seed=args.seed,
+        ratios=ratios,  # type: ignore[arg-type]
+        lang=args.lang,
+        image_format=args.image_format,
+        shard_size=args.shard_size,
+        overwrite=args.overwrite,
         absolute_paths=args.absolute_paths,
-        license=args.license, name=args.name,
+        license=args.license,
+        name=args.name,
     ).validate()
 
 
 def _human(d: dict) -> str:
     head = "would export" if d.get("dry_run") else f"exported {d['format']} to {d['out']}:"
-    lines = [f"{head} {d['pairs']} pairs, {d['texts']} texts, {d['images']} images from {d['documents']} documents"]
+    lines = [
+        f"{head} {d['pairs']} pairs, {d['texts']} texts, {d['images']} images from {d['documents']} documents"
+    ]
     for sp, c in d["splits"].items():
         lines.append(f"  {sp:<14} {c['pairs']:>7} pairs {c['texts']:>7} texts {c['images']:>7} images")
     if d.get("skipped_without_text"):

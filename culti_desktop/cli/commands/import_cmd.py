@@ -12,18 +12,28 @@ from culti_desktop.core.ingest.analyze import OCR_MODES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import PDFs and images (files or folders) and propose figure-caption pairs")
+    p = sub.add_parser(
+        "import", help="import PDFs and images (files or folders) and propose figure-caption pairs"
+    )
     add_project(p)
-    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF / JPEG / PNG / TIFF files or folders (recursive)")
-    p.add_argument("--ocr", choices=OCR_MODES, default="auto",
-                   help="auto: OCR pages without a text layer (default); on: every page; off: never")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="PDF / JPEG / PNG / TIFF files or folders (recursive)"
+    )
+    p.add_argument(
+        "--ocr",
+        choices=OCR_MODES,
+        default="auto",
+        help="auto: OCR pages without a text layer (default); on: every page; off: never",
+    )
     add_json(p)
     p.set_defaults(func=cmd_import)
 
 
 def _human(d: dict) -> str:
-    out = [f"imported {len(d['imported'])} file(s), {d['pages']} page(s), {d['pairs']} proposed pair(s); "
-           f"skipped {len(d['skipped'])} already imported; failed {len(d['failed'])}"]
+    out = [
+        f"imported {len(d['imported'])} file(s), {d['pages']} page(s), {d['pairs']} proposed pair(s); "
+        f"skipped {len(d['skipped'])} already imported; failed {len(d['failed'])}"
+    ]
     out += [f"failed: {f['file']}: {f['error']}" for f in d["failed"]]
     return "\n".join(out)
 

@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["cnclip"], default="cnclip", help="dataset format (default: cnclip)")
     p.add_argument("--splits", help="comma-separated splits to import (default: every split in DIR)")
     p.add_argument(
-        "--key-prefix", default="",
+        "--key-prefix",
+        default="",
         help="prefix for text keys, to keep two datasets with the same split/text ids apart",
     )
     add_json(p)
@@ -31,7 +32,9 @@ def _human(d: dict) -> str:
     lines = [f"imported {d['pairs']} pairs ({d['images']} images, {d['texts']} texts) from {d['dataset']}"]
     for name, sp in d["splits"].items():
         extra = f", {sp['existing_pairs']} already present" if sp["existing_pairs"] else ""
-        lines.append(f"  {name:<16} {sp['pairs']:>7} pairs  {sp['images']:>7} images  {sp['texts']:>7} texts{extra}")
+        lines.append(
+            f"  {name:<16} {sp['pairs']:>7} pairs  {sp['images']:>7} images  {sp['texts']:>7} texts{extra}"
+        )
     return "\n".join(lines)
 
 

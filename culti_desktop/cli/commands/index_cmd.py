@@ -23,16 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _human_status(d: dict) -> str:
     if not d["exists"]:
         return "no index: " + "; ".join(d["reasons"]) + "\nrun: culti index PROJECT"
-    head = f"index of model version {d['model_version_id']}: {d['figures']} figures, {d['captions']} captions, " \
-           f"built {d['built_at']}"
+    head = (
+        f"index of model version {d['model_version_id']}: {d['figures']} figures, {d['captions']} captions, "
+        f"built {d['built_at']}"
+    )
     return head + ("\nstale: " + "; ".join(d["reasons"]) if d["stale"] else "\nup to date")
 
 
 def _human_summary(d: dict) -> str:
-    lines = [f"model version {d['model_version_id']}: {d['figures']} figures ({d['figures_embedded']} embedded), "
-             f"{d['captions']} captions ({d['captions_embedded']} embedded), {d['crops_per_figure']} crops per figure",
-             f"removed {d['removed']['figures']} figures, {d['removed']['captions']} captions; "
-             f"English projection from {d['projection_pairs']} bilingual pairs", f"saved in {d['folder']}"]
+    lines = [
+        f"model version {d['model_version_id']}: {d['figures']} figures ({d['figures_embedded']} embedded), "
+        f"{d['captions']} captions ({d['captions_embedded']} embedded), {d['crops_per_figure']} crops per figure",
+        f"removed {d['removed']['figures']} figures, {d['removed']['captions']} captions; "
+        f"English projection from {d['projection_pairs']} bilingual pairs",
+        f"saved in {d['folder']}",
+    ]
     lines += [f"failed: figure {rid}: {msg}" for rid, msg in d["failed"].items()]
     return "\n".join(lines)
 

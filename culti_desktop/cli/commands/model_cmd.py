@@ -15,15 +15,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("model", help="list, import, download and pick Chinese-CLIP models")
     msub = p.add_subparsers(dest="model_command", metavar="ACTION", required=True)
 
-    q = msub.add_parser("list", help="known architectures (downloaded or not) and the project's model versions")
+    q = msub.add_parser(
+        "list", help="known architectures (downloaded or not) and the project's model versions"
+    )
     q.add_argument("project", nargs="?", metavar="PROJECT", help="also list this project's versions")
     add_json(q)
     q.set_defaults(func=cmd_list)
 
     q = msub.add_parser("import", help="import a checkpoint you already have (original or fine-tuned)")
     q.add_argument("file", metavar="FILE", help=".pt checkpoint (loaded with weights_only=True)")
-    q.add_argument("--arch", required=True, help="architecture: tiny, RN50, ViT-B-16, ViT-L-14, ViT-L-14-336, ViT-H-14")
-    q.add_argument("--project", help="add it as a model version of this project (else: the user model folder)")
+    q.add_argument(
+        "--arch", required=True, help="architecture: tiny, RN50, ViT-B-16, ViT-L-14, ViT-L-14-336, ViT-H-14"
+    )
+    q.add_argument(
+        "--project", help="add it as a model version of this project (else: the user model folder)"
+    )
     q.add_argument("--name", help="version name (with --project)")
     add_json(q)
     q.set_defaults(func=cmd_import)
@@ -89,8 +95,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     emit(
         result,
         args.json,
-        lambda d: (f"imported as model version {d['version']} ({d['file']})" if d["version"]
-                   else f"installed {d['arch']} weights at {d['file']}"),
+        lambda d: (
+            f"imported as model version {d['version']} ({d['file']})"
+            if d["version"]
+            else f"installed {d['arch']} weights at {d['file']}"
+        ),
     )
     return 0
 
@@ -110,6 +119,9 @@ def cmd_download(args: argparse.Namespace) -> int:
 
     with cli_job(enabled=not args.json) as job:
         path = ensure_weights(args.arch, job=job)
-    emit({"arch": args.arch, "file": str(path), "bytes": path.stat().st_size}, args.json,
-         lambda d: f"{d['arch']}: {d['file']} ({_mb(d['bytes'])})")
+    emit(
+        {"arch": args.arch, "file": str(path), "bytes": path.stat().st_size},
+        args.json,
+        lambda d: f"{d['arch']}: {d['file']} ({_mb(d['bytes'])})",
+    )
     return 0

@@ -10,8 +10,18 @@ from culti_desktop.core.errors import CultiError
 from culti_desktop.core.ingest.pair_review import list_pairs, review_pairs
 from culti_desktop.core.storage.models import PAIR_STATUSES
 
-_FIELDS = ("id", "document", "page", "figure_bbox", "caption", "caption_zh", "caption_en", "confidence", "status",
-           "split")
+_FIELDS = (
+    "id",
+    "document",
+    "page",
+    "figure_bbox",
+    "caption",
+    "caption_zh",
+    "caption_en",
+    "confidence",
+    "status",
+    "split",
+)
 
 
 def _ids(text: str) -> list[int]:
@@ -58,8 +68,10 @@ def _human_pairs(rows: list[dict]) -> str:
     for r in rows:
         box = ",".join(f"{v:.0f}" for v in r["figure_bbox"])
         cap = (r["caption"] or "(no caption)").replace("\n", " ")
-        out.append(f"{r['id']:>5}  {r['status']:<9} {r['confidence']:.2f}  {r['document']} p{r['page']} [{box}]  "
-                   f"{cap[:70]}")
+        out.append(
+            f"{r['id']:>5}  {r['status']:<9} {r['confidence']:.2f}  {r['document']} p{r['page']} [{box}]  "
+            f"{cap[:70]}"
+        )
     return "\n".join(out)
 
 
@@ -74,7 +86,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.min_confidence is not None and args.reject:
         raise CultiError("--min-confidence applies to accepting only")
     with open_from_args(args) as project:
-        result = review_pairs(project, accept=args.accept or (), reject=args.reject or (),
-                              accept_all=args.accept_all, min_confidence=args.min_confidence, curator=args.curator)
+        result = review_pairs(
+            project,
+            accept=args.accept or (),
+            reject=args.reject or (),
+            accept_all=args.accept_all,
+            min_confidence=args.min_confidence,
+            curator=args.curator,
+        )
     emit(result, args.json, lambda d: f"accepted {len(d['accepted'])}, rejected {len(d['rejected'])}")
     return 0

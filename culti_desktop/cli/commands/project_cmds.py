@@ -50,7 +50,8 @@ def _human_info(d: dict) -> str:
             f"pages          {d['pages']}",
             f"pairs          {d['pairs']}  (" + ", ".join(f"{k} {v}" for k, v in st.items()) + ")",
             f"model versions {d['model_versions']}  (current: "
-            + (f"v{d['current_model']['id']} {d['current_model']['name']}" if d["current_model"] else "-") + ")",
+            + (f"v{d['current_model']['id']} {d['current_model']['name']}" if d["current_model"] else "-")
+            + ")",
         ]
     )
 

@@ -21,16 +21,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--text", help="query text (Chinese or English)")
     q.add_argument("--image", metavar="FILE", help="query image file")
     p.add_argument("--box", metavar="x0,y0,x1,y1", help="with --image: search by this region (pixels)")
-    p.add_argument("--target", choices=("image", "text"), default="image",
-                   help="with --image: find figures (image→image) or captions (image→text)")
+    p.add_argument(
+        "--target",
+        choices=("image", "text"),
+        default="image",
+        help="with --image: find figures (image→image) or captions (image→text)",
+    )
     p.add_argument("--lang", choices=("auto", "zh", "en"), default="auto")
     p.add_argument("--k", type=int, default=10)
-    p.add_argument("--ef", type=int, help="ANN search breadth (default: the index's, 100): higher finds more "
-                   "of the exact nearest neighbours on very large indexes, a little slower")
+    p.add_argument(
+        "--ef",
+        type=int,
+        help="ANN search breadth (default: the index's, 100): higher finds more "
+        "of the exact nearest neighbours on very large indexes, a little slower",
+    )
     p.add_argument("--laclip", choices=("on", "off"), default="on")
     p.add_argument("--variant", choices=VARIANTS, default=LaclipConfig.variant, help="LACLIP local score")
     p.add_argument("--alpha", type=float, default=LaclipConfig.alpha, help="weight of the LACLIP local score")
-    p.add_argument("--tau", type=float, default=LaclipConfig.tau, help="softmax temperature (weighted variant)")
+    p.add_argument(
+        "--tau", type=float, default=LaclipConfig.tau, help="softmax temperature (weighted variant)"
+    )
     p.add_argument("--mode", choices=MODES, default="clip")
     p.add_argument("--document", type=int, action="append", help="only this document id (repeatable)")
     p.add_argument("--status", action="append", help="only pairs with this status (repeatable)")
@@ -74,8 +84,10 @@ def _human(d: dict) -> str:
         if r["keyword_score"] is not None:
             parts.append(f"keyword {r['keyword_score']:.1f}")
         lines.append("  ".join(parts))
-        lines.append(f"    {r['document']} p.{r['page']}  [{r['status']}{'/' + r['split'] if r['split'] else ''}]  "
-                     f"{r['caption'][:60]}")
+        lines.append(
+            f"    {r['document']} p.{r['page']}  [{r['status']}{'/' + r['split'] if r['split'] else ''}]  "
+            f"{r['caption'][:60]}"
+        )
         for m in r["regions"][:1]:
             lines.append(f"    best region ({m['on']}) {m['box']} sim {m['score']:.4f}")
     return "\n".join(lines)

@@ -17,25 +17,40 @@ from culti_desktop.cli.progress import cli_job
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="fine-tune a Chinese-CLIP model on the project's accepted pairs")
     add_project(p)
-    p.add_argument("--model", help="start from: version id, version name or arch (default: the current model)")
+    p.add_argument(
+        "--model", help="start from: version id, version name or arch (default: the current model)"
+    )
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--lr", type=float, help="learning rate (default 1e-5; 5e-4 for tiny)")
     p.add_argument("--batch", type=int, help="pairs per batch (default: fitted to memory)")
-    p.add_argument("--freeze", choices=("vision", "text", "none"), default="none", help="keep one tower fixed")
-    p.add_argument("--hard-negatives", action="store_true",
-                   help="fill batches with same-document / similar-caption pairs (CultureCLIP-style)")
+    p.add_argument(
+        "--freeze", choices=("vision", "text", "none"), default="none", help="keep one tower fixed"
+    )
+    p.add_argument(
+        "--hard-negatives",
+        action="store_true",
+        help="fill batches with same-document / similar-caption pairs (CultureCLIP-style)",
+    )
     p.add_argument("--patience", type=int, default=3, help="stop after N epochs without valid improvement")
     p.add_argument("--device", default="auto", help="auto (CUDA, MPS, CPU), cpu, cuda, cuda:N, mps")
     p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "fp16"))
     p.add_argument("--split", default="train", help="training split (default train)")
     p.add_argument("--valid-split", default="valid", help="split for early stopping (default valid)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--grad-checkpointing", action="store_true",
-                   help="recompute activations during backward: much less memory (large models), slower")
+    p.add_argument(
+        "--grad-checkpointing",
+        action="store_true",
+        help="recompute activations during backward: much less memory (large models), slower",
+    )
     p.add_argument("--name", help="name of the new model version")
     p.add_argument("--restart", action="store_true", help="ignore a saved state of this run and start over")
-    p.add_argument("--save-every", type=float, default=120.0, metavar="SECONDS",
-                   help="save the resumable state at least this often (default 120 s; always at epoch ends)")
+    p.add_argument(
+        "--save-every",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="save the resumable state at least this often (default 120 s; always at epoch ends)",
+    )
     p.add_argument("--save-every-steps", type=int, help=argparse.SUPPRESS)
     add_json(p)
     p.set_defaults(func=cmd_train)
@@ -51,14 +66,20 @@ def _human(d: dict) -> str:
         lines.append(f"epoch {h['epoch']:>3}  loss {loss}  valid MR {mr}")
     if d["stopped_early"]:
         lines.append(f"stopped early after epoch {d['epochs_run']} (no valid improvement)")
-    lines.append(f"new model version {d['version_id']} (best epoch {d['best_epoch']}, {d['steps']} steps, {d['seconds']:.0f} s)")
+    lines.append(
+        f"new model version {d['version_id']} (best epoch {d['best_epoch']}, {d['steps']} steps, {d['seconds']:.0f} s)"
+    )
     if d["baseline"] and d["best"]:
-        lines.append(f"valid MR {d['baseline']['global']['mr']:.2f} (start) -> {d['best']['global']['mr']:.2f} (best)")
+        lines.append(
+            f"valid MR {d['baseline']['global']['mr']:.2f} (start) -> {d['best']['global']['mr']:.2f} (best)"
+        )
     if d["made_current"]:
         lines.append("it is now the project's current model")
     else:
-        lines.append("NOT made current (it scores below the starting model on valid, or you chose so); "
-                     f"pick it with: culti model use PROJECT {d['version_id']}")
+        lines.append(
+            "NOT made current (it scores below the starting model on valid, or you chose so); "
+            f"pick it with: culti model use PROJECT {d['version_id']}"
+        )
     return "\n".join(lines)
 
 
@@ -67,10 +88,22 @@ def cmd_train(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml.train import TrainOptions, train
 
     opts = TrainOptions(
-        model=args.model, epochs=args.epochs, lr=args.lr, batch_size=args.batch, freeze=args.freeze,
-        hard_negatives=args.hard_negatives, device=args.device, precision=args.precision, patience=args.patience,
-        seed=args.seed, train_split=args.split, valid_split=args.valid_split, restart=args.restart, name=args.name,
-        save_every_seconds=args.save_every, save_every_steps=args.save_every_steps,
+        model=args.model,
+        epochs=args.epochs,
+        lr=args.lr,
+        batch_size=args.batch,
+        freeze=args.freeze,
+        hard_negatives=args.hard_negatives,
+        device=args.device,
+        precision=args.precision,
+        patience=args.patience,
+        seed=args.seed,
+        train_split=args.split,
+        valid_split=args.valid_split,
+        restart=args.restart,
+        name=args.name,
+        save_every_seconds=args.save_every,
+        save_every_steps=args.save_every_steps,
         grad_checkpointing=args.grad_checkpointing,
     )
     main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0

@@ -8,7 +8,7 @@ project and model version, so ranking the next figure costs two small encoder pa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import select
 
@@ -36,10 +36,16 @@ def candidates_for(project: Project, figure_region_id: int) -> list[Candidate]:
         fig = s.get(Region, figure_region_id)
         if fig is None:
             raise CultiError(f"region {figure_region_id} no longer exists")
-        lines = s.execute(select(TextLine.id, TextLine.text, TextLine.block).where(TextLine.page_id == fig.page_id)
-                          .order_by(TextLine.reading_order, TextLine.id)).all()
-        regions = s.execute(select(Region.id, Region.text).where(
-            Region.page_id == fig.page_id, Region.kind.in_(("caption", "text")), Region.text.is_not(None))).all()
+        lines = s.execute(
+            select(TextLine.id, TextLine.text, TextLine.block)
+            .where(TextLine.page_id == fig.page_id)
+            .order_by(TextLine.reading_order, TextLine.id)
+        ).all()
+        regions = s.execute(
+            select(Region.id, Region.text).where(
+                Region.page_id == fig.page_id, Region.kind.in_(("caption", "text")), Region.text.is_not(None)
+            )
+        ).all()
     out: list[Candidate] = []
     seen: set[str] = set()
 
@@ -62,13 +68,14 @@ def candidates_for(project: Project, figure_region_id: int) -> list[Candidate]:
     return out[:MAX_CANDIDATES]
 
 
-def _encoder(project: Project, model: Optional[str], job: Job) -> Any:
+def _encoder(project: Project, model: str | None, job: Job) -> Any:
     from culti_desktop.core.ml.registry import current_model_version, load_encoder
 
     mv = current_model_version(project) if model is None else None
     if model is None and mv is None:
-        raise CultiError("no model yet: train or import one (culti model ...) to rank caption candidates",
-                         project.path)
+        raise CultiError(
+            "no model yet: train or import one (culti model ...) to rank caption candidates", project.path
+        )
     key = (str(project.path), model if model is not None else mv.id)
     if key not in _ENCODERS:
         _ENCODERS.clear()  # one model in memory at a time
@@ -76,8 +83,9 @@ def _encoder(project: Project, model: Optional[str], job: Job) -> Any:
     return _ENCODERS[key]
 
 
-def rank_caption_candidates(project: Project, pair_id: int, job: Optional[Job] = None,
-                            model: Optional[str] = None) -> list[Candidate]:
+def rank_caption_candidates(
+    project: Project, pair_id: int, job: Job | None = None, model: str | None = None
+) -> list[Candidate]:
     """Candidates of the pair's page, best first, each with its cosine similarity to the figure."""
     job = ensure_job(job)
     with project.read_session() as s:

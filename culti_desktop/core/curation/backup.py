@@ -1,4 +1,4 @@
-""""Save a copy": a consistent snapshot of the open project with SQLite ``VACUUM INTO``.
+""" "Save a copy": a consistent snapshot of the open project with SQLite ``VACUUM INTO``.
 
 ``VACUUM INTO`` reads one transaction-consistent view of the database (WAL included) and writes
 a compact new file, so it is safe while the app keeps editing and needs no file locking.

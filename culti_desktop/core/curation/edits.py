@@ -13,8 +13,9 @@ history, never an edit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,11 +46,42 @@ EDITABLE_PAIR_FIELDS = (
     "caption_region_id",
     "label",
 )
-REGION_COLUMNS = ("id", "page_id", "kind", "source", "confidence", "text", "image_sha256", "extra", "x0", "y0", "x1", "y1")
+REGION_COLUMNS = (
+    "id",
+    "page_id",
+    "kind",
+    "source",
+    "confidence",
+    "text",
+    "image_sha256",
+    "extra",
+    "x0",
+    "y0",
+    "x1",
+    "y1",
+)
 PAIR_COLUMNS = (
-    "id", "figure_region_id", "caption_region_id", "caption", "caption_zh", "caption_en", "ocr_text",
-    "ocr_confidence", "context", "label", "confidence", "reason", "status", "split", "text_key", "tags",
-    "note", "proposer", "curator", "curator_edited", "scores",
+    "id",
+    "figure_region_id",
+    "caption_region_id",
+    "caption",
+    "caption_zh",
+    "caption_en",
+    "ocr_text",
+    "ocr_confidence",
+    "context",
+    "label",
+    "confidence",
+    "reason",
+    "status",
+    "split",
+    "text_key",
+    "tags",
+    "note",
+    "proposer",
+    "curator",
+    "curator_edited",
+    "scores",
 )
 MIN_BOX_SIZE = 2.0
 
@@ -72,11 +104,11 @@ class Op:
 @dataclass
 class _Context:
     session: Session
-    curator: Optional[str]
+    curator: str | None
     via: str
     touched: list[tuple[str, int]] = field(default_factory=list)
 
-    def log(self, op: str, entity: str, entity_id: Optional[int], before: Any, after: Any) -> None:
+    def log(self, op: str, entity: str, entity_id: int | None, before: Any, after: Any) -> None:
         after = dict(after or {})
         if self.via != "edit":
             after["_via"] = self.via
@@ -90,7 +122,9 @@ class _Context:
 _HANDLERS: dict[str, Callable[[_Context, dict[str, Any]], Op]] = {}
 
 
-def _handler(kind: str) -> Callable[[Callable[[_Context, dict[str, Any]], Op]], Callable[[_Context, dict[str, Any]], Op]]:
+def _handler(
+    kind: str,
+) -> Callable[[Callable[[_Context, dict[str, Any]], Op]], Callable[[_Context, dict[str, Any]], Op]]:
     def register(fn: Callable[[_Context, dict[str, Any]], Op]) -> Callable[[_Context, dict[str, Any]], Op]:
         _HANDLERS[kind] = fn
         return fn
@@ -107,7 +141,7 @@ class Applied:
     created: dict[str, Any] = field(default_factory=dict)
 
 
-def apply_op(project: Project, op: Op, curator: Optional[str] = None, via: str = "edit") -> Applied:
+def apply_op(project: Project, op: Op, curator: str | None = None, via: str = "edit") -> Applied:
     """Apply ``op`` in one transaction, log it, and return its inverse.
 
     ``via`` is ``edit``, ``undo`` or ``redo``; it is recorded in the edit log.
@@ -122,7 +156,7 @@ def apply_op(project: Project, op: Op, curator: Optional[str] = None, via: str =
     return Applied(inverse=inverse, touched=ctx.touched, created=created)
 
 
-def apply(project: Project, op: Op, curator: Optional[str] = None, via: str = "edit") -> Op:
+def apply(project: Project, op: Op, curator: str | None = None, via: str = "edit") -> Op:
     """Shorthand for ``apply_op(...).inverse``."""
     return apply_op(project, op, curator, via).inverse
 
@@ -154,7 +188,7 @@ def _normalise_box(box: Any) -> Box:
     return (x0, y0, x1, y1)
 
 
-def _mark_curated(pair: Pair, curator: Optional[str]) -> None:
+def _mark_curated(pair: Pair, curator: str | None) -> None:
     pair.curator = curator
     pair.curator_edited = True
     pair.updated_at = utcnow()
@@ -201,16 +235,16 @@ def _set_pair_fields(ctx: _Context, p: dict[str, Any]) -> Op:
     return Op("set_pair_fields", {"pair_id": pair.id, "fields": before, **meta_before})
 
 
-def set_pair_fields(project: Project, pair_id: int, curator: Optional[str] = None, **fields: Any) -> Op:
+def set_pair_fields(project: Project, pair_id: int, curator: str | None = None, **fields: Any) -> Op:
     """Change caption texts, status, split, tags, note or caption link of one pair."""
     return apply(project, Op("set_pair_fields", {"pair_id": pair_id, "fields": fields}), curator)
 
 
-def set_status(project: Project, pair_id: int, status: str, curator: Optional[str] = None) -> Op:
+def set_status(project: Project, pair_id: int, status: str, curator: str | None = None) -> Op:
     return set_pair_fields(project, pair_id, curator, status=status)
 
 
-def set_split(project: Project, pair_id: int, split: Optional[str], curator: Optional[str] = None) -> Op:
+def set_split(project: Project, pair_id: int, split: str | None, curator: str | None = None) -> Op:
     return set_pair_fields(project, pair_id, curator, split=split)
 
 
@@ -226,13 +260,13 @@ def _set_region_box(ctx: _Context, p: dict[str, Any]) -> Op:
     return Op("set_region_box", {"region_id": region.id, "box": list(before)})
 
 
-def move_region(project: Project, region_id: int, dx: float, dy: float, curator: Optional[str] = None) -> Op:
+def move_region(project: Project, region_id: int, dx: float, dy: float, curator: str | None = None) -> Op:
     with project.read_session() as s:
         x0, y0, x1, y1 = _get(s, Region, region_id, "region").bbox
     return set_region_box(project, region_id, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), curator)
 
 
-def set_region_box(project: Project, region_id: int, box: Box, curator: Optional[str] = None) -> Op:
+def set_region_box(project: Project, region_id: int, box: Box, curator: str | None = None) -> Op:
     """Move or resize a region: the new box in page units."""
     return apply(project, Op("set_region_box", {"region_id": region_id, "box": list(box)}), curator)
 
@@ -241,8 +275,9 @@ resize_region = set_region_box
 
 
 # -- create / delete -------------------------------------------------------------------------
-def _new_region(ctx: _Context, page_id: int, kind: str, box: Box, text: Optional[str] = None,
-                region_id: Optional[int] = None) -> Region:
+def _new_region(
+    ctx: _Context, page_id: int, kind: str, box: Box, text: str | None = None, region_id: int | None = None
+) -> Region:
     region = Region(page_id=page_id, kind=kind, source="curator", confidence=1.0, text=text)
     if region_id is not None:
         region.id = region_id
@@ -254,8 +289,15 @@ def _new_region(ctx: _Context, page_id: int, kind: str, box: Box, text: Optional
 
 
 def _new_pair(ctx: _Context, figure: Region, **values: Any) -> Pair:
-    pair = Pair(figure_region_id=figure.id, status="needs_review", proposer="curator", confidence=1.0,
-                curator=ctx.curator, curator_edited=True, **values)
+    pair = Pair(
+        figure_region_id=figure.id,
+        status="needs_review",
+        proposer="curator",
+        confidence=1.0,
+        curator=ctx.curator,
+        curator_edited=True,
+        **values,
+    )
     ctx.session.add(pair)
     ctx.session.flush()
     ctx.log("create_pair", "pair", pair.id, None, _snapshot(pair, PAIR_COLUMNS))
@@ -273,11 +315,20 @@ def _create_region(ctx: _Context, p: dict[str, Any]) -> Op:
     return Op("delete_region", {"region_id": region.id, "_created": created})
 
 
-def create_region(project: Project, page_id: int, box: Box, kind: str = "figure", curator: Optional[str] = None,
-                  text: Optional[str] = None) -> Applied:
+def create_region(
+    project: Project,
+    page_id: int,
+    box: Box,
+    kind: str = "figure",
+    curator: str | None = None,
+    text: str | None = None,
+) -> Applied:
     """Draw a new region; a new figure gets a pair (status needs_review) so it enters the queue."""
-    return apply_op(project, Op("create_region", {"page_id": page_id, "box": list(box), "kind": kind, "text": text}),
-                    curator)
+    return apply_op(
+        project,
+        Op("create_region", {"page_id": page_id, "box": list(box), "kind": kind, "text": text}),
+        curator,
+    )
 
 
 def _delete_region_rows(ctx: _Context, region: Region) -> dict[str, Any]:
@@ -307,7 +358,7 @@ def _delete_region(ctx: _Context, p: dict[str, Any]) -> Op:
     return Op("restore_region", {"snapshot": _delete_region_rows(ctx, region)})
 
 
-def delete_region(project: Project, region_id: int, curator: Optional[str] = None) -> Op:
+def delete_region(project: Project, region_id: int, curator: str | None = None) -> Op:
     """Delete a region and the pairs built on it; the inverse restores them with the same ids."""
     return apply(project, Op("delete_region", {"region_id": region_id}), curator)
 
@@ -344,11 +395,14 @@ def _restore_region(ctx: _Context, p: dict[str, Any]) -> Op:
 # -- composite edits -------------------------------------------------------------------------
 @_handler("batch")
 def _batch(ctx: _Context, p: dict[str, Any]) -> Op:
-    inverses = [
-        _HANDLERS[o["kind"]](ctx, dict(o["params"])) for o in p["ops"]
-    ]
-    return Op("batch", {"ops": [{"kind": i.kind, "params": i.params} for i in reversed(inverses)],
-                        "_label": p.get("_label")})
+    inverses = [_HANDLERS[o["kind"]](ctx, dict(o["params"])) for o in p["ops"]]
+    return Op(
+        "batch",
+        {
+            "ops": [{"kind": i.kind, "params": i.params} for i in reversed(inverses)],
+            "_label": p.get("_label"),
+        },
+    )
 
 
 def _sub(op: Op) -> dict[str, Any]:
@@ -361,11 +415,17 @@ def _link_caption(ctx: _Context, p: dict[str, Any]) -> Op:
     s = ctx.session
     pair = _get(s, Pair, int(p["pair_id"]), "pair")
     inverses: list[Op] = []
-    line_ids = list(p.get("text_line_ids") or []) or ([p["text_line_id"]] if p.get("text_line_id") is not None else [])
+    line_ids = list(p.get("text_line_ids") or []) or (
+        [p["text_line_id"]] if p.get("text_line_id") is not None else []
+    )
     if line_ids:  # one line, or the lines of a paragraph: they become one caption region
         lines = [_get(s, TextLine, int(i), "text line") for i in line_ids]
-        box = (min(li.x0 for li in lines), min(li.y0 for li in lines), max(li.x1 for li in lines),
-               max(li.y1 for li in lines))
+        box = (
+            min(li.x0 for li in lines),
+            min(li.y0 for li in lines),
+            max(li.x1 for li in lines),
+            max(li.y1 for li in lines),
+        )
         text = "\n".join(li.text for li in lines)
         region = _new_region(ctx, lines[0].page_id, "caption", box, text)
         inverses.append(Op("delete_region", {"region_id": region.id}))
@@ -381,20 +441,42 @@ def _link_caption(ctx: _Context, p: dict[str, Any]) -> Op:
         if en:
             fields["caption_en"] = en
     inverses.append(_set_pair_fields(ctx, {"pair_id": pair.id, "fields": fields}))
-    return Op("batch", {"ops": [_sub(i) for i in reversed(inverses)], "_label": "link caption",
-                        "_created": {"caption_region_id": region.id}})
+    return Op(
+        "batch",
+        {
+            "ops": [_sub(i) for i in reversed(inverses)],
+            "_label": "link caption",
+            "_created": {"caption_region_id": region.id},
+        },
+    )
 
 
-def link_caption(project: Project, pair_id: int, *, caption_region_id: Optional[int] = None,
-                 text_line_id: Optional[int] = None, text_line_ids: Optional[list[int]] = None,
-                 curator: Optional[str] = None) -> Applied:
+def link_caption(
+    project: Project,
+    pair_id: int,
+    *,
+    caption_region_id: int | None = None,
+    text_line_id: int | None = None,
+    text_line_ids: list[int] | None = None,
+    curator: str | None = None,
+) -> Applied:
     """Link a pair to a caption region, a text line, or several lines (a paragraph)."""
     given = [x for x in (caption_region_id, text_line_id, text_line_ids or None) if x is not None]
     if len(given) != 1:
         raise EditError("link to exactly one of a caption region, a text line or a list of lines")
-    return apply_op(project, Op("link_caption", {"pair_id": pair_id, "caption_region_id": caption_region_id,
-                                                 "text_line_id": text_line_id,
-                                                 "text_line_ids": list(text_line_ids or [])}), curator)
+    return apply_op(
+        project,
+        Op(
+            "link_caption",
+            {
+                "pair_id": pair_id,
+                "caption_region_id": caption_region_id,
+                "text_line_id": text_line_id,
+                "text_line_ids": list(text_line_ids or []),
+            },
+        ),
+        curator,
+    )
 
 
 @_handler("split_figure")
@@ -408,18 +490,27 @@ def _split_figure(ctx: _Context, p: dict[str, Any]) -> Op:
     at = float(p["at"]) if p.get("at") is not None else (lo + hi) / 2
     if not lo + MIN_BOX_SIZE <= at <= hi - MIN_BOX_SIZE:
         raise EditError("split position outside the figure")
-    first, second = ((x0, y0, at, y1), (at, y0, x1, y1)) if axis == "x" else ((x0, y0, x1, at), (x0, at, x1, y1))
+    first, second = (
+        ((x0, y0, at, y1), (at, y0, x1, y1)) if axis == "x" else ((x0, y0, x1, at), (x0, at, x1, y1))
+    )
     inv_box = _set_region_box(ctx, {"region_id": region.id, "box": list(first)})
     new = _new_region(ctx, region.page_id, region.kind, second)
     created: dict[str, Any] = {"region_id": new.id}
     if region.kind == "figure":
         created["pair_id"] = _new_pair(ctx, new).id
     inverses = [inv_box, Op("delete_region", {"region_id": new.id})]
-    return Op("batch", {"ops": [_sub(i) for i in reversed(inverses)], "_label": "split figure", "_created": created})
+    return Op(
+        "batch", {"ops": [_sub(i) for i in reversed(inverses)], "_label": "split figure", "_created": created}
+    )
 
 
-def split_figure(project: Project, region_id: int, axis: Optional[str] = None, at: Optional[float] = None,
-                 curator: Optional[str] = None) -> Applied:
+def split_figure(
+    project: Project,
+    region_id: int,
+    axis: str | None = None,
+    at: float | None = None,
+    curator: str | None = None,
+) -> Applied:
     return apply_op(project, Op("split_figure", {"region_id": region_id, "axis": axis, "at": at}), curator)
 
 
@@ -437,7 +528,7 @@ def _merge_figures(ctx: _Context, p: dict[str, Any]) -> Op:
     return Op("batch", {"ops": [_sub(inv_del), _sub(inv_box)], "_label": "merge figures"})
 
 
-def merge_figures(project: Project, region_id: int, other_id: int, curator: Optional[str] = None) -> Op:
+def merge_figures(project: Project, region_id: int, other_id: int, curator: str | None = None) -> Op:
     return apply(project, Op("merge_figures", {"region_id": region_id, "other_id": other_id}), curator)
 
 

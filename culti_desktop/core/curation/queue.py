@@ -7,7 +7,6 @@ can hold tens of thousands of them and re-read a single row after an edit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from sqlalchemy import Select, func, or_, select
 
@@ -18,9 +17,9 @@ from culti_desktop.core.storage.project import Project
 @dataclass(frozen=True)
 class QueueFilter:
     statuses: tuple[str, ...] = ()  # empty = every status
-    document_id: Optional[int] = None
-    min_confidence: Optional[float] = None
-    max_confidence: Optional[float] = None
+    document_id: int | None = None
+    min_confidence: float | None = None
+    max_confidence: float | None = None
     text: str = ""  # substring of any caption field, the OCR text, tags or note
     order: str = "confidence"  # confidence | page
 
@@ -34,9 +33,9 @@ class QueueRow:
     document_id: int
     filename: str
     status: str
-    split: Optional[str]
+    split: str | None
     confidence: float
-    label: Optional[str]
+    label: str | None
     caption_zh: str
     caption_en: str
     caption: str
@@ -47,8 +46,19 @@ class QueueRow:
 
 
 _COLUMNS = (
-    Pair.id, Pair.figure_region_id, Page.id, Page.index, Document.id, Document.filename, Pair.status,
-    Pair.split, Pair.confidence, Pair.label, Pair.caption_zh, Pair.caption_en, Pair.caption,
+    Pair.id,
+    Pair.figure_region_id,
+    Page.id,
+    Page.index,
+    Document.id,
+    Document.filename,
+    Pair.status,
+    Pair.split,
+    Pair.confidence,
+    Pair.label,
+    Pair.caption_zh,
+    Pair.caption_en,
+    Pair.caption,
 )
 
 
@@ -73,9 +83,15 @@ def _apply_filter(q: Select, f: QueueFilter) -> Select:
     if f.text.strip():
         like = f"%{f.text.strip()}%"
         q = q.where(
-            or_(Pair.caption.like(like), Pair.caption_zh.like(like), Pair.caption_en.like(like),
-                Pair.ocr_text.like(like), Pair.note.like(like), func.coalesce(func.json(Pair.tags), "").like(like),
-                Pair.label.like(like))
+            or_(
+                Pair.caption.like(like),
+                Pair.caption_zh.like(like),
+                Pair.caption_en.like(like),
+                Pair.ocr_text.like(like),
+                Pair.note.like(like),
+                func.coalesce(func.json(Pair.tags), "").like(like),
+                Pair.label.like(like),
+            )
         )
     return q
 
@@ -90,7 +106,7 @@ def list_queue(project: Project, f: QueueFilter = QueueFilter()) -> list[QueueRo
         return [QueueRow(*r) for r in s.execute(q).all()]
 
 
-def queue_row(project: Project, pair_id: int) -> Optional[QueueRow]:
+def queue_row(project: Project, pair_id: int) -> QueueRow | None:
     with project.read_session() as s:
         r = s.execute(_base().where(Pair.id == pair_id)).first()
     return QueueRow(*r) if r else None
@@ -113,11 +129,16 @@ class Counters:
         return self.accepted + self.rejected + self.left
 
 
-def counters(project: Project, document_id: Optional[int] = None) -> Counters:
+def counters(project: Project, document_id: int | None = None) -> Counters:
     q = select(Pair.status, func.count()).group_by(Pair.status)
     if document_id is not None:
-        q = (q.join(Region, Region.id == Pair.figure_region_id).join(Page, Page.id == Region.page_id)
-             .where(Page.document_id == document_id))
+        q = (
+            q.join(Region, Region.id == Pair.figure_region_id)
+            .join(Page, Page.id == Region.page_id)
+            .where(Page.document_id == document_id)
+        )
     with project.read_session() as s:
         by = dict(s.execute(q).all())
-    return Counters(by.get("accepted", 0), by.get("rejected", 0), by.get("needs_review", 0), by.get("proposed", 0))
+    return Counters(
+        by.get("accepted", 0), by.get("rejected", 0), by.get("needs_review", 0), by.get("proposed", 0)
+    )

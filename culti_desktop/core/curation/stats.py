@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
 
 from sqlalchemy import case, func, select
 
@@ -33,17 +32,22 @@ class CuratorProgress:
     accepted: int
     rejected: int
     active_seconds: float  # sum of gaps between consecutive edits shorter than IDLE_GAP
-    first: Optional[dt.datetime]
-    last: Optional[dt.datetime]
+    first: dt.datetime | None
+    last: dt.datetime | None
 
 
 def per_document(project: Project) -> list[DocumentProgress]:
     reviewed = func.sum(case((Pair.status != "proposed", 1), else_=0))
     q = (
-        select(Document.id, Document.filename, func.count(Pair.id), reviewed,
-               func.sum(case((Pair.status == "accepted", 1), else_=0)),
-               func.sum(case((Pair.status == "rejected", 1), else_=0)),
-               func.sum(case((Pair.status == "needs_review", 1), else_=0)))
+        select(
+            Document.id,
+            Document.filename,
+            func.count(Pair.id),
+            reviewed,
+            func.sum(case((Pair.status == "accepted", 1), else_=0)),
+            func.sum(case((Pair.status == "rejected", 1), else_=0)),
+            func.sum(case((Pair.status == "needs_review", 1), else_=0)),
+        )
         .select_from(Document)
         .outerjoin(Page, Page.document_id == Document.id)
         .outerjoin(Region, Region.page_id == Page.id)
@@ -52,25 +56,32 @@ def per_document(project: Project) -> list[DocumentProgress]:
         .order_by(Document.filename)
     )
     with project.read_session() as s:
-        return [DocumentProgress(r[0], r[1], r[2], int(r[3] or 0), int(r[4] or 0), int(r[5] or 0), int(r[6] or 0))
-                for r in s.execute(q).all()]
+        return [
+            DocumentProgress(r[0], r[1], r[2], int(r[3] or 0), int(r[4] or 0), int(r[5] or 0), int(r[6] or 0))
+            for r in s.execute(q).all()
+        ]
 
 
 def active_seconds(times: list[dt.datetime], idle_gap: dt.timedelta = IDLE_GAP) -> float:
     times = sorted(times)
-    return sum(
-        (b - a).total_seconds() for a, b in zip(times, times[1:]) if b - a <= idle_gap
-    )
+    return sum((b - a).total_seconds() for a, b in zip(times, times[1:]) if b - a <= idle_gap)
 
 
-def per_curator(project: Project, since: Optional[dt.datetime] = None) -> list[CuratorProgress]:
+def per_curator(project: Project, since: dt.datetime | None = None) -> list[CuratorProgress]:
     """Edits, decisions and active time per curator (``since`` limits it to a session)."""
     eq = select(Edit.curator, Edit.at)
     if since is not None:
         eq = eq.where(Edit.at >= since)
-    pq = (select(Pair.curator, func.count(), func.sum(case((Pair.status == "accepted", 1), else_=0)),
-                 func.sum(case((Pair.status == "rejected", 1), else_=0)))
-          .where(Pair.curator.is_not(None), Pair.status != "proposed").group_by(Pair.curator))
+    pq = (
+        select(
+            Pair.curator,
+            func.count(),
+            func.sum(case((Pair.status == "accepted", 1), else_=0)),
+            func.sum(case((Pair.status == "rejected", 1), else_=0)),
+        )
+        .where(Pair.curator.is_not(None), Pair.status != "proposed")
+        .group_by(Pair.curator)
+    )
     if since is not None:
         pq = pq.where(Pair.reviewed_at >= since)
     with project.read_session() as s:
@@ -82,6 +93,9 @@ def per_curator(project: Project, since: Optional[dt.datetime] = None) -> list[C
     for curator in sorted(set(times) | set(decided)):
         t = times.get(curator, [])
         n, a, r = decided.get(curator, (0, 0, 0))
-        out.append(CuratorProgress(curator, len(t), n, a, r, active_seconds(t),
-                                   min(t) if t else None, max(t) if t else None))
+        out.append(
+            CuratorProgress(
+                curator, len(t), n, a, r, active_seconds(t), min(t) if t else None, max(t) if t else None
+            )
+        )
     return out

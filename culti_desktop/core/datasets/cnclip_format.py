@@ -13,9 +13,10 @@ import base64
 import binascii
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from culti_desktop.core.errors import InputError
 

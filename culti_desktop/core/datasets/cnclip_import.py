@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,8 +33,14 @@ from culti_desktop.core.storage.models import Blob, Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
 
 PROPOSER = "dataset:cnclip"
-_MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
-                "bmp": "image/bmp", "tiff": "image/tiff"}
+_MEDIA_TYPES = {
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "tiff": "image/tiff",
+}
 _EXTENSIONS = {"jpeg": "jpg", "tiff": "tif"}
 _FLUSH_EVERY = 200
 
@@ -72,8 +78,17 @@ class DatasetImportSummary:
         }
 
 
-def _figure_region_for(s: Session, data: bytes, sha: str, split: str, image_id: str, dataset: str,
-                       path: Path, line: int, summary: SplitSummary) -> int:
+def _figure_region_for(
+    s: Session,
+    data: bytes,
+    sha: str,
+    split: str,
+    image_id: str,
+    dataset: str,
+    path: Path,
+    line: int,
+    summary: SplitSummary,
+) -> int:
     """The dataset figure region of these image bytes, creating document/page/region if needed.
 
     Looked up through the document (``documents.sha256`` is indexed), never by scanning regions.
@@ -84,7 +99,8 @@ def _figure_region_for(s: Session, data: bytes, sha: str, split: str, image_id: 
         region_id = s.scalar(
             select(Region.id)
             .where(Region.page_id == doc.pages[0].id, Region.image_sha256 == sha, Region.kind == "figure")
-            .order_by(Region.id).limit(1)
+            .order_by(Region.id)
+            .limit(1)
         )
     if region_id is not None and doc is not None:
         ids = dict((doc.extra or {}).get("dataset", {}).get("image_ids", {}))
@@ -100,17 +116,31 @@ def _figure_region_for(s: Session, data: bytes, sha: str, split: str, image_id: 
     if doc is None:
         ext = _EXTENSIONS.get(kind, kind or "bin")
         doc = Document(
-            sha256=sha, filename=f"{split}_{image_id}.{ext}", source_path=f"{path}#{image_id}", kind="dataset",
-            media_type=_MEDIA_TYPES.get(kind), page_count=1, state="ready", title=None,
+            sha256=sha,
+            filename=f"{split}_{image_id}.{ext}",
+            source_path=f"{path}#{image_id}",
+            kind="dataset",
+            media_type=_MEDIA_TYPES.get(kind),
+            page_count=1,
+            state="ready",
+            title=None,
             extra={"dataset": {"format": "cnclip", "name": dataset, "image_ids": {split: image_id}}},
         )
-        doc.pages.append(Page(index=0, width=float(width), height=float(height), unit="px", text_source="none"))
+        doc.pages.append(
+            Page(index=0, width=float(width), height=float(height), unit="px", text_source="none")
+        )
         s.add(doc)
         s.flush()
         summary.new_images += 1
     page = doc.pages[0]
-    region = Region(page_id=page.id, kind="figure", source="dataset", confidence=1.0, image_sha256=sha,
-                    extra={"dataset_image": True})
+    region = Region(
+        page_id=page.id,
+        kind="figure",
+        source="dataset",
+        confidence=1.0,
+        image_sha256=sha,
+        extra={"dataset_image": True},
+    )
     region.bbox = (0.0, 0.0, float(page.width), float(page.height))
     s.add(region)
     s.flush()
@@ -132,15 +162,17 @@ class _ImageIndex:
         self.pending: dict[str, Region] = {}
         self.splits_of: dict[str, set[str]] = {}
 
-    def add(self, data: bytes, sha: str, split: str, image_id: str, path: Path, line: int,
-            summary: SplitSummary) -> None:
+    def add(
+        self, data: bytes, sha: str, split: str, image_id: str, path: Path, line: int, summary: SplitSummary
+    ) -> None:
         if sha in self.region_ids or sha in self.pending:
             if split not in self.splits_of.setdefault(sha, set()):
                 self._note_split(sha, split, image_id)
             return
         if sha in self.known_docs:  # already in the project before this import: the careful path
-            self.region_ids[sha] = _figure_region_for(self.s, data, sha, split, image_id, self.dataset,
-                                                      path, line, summary)
+            self.region_ids[sha] = _figure_region_for(
+                self.s, data, sha, split, image_id, self.dataset, path, line, summary
+            )
             self.splits_of[sha] = {split}
             return
         try:
@@ -151,13 +183,20 @@ class _ImageIndex:
             self.s.add(Blob(sha256=sha, size=len(data), data=data))
         ext = _EXTENSIONS.get(kind, kind or "bin")
         doc = Document(
-            sha256=sha, filename=f"{split}_{image_id}.{ext}", source_path=f"{path}#{image_id}", kind="dataset",
-            media_type=_MEDIA_TYPES.get(kind), page_count=1, state="ready", title=None,
+            sha256=sha,
+            filename=f"{split}_{image_id}.{ext}",
+            source_path=f"{path}#{image_id}",
+            kind="dataset",
+            media_type=_MEDIA_TYPES.get(kind),
+            page_count=1,
+            state="ready",
+            title=None,
             extra={"dataset": {"format": "cnclip", "name": self.dataset, "image_ids": {split: image_id}}},
         )
         page = Page(index=0, width=float(width), height=float(height), unit="px", text_source="none")
-        region = Region(kind="figure", source="dataset", confidence=1.0, image_sha256=sha,
-                        extra={"dataset_image": True})
+        region = Region(
+            kind="figure", source="dataset", confidence=1.0, image_sha256=sha, extra={"dataset_image": True}
+        )
         region.bbox = (0.0, 0.0, float(width), float(height))
         page.regions.append(region)
         doc.pages.append(page)
@@ -196,8 +235,9 @@ class _ImageIndex:
         self.pending.clear()  # drop our references: flushed objects (and their bytes) can be freed
 
 
-def _import_split(s: Session, root: Path, split: str, dataset: str, prefix: str, job: Job,
-                  index: _ImageIndex) -> SplitSummary:
+def _import_split(
+    s: Session, root: Path, split: str, dataset: str, prefix: str, job: Job, index: _ImageIndex
+) -> SplitSummary:
     summary = SplitSummary()
     texts_path = root / f"{split}{fmt.TEXTS_SUFFIX}"
     imgs_path = root / f"{split}{fmt.IMGS_SUFFIX}"
@@ -263,12 +303,28 @@ def _import_split(s: Session, root: Path, split: str, dataset: str, prefix: str,
             if (key, rid) in existing:
                 summary.existing_pairs += 1
                 continue
-            s.add(Pair(
-                figure_region_id=rid, caption=t.text, caption_zh=t.text, caption_en=caption_en,
-                confidence=1.0, status="accepted", split=split, text_key=key, proposer=PROPOSER,
-                scores={"source": {"dataset": dataset, "format": "cnclip", "text_id": t.text_id, "image_id": iid}},
-                reviewed_at=now,
-            ))
+            s.add(
+                Pair(
+                    figure_region_id=rid,
+                    caption=t.text,
+                    caption_zh=t.text,
+                    caption_en=caption_en,
+                    confidence=1.0,
+                    status="accepted",
+                    split=split,
+                    text_key=key,
+                    proposer=PROPOSER,
+                    scores={
+                        "source": {
+                            "dataset": dataset,
+                            "format": "cnclip",
+                            "text_id": t.text_id,
+                            "image_id": iid,
+                        }
+                    },
+                    reviewed_at=now,
+                )
+            )
             summary.pairs += 1
         if summary.texts % _FLUSH_EVERY == 0:
             s.flush()
@@ -281,8 +337,8 @@ def import_cnclip_dataset(
     root: str | Path,
     *,
     key_prefix: str = "",
-    splits: Optional[list[str]] = None,
-    job: Optional[Job] = None,
+    splits: list[str] | None = None,
+    job: Job | None = None,
 ) -> DatasetImportSummary:
     """Import every split of a Chinese-CLIP format folder in one transaction."""
     job = ensure_job(job)
@@ -306,7 +362,7 @@ def import_cnclip_dataset(
     return summary
 
 
-def import_dataset_file(project_path: str, root: str, job: Optional[Job] = None) -> dict[str, Any]:
+def import_dataset_file(project_path: str, root: str, job: Job | None = None) -> dict[str, Any]:
     """Open the project by path and import ``root``: picklable, for the GUI's child process."""
     from culti_desktop.core.storage import open_project
 

@@ -9,5 +9,12 @@ from culti_desktop.core.export.options import FORMATS, ExportOptions
 from culti_desktop.core.export.plan import ExportPlan, build_plan
 from culti_desktop.core.export.runner import ExportResult, export_dataset, export_project_file
 
-__all__ = ["FORMATS", "ExportOptions", "ExportPlan", "ExportResult", "build_plan", "export_dataset",
-           "export_project_file"]
+__all__ = [
+    "FORMATS",
+    "ExportOptions",
+    "ExportPlan",
+    "ExportResult",
+    "build_plan",
+    "export_dataset",
+    "export_project_file",
+]

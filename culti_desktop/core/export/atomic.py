@@ -12,8 +12,8 @@ import contextlib
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from culti_desktop.core.errors import CultiError
 

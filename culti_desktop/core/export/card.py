@@ -44,7 +44,12 @@ def _hub_licence(licence: str | None) -> str:
 
 
 def _size_category(n: int) -> str:
-    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+    for limit, label in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+    ):
         if n < limit:
             return label
     return "n>1M"
@@ -54,7 +59,11 @@ def _hf_configs(plan: ExportPlan, counts: dict[str, Any]) -> list[str]:
     """For ``hf``: explicit splits, so ``load_dataset(OUT)`` keeps names like ``test_composite``
     (``imagefolder`` alone maps folder names by keyword and would merge it into ``test``)."""
     splits = [sp for sp, c in counts["splits"].items() if c["pairs"]]
-    if plan.options.format != "hf" or not splits or not all(re.fullmatch(r"\w+(\.\w+)*", sp) for sp in splits):
+    if (
+        plan.options.format != "hf"
+        or not splits
+        or not all(re.fullmatch(r"\w+(\.\w+)*", sp) for sp in splits)
+    ):
         return []
     lines = ["configs:", "- config_name: default", "  data_files:"]
     for sp in splits:
@@ -62,8 +71,13 @@ def _hf_configs(plan: ExportPlan, counts: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_card(plan: ExportPlan, counts: dict[str, Any], documents: list[tuple[str, str]],
-                curators: list[str], now: dt.datetime) -> str:
+def render_card(
+    plan: ExportPlan,
+    counts: dict[str, Any],
+    documents: list[tuple[str, str]],
+    curators: list[str],
+    now: dt.datetime,
+) -> str:
     o = plan.options
     licence = o.license or "unspecified"
     langs = {"zh": ["zh"], "en": ["en"], "both": ["zh", "en"]}[o.lang]
@@ -94,7 +108,9 @@ def render_card(plan: ExportPlan, counts: dict[str, Any], documents: list[tuple[
     ]
     for sp, c in counts["splits"].items():
         lines.append(f"| {sp} | {c['pairs']} | {c['texts']} | {c['images']} | {c['documents']} |")
-    lines.append(f"| **all** | {counts['pairs']} | {counts['texts']} | {counts['images']} | {counts['documents']} |")
+    lines.append(
+        f"| **all** | {counts['pairs']} | {counts['texts']} | {counts['images']} | {counts['documents']} |"
+    )
     if counts.get("failed"):
         lines += ["", f"{len(counts['failed'])} figure(s) could not be rendered and were left out:", ""]
         lines += [f"- {f['document']} page {f['page']}: {f['error']}" for f in counts["failed"]]

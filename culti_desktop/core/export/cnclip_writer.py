@@ -10,7 +10,7 @@ text of its own (marked ``"lang": "en"`` with its ``zh_text_id``) sharing the im
 from __future__ import annotations
 
 import json
-from typing import IO, Optional
+from typing import IO
 
 from culti_desktop.core.datasets.cnclip_format import encode_base64_image
 from culti_desktop.core.export.plan import PlanImage
@@ -22,7 +22,7 @@ def _line(obj: dict) -> str:
 
 
 class CnclipWriter(ExportWriter):
-    _tsv: Optional[IO[str]] = None
+    _tsv: IO[str] | None = None
 
     def begin_split(self, split: str) -> None:
         super().begin_split(split)
@@ -57,7 +57,9 @@ class CnclipWriter(ExportWriter):
                     english.setdefault(str(t.zh_text_id), t)
             with (self.root / f"{split}_texts_en.jsonl").open("w", encoding="utf-8", newline="\n") as fh:
                 for key, t in english.items():
-                    fh.write(_line({"text_id": t.zh_text_id, "text": t.text, "image_ids": zh_images.get(key, [])}))
+                    fh.write(
+                        _line({"text_id": t.zh_text_id, "text": t.text, "image_ids": zh_images.get(key, [])})
+                    )
 
     def close(self) -> None:
         if self._tsv is not None:

@@ -16,7 +16,6 @@ from culti_desktop.core.export.writer_base import SplitFileWriter
 
 
 class HfWriter(SplitFileWriter):
-
     def begin_split(self, split: str) -> None:
         super().begin_split(split)
         self.open_split_file(self.root / split / "metadata.jsonl", newline="\n")

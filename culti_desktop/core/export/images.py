@@ -11,7 +11,6 @@ unless the caller asks for JPEG.
 from __future__ import annotations
 
 import io
-from typing import Optional
 
 from PIL import Image
 from sqlalchemy import select
@@ -39,7 +38,7 @@ def _blob_data(session: Session, sha: str) -> bytes:
     return data
 
 
-def _format_of(data: bytes) -> Optional[str]:
+def _format_of(data: bytes) -> str | None:
     """The image format from its magic bytes (cheap), falling back to Pillow."""
     head = data[:16]
     if head.startswith(b"\xff\xd8\xff"):
@@ -69,9 +68,14 @@ def _encode(im: Image.Image, image_format: str) -> tuple[bytes, str]:
 
 
 def whole_image_sha(
-    image_sha256: Optional[str], doc_sha256: str, doc_kind: str, page_count: int, unit: str,
-    page_size: tuple[float, float], bbox: tuple[float, float, float, float],
-) -> Optional[str]:
+    image_sha256: str | None,
+    doc_sha256: str,
+    doc_kind: str,
+    page_count: int,
+    unit: str,
+    page_size: tuple[float, float],
+    bbox: tuple[float, float, float, float],
+) -> str | None:
     """The sha256 of a stored image equal to a figure (its own blob, or a whole one-page image)."""
     if image_sha256:
         return image_sha256
@@ -83,11 +87,18 @@ def whole_image_sha(
     return None
 
 
-def _whole_image_blob(region: Region) -> Optional[str]:
+def _whole_image_blob(region: Region) -> str | None:
     page = region.page
     doc = page.document
-    return whole_image_sha(region.image_sha256, doc.sha256, doc.kind, doc.page_count, page.unit,
-                           (page.width, page.height), region.bbox)
+    return whole_image_sha(
+        region.image_sha256,
+        doc.sha256,
+        doc.kind,
+        doc.page_count,
+        page.unit,
+        (page.width, page.height),
+        region.bbox,
+    )
 
 
 def stored_image_bytes(session: Session, sha: str, image_format: str = "auto") -> tuple[bytes, str]:
@@ -126,9 +137,7 @@ def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 EMBEDDED_IOU = 0.95
 
 
-def embedded_image_bytes(
-    session: Session, region: Region, cache: FigureCache
-) -> Optional[tuple[bytes, str]]:
+def embedded_image_bytes(session: Session, region: Region, cache: FigureCache) -> tuple[bytes, str] | None:
     """The embedded image's own bytes when a PDF figure is exactly one upright embedded image.
 
     Rotated, flipped or masked (transparent) images, and figures made of several pieces, return
@@ -146,8 +155,10 @@ def embedded_image_bytes(
     (x0, x1), (y0, y1) = sorted((region.x0, region.x1)), sorted((region.y0, region.y1))
     box = (x0, y0, x1, y1)
     matches = [
-        info for info in pg.get_image_info(xrefs=True)
-        if info.get("xref") and (wanted is None or info["xref"] in wanted)
+        info
+        for info in pg.get_image_info(xrefs=True)
+        if info.get("xref")
+        and (wanted is None or info["xref"] in wanted)
         and _iou(tuple(info["bbox"]), box) >= EMBEDDED_IOU
     ]
     if len(matches) != 1:
@@ -174,7 +185,7 @@ def embedded_image_bytes(
 
 
 def figure_bytes(
-    session: Session, region: Region, image_format: str = "auto", cache: Optional[FigureCache] = None
+    session: Session, region: Region, image_format: str = "auto", cache: FigureCache | None = None
 ) -> tuple[bytes, str]:
     """(encoded bytes, file extension) of a figure region. ``image_format``: auto | jpg | png."""
     sha = _whole_image_blob(region)

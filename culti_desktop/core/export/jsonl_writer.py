@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Optional
+from typing import IO
 
 from culti_desktop.core.export.plan import PlanImage
 from culti_desktop.core.export.records import manifest_record
@@ -11,7 +11,7 @@ from culti_desktop.core.export.writer_base import ExportWriter
 
 
 class JsonlWriter(ExportWriter):
-    _fh: Optional[IO[str]] = None
+    _fh: IO[str] | None = None
 
     def _manifest(self) -> IO[str]:
         if self._fh is None:

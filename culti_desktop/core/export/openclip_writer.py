@@ -22,8 +22,9 @@ class OpenclipWriter(SplitFileWriter):
 
     def begin_split(self, split: str) -> None:
         super().begin_split(split)
-        self._csv = csv.writer(self.open_split_file(self.root / f"{split}.csv", newline=""), delimiter="\t",
-                               lineterminator="\n")
+        self._csv = csv.writer(
+            self.open_split_file(self.root / f"{split}.csv", newline=""), delimiter="\t", lineterminator="\n"
+        )
         self._csv.writerow(COLUMNS)
 
     def add_image(self, split: str, image: PlanImage, data: bytes, ext: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from culti_desktop.core.errors import CultiError
 
@@ -27,15 +26,15 @@ class ExportOptions:
     seed: int = 0
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
     lang: str = "zh"
-    image_format: Optional[str] = None
+    image_format: str | None = None
     shard_size: int = 1000
     overwrite: bool = False
     absolute_paths: bool = False  # openclip: write each image's final absolute path in the CSV
-    license: Optional[str] = None
-    name: Optional[str] = None
+    license: str | None = None
+    name: str | None = None
     split_names: tuple[str, str, str] = field(default=("train", "valid", "test"))
 
-    def validate(self) -> "ExportOptions":
+    def validate(self) -> ExportOptions:
         if self.format not in FORMATS:
             raise CultiError(f"unknown export format '{self.format}' (choose from {', '.join(FORMATS)})")
         if self.split_by not in SPLIT_MODES:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import Text, select, type_coerce
 
@@ -37,19 +37,19 @@ class PlanPair:
     caption_zh: str
     caption_en: str
     status: str
-    stored_split: Optional[str]
-    text_key: Optional[str]
-    label: Optional[str]
-    curator: Optional[str]
-    created_at: Optional[dt.datetime]
-    updated_at: Optional[dt.datetime]
-    reviewed_at: Optional[dt.datetime]
-    scores_json: Optional[str]  # kept as text: parsed dicts cost ~0.8 KB per pair in a 100k plan
+    stored_split: str | None
+    text_key: str | None
+    label: str | None
+    curator: str | None
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    scores_json: str | None  # kept as text: parsed dicts cost ~0.8 KB per pair in a 100k plan
     split: str = ""
     text_id: Any = None
     en_text_id: Any = None
     image_id: Any = None
-    stored_image: Optional[str] = None  # sha256 of a stored image equal to the figure, if any
+    stored_image: str | None = None  # sha256 of a stored image equal to the figure, if any
 
     @property
     def scores(self) -> dict[str, Any]:
@@ -88,7 +88,7 @@ class PlanImage:
     document: str
     page_index: int
     pairs: list[PlanPair] = field(default_factory=list)
-    stored_image: Optional[str] = None
+    stored_image: str | None = None
 
 
 @dataclass
@@ -128,11 +128,34 @@ class ExportPlan:
 def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
     q = (
         select(
-            Pair.id, Pair.figure_region_id, Document.id, Document.filename, Document.sha256, Page.index, Page.unit,
-            Region.x0, Region.y0, Region.x1, Region.y1, Pair.caption, Pair.caption_zh, Pair.caption_en,
-            Pair.status, Pair.split, Pair.text_key, Pair.label, Pair.curator, Pair.created_at, Pair.updated_at,
-            Pair.reviewed_at, type_coerce(Pair.scores, Text),
-            Region.image_sha256, Document.kind, Document.page_count, Page.width, Page.height,
+            Pair.id,
+            Pair.figure_region_id,
+            Document.id,
+            Document.filename,
+            Document.sha256,
+            Page.index,
+            Page.unit,
+            Region.x0,
+            Region.y0,
+            Region.x1,
+            Region.y1,
+            Pair.caption,
+            Pair.caption_zh,
+            Pair.caption_en,
+            Pair.status,
+            Pair.split,
+            Pair.text_key,
+            Pair.label,
+            Pair.curator,
+            Pair.created_at,
+            Pair.updated_at,
+            Pair.reviewed_at,
+            type_coerce(Pair.scores, Text),
+            Region.image_sha256,
+            Document.kind,
+            Document.page_count,
+            Page.width,
+            Page.height,
         )
         .join(Region, Region.id == Pair.figure_region_id)
         .join(Page, Page.id == Region.page_id)
@@ -143,13 +166,30 @@ def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
     out = []
     shared: dict[str, str] = {}  # one string object per distinct name, status, sha, unit...
 
-    def one(value: Optional[str]) -> Optional[str]:
+    def one(value: str | None) -> str | None:
         return value if value is None else shared.setdefault(value, value)
 
     with project.read_session() as s:
         for r in s.execute(q):  # rows streamed, never all held beside the plan
-            p = PlanPair(r[0], r[1], r[2], one(r[3]), one(r[4]), r[5], one(r[6]), (r[7], r[8], r[9], r[10]),
-                         r[11], r[12], r[13], one(r[14]), one(r[15]), r[16], r[17], one(r[18]), *r[19:23])
+            p = PlanPair(
+                r[0],
+                r[1],
+                r[2],
+                one(r[3]),
+                one(r[4]),
+                r[5],
+                one(r[6]),
+                (r[7], r[8], r[9], r[10]),
+                r[11],
+                r[12],
+                r[13],
+                one(r[14]),
+                one(r[15]),
+                r[16],
+                r[17],
+                one(r[18]),
+                *r[19:23],
+            )
             sha = whole_image_sha(r[23], p.document_sha256, r[24], r[25], p.unit, (r[26], r[27]), p.bbox)
             p.stored_image = one(sha)
             out.append(p)
@@ -208,8 +248,9 @@ def _ids_for_split(pairs: list[PlanPair], lang: str) -> tuple[list[PlanImage], l
     for p in pairs:
         im = images.get(p.region_id)
         if im is None:
-            im = images[p.region_id] = PlanImage(None, p.region_id, p.document, p.page_index,
-                                                 stored_image=p.stored_image)
+            im = images[p.region_id] = PlanImage(
+                None, p.region_id, p.document, p.page_index, stored_image=p.stored_image
+            )
         im.pairs.append(p)
     image_list = list(images.values())
     kept_ids = [im.pairs[0].source.get("image_id") for im in image_list]
@@ -253,7 +294,9 @@ def _ids_for_split(pairs: list[PlanPair], lang: str) -> tuple[list[PlanImage], l
                 tid, next_id = next_id, next_id + 1
             else:
                 tid = f"en:{zh_id if zh_id is not None else ps[0].pair_id}"
-            texts.append(PlanText(tid, text, "en", list(dict.fromkeys(p.image_id for p in ps)), zh_text_id=zh_id))
+            texts.append(
+                PlanText(tid, text, "en", list(dict.fromkeys(p.image_id for p in ps)), zh_text_id=zh_id)
+            )
             for p in ps:
                 p.en_text_id = tid
     return image_list, texts
@@ -280,13 +323,20 @@ def build_plan(project: Project, options: ExportOptions) -> ExportPlan:
     for sp in splits:
         images[sp], texts[sp] = _ids_for_split(by_split[sp], options.lang)
     return ExportPlan(
-        options=options, splits=splits, images=images, texts=texts, skipped_no_text=skipped,
-        project_name=project.get_meta("name") or project.path.stem, project_path=str(project.path),
+        options=options,
+        splits=splits,
+        images=images,
+        texts=texts,
+        skipped_no_text=skipped,
+        project_name=project.get_meta("name") or project.path.stem,
+        project_path=str(project.path),
     )
 
 
 def require_pairs(plan: ExportPlan) -> None:
     if not any(plan.images[sp] for sp in plan.splits):
         statuses = ", ".join(plan.options.statuses)
-        extra = f" ({plan.skipped_no_text} had no {plan.options.lang} caption)" if plan.skipped_no_text else ""
+        extra = (
+            f" ({plan.skipped_no_text} had no {plan.options.lang} caption)" if plan.skipped_no_text else ""
+        )
         raise CultiError(f"nothing to export: no pairs with status {statuses}{extra}", plan.project_path)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from culti_desktop.core.export.plan import PlanPair
 
 
-def iso(value: Optional[dt.datetime]) -> Optional[str]:
+def iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 

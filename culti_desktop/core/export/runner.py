@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -52,17 +52,33 @@ class ExportResult:
         return {"out": str(self.out), "format": self.format, **self.counts, "failed": self.failed}
 
 
-def _written_counts(plan: ExportPlan, writer: ExportWriter, failed_ids: dict[str, set[str]]) -> dict[str, Any]:
+def _written_counts(
+    plan: ExportPlan, writer: ExportWriter, failed_ids: dict[str, set[str]]
+) -> dict[str, Any]:
     per_split: dict[str, dict[str, int]] = {}
     for sp in plan.splits:
         w = writer.written.get(sp, {})
-        docs = {p.document_sha256 for im in plan.images[sp] if str(im.image_id) not in failed_ids[sp] for p in im.pairs}
-        per_split[sp] = {"pairs": int(w.get("pairs", 0)), "texts": int(w.get("texts", 0)),
-                         "images": int(w.get("images", 0)), "documents": len(docs)}
+        docs = {
+            p.document_sha256
+            for im in plan.images[sp]
+            if str(im.image_id) not in failed_ids[sp]
+            for p in im.pairs
+        }
+        per_split[sp] = {
+            "pairs": int(w.get("pairs", 0)),
+            "texts": int(w.get("texts", 0)),
+            "images": int(w.get("images", 0)),
+            "documents": len(docs),
+        }
         if "shards" in w:
             per_split[sp]["shards"] = int(w["shards"])
-    all_docs = {p.document_sha256 for sp in plan.splits for im in plan.images[sp]
-                if str(im.image_id) not in failed_ids[sp] for p in im.pairs}
+    all_docs = {
+        p.document_sha256
+        for sp in plan.splits
+        for im in plan.images[sp]
+        if str(im.image_id) not in failed_ids[sp]
+        for p in im.pairs
+    }
     return {
         "pairs": sum(v["pairs"] for v in per_split.values()),
         "texts": sum(v["texts"] for v in per_split.values()),
@@ -89,8 +105,8 @@ def export_dataset(
     project: Project,
     out: str | Path,
     options: ExportOptions,
-    job: Optional[Job] = None,
-    plan: Optional[ExportPlan] = None,
+    job: Job | None = None,
+    plan: ExportPlan | None = None,
 ) -> ExportResult:
     """Export the selected pairs of ``project`` to the folder ``out`` (created atomically)."""
     job = ensure_job(job)
@@ -115,8 +131,14 @@ def export_dataset(
                             data, ext = _image_bytes(s, image, image_format, cache)
                         except InputError as exc:
                             failed_ids[sp].add(str(image.image_id))
-                            failed.append({"document": image.document, "page": image.page_index + 1,
-                                           "region_id": image.region_id, "error": exc.one_line()})
+                            failed.append(
+                                {
+                                    "document": image.document,
+                                    "page": image.page_index + 1,
+                                    "region_id": image.region_id,
+                                    "error": exc.one_line(),
+                                }
+                            )
                         else:
                             writer.add_image(sp, image, data, ext)
                             del data
@@ -129,16 +151,28 @@ def export_dataset(
             writer.close()
         counts = _written_counts(plan, writer, failed_ids)
         counts["failed"] = failed
-        documents = sorted({(p.document, p.document_sha256) for p in plan.pairs
-                            if str(p.image_id) not in failed_ids[p.split]})
+        documents = sorted(
+            {
+                (p.document, p.document_sha256)
+                for p in plan.pairs
+                if str(p.image_id) not in failed_ids[p.split]
+            }
+        )
         curators = sorted({p.curator for p in plan.pairs if p.curator})
-        write_card(tmp, render_card(plan, counts, documents, curators, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+        write_card(
+            tmp,
+            render_card(
+                plan, counts, documents, curators, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            ),
+        )
         counts.pop("failed")
-    return ExportResult(out=Path(out).expanduser().absolute(), format=options.format, counts=counts, failed=failed)
+    return ExportResult(
+        out=Path(out).expanduser().absolute(), format=options.format, counts=counts, failed=failed
+    )
 
 
 def export_project_file(
-    project_path: str, out: str, options: ExportOptions, job: Optional[Job] = None
+    project_path: str, out: str, options: ExportOptions, job: Job | None = None
 ) -> ExportResult:
     """Open the project by path and export it: picklable, for a child process (the GUI runs it in
     one so that PyMuPDF renders, which hold the GIL, never freeze the window)."""

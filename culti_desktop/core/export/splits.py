@@ -10,7 +10,7 @@ split furthest below its target share of pairs, so the same project and seed giv
 from __future__ import annotations
 
 import random
-from typing import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 
 
 class UnionFind:

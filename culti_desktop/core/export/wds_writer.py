@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import tarfile
-from typing import Optional
 
 from culti_desktop.core.export.plan import PlanImage
 from culti_desktop.core.export.records import caption_for, manifest_record
@@ -20,7 +19,7 @@ FIXED_MTIME = 946684800  # 2000-01-01: reproducible shards
 
 
 class WdsWriter(ExportWriter):
-    _tar: Optional[tarfile.TarFile] = None
+    _tar: tarfile.TarFile | None = None
 
     def begin_split(self, split: str) -> None:
         super().begin_split(split)

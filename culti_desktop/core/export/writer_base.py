@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import IO, Optional
+from typing import IO
 
 from culti_desktop.core.export.atomic import safe_name
 from culti_desktop.core.export.plan import ExportPlan, PlanImage
@@ -53,7 +53,7 @@ class ExportWriter:
 class SplitFileWriter(ExportWriter):
     """A writer with one text file per split (a CSV, a metadata.jsonl), closed when the split ends."""
 
-    _fh: Optional[IO[str]] = None
+    _fh: IO[str] | None = None
 
     def open_split_file(self, path: Path, newline: str) -> IO[str]:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,6 @@ Born-digital pages use their text layer, embedded images and vector drawings; sc
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 
 from culti_desktop.core.ingest import engines
@@ -25,8 +23,9 @@ OCR_MODES = ("auto", "on", "off")
 SCAN_DPI = 144.0
 
 
-def _tighten_pdf_figures(page, figures: list[Figure], lines: list[Line], captions: list[Caption],
-                         pw: float, ph: float) -> list[Figure]:
+def _tighten_pdf_figures(
+    page, figures: list[Figure], lines: list[Line], captions: list[Caption], pw: float, ph: float
+) -> list[Figure]:
     """Trim each figure to its visible ink: padded rasters and clipped images shrink to what shows.
 
     Text that is not the figure's own (captions, body lines only partly over an image whose
@@ -37,9 +36,12 @@ def _tighten_pdf_figures(page, figures: list[Figure], lines: list[Line], caption
     for fig in figures:
         fb = fig.bbox
         clip = intersect(expand(fb, 1.0), (0, 0, pw, ph))
-        blank = [ln.bbox for ln in lines
-                 if (id(ln) in caption_ids or inside_fraction(ln.bbox, fb) < 0.9)
-                 and inside_fraction(ln.bbox, clip) > 0]
+        blank = [
+            ln.bbox
+            for ln in lines
+            if (id(ln) in caption_ids or inside_fraction(ln.bbox, fb) < 0.9)
+            and inside_fraction(ln.bbox, clip) > 0
+        ]
         img, s = render_page(page, dpi=144.0, clip=clip)
         tight = ink_box_in_region(img, clip, s, blank, origin=(clip[0], clip[1]))
         if tight is None:
@@ -81,11 +83,15 @@ def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[
     figures = scan_figures(img, scale, lines, layout, result.width, result.height, cleaned)
     others = scan_captions(figures, lines, layout, labelled, img, scale, result.width, result.height, cleaned)
     result.figures, result.captions = figures, labelled + others
-    result.pairs = pair_page(figures, result.captions, lines, result.width, result.height, keep_uncaptioned_area=0.03)
+    result.pairs = pair_page(
+        figures, result.captions, lines, result.width, result.height, keep_uncaptioned_area=0.03
+    )
     for prop in result.pairs:  # a caption printed inside the picture's box is not part of the picture
         cap = prop.caption
         if cap is not None and cap.vertical and inside_fraction(cap.bbox, prop.figure.bbox) > 0.5:
-            retighten_without(prop.figure, [cap.bbox] + [ln.bbox for ln in lines if ln.vertical], cleaned, scale)
+            retighten_without(
+                prop.figure, [cap.bbox] + [ln.bbox for ln in lines if ln.vertical], cleaned, scale
+            )
 
 
 def _has_content(page) -> bool:
@@ -152,8 +158,14 @@ def complete_label_only_captions(pages: list[PageAnalysis]) -> None:
                 other = by_index.get(other_index)
                 if other is None:
                     continue
-                found = next((c for c in other.captions if id(c) not in paired and c.number == cap.number
-                              and strip_label(c.text)), None)
+                found = next(
+                    (
+                        c
+                        for c in other.captions
+                        if id(c) not in paired and c.number == cap.number and strip_label(c.text)
+                    ),
+                    None,
+                )
                 if found is not None:
                     cap.text = found.text
                     prop.caption_zh, prop.caption_en = split_bilingual(found.text)
@@ -180,8 +192,11 @@ def drop_running_heads(pages: list[PageAnalysis]) -> None:
         for ln in suspects:
             hits = 0
             for other in pages:
-                if any(iou(ln.bbox, o.bbox) >= 0.4 and difflib.SequenceMatcher(None, ln.text, o.text).ratio() >= 0.5
-                       for o in other.lines):
+                if any(
+                    iou(ln.bbox, o.bbox) >= 0.4
+                    and difflib.SequenceMatcher(None, ln.text, o.text).ratio() >= 0.5
+                    for o in other.lines
+                ):
                     hits += 1
             if hits >= need:
                 heads.append(ln.bbox)
@@ -190,8 +205,11 @@ def drop_running_heads(pages: list[PageAnalysis]) -> None:
 
         def is_running(cap) -> bool:
             chars = sum(len(ln.text) for ln in cap.lines) or 1
-            run = sum(len(ln.text) for ln in cap.lines
-                      if sum(area(intersect(h, ln.bbox)) for h in heads) >= 0.5 * area(ln.bbox))
+            run = sum(
+                len(ln.text)
+                for ln in cap.lines
+                if sum(area(intersect(h, ln.bbox)) for h in heads) >= 0.5 * area(ln.bbox)
+            )
             return run >= 0.5 * chars
 
         pg.captions = [c for c in pg.captions if c.label or not is_running(c)]
@@ -209,7 +227,9 @@ def attach_context(pages: list[PageAnalysis]) -> None:
 
     drop_running_heads(pages)
     complete_label_only_captions(pages)
-    wanted = [(p, p.caption.number) for pg in pages for p in pg.pairs if p.caption is not None and p.caption.number]
+    wanted = [
+        (p, p.caption.number) for pg in pages for p in pg.pairs if p.caption is not None and p.caption.number
+    ]
     if not wanted:
         return
     paragraphs: list[str] = []
@@ -228,7 +248,7 @@ def attach_context(pages: list[PageAnalysis]) -> None:
                 break
 
 
-def analyze_pdf(doc, ocr: str = "auto", job=None, pages: Optional[list[int]] = None) -> list[PageAnalysis]:
+def analyze_pdf(doc, ocr: str = "auto", job=None, pages: list[int] | None = None) -> list[PageAnalysis]:
     out = []
     for i in pages if pages is not None else range(doc.page_count):
         out.append(analyze_pdf_page(doc[i], i, ocr))

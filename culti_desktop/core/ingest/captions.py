@@ -8,7 +8,7 @@ same code serves text layers and OCR output.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from culti_desktop.core.ingest.geometry import union
 from culti_desktop.core.ingest.page_model import Caption, Line
@@ -21,10 +21,23 @@ LABEL_EN = re.compile(rf"^\s*(?P<label>{_EN_PREFIX}\s*(?P<num>{_NUM}))(?=$|[\s.:
 _EN_LABEL_ANYWHERE = re.compile(rf"(?<![A-Za-z])(?:Figures?|Figs?\.?|Plates?)\s*{_NUM}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
-def _zh_number(s: str) -> Optional[int]:
+def _zh_number(s: str) -> int | None:
     if not s or any(c not in _ZH_DIGITS and c not in "十百" for c in s):
         return None
     total, current = 0, 0
@@ -40,7 +53,7 @@ def _zh_number(s: str) -> Optional[int]:
     return total + current
 
 
-def label_number(label: str) -> Optional[str]:
+def label_number(label: str) -> str | None:
     """The comparable number of a label: '图2-1' and 'Figure 2.1' both give '2.1'; '图版三' gives '3'."""
     m = LABEL_ZH.match(label) or LABEL_EN.match(label)
     if not m:
@@ -52,7 +65,7 @@ def label_number(label: str) -> Optional[str]:
     return re.sub(r"[\-–—－·]", ".", num).lower()
 
 
-def match_label(text: str) -> Optional[str]:
+def match_label(text: str) -> str | None:
     m = LABEL_ZH.match(text) or LABEL_EN.match(text)
     return m.group("label").strip() if m else None
 
@@ -96,7 +109,7 @@ def strip_label(text: str) -> str:
     m = LABEL_ZH.match(text) or LABEL_EN.match(text)
     if not m:
         return text.strip()
-    return text[m.end():].lstrip(" .:：,，、　-–—").strip()
+    return text[m.end() :].lstrip(" .:：,，、　-–—").strip()
 
 
 def split_bilingual(text: str) -> tuple[str, str]:
@@ -115,11 +128,11 @@ def split_bilingual(text: str) -> tuple[str, str]:
             m = cand
             break
     if m is not None:
-        zh, en = text[: m.start()], text[m.start():]
+        zh, en = text[: m.start()], text[m.start() :]
         return strip_label(zh), strip_label(en)
     # Script change: the longest tail with no CJK character, if it is a real sentence.
     last_cjk = max(i for i, c in enumerate(text) if is_cjk_char(c))
-    tail = text[last_cjk + 1:]
+    tail = text[last_cjk + 1 :]
     if len(_LATIN.findall(tail)) >= 12:
         cut = last_cjk + 1 + (len(tail) - len(tail.lstrip(" 。.，,;；:：)）")))
         return strip_label(text[:cut]), tail.strip(" 。.，,;；:：)）")
@@ -146,9 +159,14 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
         if not label or first.vertical:
             continue
         before = lines[i - 1] if i > 0 else None
-        if (before is not None and first.block is not None and before.block == first.block
-                and 0 <= first.bbox[1] - before.bbox[3] <= before.height and first.bbox[0] - before.bbox[0] < before.height
-                and abs(before.size - first.size) < 0.3):
+        if (
+            before is not None
+            and first.block is not None
+            and before.block == first.block
+            and 0 <= first.bbox[1] - before.bbox[3] <= before.height
+            and first.bbox[0] - before.bbox[0] < before.height
+            and abs(before.size - first.size) < 0.3
+        ):
             continue  # "… as Fig. 3 shows" wrapped to the start of a line, mid-paragraph
         rest = strip_label(first.text)
         if len(first.text.strip()) == len(label) and i + 1 >= len(lines):
@@ -166,10 +184,16 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
             vgap = nxt.bbox[1] - prev.bbox[3]
             lh = max(prev.height, 1.0)
             centred = abs((nxt.bbox[0] + nxt.bbox[2]) - (prev.bbox[0] + prev.bbox[2])) / 2 <= 2 * lh
-            col_ok = centred or (nxt.bbox[0] >= min(b.bbox[0] for b in block) - 2 * lh and nxt.bbox[0] <= first.bbox[2])
+            col_ok = centred or (
+                nxt.bbox[0] >= min(b.bbox[0] for b in block) - 2 * lh and nxt.bbox[0] <= first.bbox[2]
+            )
             other_label = match_label(nxt.text)
             if other_label:
-                if label_number(other_label) == number and not _CJK.search(other_label) and _CJK.search(label):
+                if (
+                    label_number(other_label) == number
+                    and not _CJK.search(other_label)
+                    and _CJK.search(label)
+                ):
                     if -lh * 0.5 <= vgap <= lh * 2.5 and col_ok:
                         block.append(nxt)
                         used.add(j)
@@ -192,8 +216,14 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
             j += 1
         text = join_lines(b.text for b in block)
         captions.append(
-            Caption(lines=block, bbox=union(b.bbox for b in block), text=text, label=label, source="label",
-                    confidence=0.9 if rest else 0.6)
+            Caption(
+                lines=block,
+                bbox=union(b.bbox for b in block),
+                text=text,
+                label=label,
+                source="label",
+                confidence=0.9 if rest else 0.6,
+            )
         )
     return captions
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -43,8 +43,8 @@ def layout_engine():
     global _layout
     with _lock:
         if _layout is None:
-            import io
             import contextlib
+            import io
 
             with contextlib.redirect_stdout(io.StringIO()):
                 from rapid_layout import RapidLayout
@@ -74,7 +74,12 @@ def ocr_lines(img: np.ndarray, scale: float = 1.0, origin: tuple[float, float] =
         vertical = h >= 1.5 * w and len(text) >= 2
         lines.append(
             Line(
-                bbox=(x0 / scale + origin[0], y0 / scale + origin[1], x1 / scale + origin[0], y1 / scale + origin[1]),
+                bbox=(
+                    x0 / scale + origin[0],
+                    y0 / scale + origin[1],
+                    x1 / scale + origin[0],
+                    y1 / scale + origin[1],
+                ),
                 text=text,
                 confidence=float(conf),
                 vertical=vertical,
@@ -120,12 +125,16 @@ def match_script(lines: list[Line], context: Sequence[Line] = ()) -> list[Line]:
 
 def reading_order(lines: list[Line]) -> list[Line]:
     """Horizontal lines top to bottom then left to right; vertical columns right to left."""
-    horiz = sorted((ln for ln in lines if not ln.vertical), key=lambda ln: (round(ln.bbox[1] / 4), ln.bbox[0]))
+    horiz = sorted(
+        (ln for ln in lines if not ln.vertical), key=lambda ln: (round(ln.bbox[1] / 4), ln.bbox[0])
+    )
     vert = sorted((ln for ln in lines if ln.vertical), key=lambda ln: (-ln.bbox[2], ln.bbox[1]))
     return horiz + vert
 
 
-def layout_regions(img: np.ndarray, scale: float = 1.0) -> list[tuple[str, tuple[float, float, float, float], float]]:
+def layout_regions(
+    img: np.ndarray, scale: float = 1.0
+) -> list[tuple[str, tuple[float, float, float, float], float]]:
     """(class, box in page units, score) from the CDLA layout model.
 
     The model works at about 800 px; a large render is shrunk first so its preprocessing stays cheap.
@@ -146,7 +155,7 @@ def layout_regions(img: np.ndarray, scale: float = 1.0) -> list[tuple[str, tuple
     return out
 
 
-def ocr_available() -> Optional[str]:
+def ocr_available() -> str | None:
     try:
         import rapidocr_onnxruntime  # noqa: F401
     except ImportError as exc:

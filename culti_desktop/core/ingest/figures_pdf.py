@@ -163,8 +163,11 @@ def figure_candidates(page, lines: list[Line], infos: list[dict]) -> list[Figure
                 bbox=g.bbox,
                 source=source,
                 confidence=0.9 if "image" in kinds else 0.75,
-                extra={"pieces": len(g.pieces), "why": why,
-                       "images": sorted({p.xref for p in g.pieces if p.kind == "image"})},
+                extra={
+                    "pieces": len(g.pieces),
+                    "why": why,
+                    "images": sorted({p.xref for p in g.pieces if p.kind == "image"}),
+                },
             )
         )
     return figures

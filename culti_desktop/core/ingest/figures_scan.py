@@ -10,16 +10,23 @@ plates print their title and description vertically, right to left).
 
 from __future__ import annotations
 
-from typing import Optional
-
 import cv2
 import numpy as np
 
 from culti_desktop.core.ingest.captions import join_lines
-from culti_desktop.core.ingest.geometry import Box, area, gap, inside_fraction, intersect, iou, union, v_overlap
+from culti_desktop.core.ingest.geometry import (
+    Box,
+    area,
+    gap,
+    inside_fraction,
+    intersect,
+    iou,
+    union,
+    v_overlap,
+)
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line
-from culti_desktop.core.ingest.vertical import VerticalBlock, find_vertical_block, read_block, seeded_block
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
+from culti_desktop.core.ingest.vertical import VerticalBlock, find_vertical_block, read_block, seeded_block
 
 
 def clean_mask(img: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
@@ -32,8 +39,9 @@ def clean_mask(img: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarra
     return clean, rules
 
 
-def _tighten(mask: np.ndarray, box: Box, scale: float, min_ink: int,
-             rules: Optional[tuple[np.ndarray, np.ndarray]] = None) -> Optional[Box]:
+def _tighten(
+    mask: np.ndarray, box: Box, scale: float, min_ink: int, rules: tuple[np.ndarray, np.ndarray] | None = None
+) -> Box | None:
     h, w = mask.shape
     x0, y0 = max(0, int(box[0] * scale)), max(0, int(box[1] * scale))
     x1, y1 = min(w, int(box[2] * scale) + 1), min(h, int(box[3] * scale) + 1)
@@ -74,13 +82,18 @@ def _mask_lines(mask: np.ndarray, lines: list[Line], scale: float) -> np.ndarray
     out = mask.copy()
     for ln in lines:
         x0, y0, x1, y1 = (int(v * scale) for v in ln.bbox)
-        out[max(0, y0 - 1): y1 + 2, max(0, x0 - 1): x1 + 2] = 0
+        out[max(0, y0 - 1) : y1 + 2, max(0, x0 - 1) : x1 + 2] = 0
     return out
 
 
 def scan_figures(
-    img: np.ndarray, scale: float, lines: list[Line], layout: list[tuple[str, Box, float]], pw: float, ph: float,
-    cleaned: Optional[tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]] = None,
+    img: np.ndarray,
+    scale: float,
+    lines: list[Line],
+    layout: list[tuple[str, Box, float]],
+    pw: float,
+    ph: float,
+    cleaned: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Figure]:
     """Pictures on a scanned page, in page units."""
     mask, rules = cleaned if cleaned is not None else clean_mask(img)
@@ -107,7 +120,9 @@ def scan_figures(
             retry = _tighten(_mask_lines(mask | off_paper(img), touching, scale), box, scale, min_ink, rules)
             if retry is not None and not _mostly_text(retry, touching):
                 tight = retry
-        figures.append(Figure(bbox=tight, source="layout", confidence=round(score, 3), extra={"layout_box": list(box)}))
+        figures.append(
+            Figure(bbox=tight, source="layout", confidence=round(score, 3), extra={"layout_box": list(box)})
+        )
     if text_lines:  # image processing: big dark areas that are not text
         masked = _mask_lines(mask, text_lines, scale)
         for bx, ink in dark_blobs(masked, max(5, int(0.012 * max(mask.shape)))):
@@ -123,14 +138,22 @@ def scan_figures(
                 continue
             if any(iou(b, f.bbox) > 0.2 or inside_fraction(b, f.bbox) > 0.5 for f in figures):
                 continue
-            figures.append(Figure(bbox=b, source="raster", confidence=0.6, extra={"ink_density": round(density, 3)}))
+            figures.append(
+                Figure(bbox=b, source="raster", confidence=0.6, extra={"ink_density": round(density, 3)})
+            )
     return figures
 
 
 def scan_captions(
-    figures: list[Figure], lines: list[Line], layout: list[tuple[str, Box, float]], labelled: list[Caption],
-    img: Optional[np.ndarray] = None, scale: float = 1.0, page_width: float = 0.0, page_height: float = 0.0,
-    cleaned: Optional[tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]] = None,
+    figures: list[Figure],
+    lines: list[Line],
+    layout: list[tuple[str, Box, float]],
+    labelled: list[Caption],
+    img: np.ndarray | None = None,
+    scale: float = 1.0,
+    page_width: float = 0.0,
+    page_height: float = 0.0,
+    cleaned: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Caption]:
     """Captions without a label: layout figure_caption regions, short centred lines, vertical columns."""
     used = {id(ln) for c in labelled for ln in c.lines}
@@ -141,8 +164,15 @@ def scan_captions(
         inner = [ln for ln in lines if id(ln) not in used and inside_fraction(ln.bbox, box) > 0.5]
         if inner:
             used.update(id(ln) for ln in inner)
-            out.append(Caption(inner, union(ln.bbox for ln in inner), join_lines(ln.text for ln in inner),
-                               source="layout", confidence=min(0.9, score)))
+            out.append(
+                Caption(
+                    inner,
+                    union(ln.bbox for ln in inner),
+                    join_lines(ln.text for ln in inner),
+                    source="layout",
+                    confidence=min(0.9, score),
+                )
+            )
     if img is not None and cleaned is None:
         cleaned = clean_mask(img)
     ink = cleaned[0] if cleaned is not None else None
@@ -152,10 +182,19 @@ def scan_captions(
         fb = fig.bbox
         fw = fb[2] - fb[0]
         # Vertical columns beside or inside the picture's edge, grouped right to left.
-        cols = [ln for ln in lines if ln.vertical and id(ln) not in used and len(ln.text) >= 3
-                and v_overlap(ln.bbox, fb) >= 0.3
-                and (gap(ln.bbox, fb) <= 0.1 * fw or inside_fraction(ln.bbox, fb) > 0.5
-                     or _blank_between(ink, scale, fb, ln.bbox, page_width))]
+        cols = [
+            ln
+            for ln in lines
+            if ln.vertical
+            and id(ln) not in used
+            and len(ln.text) >= 3
+            and v_overlap(ln.bbox, fb) >= 0.3
+            and (
+                gap(ln.bbox, fb) <= 0.1 * fw
+                or inside_fraction(ln.bbox, fb) > 0.5
+                or _blank_between(ink, scale, fb, ln.bbox, page_width)
+            )
+        ]
         if cols:
             cols.sort(key=lambda ln: -ln.bbox[2])
             group = [cols[0]]
@@ -163,8 +202,14 @@ def scan_captions(
                 if group[-1].bbox[0] - ln.bbox[2] <= 1.5 * group[-1].width:
                     group.append(ln)
             used.update(id(ln) for ln in group)
-            cap = Caption(group, union(ln.bbox for ln in group), join_lines(ln.text for ln in group),
-                          vertical=True, source="vertical", confidence=0.7)
+            cap = Caption(
+                group,
+                union(ln.bbox for ln in group),
+                join_lines(ln.text for ln in group),
+                vertical=True,
+                source="vertical",
+                confidence=0.7,
+            )
             if img is not None:
                 # The detected column may be a margin title: the block with most characters wins,
                 # the one grown from the detected columns or one found at the picture's edge.
@@ -181,12 +226,23 @@ def scan_captions(
             out.append(cap)
             continue
         # A short line (or two) centred just under the picture.
-        below = sorted((ln for ln in lines if not ln.vertical and id(ln) not in used
-                        and 0 <= ln.bbox[1] - fb[3] <= 2.5 * lh), key=lambda ln: ln.bbox[1])
+        below = sorted(
+            (
+                ln
+                for ln in lines
+                if not ln.vertical and id(ln) not in used and 0 <= ln.bbox[1] - fb[3] <= 2.5 * lh
+            ),
+            key=lambda ln: ln.bbox[1],
+        )
         picked: list[Line] = []
         for ln in below:
             centred = abs((ln.bbox[0] + ln.bbox[2]) / 2 - (fb[0] + fb[2]) / 2) <= 0.15 * fw
-            if centred and ln.width <= 0.9 * fw and ln.bbox[0] >= fb[0] - 0.05 * fw and ln.bbox[2] <= fb[2] + 0.05 * fw:
+            if (
+                centred
+                and ln.width <= 0.9 * fw
+                and ln.bbox[0] >= fb[0] - 0.05 * fw
+                and ln.bbox[2] <= fb[2] + 0.05 * fw
+            ):
                 if picked and ln.bbox[1] - picked[-1].bbox[3] > lh:
                     break
                 picked.append(ln)
@@ -196,9 +252,20 @@ def scan_captions(
                 break  # body text runs under the picture: no caption line here
         if picked:
             used.update(id(ln) for ln in picked)
-            out.append(Caption(picked, union(ln.bbox for ln in picked), join_lines(ln.text for ln in picked),
-                               source="short-line", confidence=0.6))
-        elif img is not None and page_width and (fb[2] - fb[0]) * (fb[3] - fb[1]) >= 0.2 * page_width * page_height:
+            out.append(
+                Caption(
+                    picked,
+                    union(ln.bbox for ln in picked),
+                    join_lines(ln.text for ln in picked),
+                    source="short-line",
+                    confidence=0.6,
+                )
+            )
+        elif (
+            img is not None
+            and page_width
+            and (fb[2] - fb[0]) * (fb[3] - fb[1]) >= 0.2 * page_width * page_height
+        ):
             block = _edge_block(img, scale, fig, page_width, lines, cleaned)
             hidden = read_block(block, lines) if block is not None else None
             if hidden is not None:
@@ -206,14 +273,14 @@ def scan_captions(
     return out
 
 
-def _blank_between(ink: Optional[np.ndarray], scale: float, fb: Box, col: Box, page_width: float) -> bool:
+def _blank_between(ink: np.ndarray | None, scale: float, fb: Box, col: Box, page_width: float) -> bool:
     """A column set apart from the picture by nothing but white space (a plate's caption beside
     its drawing) belongs to it; anything printed in between (body text, another picture) breaks that."""
     if ink is None or not page_width or gap(col, fb) > 0.3 * page_width:
         return False
     x0, x1 = (fb[2], col[0]) if col[0] >= fb[2] else (col[2], fb[0])
     y0, y1 = max(fb[1], col[1]), min(fb[3], col[3])
-    band = ink[int(y0 * scale):int(y1 * scale), int(x0 * scale) + 2:int(x1 * scale) - 2]
+    band = ink[int(y0 * scale) : int(y1 * scale), int(x0 * scale) + 2 : int(x1 * scale) - 2]
     return band.size > 0 and float(band.mean()) < 0.003
 
 
@@ -221,7 +288,6 @@ def find_hidden_columns(img: np.ndarray, scale: float, fig: Figure, pw: float) -
     """Vertical text columns along a picture's left or right edge that the page-wide OCR pass
     did not detect: the detector runs again on just those strips, where the text is larger
     relative to the input."""
-    from culti_desktop.core.ingest import engines
 
     fb = fig.bbox
     fw = fb[2] - fb[0]
@@ -238,8 +304,15 @@ def find_hidden_columns(img: np.ndarray, scale: float, fig: Figure, pw: float) -
             bx1, by1 = pts.max(axis=0)
             w, h = bx1 - bx0, by1 - by0
             if h >= 1.8 * w and h >= 0.1 * (y1 - y0) and w >= 0.015 * pw * scale:
-                seeds.append(Line(bbox=((bx0 + x0) / scale, (by0 + y0) / scale, (bx1 + x0) / scale, (by1 + y0) / scale),
-                                  text="", confidence=0.0, vertical=True, source="ocr"))
+                seeds.append(
+                    Line(
+                        bbox=((bx0 + x0) / scale, (by0 + y0) / scale, (bx1 + x0) / scale, (by1 + y0) / scale),
+                        text="",
+                        confidence=0.0,
+                        vertical=True,
+                        source="ocr",
+                    )
+                )
         if seeds:
             break
     return seeds
@@ -269,14 +342,20 @@ def retighten_without(fig: Figure, boxes: list[Box], cleaned, scale: float) -> N
     pad = int(0.01 * max(m.shape))
     for box in boxes:
         x0, y0, x1, y1 = (int(v * scale) for v in box)
-        m[max(0, y0 - pad): y1 + pad, max(0, x0 - pad): x1 + pad] = 0
+        m[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 0
     tight = _tighten(m, fig.bbox, scale, int(20 * scale * scale), rules)
     if tight is not None:
         fig.bbox = tight
 
 
-def _edge_block(img: np.ndarray, scale: float, fig: Figure, page_width: float, lines: Sequence[Line],
-                cleaned: Optional[tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]] = None) -> Optional[VerticalBlock]:
+def _edge_block(
+    img: np.ndarray,
+    scale: float,
+    fig: Figure,
+    page_width: float,
+    lines: Sequence[Line],
+    cleaned: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> VerticalBlock | None:
     """A vertical caption along the picture's right or left edge, found from the ink (the
     page-wide OCR pass may not have detected it). The type size comes from vertical columns
     detected elsewhere on the page (a plate's margin title); without any, from a second
@@ -294,8 +373,12 @@ def _edge_block(img: np.ndarray, scale: float, fig: Figure, page_width: float, l
     # Inside a printed frame, the caption is too: margin titles outside it are left out.
     _, (horizontal, vertical) = cleaned if cleaned is not None else clean_mask(img)
     H, W = img.shape[:2]
-    around = (min(W, int(max(0.0, fb[0] - 0.15 * fw) * scale)), min(H, int(max(0.0, fb[1] - 0.15 * fh) * scale)),
-              min(W, int((fb[2] + 0.15 * fw) * scale)), min(H, int((fb[3] + 0.15 * fh) * scale)))
+    around = (
+        min(W, int(max(0.0, fb[0] - 0.15 * fw) * scale)),
+        min(H, int(max(0.0, fb[1] - 0.15 * fh) * scale)),
+        min(W, int((fb[2] + 0.15 * fw) * scale)),
+        min(H, int((fb[3] + 0.15 * fh) * scale)),
+    )
     fx0, fy0, fx1, fy1 = (v / scale for v in frame_inside(horizontal, vertical, around))
     for x0, x1 in ((fb[2] - 0.3 * fw, fb[2] + 2 * w), (fb[0] - 2 * w, fb[0] + 0.3 * fw)):
         # A caption column may start well above the picture (a title set at the frame's top).

@@ -9,9 +9,9 @@ import completes the rest (same bytes = no-op).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
 
 from sqlalchemy import select
 
@@ -32,8 +32,16 @@ from culti_desktop.core.jobs import Job, ensure_job
 from culti_desktop.core.storage.models import Document
 from culti_desktop.core.storage.project import Project
 
-_MEDIA_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                ".tif": "image/tiff", ".tiff": "image/tiff", ".bmp": "image/bmp", ".webp": "image/webp"}
+_MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".bmp": "image/bmp",
+    ".webp": "image/webp",
+}
 
 
 @dataclass
@@ -45,8 +53,13 @@ class ImportSummary:
     pairs: int = 0
 
     def as_dict(self) -> dict[str, object]:
-        return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed, "pages": self.pages,
-                "pairs": self.pairs}
+        return {
+            "imported": self.imported,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "pages": self.pages,
+            "pairs": self.pairs,
+        }
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -68,7 +81,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def analyze_file(path: Path, data: bytes, ocr: str = "auto", job: Optional[Job] = None) -> tuple[str, list[PageAnalysis]]:
+def analyze_file(
+    path: Path, data: bytes, ocr: str = "auto", job: Job | None = None
+) -> tuple[str, list[PageAnalysis]]:
     """(kind, page analyses) of one file's bytes; raises InputError for unusable input."""
     kind = kind_of(path, data)
     analyses: list[PageAnalysis] = []
@@ -93,7 +108,9 @@ def analyze_file(path: Path, data: bytes, ocr: str = "auto", job: Optional[Job] 
     return kind, analyses
 
 
-def import_file(project: Project, path: Path, ocr: str = "auto", job: Optional[Job] = None) -> tuple[str, int, int]:
+def import_file(
+    project: Project, path: Path, ocr: str = "auto", job: Job | None = None
+) -> tuple[str, int, int]:
     """Import one file; returns ("imported"|"skipped", pages, pairs). Raises InputError on bad input."""
     data = read_bytes(path)
     key = sha256_of(data)
@@ -108,9 +125,15 @@ def import_file(project: Project, path: Path, ocr: str = "auto", job: Optional[J
             s.delete(old)
             s.flush()
         put_blob(s, data)
-        doc = Document(sha256=key, filename=path.name, source_path=str(path), kind=kind,
-                       media_type=_MEDIA_TYPES.get(path.suffix.lower()), page_count=len(analyses),
-                       extra={"ocr": ocr})
+        doc = Document(
+            sha256=key,
+            filename=path.name,
+            source_path=str(path),
+            kind=kind,
+            media_type=_MEDIA_TYPES.get(path.suffix.lower()),
+            page_count=len(analyses),
+            extra={"ocr": ocr},
+        )
         s.add(doc)
         n_pairs = write_pages(s, doc, analyses)
         doc.state = "ready"
@@ -118,7 +141,7 @@ def import_file(project: Project, path: Path, ocr: str = "auto", job: Optional[J
 
 
 def import_paths(
-    project: Project, paths: Iterable[str | Path], job: Optional[Job] = None, ocr: str = "auto"
+    project: Project, paths: Iterable[str | Path], job: Job | None = None, ocr: str = "auto"
 ) -> ImportSummary:
     """Import every file under ``paths``; failures are collected per file and the batch goes on.
 

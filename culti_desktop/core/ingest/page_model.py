@@ -7,7 +7,7 @@ re-proposing on stored documents, tests and the benchmark, which writes JSON ins
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from culti_desktop.core.ingest.geometry import Box
 
@@ -19,10 +19,10 @@ class Line:
     confidence: float = 1.0
     vertical: bool = False
     source: str = "pdf"  # pdf | ocr
-    font: Optional[str] = None
-    font_size: Optional[float] = None
+    font: str | None = None
+    font_size: float | None = None
     bold: bool = False
-    block: Optional[int] = None
+    block: int | None = None
 
     @property
     def height(self) -> float:
@@ -53,13 +53,13 @@ class Caption:
     lines: list[Line]
     bbox: Box
     text: str
-    label: Optional[str] = None
+    label: str | None = None
     vertical: bool = False
     source: str = "label"  # label | layout | short-line | vertical
     confidence: float = 1.0
 
     @property
-    def number(self) -> Optional[str]:
+    def number(self) -> str | None:
         from culti_desktop.core.ingest.captions import label_number
 
         return label_number(self.label) if self.label else None
@@ -68,12 +68,12 @@ class Caption:
 @dataclass
 class PairProposal:
     figure: Figure
-    caption: Optional[Caption]
+    caption: Caption | None
     caption_zh: str
     caption_en: str
     confidence: float
     reason: str
-    context: Optional[str] = None
+    context: str | None = None
 
 
 @dataclass
@@ -87,6 +87,6 @@ class PageAnalysis:
     captions: list[Caption] = field(default_factory=list)
     pairs: list[PairProposal] = field(default_factory=list)
     text_source: str = "none"  # pdf | ocr | none
-    ocr_engine: Optional[str] = None
+    ocr_engine: str | None = None
     is_scanned: bool = False
     extra: dict[str, Any] = field(default_factory=dict)

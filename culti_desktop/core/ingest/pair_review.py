@@ -7,7 +7,8 @@ re-proposals to leave it alone.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -16,7 +17,7 @@ from culti_desktop.core.storage.models import PAIR_STATUSES, Document, Edit, Pag
 from culti_desktop.core.storage.project import Project
 
 
-def list_pairs(project: Project, status: Optional[str] = None) -> list[dict[str, Any]]:
+def list_pairs(project: Project, status: str | None = None) -> list[dict[str, Any]]:
     """One dict per pair, in document / page / position order."""
     if status is not None and status not in PAIR_STATUSES:
         raise CultiError(f"unknown status '{status}' (one of: {', '.join(PAIR_STATUSES)})")
@@ -32,22 +33,24 @@ def list_pairs(project: Project, status: Optional[str] = None) -> list[dict[str,
     out = []
     with project.read_session() as s:
         for pair, fig, page, doc in s.execute(q):
-            out.append({
-                "id": pair.id,
-                "document": doc.filename,
-                "page": page.index,
-                "figure_bbox": [round(v, 2) for v in fig.bbox],
-                "unit": page.unit,
-                "caption": pair.caption,
-                "caption_zh": pair.caption_zh,
-                "caption_en": pair.caption_en,
-                "label": pair.label,
-                "context": pair.context,
-                "confidence": pair.confidence,
-                "reason": pair.reason,
-                "status": pair.status,
-                "split": pair.split,
-            })
+            out.append(
+                {
+                    "id": pair.id,
+                    "document": doc.filename,
+                    "page": page.index,
+                    "figure_bbox": [round(v, 2) for v in fig.bbox],
+                    "unit": page.unit,
+                    "caption": pair.caption,
+                    "caption_zh": pair.caption_zh,
+                    "caption_en": pair.caption_en,
+                    "label": pair.label,
+                    "context": pair.context,
+                    "confidence": pair.confidence,
+                    "reason": pair.reason,
+                    "status": pair.status,
+                    "split": pair.split,
+                }
+            )
     return out
 
 
@@ -56,8 +59,8 @@ def review_pairs(
     accept: Iterable[int] = (),
     reject: Iterable[int] = (),
     accept_all: bool = False,
-    min_confidence: Optional[float] = None,
-    curator: Optional[str] = None,
+    min_confidence: float | None = None,
+    curator: str | None = None,
 ) -> dict[str, Any]:
     """Set statuses in one transaction; unknown ids are an error and change nothing."""
     accept, reject = list(dict.fromkeys(accept)), list(dict.fromkeys(reject))
@@ -81,15 +84,31 @@ def review_pairs(
                 q = q.where(Pair.confidence >= min_confidence)
             wanted += [(p, "accepted") for p in s.scalars(q.order_by(Pair.id))]
         for pair, status in wanted:
-            if min_confidence is not None and not accept_all and status == "accepted" and pair.confidence < min_confidence:
+            if (
+                min_confidence is not None
+                and not accept_all
+                and status == "accepted"
+                and pair.confidence < min_confidence
+            ):
                 continue
             if pair.status == status:
                 continue
-            s.add(Edit(curator=curator, op="review", entity="pair", entity_id=pair.id,
-                       before={"status": pair.status}, after={"status": status}))
+            s.add(
+                Edit(
+                    curator=curator,
+                    op="review",
+                    entity="pair",
+                    entity_id=pair.id,
+                    before={"status": pair.status},
+                    after={"status": status},
+                )
+            )
             pair.status = status
             pair.reviewed_at = now
             pair.curator = curator or pair.curator
             changed[status].append(pair.id)
-    return {"accepted": changed["accepted"], "rejected": changed["rejected"],
-            "changed": len(changed["accepted"]) + len(changed["rejected"])}
+    return {
+        "accepted": changed["accepted"],
+        "rejected": changed["rejected"],
+        "changed": len(changed["accepted"]) + len(changed["rejected"]),
+    }

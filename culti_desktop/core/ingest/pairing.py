@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional
 
 from culti_desktop.core.ingest.captions import join_lines, split_bilingual, strip_label
 from culti_desktop.core.ingest.geometry import (
@@ -67,7 +66,9 @@ def _position(fig: Box, cap: Caption, pw: float, ph: float) -> tuple[float, str]
     if inside_fraction(c, fig) > 0.5:
         return 0.0, ""
     below = c[1] - fig[3]
-    if -0.02 * ph <= below <= 0.12 * ph and (h_overlap(fig, c) >= 0.3 or fig[0] - 5 <= (c[0] + c[2]) / 2 <= fig[2] + 5):
+    if -0.02 * ph <= below <= 0.12 * ph and (
+        h_overlap(fig, c) >= 0.3 or fig[0] - 5 <= (c[0] + c[2]) / 2 <= fig[2] + 5
+    ):
         return 1.0 - 0.4 * max(0.0, below) / (0.12 * ph), "caption below the figure"
     above = fig[1] - c[3]
     if -0.02 * ph <= above <= 0.08 * ph and h_overlap(fig, c) >= 0.3:
@@ -75,8 +76,9 @@ def _position(fig: Box, cap: Caption, pw: float, ph: float) -> tuple[float, str]
     dx = max(c[0] - fig[2], fig[0] - c[2])
     if v_overlap(fig, c) >= 0.3 and -5 <= dx <= 0.12 * pw:
         top_aligned = abs(c[1] - fig[1]) <= 0.03 * ph
-        return (0.8 if top_aligned else 0.65) - 0.2 * max(0.0, dx) / (0.12 * pw), "caption beside the figure" + (
-            ", top-aligned" if top_aligned else "")
+        return (0.8 if top_aligned else 0.65) - 0.2 * max(0.0, dx) / (
+            0.12 * pw
+        ), "caption beside the figure" + (", top-aligned" if top_aligned else "")
     return 0.0, ""
 
 
@@ -91,7 +93,11 @@ def _lines_between(a: Box, b: Box, lines: list[Line], skip: set[int], size: floa
     for ln in lines:
         if id(ln) in skip or is_panel_label(ln.text) or ln.size < size - 0.5 or len(ln.text.strip()) < 15:
             continue
-        if inside_fraction(ln.bbox, u) > 0.5 and inside_fraction(ln.bbox, a) < 0.5 and inside_fraction(ln.bbox, b) < 0.5:
+        if (
+            inside_fraction(ln.bbox, u) > 0.5
+            and inside_fraction(ln.bbox, a) < 0.5
+            and inside_fraction(ln.bbox, b) < 0.5
+        ):
             return True
     return False
 
@@ -102,8 +108,15 @@ def _continue_in_next_column(cap: Caption, fig: Box, lines: list[Line], taken: s
         return
     first = cap.lines[0]
     lh = max(first.height, 1.0)
-    col = [ln for ln in lines if id(ln) not in taken and ln.bbox[0] > cap.bbox[2] and ln.bbox[2] <= fig[2] + 5
-           and cap.bbox[1] - lh <= ln.bbox[1] <= cap.bbox[3] and abs(ln.size - cap.lines[-1].size) <= 0.75]
+    col = [
+        ln
+        for ln in lines
+        if id(ln) not in taken
+        and ln.bbox[0] > cap.bbox[2]
+        and ln.bbox[2] <= fig[2] + 5
+        and cap.bbox[1] - lh <= ln.bbox[1] <= cap.bbox[3]
+        and abs(ln.size - cap.lines[-1].size) <= 0.75
+    ]
     if not col:
         return
     col.sort(key=lambda ln: ln.bbox[1])
@@ -121,7 +134,11 @@ def _continue_in_next_column(cap: Caption, fig: Box, lines: list[Line], taken: s
 
 
 def pair_page(
-    figures: list[Figure], captions: list[Caption], lines: list[Line], pw: float, ph: float,
+    figures: list[Figure],
+    captions: list[Caption],
+    lines: list[Line],
+    pw: float,
+    ph: float,
     keep_uncaptioned_area: float = 0.08,
 ) -> list[PairProposal]:
     """Match figures with captions one-to-one (best score first) and merge multi-panel pieces."""
@@ -149,7 +166,7 @@ def pair_page(
     for fi, fig in enumerate(figures):
         if fi in fig_cap:
             continue
-        best: Optional[int] = None
+        best: int | None = None
         best_gap = 0.06 * ph
         for fj in fig_cap:
             g = gap(fig.bbox, figures[fj].bbox)
@@ -183,7 +200,9 @@ def pair_page(
         else:
             if area(fig.bbox) < keep_uncaptioned_area * pw * ph:
                 continue
-            proposals.append(PairProposal(fig, None, "", "", round(0.35 * fig.confidence, 3), "figure without a caption"))
+            proposals.append(
+                PairProposal(fig, None, "", "", round(0.35 * fig.confidence, 3), "figure without a caption")
+            )
     return proposals
 
 

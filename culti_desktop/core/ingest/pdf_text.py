@@ -9,7 +9,7 @@ from culti_desktop.core.ingest.page_model import Line
 _FLAGS = (pymupdf.TEXTFLAGS_DICT | pymupdf.TEXT_MEDIABOX_CLIP) & ~pymupdf.TEXT_PRESERVE_IMAGES
 
 
-def text_layer_lines(page: "pymupdf.Page") -> tuple[list[Line], bool]:
+def text_layer_lines(page: pymupdf.Page) -> tuple[list[Line], bool]:
     """(lines in content order, whether all of the text is invisible, as OCR layers are)."""
     lines: list[Line] = []
     visible = False

@@ -7,7 +7,7 @@ overlaps such a pair's figure is dropped instead of duplicating it.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -30,34 +30,60 @@ def is_protected(pair: Pair) -> bool:
 
 def _text_line(ln: Line, order: int) -> TextLine:
     row = TextLine(
-        text=ln.text, confidence=_r(ln.confidence), reading_order=order, block=ln.block, vertical=ln.vertical,
-        source=ln.source, font=ln.font, font_size=ln.font_size, bold=ln.bold,
+        text=ln.text,
+        confidence=_r(ln.confidence),
+        reading_order=order,
+        block=ln.block,
+        vertical=ln.vertical,
+        source=ln.source,
+        font=ln.font,
+        font_size=ln.font_size,
+        bold=ln.bold,
     )
     row.bbox = tuple(_r(v) for v in ln.bbox)
     return row
 
 
-def _pair_rows(page: Page, prop: PairProposal) -> tuple[Region, Optional[Region], Pair]:
-    fig = Region(kind="figure", source=prop.figure.source, confidence=_r(prop.figure.confidence),
-                 extra=prop.figure.extra or None)
+def _pair_rows(page: Page, prop: PairProposal) -> tuple[Region, Region | None, Pair]:
+    fig = Region(
+        kind="figure",
+        source=prop.figure.source,
+        confidence=_r(prop.figure.confidence),
+        extra=prop.figure.extra or None,
+    )
     fig.bbox = tuple(_r(v) for v in prop.figure.bbox)
     page.regions.append(fig)
     cap_region = None
     cap = prop.caption
     ocr_text = ocr_conf = None
     if cap is not None:
-        cap_region = Region(kind="caption", source=cap.source, confidence=_r(cap.confidence), text=cap.text,
-                            extra={"vertical": cap.vertical} if cap.vertical else None)
+        cap_region = Region(
+            kind="caption",
+            source=cap.source,
+            confidence=_r(cap.confidence),
+            text=cap.text,
+            extra={"vertical": cap.vertical} if cap.vertical else None,
+        )
         cap_region.bbox = tuple(_r(v) for v in cap.bbox)
         page.regions.append(cap_region)
         if any(ln.source == "ocr" for ln in cap.lines):
             ocr_text = cap.text
             ocr_conf = _r(sum(ln.confidence for ln in cap.lines) / len(cap.lines))
     pair = Pair(
-        figure=fig, caption_region=cap_region, caption=cap.text if cap else "", caption_zh=prop.caption_zh,
-        caption_en=prop.caption_en, ocr_text=ocr_text, ocr_confidence=ocr_conf, context=prop.context,
-        label=cap.label if cap else None, confidence=prop.confidence, reason=prop.reason, status="proposed",
-        proposer=PROPOSER, scores={"proposal": prop.confidence, "figure": _r(prop.figure.confidence)},
+        figure=fig,
+        caption_region=cap_region,
+        caption=cap.text if cap else "",
+        caption_zh=prop.caption_zh,
+        caption_en=prop.caption_en,
+        ocr_text=ocr_text,
+        ocr_confidence=ocr_conf,
+        context=prop.context,
+        label=cap.label if cap else None,
+        confidence=prop.confidence,
+        reason=prop.reason,
+        status="proposed",
+        proposer=PROPOSER,
+        scores={"proposal": prop.confidence, "figure": _r(prop.figure.confidence)},
     )
     return fig, cap_region, pair
 
@@ -68,8 +94,16 @@ def write_pages(session: Session, doc: Document, analyses: Iterable[PageAnalysis
     analyses = list(analyses)
     pages = []
     for a in analyses:
-        page = Page(index=a.index, width=_r(a.width), height=_r(a.height), unit=a.unit, text_source=a.text_source,
-                    ocr_engine=a.ocr_engine, is_scanned=a.is_scanned, extra=a.extra or None)
+        page = Page(
+            index=a.index,
+            width=_r(a.width),
+            height=_r(a.height),
+            unit=a.unit,
+            text_source=a.text_source,
+            ocr_engine=a.ocr_engine,
+            is_scanned=a.is_scanned,
+            extra=a.extra or None,
+        )
         doc.pages.append(page)
         pages.append(page)
         for prop in a.pairs:
@@ -78,7 +112,9 @@ def write_pages(session: Session, doc: Document, analyses: Iterable[PageAnalysis
             n += 1
     session.flush()
     # Text lines are most of the rows: one executemany instead of one ORM object each.
-    rows = [_line_row(page.id, ln, order) for page, a in zip(pages, analyses) for order, ln in enumerate(a.lines)]
+    rows = [
+        _line_row(page.id, ln, order) for page, a in zip(pages, analyses) for order, ln in enumerate(a.lines)
+    ]
     if rows:
         session.execute(insert(TextLine), rows)
     return n
@@ -86,9 +122,22 @@ def write_pages(session: Session, doc: Document, analyses: Iterable[PageAnalysis
 
 def _line_row(page_id: int, ln: Line, order: int) -> dict:
     x0, y0, x1, y1 = (_r(v) for v in ln.bbox)
-    return {"page_id": page_id, "text": ln.text, "confidence": _r(ln.confidence), "reading_order": order,
-            "block": ln.block, "vertical": ln.vertical, "source": ln.source, "font": ln.font,
-            "font_size": ln.font_size, "bold": ln.bold, "x0": x0, "y0": y0, "x1": x1, "y1": y1}
+    return {
+        "page_id": page_id,
+        "text": ln.text,
+        "confidence": _r(ln.confidence),
+        "reading_order": order,
+        "block": ln.block,
+        "vertical": ln.vertical,
+        "source": ln.source,
+        "font": ln.font,
+        "font_size": ln.font_size,
+        "bold": ln.bold,
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+    }
 
 
 def replace_proposals(session: Session, doc: Document, analyses: Iterable[PageAnalysis]) -> dict[str, int]:
@@ -100,8 +149,9 @@ def replace_proposals(session: Session, doc: Document, analyses: Iterable[PageAn
         if page is None:
             continue
         protected = []
-        for pair in session.scalars(select(Pair).join(Region, Pair.figure_region_id == Region.id)
-                                    .where(Region.page_id == page.id)):
+        for pair in session.scalars(
+            select(Pair).join(Region, Pair.figure_region_id == Region.id).where(Region.page_id == page.id)
+        ):
             if is_protected(pair):
                 protected.append(pair)
             else:

@@ -5,7 +5,7 @@ Everything here works on numpy arrays so both PDF pages and image files share it
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 import cv2
 import numpy as np
@@ -17,7 +17,7 @@ from culti_desktop.core.ingest.geometry import Box
 MAX_RENDER_PIXELS = 12_000_000
 
 
-def render_page(page, dpi: float = 144.0, clip: Optional[Sequence[float]] = None) -> tuple[np.ndarray, float]:
+def render_page(page, dpi: float = 144.0, clip: Sequence[float] | None = None) -> tuple[np.ndarray, float]:
     """RGB render of a PDF page (or a clip of it) and its scale in pixels per point."""
     import pymupdf
 
@@ -35,7 +35,7 @@ def to_gray(img: np.ndarray) -> np.ndarray:
     return img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
 
 
-def ink_box(gray: np.ndarray, threshold: int = 245, min_pixels: int = 2) -> Optional[tuple[int, int, int, int]]:
+def ink_box(gray: np.ndarray, threshold: int = 245, min_pixels: int = 2) -> tuple[int, int, int, int] | None:
     """Pixel box of everything darker than ``threshold`` (or None for a blank area)."""
     mask = gray < threshold
     if mask.sum() < min_pixels:
@@ -46,9 +46,13 @@ def ink_box(gray: np.ndarray, threshold: int = 245, min_pixels: int = 2) -> Opti
 
 
 def ink_box_in_region(
-    img: np.ndarray, box: Box, scale: float, blank: Iterable[Box] = (), origin: tuple[float, float] = (0.0, 0.0),
+    img: np.ndarray,
+    box: Box,
+    scale: float,
+    blank: Iterable[Box] = (),
+    origin: tuple[float, float] = (0.0, 0.0),
     threshold: int = 245,
-) -> Optional[Box]:
+) -> Box | None:
     """Tight box of the ink inside ``box`` (page units), ignoring ``blank`` areas (other text)."""
     ox, oy = origin
     h, w = img.shape[:2]
@@ -60,7 +64,7 @@ def ink_box_in_region(
     for b in blank:
         bx0, by0 = int((b[0] - ox) * scale) - x0, int((b[1] - oy) * scale) - y0
         bx1, by1 = int(np.ceil((b[2] - ox) * scale)) - x0, int(np.ceil((b[3] - oy) * scale)) - y0
-        gray[max(0, by0): max(0, by1), max(0, bx0): max(0, bx1)] = 255
+        gray[max(0, by0) : max(0, by1), max(0, bx0) : max(0, bx1)] = 255
     found = ink_box(gray, threshold)
     if found is None:
         return None
@@ -85,8 +89,14 @@ def find_rules(mask: np.ndarray, min_frac: float = 0.25) -> tuple[np.ndarray, np
     h, w = mask.shape
     found = []
     for kernel, thicken in (
-        (cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(w * min_frac)), 1)), np.ones((3, 1), np.uint8)),
-        (cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * min_frac)))), np.ones((1, 3), np.uint8)),
+        (
+            cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(w * min_frac)), 1)),
+            np.ones((3, 1), np.uint8),
+        ),
+        (
+            cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * min_frac)))),
+            np.ones((1, 3), np.uint8),
+        ),
     ):
         # Thickening across the line first lets slightly skewed scanned rules survive the opening.
         found.append(cv2.morphologyEx(cv2.dilate(mask, thicken), cv2.MORPH_OPEN, kernel))
@@ -101,8 +111,9 @@ def remove_rules(mask: np.ndarray, min_frac: float = 0.25) -> np.ndarray:
     return out
 
 
-def frame_inside(horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int, int, int, int],
-                 cover: float = 0.6) -> tuple[int, int, int, int]:
+def frame_inside(
+    horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int, int, int, int], cover: float = 0.6
+) -> tuple[int, int, int, int]:
     """The part of pixel ``box`` inside a printed frame: the innermost long rules around its centre
     that span most of the box (woodblock plates and framed plates print one)."""
     x0, y0, x1, y1 = box
@@ -110,6 +121,7 @@ def frame_inside(horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int, i
     bw, bh = max(1, x1 - x0), max(1, y1 - y0)
     cols = vertical[y0:y1, x0:x1].sum(axis=0) >= cover * bh
     rows = horizontal[y0:y1, x0:x1].sum(axis=1) >= cover * bw
+
     def thin_runs(flags: np.ndarray, limit: int) -> np.ndarray:
         """Positions of thin runs only: a rule is a thin line, a dark photo area is not."""
         idx = np.flatnonzero(flags)
@@ -142,9 +154,9 @@ def dark_blobs(mask: np.ndarray, dilate_px: int) -> list[tuple[tuple[int, int, i
     out = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
-        comp = labels[y: y + bh, x: x + bw] == i
-        ink = int((mask[y: y + bh, x: x + bw][comp]).sum())
-        sub = mask[y: y + bh, x: x + bw] * comp
+        comp = labels[y : y + bh, x : x + bw] == i
+        ink = int((mask[y : y + bh, x : x + bw][comp]).sum())
+        sub = mask[y : y + bh, x : x + bw] * comp
         rows = np.flatnonzero(sub.any(axis=1))
         cols = np.flatnonzero(sub.any(axis=0))
         if len(rows) == 0:

@@ -3,8 +3,8 @@ different OCR mode), keeping every pair a curator has touched."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from sqlalchemy import select
 
@@ -17,7 +17,7 @@ from culti_desktop.core.storage.project import Project
 
 
 def repropose(
-    project: Project, document_ids: Optional[Iterable[int]] = None, ocr: str = "auto", job: Optional[Job] = None
+    project: Project, document_ids: Iterable[int] | None = None, ocr: str = "auto", job: Job | None = None
 ) -> dict[str, int]:
     """Re-run analysis and proposals; returns counts of pairs kept, removed and added."""
     job = ensure_job(job)

@@ -8,8 +8,8 @@ are rendered at a resolution capped by the same kind of limit (see :mod:`raster`
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -97,7 +97,8 @@ def image_frames(data: bytes, path: Path, max_pixels: int = MAX_IMAGE_PIXELS) ->
         raise
     except Image.DecompressionBombError as exc:
         raise InputError(
-            f"image is over the limit of {max_pixels / 1e6:.0f} megapixels (possible decompression bomb)", path
+            f"image is over the limit of {max_pixels / 1e6:.0f} megapixels (possible decompression bomb)",
+            path,
         ) from exc
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"cannot read image ({exc})", path) from exc

@@ -12,8 +12,8 @@ upright on its own. Columns are read title first, then right to left.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 import cv2
 import numpy as np
@@ -43,7 +43,10 @@ def _char_boxes(mask: np.ndarray, w: float) -> list[Cell]:
             for j in range(i + 1, len(boxes)):
                 a, b = boxes[i], boxes[j]
                 u = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
-                near = max(a[0], b[0]) - min(a[2], b[2]) <= 0.2 * w and max(a[1], b[1]) - min(a[3], b[3]) <= 0.2 * w
+                near = (
+                    max(a[0], b[0]) - min(a[2], b[2]) <= 0.2 * w
+                    and max(a[1], b[1]) - min(a[3], b[3]) <= 0.2 * w
+                )
                 if near and u[2] - u[0] <= 1.3 * w and u[3] - u[1] <= 1.25 * w:
                     boxes[i] = u
                     del boxes[j]
@@ -53,8 +56,11 @@ def _char_boxes(mask: np.ndarray, w: float) -> list[Cell]:
                 break
     boxes = [part for b in boxes for part in _split_tall(mask, b, w)]
     # Tall thin marks are rule remnants, not characters (丨 aside, no CJK glyph is that shape).
-    return [b for b in boxes if ((b[2] - b[0]) >= 0.25 * w or (b[3] - b[1]) >= 0.25 * w)
-            and (b[3] - b[1]) <= 2.5 * (b[2] - b[0])]
+    return [
+        b
+        for b in boxes
+        if ((b[2] - b[0]) >= 0.25 * w or (b[3] - b[1]) >= 0.25 * w) and (b[3] - b[1]) <= 2.5 * (b[2] - b[0])
+    ]
 
 
 def _split_tall(mask: np.ndarray, b: Cell, w: float) -> list[Cell]:
@@ -77,7 +83,9 @@ def _split_tall(mask: np.ndarray, b: Cell, w: float) -> list[Cell]:
 def _chain(chars: list[Cell], w: float) -> list[list[Cell]]:
     """Chain character cells top to bottom into columns by x-alignment: a cell continues the
     column whose centre line it sits on, just below its last cell, at about the same width."""
-    cand = sorted((b for b in chars if 0.3 * w <= max(b[2] - b[0], b[3] - b[1]) <= 2.0 * w), key=lambda b: b[1])
+    cand = sorted(
+        (b for b in chars if 0.3 * w <= max(b[2] - b[0], b[3] - b[1]) <= 2.0 * w), key=lambda b: b[1]
+    )
     cols: list[list[Cell]] = []
     for c in cand:
         cx, cw = (c[0] + c[2]) / 2, c[2] - c[0]
@@ -86,8 +94,12 @@ def _chain(chars: list[Cell], w: float) -> list[list[Cell]]:
             xs = float(np.median([(b[0] + b[2]) / 2 for b in col]))
             ws = float(np.median([b[2] - b[0] for b in col]))
             d, vgap = abs(cx - xs), c[1] - col[-1][3]
-            if (d <= 0.3 * max(ws, 0.6 * w) and -0.3 * w <= vgap <= 1.6 * w
-                    and 0.5 <= max(cw, 0.3 * w) / max(ws, 0.3 * w) <= 2.0 and (best is None or d < best_d)):
+            if (
+                d <= 0.3 * max(ws, 0.6 * w)
+                and -0.3 * w <= vgap <= 1.6 * w
+                and 0.5 <= max(cw, 0.3 * w) / max(ws, 0.3 * w) <= 2.0
+                and (best is None or d < best_d)
+            ):
                 best, best_d = col, d
         if best is not None:
             best.append(c)
@@ -97,8 +109,11 @@ def _chain(chars: list[Cell], w: float) -> list[list[Cell]]:
 
 
 def _overlaps(b: Cell, col: list[Cell]) -> bool:
-    return any(min(b[2], d[2]) - max(b[0], d[0]) > 0.3 * (b[2] - b[0])
-               and min(b[3], d[3]) - max(b[1], d[1]) > 0.3 * (b[3] - b[1]) for d in col)
+    return any(
+        min(b[2], d[2]) - max(b[0], d[0]) > 0.3 * (b[2] - b[0])
+        and min(b[3], d[3]) - max(b[1], d[1]) > 0.3 * (b[3] - b[1])
+        for d in col
+    )
 
 
 def _columns(mask: np.ndarray, w: float) -> list[list[Cell]]:
@@ -119,7 +134,11 @@ def _columns(mask: np.ndarray, w: float) -> list[list[Cell]]:
             big.append(title)
     out = list(big)
     # A stack of flat or thin marks (rule ends, hatching) is no column of characters.
-    small = [c for c in small if 0.5 <= np.median([b[3] - b[1] for b in c]) / max(1.0, np.median([b[2] - b[0] for b in c])) <= 2.0]
+    small = [
+        c
+        for c in small
+        if 0.5 <= np.median([b[3] - b[1] for b in c]) / max(1.0, np.median([b[2] - b[0] for b in c])) <= 2.0
+    ]
     for col in small:
         rest = [b for b in col if not any(_overlaps(b, t) for t in big)]
         if len(rest) >= 2 and len(rest) >= 0.5 * len(col):
@@ -149,7 +168,7 @@ def _cut_column(mask: np.ndarray, col: list[Cell], others: list[list[Cell]]) -> 
                 if b[3] <= y0 + 0.2 * p:
                     up = max(up, b[3])
     while y1 < down:  # ink just below the last cell continues the column
-        r = np.flatnonzero(prof[y1:min(down, y1 + int(0.9 * p))] > 0)
+        r = np.flatnonzero(prof[y1 : min(down, y1 + int(0.9 * p))] > 0)
         if len(r) == 0 or r[0] > 0.5 * p:
             break
         y1 += int(r[-1]) + 1
@@ -202,7 +221,7 @@ def _read_characters(gray: np.ndarray, cells: list[Cell]) -> list[tuple[str, flo
         side = max(crop.shape)
         cell = np.full((side, side), 255, np.uint8)
         oy, ox = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
-        cell[oy:oy + crop.shape[0], ox:ox + crop.shape[1]] = crop
+        cell[oy : oy + crop.shape[0], ox : ox + crop.shape[1]] = crop
         inner = int(0.8 * h)
         squares.append(cv2.resize(cell, (inner, inner), interpolation=cv2.INTER_AREA))
     if not squares:
@@ -210,12 +229,26 @@ def _read_characters(gray: np.ndarray, cells: list[Cell]) -> list[tuple[str, flo
     pad = h - squares[0].shape[0]
 
     def read(indices: list[int], margin: int) -> list[tuple[str, float]]:
-        images = [cv2.cvtColor(cv2.copyMakeBorder(squares[i], pad // 2, pad - pad // 2, pad // 2 + margin,
-                                                  pad - pad // 2 + margin, cv2.BORDER_CONSTANT, value=255),
-                               cv2.COLOR_GRAY2BGR) for i in indices]
+        images = [
+            cv2.cvtColor(
+                cv2.copyMakeBorder(
+                    squares[i],
+                    pad // 2,
+                    pad - pad // 2,
+                    pad // 2 + margin,
+                    pad - pad // 2 + margin,
+                    cv2.BORDER_CONSTANT,
+                    value=255,
+                ),
+                cv2.COLOR_GRAY2BGR,
+            )
+            for i in indices
+        ]
         # Plates print no punctuation: dashes and dots are rule ends and specks read as characters.
-        return [(t, float(sc)) if t.isalnum() else ("", 0.0)
-                for t, sc in ((str(t).strip()[:1], sc) for t, sc in _recognise_same_size(images))]
+        return [
+            (t, float(sc)) if t.isalnum() else ("", 0.0)
+            for t, sc in ((str(t).strip()[:1], sc) for t, sc in _recognise_same_size(images))
+        ]
 
     best = read(list(range(len(squares))), MARGINS[0])
     unsure = [i for i, (t, sc) in enumerate(best) if not t or sc < UNSURE]
@@ -243,9 +276,14 @@ def _blocks(cols: list[list[Cell]], w: float) -> list[list[list[Cell]]]:
         merged = False
         for i in range(len(groups)):
             for j in range(i + 1, len(groups)):
-                if any(boxes[a][0] - boxes[b][2] <= 0.8 * w and boxes[b][0] - boxes[a][2] <= 0.8 * w
-                       and boxes[a][1] <= boxes[b][3] + 1.5 * w and boxes[b][1] <= boxes[a][3] + 1.5 * w
-                       for a in groups[i] for b in groups[j]):
+                if any(
+                    boxes[a][0] - boxes[b][2] <= 0.8 * w
+                    and boxes[b][0] - boxes[a][2] <= 0.8 * w
+                    and boxes[a][1] <= boxes[b][3] + 1.5 * w
+                    and boxes[b][1] <= boxes[a][3] + 1.5 * w
+                    for a in groups[i]
+                    for b in groups[j]
+                ):
                     groups[i] |= groups.pop(j)
                     merged = True
                     break
@@ -257,7 +295,9 @@ def _blocks(cols: list[list[Cell]], w: float) -> list[list[list[Cell]]]:
 def _compartments(vert: np.ndarray, w: float) -> list[tuple[int, int]]:
     """x-ranges between long vertical rules, each kept clear of the rule's ragged edge."""
     xs = np.flatnonzero(vert.sum(axis=0) >= 0.3 * vert.shape[0])
-    edges = [(-1, -1)] + [(int(r[0]), int(r[-1])) for r in np.split(xs, np.flatnonzero(np.diff(xs) > 1) + 1) if len(r)]
+    edges = [(-1, -1)] + [
+        (int(r[0]), int(r[-1])) for r in np.split(xs, np.flatnonzero(np.diff(xs) > 1) + 1) if len(r)
+    ]
     edges.append((vert.shape[1], vert.shape[1]))
     margin = int(0.15 * w)
     out = []
@@ -286,11 +326,17 @@ class VerticalBlock:
         """The block's box in page units."""
         u = union([b for c in self.columns for b in c])
         x0, y0 = self.origin
-        return ((u[0] + x0) / self.scale, (u[1] + y0) / self.scale, (u[2] + x0) / self.scale, (u[3] + y0) / self.scale)
+        return (
+            (u[0] + x0) / self.scale,
+            (u[1] + y0) / self.scale,
+            (u[2] + x0) / self.scale,
+            (u[3] + y0) / self.scale,
+        )
 
 
-def find_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
-                        seeds: Optional[list[Box]] = None) -> Optional[VerticalBlock]:
+def find_vertical_block(
+    img: np.ndarray, scale: float, region: Box, w_pt: float, seeds: list[Box] | None = None
+) -> VerticalBlock | None:
     """The vertical caption block inside ``region`` (page units), cut into characters.
 
     ``w_pt`` is the vertical type's width (from any column the OCR detector found on the page);
@@ -326,9 +372,19 @@ def find_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
         by_side.setdefault(side, []).append(col)
     blocks = [blk for cols in by_side.values() for blk in _blocks(cols, w)]
     if seeds:
-        px = [((s[0] * scale - x0), (s[1] * scale - y0), (s[2] * scale - x0), (s[3] * scale - y0)) for s in seeds]
-        blocks = [b for b in blocks if any(min(u[2], s[2]) - max(u[0], s[0]) > 0 and min(u[3], s[3]) - max(u[1], s[1]) > 0
-                                           for u in (union(c) for c in b) for s in px)]
+        px = [
+            ((s[0] * scale - x0), (s[1] * scale - y0), (s[2] * scale - x0), (s[3] * scale - y0))
+            for s in seeds
+        ]
+        blocks = [
+            b
+            for b in blocks
+            if any(
+                min(u[2], s[2]) - max(u[0], s[0]) > 0 and min(u[3], s[3]) - max(u[1], s[1]) > 0
+                for u in (union(c) for c in b)
+                for s in px
+            )
+        ]
     blocks = [b for b in blocks if sum(len(c) for c in b) >= 4]
     if not blocks:
         return None
@@ -337,7 +393,7 @@ def find_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
     return VerticalBlock(crop=sub, origin=(x0, y0), scale=scale, columns=[c for c in columns if c])
 
 
-def read_block(block: VerticalBlock, context: Sequence[Line] = ()) -> Optional[Caption]:
+def read_block(block: VerticalBlock, context: Sequence[Line] = ()) -> Caption | None:
     """Read a block's characters; None when it reads as noise (a drawing cut into "characters").
     ``context``: the page's other lines, which tell the script (Traditional or Simplified)."""
     x0, y0 = block.origin
@@ -346,29 +402,48 @@ def read_block(block: VerticalBlock, context: Sequence[Line] = ()) -> Optional[C
     everything = _read_characters(block.crop, [c for cells in block.columns for c in cells])  # one batch
     starts = np.cumsum([0] + [len(cells) for cells in block.columns])
     for k, cells in enumerate(block.columns):
-        read = [r for r in everything[starts[k]:starts[k + 1]] if r[0]]
+        read = [r for r in everything[starts[k] : starts[k + 1]] if r[0]]
         if not read:
             continue
         cb = union(cells)
         score = float(np.mean([sc for _, sc in read]))
-        lines.append(Line(bbox=((cb[0] + x0) / s, (cb[1] + y0) / s, (cb[2] + x0) / s, (cb[3] + y0) / s),
-                          text="".join(t for t, _ in read), confidence=round(score, 3), vertical=True, source="ocr"))
+        lines.append(
+            Line(
+                bbox=((cb[0] + x0) / s, (cb[1] + y0) / s, (cb[2] + x0) / s, (cb[3] + y0) / s),
+                text="".join(t for t, _ in read),
+                confidence=round(score, 3),
+                vertical=True,
+                source="ocr",
+            )
+        )
         scores.append(score)
     if not lines or sum(len(ln.text) for ln in lines) < 4 or float(np.mean(scores)) < 0.5:
         return None
     engines.match_script(lines, context)
-    return Caption(lines=lines, bbox=union(ln.bbox for ln in lines), text="".join(ln.text for ln in lines),
-                   vertical=True, source="vertical", confidence=round(float(min(0.9, np.mean(scores))), 3))
+    return Caption(
+        lines=lines,
+        bbox=union(ln.bbox for ln in lines),
+        text="".join(ln.text for ln in lines),
+        vertical=True,
+        source="vertical",
+        confidence=round(float(min(0.9, np.mean(scores))), 3),
+    )
 
 
-def read_vertical_block(img: np.ndarray, scale: float, region: Box, w_pt: float,
-                        seeds: Optional[list[Box]] = None, context: Sequence[Line] = ()) -> Optional[Caption]:
+def read_vertical_block(
+    img: np.ndarray,
+    scale: float,
+    region: Box,
+    w_pt: float,
+    seeds: list[Box] | None = None,
+    context: Sequence[Line] = (),
+) -> Caption | None:
     """Find and read the vertical caption block inside ``region`` (see :func:`find_vertical_block`)."""
     block = find_vertical_block(img, scale, region, w_pt, seeds)
     return read_block(block, context) if block is not None else None
 
 
-def seeded_block(img: np.ndarray, scale: float, cap: Caption) -> Optional[VerticalBlock]:
+def seeded_block(img: np.ndarray, scale: float, cap: Caption) -> VerticalBlock | None:
     """The block grown from a caption's detected vertical columns (the detector sees parts of it)."""
     seeds = [ln for ln in cap.lines if ln.vertical]
     if not seeds:

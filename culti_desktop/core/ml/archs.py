@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Optional
+from typing import Any
 
 import torch
 
@@ -25,28 +25,50 @@ class ArchSpec:
     vision: str  # cn_clip config file stem, e.g. "ViT-B-16"
     text: str  # e.g. "RoBERTa-wwm-ext-base-chinese"
     image_size: int
-    hf_repo: Optional[str] = None  # OFA-Sys/<repo> on the Hugging Face hub
-    filename: Optional[str] = None  # checkpoint file name there
-    approx_bytes: Optional[int] = None  # for the size column of ``culti model list``
+    hf_repo: str | None = None  # OFA-Sys/<repo> on the Hugging Face hub
+    filename: str | None = None  # checkpoint file name there
+    approx_bytes: int | None = None  # for the size column of ``culti model list``
 
 
 ARCHS: dict[str, ArchSpec] = {
-    "RN50": ArchSpec("RN50", "RN50", "RBT3-chinese", 224, "chinese-clip-rn50", "clip_cn_rn50.pt", 308_000_000),
+    "RN50": ArchSpec(
+        "RN50", "RN50", "RBT3-chinese", 224, "chinese-clip-rn50", "clip_cn_rn50.pt", 308_000_000
+    ),
     "ViT-B-16": ArchSpec(
-        "ViT-B-16", "ViT-B-16", "RoBERTa-wwm-ext-base-chinese", 224,
-        "chinese-clip-vit-base-patch16", "clip_cn_vit-b-16.pt", 753_000_000,
+        "ViT-B-16",
+        "ViT-B-16",
+        "RoBERTa-wwm-ext-base-chinese",
+        224,
+        "chinese-clip-vit-base-patch16",
+        "clip_cn_vit-b-16.pt",
+        753_000_000,
     ),
     "ViT-L-14": ArchSpec(
-        "ViT-L-14", "ViT-L-14", "RoBERTa-wwm-ext-base-chinese", 224,
-        "chinese-clip-vit-large-patch14", "clip_cn_vit-l-14.pt", 1_700_000_000,
+        "ViT-L-14",
+        "ViT-L-14",
+        "RoBERTa-wwm-ext-base-chinese",
+        224,
+        "chinese-clip-vit-large-patch14",
+        "clip_cn_vit-l-14.pt",
+        1_700_000_000,
     ),
     "ViT-L-14-336": ArchSpec(
-        "ViT-L-14-336", "ViT-L-14-336", "RoBERTa-wwm-ext-base-chinese", 336,
-        "chinese-clip-vit-large-patch14-336px", "clip_cn_vit-l-14-336.pt", 1_700_000_000,
+        "ViT-L-14-336",
+        "ViT-L-14-336",
+        "RoBERTa-wwm-ext-base-chinese",
+        336,
+        "chinese-clip-vit-large-patch14-336px",
+        "clip_cn_vit-l-14-336.pt",
+        1_700_000_000,
     ),
     "ViT-H-14": ArchSpec(
-        "ViT-H-14", "ViT-H-14", "RoBERTa-wwm-ext-large-chinese", 224,
-        "chinese-clip-vit-huge-patch14", "clip_cn_vit-h-14.pt", 3_900_000_000,
+        "ViT-H-14",
+        "ViT-H-14",
+        "RoBERTa-wwm-ext-large-chinese",
+        224,
+        "chinese-clip-vit-huge-patch14",
+        "clip_cn_vit-h-14.pt",
+        3_900_000_000,
     ),
 }
 
@@ -74,7 +96,7 @@ def arch_config(arch: str) -> dict[str, Any]:
     return cfg
 
 
-def build_clip(config: dict[str, Any], seed: Optional[int] = None):  # noqa: ANN201
+def build_clip(config: dict[str, Any], seed: int | None = None):  # noqa: ANN201
     """``cn_clip.clip.model.CLIP(**config)`` in fp32 eval mode; random weights seeded by ``seed``.
 
     The global torch RNG is left as it was, so building a model never disturbs the caller.
@@ -91,7 +113,7 @@ def build_clip(config: dict[str, Any], seed: Optional[int] = None):  # noqa: ANN
     return model.float().eval()
 
 
-def build_arch(arch: str, seed: Optional[int] = 0):  # noqa: ANN201
+def build_arch(arch: str, seed: int | None = 0):  # noqa: ANN201
     """A named architecture with (seeded) random weights."""
     return build_clip(arch_config(arch), seed=seed)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 import torch
 
@@ -44,7 +45,9 @@ def safe_torch_load(path: Path) -> Any:
             path,
         ) from exc
     except (RuntimeError, EOFError, OSError, ValueError, AttributeError) as exc:
-        raise InputError(f"not a readable PyTorch checkpoint ({str(exc).splitlines()[0][:160]})", path) from exc
+        raise InputError(
+            f"not a readable PyTorch checkpoint ({str(exc).splitlines()[0][:160]})", path
+        ) from exc
 
 
 def extract_state_dict(obj: Any, path: Path) -> dict[str, torch.Tensor]:
@@ -68,7 +71,9 @@ def extract_state_dict(obj: Any, path: Path) -> dict[str, torch.Tensor]:
     return out
 
 
-def load_weights_into(model: torch.nn.Module, state_dict: dict[str, torch.Tensor], path: Path, arch: str) -> None:
+def load_weights_into(
+    model: torch.nn.Module, state_dict: dict[str, torch.Tensor], path: Path, arch: str
+) -> None:
     """Strict load with a message that says which architecture the file does not match."""
     own = model.state_dict()
     missing = [k for k in own if k not in state_dict]
@@ -91,8 +96,8 @@ def save_model_checkpoint(
     model: torch.nn.Module,
     arch: str,
     config: dict[str, Any],
-    half: Optional[bool] = None,
-    extra: Optional[dict[str, Any]] = None,
+    half: bool | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> str:
     """Write weights only (no optimizer), atomically; returns the file's SHA-256.
 

@@ -11,7 +11,6 @@ as uint8 arrays, so training epochs do not re-render PDF pages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 import numpy as np
 import torch
@@ -48,7 +47,7 @@ class SplitData:
     pairs: list[tuple[int, int]] = field(default_factory=list)  # (text index, image index)
     failed: list[dict[str, str]] = field(default_factory=list)
     #: the renders before squashing (aspect kept), when asked for: LACLIP crops need real detail
-    full_images: Optional[list[Image.Image]] = None
+    full_images: list[Image.Image] | None = None
 
     @property
     def n_images(self) -> int:
@@ -86,7 +85,11 @@ def list_splits(project: Project) -> dict[str, int]:
 
 
 def load_split(
-    project: Project, split: str, image_size: int, job: Optional[Job] = None, render_side: Optional[int] = None,
+    project: Project,
+    split: str,
+    image_size: int,
+    job: Job | None = None,
+    render_side: int | None = None,
     keep_full: bool = False,
 ) -> SplitData:
     """Accepted pairs of ``split``; figures that cannot be rendered are reported and skipped.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 import torch
 
@@ -21,7 +21,7 @@ from culti_desktop.core.errors import CultiError
 BF16_MIN_PARAMS = 50_000_000
 
 
-def pick_device(device: Optional[str] = "auto") -> torch.device:
+def pick_device(device: str | None = "auto") -> torch.device:
     """``auto`` → cuda, mps, cpu (first available); otherwise the named device, if present."""
     name = (device or "auto").strip().lower()
     if name == "auto":
@@ -39,7 +39,9 @@ def pick_device(device: Optional[str] = "auto") -> torch.device:
         if not torch.cuda.is_available():
             raise CultiError("device 'cuda' asked for, but no CUDA GPU is usable here; use --device cpu")
         if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise CultiError(f"device '{name}' asked for, but only {torch.cuda.device_count()} CUDA GPU(s) exist")
+            raise CultiError(
+                f"device '{name}' asked for, but only {torch.cuda.device_count()} CUDA GPU(s) exist"
+            )
     elif dev.type == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is None or not mps.is_available():
@@ -64,7 +66,7 @@ def param_count(model: torch.nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def pick_precision(device: torch.device, n_params: int, precision: str = "auto") -> Optional[torch.dtype]:
+def pick_precision(device: torch.device, n_params: int, precision: str = "auto") -> torch.dtype | None:
     """The autocast dtype to use (``None`` = plain fp32). ``precision``: auto | fp32 | bf16 | fp16."""
     p = precision.lower()
     if p == "fp32":
@@ -83,7 +85,7 @@ def pick_precision(device: torch.device, n_params: int, precision: str = "auto")
 
 
 @contextlib.contextmanager
-def autocast(device: torch.device, dtype: Optional[torch.dtype]) -> Iterator[None]:
+def autocast(device: torch.device, dtype: torch.dtype | None) -> Iterator[None]:
     if dtype is None:
         yield
         return
@@ -124,7 +126,7 @@ def activation_bytes_per_image(config: dict, training: bool = False) -> int:
 
 
 def fit_batch_size(
-    config: dict, device: torch.device, training: bool = False, cap: Optional[int] = None, fraction: float = 0.3
+    config: dict, device: torch.device, training: bool = False, cap: int | None = None, fraction: float = 0.3
 ) -> int:
     """The largest batch whose activations fit in ``fraction`` of free memory, within [1, cap].
 

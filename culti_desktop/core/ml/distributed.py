@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import Optional
 
 import torch
 import torch.distributed as tdist
@@ -96,5 +95,5 @@ def wrap(model: torch.nn.Module, ctx: DistContext, device: torch.device) -> torc
         return model
     from torch.nn.parallel import DistributedDataParallel
 
-    ids: Optional[list[int]] = [device.index or 0] if device.type == "cuda" else None
+    ids: list[int] | None = [device.index or 0] if device.type == "cuda" else None
     return DistributedDataParallel(model, device_ids=ids)

@@ -13,7 +13,6 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Optional
 
 from platformdirs import user_data_dir
 
@@ -34,7 +33,9 @@ def model_dir() -> Path:
 
 
 def is_offline() -> bool:
-    return os.environ.get("CULTI_OFFLINE", "") not in ("", "0") or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0")
+    return os.environ.get("CULTI_OFFLINE", "") not in ("", "0") or os.environ.get(
+        "HF_HUB_OFFLINE", ""
+    ) not in ("", "0")
 
 
 def weights_path(arch: str) -> Path:
@@ -80,8 +81,9 @@ class _HeaderRecorder(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def download(url: str, dest: Path, job: Optional[Job] = None, expected_sha256: Optional[str] = None,
-             timeout: float = 60.0) -> Path:
+def download(
+    url: str, dest: Path, job: Job | None = None, expected_sha256: str | None = None, timeout: float = 60.0
+) -> Path:
     """Download ``url`` to ``dest`` with resume, progress, cancel, size and checksum checks."""
     job = ensure_job(job)
     dest = Path(dest)
@@ -108,7 +110,7 @@ def download(url: str, dest: Path, job: Optional[Job] = None, expected_sha256: O
         with open(part, "rb") as fh:
             while block := fh.read(CHUNK):
                 sha.update(block)
-    total: Optional[int] = have or None
+    total: int | None = have or None
     if resp is not None:
         with resp:
             status = getattr(resp, "status", 200)
@@ -140,16 +142,20 @@ def download(url: str, dest: Path, job: Optional[Job] = None, expected_sha256: O
                 ) from exc
     size = part.stat().st_size
     if total is not None and size != total:
-        raise CultiError(f"download incomplete: {size} of {total} bytes; run the command again to resume", part)
+        raise CultiError(
+            f"download incomplete: {size} of {total} bytes; run the command again to resume", part
+        )
     digest = sha.hexdigest()
     if expected_sha256 and digest != expected_sha256.lower():
         part.unlink(missing_ok=True)
-        raise CultiError(f"checksum mismatch (got {digest[:12]}…, expected {expected_sha256[:12]}…); file removed", dest)
+        raise CultiError(
+            f"checksum mismatch (got {digest[:12]}…, expected {expected_sha256[:12]}…); file removed", dest
+        )
     os.replace(part, dest)
     return dest
 
 
-def ensure_weights(arch: str, job: Optional[Job] = None) -> Path:
+def ensure_weights(arch: str, job: Job | None = None) -> Path:
     """The local weights file of a published model, downloading it on first use."""
     path = weights_path(arch)
     if path.is_file():

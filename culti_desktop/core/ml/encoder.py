@@ -7,7 +7,8 @@ index, training-evaluation and export all encode the same way as Chinese-CLIP it
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -35,9 +36,9 @@ class ClipEncoder:
         config: dict[str, Any],
         arch: str,
         device: torch.device | str = "cpu",
-        model_version_id: Optional[int] = None,
+        model_version_id: int | None = None,
         precision: str = "auto",
-        name: Optional[str] = None,
+        name: str | None = None,
     ) -> None:
         from cn_clip.clip import image_transform
 
@@ -51,7 +52,7 @@ class ClipEncoder:
         self.embed_dim = int(config["embed_dim"])
         self.preprocess = image_transform(self.image_size)
         self.autocast_dtype = pick_precision(self.device, param_count(model), precision)
-        self._batch_size: Optional[int] = None
+        self._batch_size: int | None = None
 
     # -- sizes ------------------------------------------------------------------------------
     @property
@@ -81,7 +82,7 @@ class ClipEncoder:
 
     @torch.inference_mode()
     def encode_images(
-        self, images: Sequence[Image.Image], batch_size: Optional[int] = None, job: Optional[Job] = None
+        self, images: Sequence[Image.Image], batch_size: int | None = None, job: Job | None = None
     ) -> np.ndarray:
         """(N, D) float32 unit vectors of ``images`` (PIL, any mode/size)."""
         job = ensure_job(job)
@@ -98,7 +99,7 @@ class ClipEncoder:
 
     @torch.inference_mode()
     def encode_texts(
-        self, texts: Sequence[str], batch_size: Optional[int] = None, job: Optional[Job] = None
+        self, texts: Sequence[str], batch_size: int | None = None, job: Job | None = None
     ) -> np.ndarray:
         """(N, D) float32 unit vectors of ``texts`` (Chinese works best; see NOTES on English)."""
         job = ensure_job(job)
@@ -115,7 +116,7 @@ class ClipEncoder:
 
     @torch.inference_mode()
     def patch_tokens(
-        self, images: Sequence[Image.Image], batch_size: Optional[int] = None, job: Optional[Job] = None
+        self, images: Sequence[Image.Image], batch_size: int | None = None, job: Job | None = None
     ) -> np.ndarray:
         """(N, gh, gw, D) unit vectors of each patch, in the joint space (MaskCLIP-style maps).
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from typing import Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from PIL import Image
@@ -59,9 +59,9 @@ def retrieval_metrics(scores: np.ndarray, text_positives: Sequence[set[int]]) ->
 def evaluate_data(
     encoder: ClipEncoder,
     data: SplitData,
-    laclip: Optional[LaclipScorer] = None,
-    job: Optional[Job] = None,
-    batch_size: Optional[int] = None,
+    laclip: LaclipScorer | None = None,
+    job: Job | None = None,
+    batch_size: int | None = None,
 ) -> dict:
     """Metrics of ``encoder`` on already loaded split data (the training loop reuses it per epoch)."""
     job = ensure_job(job)
@@ -82,7 +82,9 @@ def evaluate_data(
     if laclip is not None:
         scores = np.asarray(laclip(encoder, images, text_vecs, image_vecs), dtype=np.float32)
         if scores.shape != (data.n_texts, data.n_images):
-            raise CultiError(f"LACLIP scorer returned shape {scores.shape}, expected {(data.n_texts, data.n_images)}")
+            raise CultiError(
+                f"LACLIP scorer returned shape {scores.shape}, expected {(data.n_texts, data.n_images)}"
+            )
         out["laclip"] = retrieval_metrics(scores, positives)
     if data.failed:
         out["skipped_figures"] = data.failed
@@ -99,7 +101,9 @@ def load_laclip_scorer() -> LaclipScorer:
         ) from exc
     scorer = getattr(laclip_module, "eval_scores", None)
     if scorer is None:
-        raise CultiError("LACLIP is not available: culti_desktop.core.search.laclip has no eval_scores(); use --laclip off")
+        raise CultiError(
+            "LACLIP is not available: culti_desktop.core.search.laclip has no eval_scores(); use --laclip off"
+        )
     return scorer
 
 
@@ -107,8 +111,8 @@ def evaluate(
     project: Project,
     encoder: ClipEncoder,
     split: str = "test",
-    laclip: Optional[LaclipScorer] = None,
-    job: Optional[Job] = None,
+    laclip: LaclipScorer | None = None,
+    job: Job | None = None,
     record: bool = True,
 ) -> dict:
     """Evaluate on ``split`` and, with ``record``, keep the figures on the model version."""

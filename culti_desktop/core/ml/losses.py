@@ -12,8 +12,12 @@ import torch
 MAX_LOGIT_SCALE = 100.0
 
 
-def positive_mask(image_keys: torch.Tensor, text_keys: torch.Tensor,
-                  col_image_keys: torch.Tensor | None = None, col_text_keys: torch.Tensor | None = None) -> torch.Tensor:
+def positive_mask(
+    image_keys: torch.Tensor,
+    text_keys: torch.Tensor,
+    col_image_keys: torch.Tensor | None = None,
+    col_text_keys: torch.Tensor | None = None,
+) -> torch.Tensor:
     """(rows, cols) bool: row pair and column pair share their image or their text."""
     ci = image_keys if col_image_keys is None else col_image_keys
     ct = text_keys if col_text_keys is None else col_text_keys
@@ -43,6 +47,9 @@ def clip_loss(
     logits_i2t = scale * image_features @ txts_cols.t()
     logits_t2i = scale * text_features @ imgs_cols.t()
     if positives is None:
-        positives = torch.eye(image_features.shape[0], txts_cols.shape[0], dtype=torch.bool,
-                              device=image_features.device)
-    return 0.5 * (multi_positive_ce(logits_i2t.float(), positives) + multi_positive_ce(logits_t2i.float(), positives))
+        positives = torch.eye(
+            image_features.shape[0], txts_cols.shape[0], dtype=torch.bool, device=image_features.device
+        )
+    return 0.5 * (
+        multi_positive_ce(logits_i2t.float(), positives) + multi_positive_ce(logits_t2i.float(), positives)
+    )

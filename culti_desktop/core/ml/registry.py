@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import select
 
@@ -21,8 +21,8 @@ from culti_desktop.core.ml.archs import ARCH_NAMES, ARCHS, arch_config, build_cl
 from culti_desktop.core.ml.checkpoints import (
     extract_state_dict,
     file_sha256,
-    safe_torch_load,
     load_weights_into,
+    safe_torch_load,
     save_model_checkpoint,
 )
 from culti_desktop.core.ml.device import pick_device
@@ -44,7 +44,9 @@ def use_model(project: Project, version_id: int) -> ModelVersion:
     with project.session() as s:
         mv = s.get(ModelVersion, int(version_id))
         if mv is None:
-            raise CultiError(f"no model version {version_id} in this project (see: culti model list)", project.path)
+            raise CultiError(
+                f"no model version {version_id} in this project (see: culti model list)", project.path
+            )
         s.merge(_meta(CURRENT_MODEL_KEY, str(mv.id)))
     return mv
 
@@ -62,7 +64,7 @@ def list_versions(project: Project) -> list[dict[str, Any]]:
         return [version_dict(mv, current_id=current.id if current else None) for mv in rows]
 
 
-def version_dict(mv: ModelVersion, current_id: Optional[int] = None) -> dict[str, Any]:
+def version_dict(mv: ModelVersion, current_id: int | None = None) -> dict[str, Any]:
     return {
         "id": mv.id,
         "name": mv.name,
@@ -78,11 +80,25 @@ def version_dict(mv: ModelVersion, current_id: Optional[int] = None) -> dict[str
 
 def list_archs() -> list[dict[str, Any]]:
     """Known architectures and whether their weights are already in the user model folder."""
-    out = [{"name": TINY_ARCH, "downloaded": True, "file": None, "approx_bytes": None, "note": "seeded random weights"}]
+    out = [
+        {
+            "name": TINY_ARCH,
+            "downloaded": True,
+            "file": None,
+            "approx_bytes": None,
+            "note": "seeded random weights",
+        }
+    ]
     for name, spec in ARCHS.items():
         path = weights_path(name)
         out.append(
-            {"name": name, "downloaded": path.is_file(), "file": str(path), "approx_bytes": spec.approx_bytes, "note": ""}
+            {
+                "name": name,
+                "downloaded": path.is_file(),
+                "file": str(path),
+                "approx_bytes": spec.approx_bytes,
+                "note": "",
+            }
         )
     return out
 
@@ -121,8 +137,9 @@ def versions_dir(project: Project) -> Path:
 
 
 # -- loading ----------------------------------------------------------------------------------
-def build_model_for(arch: str, config: Optional[dict[str, Any]] = None, seed: int = TINY_SEED,
-                    job: Optional[Job] = None):  # noqa: ANN201
+def build_model_for(
+    arch: str, config: dict[str, Any] | None = None, seed: int = TINY_SEED, job: Job | None = None
+):  # noqa: ANN201
     """A model of ``arch`` with its base weights: published ones, or seeded random for tiny."""
     cfg = config or arch_config(arch)
     if arch == TINY_ARCH:
@@ -133,7 +150,7 @@ def build_model_for(arch: str, config: Optional[dict[str, Any]] = None, seed: in
     return model, cfg
 
 
-def load_version_model(project: Project, mv: ModelVersion, job: Optional[Job] = None):  # noqa: ANN201
+def load_version_model(project: Project, mv: ModelVersion, job: Job | None = None):  # noqa: ANN201
     cfg = dict((mv.config or {}).get("clip_config") or arch_config(mv.arch))
     if not mv.checkpoint_path:
         return build_model_for(mv.arch, cfg, seed=int((mv.config or {}).get("seed", TINY_SEED)), job=job)
@@ -145,25 +162,29 @@ def load_version_model(project: Project, mv: ModelVersion, job: Optional[Job] = 
     return model, cfg
 
 
-def resolve_version(project: Project, model: str | int) -> Optional[ModelVersion]:
+def resolve_version(project: Project, model: str | int) -> ModelVersion | None:
     """A version of the project named by id ("3", 3) or by exact name; None if not a version."""
     with project.read_session() as s:
         if isinstance(model, int) or (isinstance(model, str) and model.strip().isdigit()):
             mv = s.get(ModelVersion, int(model))
             if mv is None:
-                raise CultiError(f"no model version {model} in this project (see: culti model list)", project.path)
+                raise CultiError(
+                    f"no model version {model} in this project (see: culti model list)", project.path
+                )
             return mv
         if model in ARCH_NAMES:
             return None
-        return s.scalar(select(ModelVersion).where(ModelVersion.name == model).order_by(ModelVersion.id.desc()))
+        return s.scalar(
+            select(ModelVersion).where(ModelVersion.name == model).order_by(ModelVersion.id.desc())
+        )
 
 
 def load_encoder(
-    project: Optional[Project],
+    project: Project | None,
     model: str | int | None = None,
     device: str = "auto",
     precision: str = "auto",
-    job: Optional[Job] = None,
+    job: Job | None = None,
 ) -> ClipEncoder:
     """A ready :class:`ClipEncoder` for a version id, an architecture name, or the current model.
 
@@ -175,10 +196,14 @@ def load_encoder(
         mv = resolve_version(project, model) if model is not None else current_model_version(project)
         if mv is not None:
             net, cfg = load_version_model(project, mv, job=job)
-            return ClipEncoder(net, cfg, mv.arch, dev, model_version_id=mv.id, precision=precision, name=mv.name)
+            return ClipEncoder(
+                net, cfg, mv.arch, dev, model_version_id=mv.id, precision=precision, name=mv.name
+            )
     arch = str(model) if model is not None else DEFAULT_ARCH
     if arch not in ARCH_NAMES:
-        raise CultiError(f"unknown model '{arch}': give a version id, a version name or one of {', '.join(ARCH_NAMES)}")
+        raise CultiError(
+            f"unknown model '{arch}': give a version id, a version name or one of {', '.join(ARCH_NAMES)}"
+        )
     net, cfg = build_model_for(arch, job=job)
     version_id = ensure_base_version(project, arch) if project is not None else None
     return ClipEncoder(net, cfg, arch, dev, model_version_id=version_id, precision=precision)
@@ -186,7 +211,7 @@ def load_encoder(
 
 # -- importing and registering ------------------------------------------------------------------
 def import_checkpoint(
-    path: str | Path, arch: str, project: Optional[Project] = None, name: Optional[str] = None
+    path: str | Path, arch: str, project: Project | None = None, name: str | None = None
 ) -> dict[str, Any]:
     """Check a user's checkpoint against ``arch`` and store it, weights only.
 
@@ -206,8 +231,12 @@ def import_checkpoint(
         sha = save_model_checkpoint(dest, model, arch, cfg, half=True)
         return {"arch": arch, "file": str(dest), "sha256": sha, "version": None}
     with project.session() as s:
-        mv = ModelVersion(name=name or f"{arch} imported from {src.name}", arch=arch, kind="imported",
-                          config={"clip_config": cfg, "source": str(src)})
+        mv = ModelVersion(
+            name=name or f"{arch} imported from {src.name}",
+            arch=arch,
+            kind="imported",
+            config={"clip_config": cfg, "source": str(src)},
+        )
         s.add(mv)
         s.flush()
         dest = versions_dir(project) / f"v{mv.id}-{arch}.pt"
@@ -222,10 +251,10 @@ def register_finetuned(
     model,  # noqa: ANN001 - a cn_clip CLIP
     arch: str,
     config: dict[str, Any],
-    parent_id: Optional[int],
+    parent_id: int | None,
     metrics: dict[str, Any],
     train_config: dict[str, Any],
-    name: Optional[str] = None,
+    name: str | None = None,
     make_current: bool = True,
 ) -> int:
     """Save a fine-tuned model as a new version (weights only) and, by default, make it current."""

@@ -16,12 +16,20 @@ from culti_desktop.core.ingest.store import put_blob
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
 
-COLOURS = {"红色": (220, 30, 30), "绿色": (30, 180, 40), "蓝色": (30, 60, 220), "黄色": (235, 210, 20),
-           "紫色": (140, 40, 190), "黑色": (10, 10, 10)}
+COLOURS = {
+    "红色": (220, 30, 30),
+    "绿色": (30, 180, 40),
+    "蓝色": (30, 60, 220),
+    "黄色": (235, 210, 20),
+    "紫色": (140, 40, 190),
+    "黑色": (10, 10, 10),
+}
 SHAPES = ("圆形", "方形", "三角形")
 
 
-def shape_image(colour: tuple[int, int, int], shape: str, rng: np.random.Generator, size: int = 96) -> Image.Image:
+def shape_image(
+    colour: tuple[int, int, int], shape: str, rng: np.random.Generator, size: int = 96
+) -> Image.Image:
     bg = tuple(int(v) for v in rng.integers(170, 256, 3))
     im = Image.new("RGB", (size, size), bg)
     d = ImageDraw.Draw(im)
@@ -48,8 +56,14 @@ def add_shapes_dataset(project: Project, per_split: dict[str, int], seed: int = 
                         buf = io.BytesIO()
                         shape_image(rgb, shape, rng, size).save(buf, format="PNG")
                         key = put_blob(s, buf.getvalue())
-                        doc = Document(sha256=key, filename=f"{split}-{colour}{shape}-{k}.png", kind="image",
-                                       media_type="image/png", page_count=1, state="ready")
+                        doc = Document(
+                            sha256=key,
+                            filename=f"{split}-{colour}{shape}-{k}.png",
+                            kind="image",
+                            media_type="image/png",
+                            page_count=1,
+                            state="ready",
+                        )
                         page = Page(index=0, width=size, height=size, unit="px")
                         doc.pages.append(page)
                         s.add(doc)
@@ -58,7 +72,16 @@ def add_shapes_dataset(project: Project, per_split: dict[str, int], seed: int = 
                         page.regions.append(region)
                         s.flush()
                         caption = f"{colour}的{shape}"
-                        s.add(Pair(figure_region_id=region.id, caption=caption, caption_zh=caption,
-                                   status="accepted", split=split, text_key=f"{split}:{caption}", confidence=1.0))
+                        s.add(
+                            Pair(
+                                figure_region_id=region.id,
+                                caption=caption,
+                                caption_zh=caption,
+                                status="accepted",
+                                split=split,
+                                text_key=f"{split}:{caption}",
+                                confidence=1.0,
+                            )
+                        )
                         added += 1
     return added

@@ -16,9 +16,10 @@ import math
 import shutil
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import numpy as np
 import torch
@@ -41,10 +42,10 @@ EventCallback = Callable[[dict[str, Any]], None]
 
 @dataclass
 class TrainOptions:
-    model: Optional[str] = None  # version id, version name or arch; None = the current model
+    model: str | None = None  # version id, version name or arch; None = the current model
     epochs: int = 10
-    lr: Optional[float] = None  # None = 5e-4 for tiny, 1e-5 for published models
-    batch_size: Optional[int] = None  # None = fitted to memory
+    lr: float | None = None  # None = 5e-4 for tiny, 1e-5 for published models
+    batch_size: int | None = None  # None = fitted to memory
     freeze: str = "none"
     hard_negatives: bool = False
     device: str = "auto"
@@ -56,32 +57,43 @@ class TrainOptions:
     weight_decay: float = 0.05
     warmup_fraction: float = 0.1
     save_every_seconds: float = 120.0
-    save_every_steps: Optional[int] = None
+    save_every_steps: int | None = None
     restart: bool = False  # ignore a saved state and start over
-    max_steps: Optional[int] = None  # stop after this many optimizer steps (benchmarks, smoke runs)
+    max_steps: int | None = None  # stop after this many optimizer steps (benchmarks, smoke runs)
     grad_checkpointing: bool = False  # recompute activations in backward: less memory, ~30 % slower
-    name: Optional[str] = None
+    name: str | None = None
     make_current: bool = True  # unless it scores below its starting model on the valid split
 
     def resume_key(self, base: str, data_fingerprint: str) -> str:
         """Options that must match for a saved state to be continued."""
-        keep = {k: v for k, v in asdict(self).items()
-                if k not in ("device", "save_every_seconds", "save_every_steps", "restart", "name", "make_current",
-                             "grad_checkpointing")}
+        keep = {
+            k: v
+            for k, v in asdict(self).items()
+            if k
+            not in (
+                "device",
+                "save_every_seconds",
+                "save_every_steps",
+                "restart",
+                "name",
+                "make_current",
+                "grad_checkpointing",
+            )
+        }
         blob = json.dumps({"opts": keep, "base": base, "data": data_fingerprint}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 @dataclass
 class TrainResult:
-    version_id: Optional[int]
-    parent_id: Optional[int]
+    version_id: int | None
+    parent_id: int | None
     epochs_run: int
     best_epoch: int
     stopped_early: bool
     resumed_from_step: int
-    baseline: Optional[dict[str, Any]]
-    best: Optional[dict[str, Any]]
+    baseline: dict[str, Any] | None
+    best: dict[str, Any] | None
     history: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     steps: int = 0
@@ -111,8 +123,16 @@ def _param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict[str,
     for name, p in model.named_parameters():
         if not p.requires_grad:
             continue
-        (no_decay if p.ndim < 2 or "bias" in name or "ln" in name or "LayerNorm" in name
-         or "logit_scale" in name or "embedding" in name else decay).append(p)
+        (
+            no_decay
+            if p.ndim < 2
+            or "bias" in name
+            or "ln" in name
+            or "LayerNorm" in name
+            or "logit_scale" in name
+            or "embedding" in name
+            else decay
+        ).append(p)
     return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
 
 
@@ -134,7 +154,7 @@ def _fingerprint(data: SplitData) -> str:
     return h.hexdigest()[:16]
 
 
-def _summary(metrics: Optional[dict[str, Any]]) -> Optional[dict[str, Any]]:
+def _summary(metrics: dict[str, Any] | None) -> dict[str, Any] | None:
     if not metrics:
         return None
     return {k: metrics[k] for k in ("split", "n_images", "n_texts", "global") if k in metrics}
@@ -143,7 +163,9 @@ def _summary(metrics: Optional[dict[str, Any]]) -> Optional[dict[str, Any]]:
 class _Trainer:
     """State of one run; split out of :func:`train` so saving and resuming read plainly."""
 
-    def __init__(self, project: Project, opts: TrainOptions, job: Job, on_event: Optional[EventCallback]) -> None:
+    def __init__(
+        self, project: Project, opts: TrainOptions, job: Job, on_event: EventCallback | None
+    ) -> None:
         from culti_desktop.core.ml.registry import load_encoder
 
         self.project, self.opts, self.job, self.on_event = project, opts, job, on_event
@@ -155,7 +177,9 @@ class _Trainer:
         # rank 0 first: it may create the base model's version row
         if not self.ctx.is_main:
             self.ctx.barrier()
-        self.encoder = load_encoder(project, opts.model, device=str(device), precision=opts.precision, job=None)
+        self.encoder = load_encoder(
+            project, opts.model, device=str(device), precision=opts.precision, job=None
+        )
         if self.ctx.is_main:
             self.ctx.barrier()
         self.arch = self.encoder.arch
@@ -165,9 +189,10 @@ class _Trainer:
         if len(self.train_data.pairs) < 2:
             raise CultiError(
                 f"fine-tuning needs at least 2 accepted pairs in split '{opts.train_split}' "
-                f"(found {len(self.train_data.pairs)})", project.path,
+                f"(found {len(self.train_data.pairs)})",
+                project.path,
             )
-        self.valid_data: Optional[SplitData] = None
+        self.valid_data: SplitData | None = None
         if self.ctx.is_main:
             valid = load_split(project, opts.valid_split, self.encoder.image_size)
             self.valid_data = valid if valid.pairs else None
@@ -182,7 +207,8 @@ class _Trainer:
         self.tokens = self.encoder.text_tensor(self.train_data.texts).cpu()
         self.neighbours = (
             similar_caption_neighbours([self.train_data.texts[t] for t in self.pair_text])
-            if opts.hard_negatives else None
+            if opts.hard_negatives
+            else None
         )
         self.steps_per_epoch = len(self._batches(0))
         self.total_steps = self.steps_per_epoch * opts.epochs
@@ -193,14 +219,22 @@ class _Trainer:
         self.state_path = self.run_dir / "state.pt"
         self.best_path = self.run_dir / "best.pt"
         self.model = ddp.wrap(self.net, self.ctx, device)
-        self.optimizer = torch.optim.AdamW(_param_groups(self.net, opts.weight_decay), lr=self.lr, betas=(0.9, 0.98), eps=1e-6)
-        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, _schedule(self.total_steps, opts.warmup_fraction))
-        self.scaler = torch.amp.GradScaler("cuda") if (device.type == "cuda" and self.encoder.autocast_dtype == torch.float16) else None
+        self.optimizer = torch.optim.AdamW(
+            _param_groups(self.net, opts.weight_decay), lr=self.lr, betas=(0.9, 0.98), eps=1e-6
+        )
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(
+            self.optimizer, _schedule(self.total_steps, opts.warmup_fraction)
+        )
+        self.scaler = (
+            torch.amp.GradScaler("cuda")
+            if (device.type == "cuda" and self.encoder.autocast_dtype == torch.float16)
+            else None
+        )
         # progress through the run
         self.epoch, self.step_in_epoch, self.global_step = 0, 0, 0
         self.best_mr, self.best_epoch, self.bad_epochs = -1.0, 0, 0
-        self.baseline: Optional[dict[str, Any]] = None
-        self.best_metrics: Optional[dict[str, Any]] = None
+        self.baseline: dict[str, Any] | None = None
+        self.best_metrics: dict[str, Any] | None = None
         self.history: list[dict[str, Any]] = []
         self.resumed_from = 0
         self.epoch_losses: list[float] = []
@@ -269,7 +303,7 @@ class _Trainer:
         return True
 
     # -- evaluation --------------------------------------------------------------------------------
-    def _validate(self) -> Optional[dict[str, Any]]:
+    def _validate(self) -> dict[str, Any] | None:
         if not (self.ctx.is_main and self.valid_data is not None):
             return None
         self.net.eval()
@@ -297,7 +331,9 @@ class _Trainer:
         img_f, txt_f = img_f.float(), txt_f.float()
         all_img = ddp.gather_with_grad(img_f, self.ctx)
         all_txt = ddp.gather_with_grad(txt_f, self.ctx)
-        mask = positive_mask(img_keys, txt_keys, ddp.gather_ids(img_keys, self.ctx), ddp.gather_ids(txt_keys, self.ctx))
+        mask = positive_mask(
+            img_keys, txt_keys, ddp.gather_ids(img_keys, self.ctx), ddp.gather_ids(txt_keys, self.ctx)
+        )
         loss = clip_loss(img_f, txt_f, scale.float(), mask, all_img, all_txt)
         self.optimizer.zero_grad(set_to_none=True)
         if self.scaler is not None:
@@ -321,11 +357,16 @@ class _Trainer:
             self.baseline = _summary(self._validate())
             if self.baseline:
                 base_mr = self.baseline["global"]["mr"]
-                self.history.append({"epoch": 0, "loss": None, "valid_mr": base_mr, "valid": self.baseline["global"]})
+                self.history.append(
+                    {"epoch": 0, "loss": None, "valid_mr": base_mr, "valid": self.baseline["global"]}
+                )
                 self._emit({"type": "epoch", "epoch": 0, "loss": None, "valid_mr": base_mr})
         self.net.train()
         remaining = self.total_steps - self.global_step
-        self.job.start(max(remaining, 0), f"training {self.arch}" + (f" (resumed at step {self.global_step})" if resumed else ""))
+        self.job.start(
+            max(remaining, 0),
+            f"training {self.arch}" + (f" (resumed at step {self.global_step})" if resumed else ""),
+        )
         stopped_early = False
         last_mr = self.history[-1]["valid_mr"] if self.history else None
         try:
@@ -337,9 +378,17 @@ class _Trainer:
                     loss = self._step(batches[b])
                     self.epoch_losses.append(loss)
                     self.step_in_epoch, self.global_step = b + 1, self.global_step + 1
-                    self._emit({"type": "step", "epoch": self.epoch + 1, "step": self.global_step,
-                                "total_steps": self.total_steps, "loss": loss,
-                                "lr": self.scheduler.get_last_lr()[0], "eta": self.job.progress().eta_seconds})
+                    self._emit(
+                        {
+                            "type": "step",
+                            "epoch": self.epoch + 1,
+                            "step": self.global_step,
+                            "total_steps": self.total_steps,
+                            "loss": loss,
+                            "lr": self.scheduler.get_last_lr()[0],
+                            "eta": self.job.progress().eta_seconds,
+                        }
+                    )
                     if self._due_for_save():
                         self._save_state()
                     mr_txt = f" valid MR {last_mr:.1f}" if last_mr is not None else ""
@@ -354,10 +403,18 @@ class _Trainer:
             raise
         version_id = self._finish(stopped_early)
         return TrainResult(
-            version_id=version_id, parent_id=self.parent_id, epochs_run=self.epoch, best_epoch=self.best_epoch,
-            stopped_early=stopped_early, resumed_from_step=self.resumed_from, baseline=self.baseline,
-            best=self.best_metrics, history=self.history, seconds=round(time.monotonic() - t0, 2),
-            steps=self.global_step, made_current=getattr(self, "made_current", False),
+            version_id=version_id,
+            parent_id=self.parent_id,
+            epochs_run=self.epoch,
+            best_epoch=self.best_epoch,
+            stopped_early=stopped_early,
+            resumed_from_step=self.resumed_from,
+            baseline=self.baseline,
+            best=self.best_metrics,
+            history=self.history,
+            seconds=round(time.monotonic() - t0, 2),
+            steps=self.global_step,
+            made_current=getattr(self, "made_current", False),
         )
 
     def _due_for_save(self) -> bool:
@@ -405,7 +462,7 @@ class _Trainer:
             return False
         return self.best_metrics["global"]["mr"] < self.baseline["global"]["mr"]
 
-    def _finish(self, stopped_early: bool) -> Optional[int]:
+    def _finish(self, stopped_early: bool) -> int | None:
         from culti_desktop.core.ml.registry import record_metrics, register_finetuned
 
         version_id = None
@@ -415,16 +472,32 @@ class _Trainer:
             self.net.eval()
             train_config = {
                 **{k: v for k, v in asdict(self.opts).items() if k not in ("restart",)},
-                "lr": self.lr, "batch_size": self.batch_size, "world_size": self.ctx.world,
-                "train_pairs": len(self.train_data.pairs), "steps": self.global_step,
-                "best_epoch": self.best_epoch, "epochs_run": self.epoch, "stopped_early": stopped_early,
+                "lr": self.lr,
+                "batch_size": self.batch_size,
+                "world_size": self.ctx.world,
+                "train_pairs": len(self.train_data.pairs),
+                "steps": self.global_step,
+                "best_epoch": self.best_epoch,
+                "epochs_run": self.epoch,
+                "stopped_early": stopped_early,
             }
             metrics: dict[str, Any] = {
-                "training": {"history": self.history, "baseline_valid": self.baseline, "best_epoch": self.best_epoch},
+                "training": {
+                    "history": self.history,
+                    "baseline_valid": self.baseline,
+                    "best_epoch": self.best_epoch,
+                },
             }
             version_id = register_finetuned(
-                self.project, self.net, self.arch, self.encoder.config, self.parent_id, metrics, train_config,
-                name=self.opts.name, make_current=self.opts.make_current and not self.worse_than_start(),
+                self.project,
+                self.net,
+                self.arch,
+                self.encoder.config,
+                self.parent_id,
+                metrics,
+                train_config,
+                name=self.opts.name,
+                make_current=self.opts.make_current and not self.worse_than_start(),
             )
             self.made_current = self.opts.make_current and not self.worse_than_start()
             if not self.made_current and self.parent_id is not None:
@@ -442,7 +515,7 @@ class _Trainer:
 
 
 def train(
-    project: Project, options: TrainOptions, job: Optional[Job] = None, on_event: Optional[EventCallback] = None
+    project: Project, options: TrainOptions, job: Job | None = None, on_event: EventCallback | None = None
 ) -> TrainResult:
     """Fine-tune and register a new model version; resumes a saved state of the same run."""
     job = ensure_job(job)

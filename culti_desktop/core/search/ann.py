@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 import hnswlib
 import numpy as np
@@ -35,9 +35,16 @@ def normalise(v: np.ndarray) -> np.ndarray:
 class VectorIndex:
     """hnswlib ``ip`` index + label→vector table; save/load as ``<stem>.hnsw`` + ``<stem>.npz``."""
 
-    def __init__(self, dim: int, capacity: int = 1024, *, m: int = DEFAULT_M,
-                 ef_construction: int = DEFAULT_EF_CONSTRUCTION, ef_search: int = DEFAULT_EF_SEARCH,
-                 threads: int = 1) -> None:
+    def __init__(
+        self,
+        dim: int,
+        capacity: int = 1024,
+        *,
+        m: int = DEFAULT_M,
+        ef_construction: int = DEFAULT_EF_CONSTRUCTION,
+        ef_search: int = DEFAULT_EF_SEARCH,
+        threads: int = 1,
+    ) -> None:
         self.dim = dim
         self.m, self.ef_construction, self.ef_search, self.threads = m, ef_construction, ef_search, threads
         self._hnsw = hnswlib.Index(space="ip", dim=dim)
@@ -64,7 +71,11 @@ class VectorIndex:
         return self._vectors[self._row[int(label)]]
 
     def vectors(self, labels: Sequence[int]) -> np.ndarray:
-        return self._vectors[[self._row[int(x)] for x in labels]] if len(labels) else np.zeros((0, self.dim), np.float32)
+        return (
+            self._vectors[[self._row[int(x)] for x in labels]]
+            if len(labels)
+            else np.zeros((0, self.dim), np.float32)
+        )
 
     def add(self, labels: Sequence[int], vectors: np.ndarray) -> None:
         """Insert or replace (same label = new vector)."""
@@ -99,8 +110,15 @@ class VectorIndex:
                 self._deleted.add(lab)
 
     # -- queries ----------------------------------------------------------------------------
-    def search(self, queries: np.ndarray, k: int, *, exact: Optional[bool] = None,
-               allowed: Optional[Sequence[int]] = None, ef: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self,
+        queries: np.ndarray,
+        k: int,
+        *,
+        exact: bool | None = None,
+        allowed: Sequence[int] | None = None,
+        ef: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(labels, scores) of shape (Q, k'), best first; k' = min(k, live items).
 
         ``allowed`` restricts results to those labels (filters); it is searched exactly.
@@ -115,8 +133,11 @@ class VectorIndex:
         if k <= 0:
             return np.zeros((len(q), 0), np.int64), np.zeros((len(q), 0), np.float32)
         if exact or (exact is None and live < EXACT_BELOW):
-            keep = [r for r, lab in enumerate(self._labels.tolist()) if lab not in self._deleted] \
-                if self._deleted else slice(None)
+            keep = (
+                [r for r, lab in enumerate(self._labels.tolist()) if lab not in self._deleted]
+                if self._deleted
+                else slice(None)
+            )
             return _exact(q, self._labels[keep], self._vectors[keep], k)
         self._hnsw.set_ef(max(ef or self.ef_search, k))
         try:
@@ -131,14 +152,18 @@ class VectorIndex:
         tmp_h, tmp_n = Path(f"{stem}.hnsw.tmp"), Path(f"{stem}.npz.tmp")
         self._hnsw.save_index(str(tmp_h))
         with open(tmp_n, "wb") as f:
-            np.savez(f, labels=self._labels, vectors=self._vectors,
-                     deleted=np.array(sorted(self._deleted), np.int64),
-                     params=np.array([self.dim, self.m, self.ef_construction, self.ef_search], np.int64))
+            np.savez(
+                f,
+                labels=self._labels,
+                vectors=self._vectors,
+                deleted=np.array(sorted(self._deleted), np.int64),
+                params=np.array([self.dim, self.m, self.ef_construction, self.ef_search], np.int64),
+            )
         os.replace(tmp_h, f"{stem}.hnsw")
         os.replace(tmp_n, f"{stem}.npz")
 
     @classmethod
-    def load(cls, stem: Path, threads: int = 1) -> "VectorIndex":
+    def load(cls, stem: Path, threads: int = 1) -> VectorIndex:
         with np.load(f"{stem}.npz", allow_pickle=False) as z:
             labels, vectors, deleted = z["labels"], z["vectors"], z["deleted"]
             dim, m, efc, efs = (int(x) for x in z["params"])
@@ -156,7 +181,9 @@ class VectorIndex:
     def memory_bytes(self) -> int:
         """Approximate resident size: hnswlib graph + vectors, plus our copy of the vectors."""
         n = max(self._hnsw.get_max_elements(), 1)
-        per_item_hnsw = self.dim * 4 + self.m * 2 * 4 + 8 + 4 + self.m * 4  # data, level-0 links, label, header, upper
+        per_item_hnsw = (
+            self.dim * 4 + self.m * 2 * 4 + 8 + 4 + self.m * 4
+        )  # data, level-0 links, label, header, upper
         return int(n * per_item_hnsw + self._vectors.nbytes + self._labels.nbytes)
 
 

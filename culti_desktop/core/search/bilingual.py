@@ -17,10 +17,10 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -30,11 +30,13 @@ MAX_PHRASE = 4
 
 @functools.lru_cache(maxsize=1)
 def builtin_glossary() -> dict[str, str]:
-    text = resources.files("culti_desktop.core.search").joinpath("data/glossary_en_zh.json").read_text("utf-8")
+    text = (
+        resources.files("culti_desktop.core.search").joinpath("data/glossary_en_zh.json").read_text("utf-8")
+    )
     return {k.lower(): v for k, v in json.loads(text)["terms"].items()}
 
 
-def load_glossary(extra: Optional[Path] = None) -> dict[str, str]:
+def load_glossary(extra: Path | None = None) -> dict[str, str]:
     """The shipped glossary, overridden by a project's own JSON ``{"terms": {en: zh}}`` if given."""
     g = dict(builtin_glossary())
     if extra is not None and extra.is_file():
@@ -50,7 +52,7 @@ def _singular(word: str) -> str:
     return word
 
 
-def translate_en(query: str, glossary: Optional[dict[str, str]] = None) -> tuple[str, list[str]]:
+def translate_en(query: str, glossary: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """(Chinese rendering, English words the glossary did not know). Greedy longest phrase first."""
     g = glossary if glossary is not None else builtin_glossary()
     words = _WORD.findall(query.lower())
@@ -91,7 +93,7 @@ class EnglishProjection:
     pairs_used: int
 
     @classmethod
-    def fit(cls, en_vectors: np.ndarray, zh_vectors: np.ndarray, ridge: float = 1e-1) -> "EnglishProjection":
+    def fit(cls, en_vectors: np.ndarray, zh_vectors: np.ndarray, ridge: float = 1e-1) -> EnglishProjection:
         x = np.asarray(en_vectors, np.float64)
         y = np.asarray(zh_vectors, np.float64)
         d = x.shape[1]
@@ -108,12 +110,12 @@ class EnglishProjection:
         np.savez(path, weight=self.weight, pairs_used=np.array(self.pairs_used))
 
     @classmethod
-    def load(cls, path: Path) -> "EnglishProjection":
+    def load(cls, path: Path) -> EnglishProjection:
         with np.load(path, allow_pickle=False) as z:
             return cls(weight=z["weight"], pairs_used=int(z["pairs_used"]))
 
 
-def fit_projection(encoder, pairs: Iterable[tuple[str, str]], min_pairs: int = 8) -> Optional[EnglishProjection]:
+def fit_projection(encoder, pairs: Iterable[tuple[str, str]], min_pairs: int = 8) -> EnglishProjection | None:
     """Fit on (english, chinese) caption pairs; ``None`` when there are too few to be useful."""
     pairs = [(en, zh) for en, zh in pairs if en and zh]
     if len(pairs) < min_pairs:
@@ -126,8 +128,8 @@ def fit_projection(encoder, pairs: Iterable[tuple[str, str]], min_pairs: int = 8
 def english_query_vector(
     encoder,
     query: str,
-    projection: Optional[EnglishProjection] = None,
-    glossary: Optional[dict[str, str]] = None,
+    projection: EnglishProjection | None = None,
+    glossary: dict[str, str] | None = None,
 ) -> tuple[np.ndarray, dict]:
     """Vector for an English query, plus what was done (for the result's ``query`` block).
 
@@ -146,7 +148,7 @@ def english_query_vector(
     return _normalise(np.mean(parts, axis=0)), info
 
 
-def glossary_coverage(queries: Sequence[str], glossary: Optional[dict[str, str]] = None) -> float:
+def glossary_coverage(queries: Sequence[str], glossary: dict[str, str] | None = None) -> float:
     """Share of queries with every content word known to the glossary (reported by the benchmark)."""
     if not queries:
         return 0.0

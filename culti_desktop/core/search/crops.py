@@ -8,8 +8,8 @@ the issue's feasibility table), so the default mixes both and the benchmark repo
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from PIL import Image
@@ -32,7 +32,7 @@ class CropConfig:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "CropConfig":
+    def from_dict(cls, d: dict) -> CropConfig:
         d = dict(d)
         d["grids"] = tuple(d.get("grids", (2, 3)))
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
@@ -47,8 +47,9 @@ def _aligned(v: float, grids: Sequence[int], tol: float = 0.04) -> bool:
     return any(abs(v * g - round(v * g)) < tol * g for g in grids) and 0.0 < v < 1.0
 
 
-def random_boxes(n: int, min_side: float, max_side: float, seed: int,
-                 avoid_grids: Sequence[int] = (2, 3, 4)) -> list[Box]:
+def random_boxes(
+    n: int, min_side: float, max_side: float, seed: int, avoid_grids: Sequence[int] = (2, 3, 4)
+) -> list[Box]:
     """Square-ish random crops whose edges avoid the lines of the ``avoid_grids`` grids."""
     rng = np.random.default_rng(seed)
     out: list[Box] = []
@@ -78,8 +79,12 @@ def crop_images(image: Image.Image, boxes: Sequence[Box]) -> list[Image.Image]:
     w, h = image.size
     out = []
     for x0, y0, x1, y1 in boxes:
-        px = (int(round(x0 * w)), int(round(y0 * h)), max(int(round(x1 * w)), int(round(x0 * w)) + 1),
-              max(int(round(y1 * h)), int(round(y0 * h)) + 1))
+        px = (
+            int(round(x0 * w)),
+            int(round(y0 * h)),
+            max(int(round(x1 * w)), int(round(x0 * w)) + 1),
+            max(int(round(y1 * h)), int(round(y0 * h)) + 1),
+        )
         out.append(image.crop(px))
     return out
 

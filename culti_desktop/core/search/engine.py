@@ -8,8 +8,9 @@ work (hybrid degrades to keywords and says so in ``warnings``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -33,19 +34,19 @@ TOP_REGIONS = 3
 
 @dataclass
 class SearchQuery:
-    text: Optional[str] = None
-    image: Optional[Image.Image] = None
-    box: Optional[Box] = None  # pixels of ``image``: search by this region only
+    text: str | None = None
+    image: Image.Image | None = None
+    box: Box | None = None  # pixels of ``image``: search by this region only
     target: str = "image"  # what an image query looks for: figures ("image") or captions ("text")
     lang: str = "auto"  # auto | zh | en
     k: int = 10
     laclip: bool = True
     mode: str = "clip"
-    documents: Optional[Sequence[int]] = None
-    statuses: Optional[Sequence[str]] = None
-    splits: Optional[Sequence[str]] = None
+    documents: Sequence[int] | None = None
+    statuses: Sequence[str] | None = None
+    splits: Sequence[str] | None = None
     laclip_config: LaclipConfig = field(default_factory=LaclipConfig)
-    ef: Optional[int] = None  # ANN search breadth for this query (None: the index's default)
+    ef: int | None = None  # ANN search breadth for this query (None: the index's default)
 
     def validate(self) -> None:
         if (self.text is None) == (self.image is None):
@@ -74,22 +75,22 @@ class MatchRegion:
 class SearchResult:
     pair_id: int
     score: float
-    global_score: Optional[float] = None
-    local_score: Optional[float] = None
-    keyword_score: Optional[float] = None
-    region_id: Optional[int] = None
+    global_score: float | None = None
+    local_score: float | None = None
+    keyword_score: float | None = None
+    region_id: int | None = None
     pair_ids: list[int] = field(default_factory=list)
-    document_id: Optional[int] = None
-    document: Optional[str] = None
-    page_id: Optional[int] = None
-    page: Optional[int] = None  # 1-based
-    unit: Optional[str] = None
-    figure_box: Optional[list[float]] = None
+    document_id: int | None = None
+    document: str | None = None
+    page_id: int | None = None
+    page: int | None = None  # 1-based
+    unit: str | None = None
+    figure_box: list[float] | None = None
     caption: str = ""
-    status: Optional[str] = None
-    split: Optional[str] = None
+    status: str | None = None
+    split: str | None = None
     regions: list[MatchRegion] = field(default_factory=list)
-    crop_scores: Optional[list[float]] = None  # per crop (for the heatmap); not in JSON
+    crop_scores: list[float] | None = None  # per crop (for the heatmap); not in JSON
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -102,13 +103,17 @@ class SearchResponse:
     results: list[SearchResult]
     query: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
-    query_vector: Optional[np.ndarray] = None
+    query_vector: np.ndarray | None = None
     crop_boxes: list[Box] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "warnings": self.warnings, "results": [r.as_dict() for r in self.results]}
+        return {
+            "query": self.query,
+            "warnings": self.warnings,
+            "results": [r.as_dict() for r in self.results],
+        }
 
-    def heatmap(self, result: SearchResult, size: int = 48) -> Optional[np.ndarray]:
+    def heatmap(self, result: SearchResult, size: int = 48) -> np.ndarray | None:
         """Crop-level heatmap of ``result`` (from stored crop vectors), or None without one."""
         if result.crop_scores is None or not self.crop_boxes:
             return None
@@ -118,7 +123,7 @@ class SearchResponse:
 # -- metadata -----------------------------------------------------------------------------------
 _PAIR_META = (
     "SELECT p.id, p.figure_region_id, p.caption, p.caption_zh, p.caption_en, p.status, p.split, "
-    "r.page_id, r.x0, r.y0, r.x1, r.y1, pg.\"index\", pg.unit, d.id, d.filename "
+    'r.page_id, r.x0, r.y0, r.x1, r.y1, pg."index", pg.unit, d.id, d.filename '
     "FROM pairs p JOIN regions r ON r.id = p.figure_region_id JOIN pages pg ON pg.id = r.page_id "
     "JOIN documents d ON d.id = pg.document_id"
 )
@@ -126,7 +131,11 @@ _PAIR_META = (
 
 def _filters_sql(q: SearchQuery) -> tuple[str, dict[str, Any]]:
     where, params = ["p.status != 'rejected'"], {}
-    for name, col, values in (("doc", "d.id", q.documents), ("st", "p.status", q.statuses), ("sp", "p.split", q.splits)):
+    for name, col, values in (
+        ("doc", "d.id", q.documents),
+        ("st", "p.status", q.statuses),
+        ("sp", "p.split", q.splits),
+    ):
         if values:
             keys = [f"{name}{i}" for i in range(len(values))]
             where.append(f"{col} IN ({', '.join(':' + k for k in keys)})")
@@ -152,9 +161,21 @@ def _pair_rows(project: Project, q: SearchQuery, *, pair_ids=None, region_ids=No
 
 def _result_from_row(row: tuple, score: float) -> SearchResult:
     pid, rid, cap, zh, en, status, split, page_id, x0, y0, x1, y1, idx, unit, did, fname = row
-    return SearchResult(pair_id=pid, score=float(score), region_id=rid, pair_ids=[pid], document_id=did,
-                        document=fname, page_id=page_id, page=int(idx) + 1, unit=unit,
-                        figure_box=[x0, y0, x1, y1], caption=zh or cap or en or "", status=status, split=split)
+    return SearchResult(
+        pair_id=pid,
+        score=float(score),
+        region_id=rid,
+        pair_ids=[pid],
+        document_id=did,
+        document=fname,
+        page_id=page_id,
+        page=int(idx) + 1,
+        unit=unit,
+        figure_box=[x0, y0, x1, y1],
+        caption=zh or cap or en or "",
+        status=status,
+        split=split,
+    )
 
 
 def _by_region(rows: list[tuple]) -> dict[int, list[tuple]]:
@@ -180,7 +201,7 @@ def _query_image(q: SearchQuery) -> Image.Image:
     return im
 
 
-def text_query_vector(encoder, state: Optional[IndexState], query: str, lang: str) -> tuple[np.ndarray, dict]:
+def text_query_vector(encoder, state: IndexState | None, query: str, lang: str) -> tuple[np.ndarray, dict]:
     lang = detect_language(query) if lang == "auto" else lang
     if lang == "en":
         vec, info = english_query_vector(encoder, query, state.projection if state else None)
@@ -189,7 +210,9 @@ def text_query_vector(encoder, state: Optional[IndexState], query: str, lang: st
 
 
 # -- search -------------------------------------------------------------------------------------
-def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[IndexState] = None) -> SearchResponse:
+def search(
+    project: Project, q: SearchQuery, *, encoder=None, state: IndexState | None = None
+) -> SearchResponse:
     """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench)."""
     from culti_desktop.core.search.indexer import current_model_version_id, latest_state
 
@@ -205,10 +228,15 @@ def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[In
         current = _cached(project, "current", lambda: _current_or_none(project, current_model_version_id))
         state = latest_state(project, current) or latest_state(project)
         if state is not None and current is not None and state.model_version_id != current:
-            warnings.append(f"the index is for model version {state.model_version_id}, the current model is "
-                            f"{current}: run `culti index` to rebuild it")
-        if state is not None and _cached(project, f"edited:{state.folder}:{state.manifest.get('built_at')}",
-                                         lambda: _edited_since(project, state)):
+            warnings.append(
+                f"the index is for model version {state.model_version_id}, the current model is "
+                f"{current}: run `culti index` to rebuild it"
+            )
+        if state is not None and _cached(
+            project,
+            f"edited:{state.folder}:{state.manifest.get('built_at')}",
+            lambda: _edited_since(project, state),
+        ):
             warnings.append("pairs changed since the index was built: run `culti index` to update it")
     if state is None:
         if q.mode == "hybrid" and q.text is not None:
@@ -232,13 +260,16 @@ def search(project: Project, q: SearchQuery, *, encoder=None, state: Optional[In
     else:
         image = _query_image(q)
         vec = encoder.encode_images([image])[0]
-        info.update(lang=None, image_size=list(image.size), box=list(q.box) if q.box else None, target=q.target)
+        info.update(
+            lang=None, image_size=list(image.size), box=list(q.box) if q.box else None, target=q.target
+        )
         if q.target == "image":
             results = _to_images(project, q, state, vec)
         else:
             results = _to_texts(project, q, state, vec, encoder, image)
-    return SearchResponse(results=results, query=info, warnings=warnings, query_vector=vec,
-                          crop_boxes=state.boxes)
+    return SearchResponse(
+        results=results, query=info, warnings=warnings, query_vector=vec, crop_boxes=state.boxes
+    )
 
 
 _HINTS: dict[tuple[str, str], tuple[float, Any]] = {}
@@ -319,20 +350,28 @@ def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndar
     return out
 
 
-def _best_regions(boxes: Sequence[Box], sims: np.ndarray, frame: Optional[Sequence[float]], on: str = "figure"
-                  ) -> list[MatchRegion]:
+def _best_regions(
+    boxes: Sequence[Box], sims: np.ndarray, frame: Sequence[float] | None, on: str = "figure"
+) -> list[MatchRegion]:
     top = np.argsort(-np.asarray(sims), kind="stable")[:TOP_REGIONS]
     out = []
     for j in top:
         rel = list(boxes[j])
         box = list(to_absolute(boxes[j], tuple(frame))) if frame is not None else rel  # type: ignore[arg-type]
-        out.append(MatchRegion(box=[round(v, 2) for v in box], score=float(sims[j]),
-                               relative=[round(v, 4) for v in rel], on=on))
+        out.append(
+            MatchRegion(
+                box=[round(v, 2) for v in box],
+                score=float(sims[j]),
+                relative=[round(v, 4) for v in rel],
+                on=on,
+            )
+        )
     return out
 
 
-def _to_texts(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray, encoder,
-              image: Image.Image) -> list[SearchResult]:
+def _to_texts(
+    project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray, encoder, image: Image.Image
+) -> list[SearchResult]:
     """Captions for a query image; LACLIP uses the query image's own crops (encoded now)."""
     allowed = [r[0] for r in _pair_rows(project, q)] if _filtered(q) else None
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
@@ -411,7 +450,9 @@ def _keyword_response(project: Project, q: SearchQuery, info: dict, warnings: li
     return SearchResponse(results=out, query=info, warnings=warnings)
 
 
-def _hybrid(project: Project, q: SearchQuery, clip_results: list[SearchResult], info: dict) -> list[SearchResult]:
+def _hybrid(
+    project: Project, q: SearchQuery, clip_results: list[SearchResult], info: dict
+) -> list[SearchResult]:
     """RRF of the CLIP ranking (per figure) and the keyword ranking (per pair → its figure)."""
     wide = replace(q, k=max(q.k * 5, 50))
     hits, _ = _keyword_ranking(project, wide, wide.k)

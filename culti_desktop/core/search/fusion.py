@@ -6,13 +6,14 @@ CLIP cosines (0.3–0.6) and keyword scores live on different scales; RRF uses r
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from collections.abc import Hashable, Sequence
 
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[Hashable]], k: int = RRF_K,
-                           weights: Sequence[float] | None = None) -> list[tuple[Hashable, float]]:
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[Hashable]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[Hashable, float]]:
     """``[(item, fused score)]`` best first; ties keep the order of first appearance."""
     weights = list(weights) if weights is not None else [1.0] * len(rankings)
     scores: dict[Hashable, float] = {}

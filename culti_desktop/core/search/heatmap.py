@@ -10,7 +10,7 @@ Both return float32 arrays in [0, 1] (min-max over the map; a flat map is all 0.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from PIL import Image
@@ -25,8 +25,9 @@ def _unit(a: np.ndarray) -> np.ndarray:
     return ((a - lo) / (hi - lo)).astype(np.float32)
 
 
-def crop_heatmap(boxes: Sequence[Box], crop_sims: np.ndarray, global_sim: float | None = None,
-                 size: int = 48) -> np.ndarray:
+def crop_heatmap(
+    boxes: Sequence[Box], crop_sims: np.ndarray, global_sim: float | None = None, size: int = 48
+) -> np.ndarray:
     """(size, size) map from relative crop boxes and their similarities to the query."""
     acc = np.zeros((size, size), np.float64)
     cnt = np.zeros((size, size), np.float64)
@@ -50,8 +51,16 @@ def patch_heatmap(encoder, image: Image.Image, query_vec: np.ndarray) -> np.ndar
 
 
 _ANCHORS = np.array(  # a perceptually ordered dark-blue → red → yellow ramp (like 'inferno')
-    [[0, 0, 4], [40, 11, 84], [101, 21, 110], [159, 42, 99], [212, 72, 66], [245, 125, 21], [250, 193, 39],
-     [252, 255, 164]],
+    [
+        [0, 0, 4],
+        [40, 11, 84],
+        [101, 21, 110],
+        [159, 42, 99],
+        [212, 72, 66],
+        [245, 125, 21],
+        [250, 193, 39],
+        [252, 255, 164],
+    ],
     np.float32,
 )
 
@@ -67,7 +76,9 @@ def colormap(heat: np.ndarray) -> np.ndarray:
 def overlay(image: Image.Image, heat: np.ndarray, opacity: float = 0.5) -> Image.Image:
     """The image with the heatmap blended on top; hot areas more opaque than cold ones."""
     base = image.convert("RGB")
-    h_img = Image.fromarray((np.clip(heat, 0, 1) * 255).astype(np.uint8), "L").resize(base.size, Image.BILINEAR)
+    h_img = Image.fromarray((np.clip(heat, 0, 1) * 255).astype(np.uint8), "L").resize(
+        base.size, Image.BILINEAR
+    )
     heat_big = np.asarray(h_img, np.float32) / 255.0
     colour = colormap(heat_big).astype(np.float32)
     alpha = (float(np.clip(opacity, 0, 1)) * (0.35 + 0.65 * heat_big))[..., None]

@@ -16,7 +16,6 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 
@@ -25,7 +24,7 @@ from culti_desktop.core.search.bilingual import EnglishProjection
 from culti_desktop.core.storage.project import Project
 
 FORMAT = 1
-_CACHE: dict[str, tuple[int, "IndexState"]] = {}
+_CACHE: dict[str, tuple[int, IndexState]] = {}
 
 
 def index_dir(project: Project, model_version_id: int) -> Path:
@@ -55,7 +54,7 @@ class CropStore:
         self._row = {int(x): i for i, x in enumerate(self.labels.tolist())}
 
     @classmethod
-    def empty(cls, k: int, dim: int) -> "CropStore":
+    def empty(cls, k: int, dim: int) -> CropStore:
         return cls(np.zeros(0, np.int64), np.zeros((0, k, dim), np.float16))
 
     def __contains__(self, label: int) -> bool:
@@ -65,8 +64,9 @@ class CropStore:
         rows = [self._row[int(x)] for x in labels]
         return half_to_float(np.asarray(self.vectors[rows]))
 
-    def similarities(self, labels, query: np.ndarray, global_vecs: Optional[np.ndarray] = None
-                     ) -> tuple[np.ndarray, Optional[np.ndarray]]:
+    def similarities(
+        self, labels, query: np.ndarray, global_vecs: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """(crop·query (n, K), crop·global (n, K) or None) for the candidates, row by row.
 
         One small gemv per figure straight from the memory map: a single (n·K, D) product went
@@ -81,12 +81,14 @@ class CropStore:
                 agree[i] = row @ np.ascontiguousarray(global_vecs[i], np.float32)
         return sims, agree
 
-    def updated(self, add_labels, add_vectors: np.ndarray, remove=()) -> "CropStore":
+    def updated(self, add_labels, add_vectors: np.ndarray, remove=()) -> CropStore:
         """A new store with ``add`` inserted/replaced and ``remove`` dropped (in memory)."""
         drop = {int(x) for x in remove} | {int(x) for x in add_labels}
         keep = [i for i, lab in enumerate(self.labels.tolist()) if lab not in drop]
         labels = np.concatenate([self.labels[keep], np.asarray(add_labels, np.int64)])
-        vecs = np.concatenate([np.asarray(self.vectors[keep], np.float16), np.asarray(add_vectors, np.float16)])
+        vecs = np.concatenate(
+            [np.asarray(self.vectors[keep], np.float16), np.asarray(add_vectors, np.float16)]
+        )
         return CropStore(labels, vecs)
 
     def save(self, folder: Path) -> None:
@@ -96,7 +98,7 @@ class CropStore:
             os.replace(tmp, folder / f"{name}.npy")
 
     @classmethod
-    def load(cls, folder: Path) -> "CropStore":
+    def load(cls, folder: Path) -> CropStore:
         return cls(np.load(folder / "crop_labels.npy"), np.load(folder / "crops.npy", mmap_mode="r"))
 
 
@@ -109,7 +111,7 @@ class IndexState:
     images: VectorIndex
     texts: VectorIndex
     crops: CropStore
-    projection: Optional[EnglishProjection] = None
+    projection: EnglishProjection | None = None
     extras: dict = field(default_factory=dict)
 
     @property
@@ -133,7 +135,7 @@ class IndexState:
         manifest_write(self.folder / "manifest.json", self.manifest)  # last: marks the build complete
 
     @classmethod
-    def load(cls, folder: Path) -> Optional["IndexState"]:
+    def load(cls, folder: Path) -> IndexState | None:
         """The index in ``folder``, or None; cached until its manifest is rewritten (every query of
         the GUI or a benchmark would otherwise re-read all vectors)."""
         mf = folder / "manifest.json"
@@ -151,7 +153,7 @@ class IndexState:
         return state
 
     @classmethod
-    def _read(cls, folder: Path) -> Optional["IndexState"]:
+    def _read(cls, folder: Path) -> IndexState | None:
         mf = folder / "manifest.json"
         if not mf.is_file():
             return None

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select, text
@@ -35,7 +35,9 @@ CHUNK = 32
 
 
 def _h(*parts: Any) -> str:
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[
+        :16
+    ]
 
 
 def caption_for_index(caption: str, caption_zh: str, caption_en: str) -> str:
@@ -46,13 +48,15 @@ def caption_for_index(caption: str, caption_zh: str, caption_en: str) -> str:
 def project_fingerprints(project: Project) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
     """({region id: fp}, {pair id: fp}, {pair id: text}) of what the index should hold now."""
     with project.read_session() as s:
-        regions = s.execute(text(
-            "SELECT DISTINCT r.id, r.page_id, r.x0, r.y0, r.x1, r.y1, r.image_sha256 FROM regions r "
-            "JOIN pairs p ON p.figure_region_id = r.id WHERE p.status != 'rejected'"
-        )).all()
-        pairs = s.execute(text(
-            "SELECT id, caption, caption_zh, caption_en FROM pairs WHERE status != 'rejected'"
-        )).all()
+        regions = s.execute(
+            text(
+                "SELECT DISTINCT r.id, r.page_id, r.x0, r.y0, r.x1, r.y1, r.image_sha256 FROM regions r "
+                "JOIN pairs p ON p.figure_region_id = r.id WHERE p.status != 'rejected'"
+            )
+        ).all()
+        pairs = s.execute(
+            text("SELECT id, caption, caption_zh, caption_en FROM pairs WHERE status != 'rejected'")
+        ).all()
     region_fp = {int(r[0]): _h(*r[1:]) for r in regions}
     texts = {int(p[0]): caption_for_index(p[1] or "", p[2] or "", p[3] or "") for p in pairs}
     pair_fp = {pid: _h(t) for pid, t in texts.items()}
@@ -76,8 +80,9 @@ class IndexDiff:
         return {k: len(v) for k, v in vars(self).items()}
 
 
-def diff(old_regions: dict[str, str], old_pairs: dict[str, str], region_fp: dict[int, str],
-         pair_fp: dict[int, str]) -> IndexDiff:
+def diff(
+    old_regions: dict[str, str], old_pairs: dict[str, str], region_fp: dict[int, str], pair_fp: dict[int, str]
+) -> IndexDiff:
     d = IndexDiff()
     for rid, fp in region_fp.items():
         old = old_regions.get(str(rid))
@@ -97,7 +102,7 @@ def diff(old_regions: dict[str, str], old_pairs: dict[str, str], region_fp: dict
 
 
 # -- status -----------------------------------------------------------------------------------
-def current_model_version_id(project: Project) -> Optional[int]:
+def current_model_version_id(project: Project) -> int | None:
     """The project's current model version (the registry's rule: picked, else newest fine-tuned)."""
     from culti_desktop.core.ml.registry import current_model_version
 
@@ -105,13 +110,16 @@ def current_model_version_id(project: Project) -> Optional[int]:
     return mv.id if mv is not None else None
 
 
-def latest_state(project: Project, model_version_id: Optional[int] = None) -> Optional[IndexState]:
+def latest_state(project: Project, model_version_id: int | None = None) -> IndexState | None:
     """The index of ``model_version_id``, or the newest ready one when not given."""
     if model_version_id is not None:
         return IndexState.load(index_dir(project, model_version_id))
     with project.read_session() as s:
-        builds = s.scalars(select(IndexBuild).where(IndexBuild.state.in_(("ready", "stale")))
-                           .order_by(IndexBuild.created_at.desc(), IndexBuild.id.desc())).all()
+        builds = s.scalars(
+            select(IndexBuild)
+            .where(IndexBuild.state.in_(("ready", "stale")))
+            .order_by(IndexBuild.created_at.desc(), IndexBuild.id.desc())
+        ).all()
         ids = [b.model_version_id for b in builds]
     for mv in ids:
         st = IndexState.load(index_dir(project, mv))
@@ -120,24 +128,36 @@ def latest_state(project: Project, model_version_id: Optional[int] = None) -> Op
     return None
 
 
-def index_status(project: Project, model_version_id: Optional[int] = None) -> dict[str, Any]:
+def index_status(project: Project, model_version_id: int | None = None) -> dict[str, Any]:
     """Is there an index, for which model, and is it stale (and why)?"""
     current = current_model_version_id(project)
     target = model_version_id if model_version_id is not None else current
     state = latest_state(project, target) if target is not None else None
     if state is None:  # none for that model: report the newest other one (then stale: model changed)
         state = latest_state(project)
-    out: dict[str, Any] = {"current_model_version_id": current, "exists": state is not None, "stale": True,
-                           "reasons": []}
+    out: dict[str, Any] = {
+        "current_model_version_id": current,
+        "exists": state is not None,
+        "stale": True,
+        "reasons": [],
+    }
     if state is None:
         out["reasons"].append("no index" + (f" for model version {target}" if target is not None else ""))
         return out
     region_fp, pair_fp, _ = project_fingerprints(project)
     d = diff(state.manifest["regions"], state.manifest["pairs"], region_fp, pair_fp)
-    out.update(model_version_id=state.model_version_id, folder=str(state.folder), built_at=state.manifest["built_at"],
-               figures=len(state.images), captions=len(state.texts), changes=d.counts())
+    out.update(
+        model_version_id=state.model_version_id,
+        folder=str(state.folder),
+        built_at=state.manifest["built_at"],
+        figures=len(state.images),
+        captions=len(state.texts),
+        changes=d.counts(),
+    )
     if current is not None and state.model_version_id != current:
-        out["reasons"].append(f"built for model version {state.model_version_id}; the current model is {current}")
+        out["reasons"].append(
+            f"built for model version {state.model_version_id}; the current model is {current}"
+        )
     if not d.empty:
         out["reasons"].append(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in d.counts().items() if n))
     out["stale"] = bool(out["reasons"])
@@ -150,9 +170,17 @@ def _empty_state(project: Project, encoder, crops: CropConfig) -> IndexState:
     mv = int(encoder.model_version_id or 0)
     return IndexState(
         folder=index_dir(project, mv),
-        manifest={"format": FORMAT, "model_version_id": mv, "embed_dim": encoder.embed_dim,
-                  "crop_config": crops.as_dict(), "crop_boxes": [list(b) for b in boxes], "regions": {},
-                  "pairs": {}, "built_at": None, "failed": {}},
+        manifest={
+            "format": FORMAT,
+            "model_version_id": mv,
+            "embed_dim": encoder.embed_dim,
+            "crop_config": crops.as_dict(),
+            "crop_boxes": [list(b) for b in boxes],
+            "regions": {},
+            "pairs": {},
+            "built_at": None,
+            "failed": {},
+        },
         images=VectorIndex(encoder.embed_dim, 1024),
         texts=VectorIndex(encoder.embed_dim, 1024),
         crops=CropStore.empty(len(boxes), encoder.embed_dim),
@@ -164,8 +192,9 @@ def _figure_side(encoder) -> int:
     return int(min(max(encoder.image_size * 3, 192), 672))
 
 
-def update_index(project: Project, encoder, job: Optional[Job] = None, *, full: bool = False,
-                 crops: Optional[CropConfig] = None) -> dict[str, Any]:
+def update_index(
+    project: Project, encoder, job: Job | None = None, *, full: bool = False, crops: CropConfig | None = None
+) -> dict[str, Any]:
     """Embed what changed since the last build of this model version (everything if ``full``).
 
     Returns a summary: counts of embedded/removed items, failures (figure id → message) and the
@@ -177,10 +206,13 @@ def update_index(project: Project, encoder, job: Optional[Job] = None, *, full: 
     if encoder.model_version_id is None:
         raise CultiError("the encoder has no model version: register the model before indexing")
     mv = int(encoder.model_version_id)
-    state = None if full else IndexState._read(index_dir(project, mv))  # a private copy: searches keep the cached one
+    state = (
+        None if full else IndexState._read(index_dir(project, mv))
+    )  # a private copy: searches keep the cached one
     crops = crops or (CropConfig.from_dict(state.manifest["crop_config"]) if state else CropConfig())
-    if state is not None and (state.manifest["crop_config"] != crops.as_dict()
-                              or state.manifest["embed_dim"] != encoder.embed_dim):
+    if state is not None and (
+        state.manifest["crop_config"] != crops.as_dict() or state.manifest["embed_dim"] != encoder.embed_dim
+    ):
         state = None  # other crops or another width: nothing can be reused
     if state is None:
         state = _empty_state(project, encoder, crops)
@@ -225,8 +257,11 @@ def update_index(project: Project, encoder, job: Optional[Job] = None, *, full: 
     if new_ids:
         g = np.concatenate(new_global)
         state.images.add(new_ids, g)
-    state.crops = state.crops.updated(new_ids, np.concatenate(new_crops) if new_crops else
-                                      np.zeros((0, len(state.boxes), encoder.embed_dim)), remove=gone_regions)
+    state.crops = state.crops.updated(
+        new_ids,
+        np.concatenate(new_crops) if new_crops else np.zeros((0, len(state.boxes), encoder.embed_dim)),
+        remove=gone_regions,
+    )
     if pairs_todo:
         state.texts.add(pairs_todo, np.concatenate(text_vecs))
     man = state.manifest
@@ -245,19 +280,29 @@ def update_index(project: Project, encoder, job: Optional[Job] = None, *, full: 
     man["projection_pairs"] = state.projection.pairs_used if state.projection else 0
     state.save()
     _mark_build(project, mv, "ready", state)
-    return {"model_version_id": mv, "folder": str(state.folder), "figures_embedded": len(new_ids),
-            "captions_embedded": len(pairs_todo), "removed": {"figures": len(d.regions_deleted),
-            "captions": len(d.pairs_deleted)}, "failed": failed, "figures": len(state.images),
-            "captions": len(state.texts), "crops_per_figure": len(state.boxes),
-            "projection_pairs": man["projection_pairs"], "full": full}
+    return {
+        "model_version_id": mv,
+        "folder": str(state.folder),
+        "figures_embedded": len(new_ids),
+        "captions_embedded": len(pairs_todo),
+        "removed": {"figures": len(d.regions_deleted), "captions": len(d.pairs_deleted)},
+        "failed": failed,
+        "figures": len(state.images),
+        "captions": len(state.texts),
+        "crops_per_figure": len(state.boxes),
+        "projection_pairs": man["projection_pairs"],
+        "full": full,
+    }
 
 
 def _fit_projection(project: Project, encoder):
     with project.read_session() as s:
-        rows = s.execute(text(
-            "SELECT caption_en, caption_zh FROM pairs WHERE status != 'rejected' "
-            "AND caption_en != '' AND caption_zh != ''"
-        )).all()
+        rows = s.execute(
+            text(
+                "SELECT caption_en, caption_zh FROM pairs WHERE status != 'rejected' "
+                "AND caption_en != '' AND caption_zh != ''"
+            )
+        ).all()
     rows = [(en, fold(zh)) for en, zh in rows]
     if len(rows) > PROJECTION_MAX_PAIRS:
         rows = random.Random(0).sample(rows, PROJECTION_MAX_PAIRS)
@@ -267,13 +312,17 @@ def _fit_projection(project: Project, encoder):
 def _mark_build(project: Project, mv: int, state_name: str, state: IndexState) -> None:
     rel = state.folder.relative_to(project.path.parent).as_posix()
     with project.session() as s:
-        build = s.scalars(select(IndexBuild).where(IndexBuild.model_version_id == mv)
-                          .order_by(IndexBuild.id.desc())).first()
+        build = s.scalars(
+            select(IndexBuild).where(IndexBuild.model_version_id == mv).order_by(IndexBuild.id.desc())
+        ).first()
         if build is None:
             build = IndexBuild(model_version_id=mv, path=rel)
             s.add(build)
         build.state = state_name
         build.path = rel
         build.item_count = len(state.images)
-        build.config = {"crops": state.manifest["crop_config"], "captions": len(state.texts),
-                        "built_at": state.manifest.get("built_at")}
+        build.config = {
+            "crops": state.manifest["crop_config"],
+            "captions": len(state.texts),
+            "built_at": state.manifest.get("built_at"),
+        }

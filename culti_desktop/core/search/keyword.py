@@ -12,8 +12,8 @@ stays fast at archive sizes (tens of thousands of captions).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -37,8 +37,14 @@ class KeywordHit:
     matched: list[str]
 
 
-def pair_body(caption: str, caption_zh: str, caption_en: str, ocr_text: Optional[str], label: Optional[str],
-              context: Optional[str] = None) -> str:
+def pair_body(
+    caption: str,
+    caption_zh: str,
+    caption_en: str,
+    ocr_text: str | None,
+    label: str | None,
+    context: str | None = None,
+) -> str:
     parts = [caption, caption_zh, caption_en, ocr_text or "", label or "", context or ""]
     return fold("\n".join(p for p in parts if p))
 
@@ -55,9 +61,11 @@ def sync_keyword_index(project: Project) -> int:
                 f"WHERE st.updated_at IS NULL OR st.updated_at != CAST(p.updated_at AS TEXT)"
             )
         ).all()
-        gone = s.execute(
-            text(f"SELECT pair_id FROM {STATE_TABLE} WHERE pair_id NOT IN (SELECT id FROM pairs)")
-        ).scalars().all()
+        gone = (
+            s.execute(text(f"SELECT pair_id FROM {STATE_TABLE} WHERE pair_id NOT IN (SELECT id FROM pairs)"))
+            .scalars()
+            .all()
+        )
         for pid in list(gone) + [r[0] for r in changed]:
             s.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :i"), {"i": pid})
             s.execute(text(f"DELETE FROM {STATE_TABLE} WHERE pair_id = :i"), {"i": pid})
@@ -66,7 +74,9 @@ def sync_keyword_index(project: Project) -> int:
                 text(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (:i, :b)"),
                 {"i": pid, "b": pair_body(cap, zh, en, ocr, label, ctx)},
             )
-            s.execute(text(f"INSERT INTO {STATE_TABLE}(pair_id, updated_at) VALUES (:i, :u)"), {"i": pid, "u": upd})
+            s.execute(
+                text(f"INSERT INTO {STATE_TABLE}(pair_id, updated_at) VALUES (:i, :u)"), {"i": pid, "u": upd}
+            )
     return len(changed) + len(gone)
 
 
@@ -85,8 +95,10 @@ def _match_term(s: Session, term: str, limit: int) -> dict[int, float]:
     if len(term) >= 3:
         phrase = '"' + term.replace('"', '""') + '"'
         rows = s.execute(
-            text(f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
-                 f"ORDER BY bm25({FTS_TABLE}) LIMIT :n"),
+            text(
+                f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
+                f"ORDER BY bm25({FTS_TABLE}) LIMIT :n"
+            ),
             {"q": phrase, "n": limit},
         ).all()
         return {int(r): -float(b) for r, b in rows}
@@ -99,8 +111,9 @@ def _match_term(s: Session, term: str, limit: int) -> dict[int, float]:
     return {int(r): 1.0 / (1.0 + ln / 100.0) for r, ln in rows}
 
 
-def keyword_search(project: Project, query: str | Sequence[str], k: int = 10, *, sync: bool = True,
-                   candidates: int = 2000) -> list[KeywordHit]:
+def keyword_search(
+    project: Project, query: str | Sequence[str], k: int = 10, *, sync: bool = True, candidates: int = 2000
+) -> list[KeywordHit]:
     """Pairs whose caption/OCR text contains the query's terms; more terms matched ranks higher.
 
     ``query`` may be a list of alternative renderings (e.g. the English query and its glossary

@@ -13,8 +13,8 @@ See docs/adr/0061-laclip-defaults.md.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Optional, Sequence
 
 import numpy as np
 from PIL import Image
@@ -72,8 +72,13 @@ def global_scores(query_vecs: np.ndarray, global_vecs: np.ndarray) -> np.ndarray
     return np.stack([_matvec(g, qi) for qi in np.atleast_2d(np.asarray(query_vecs, np.float32))])
 
 
-def local_scores(query_vecs: np.ndarray, crop_vecs: np.ndarray, global_vecs: Optional[np.ndarray] = None,
-                 variant: str = "best", tau: float = 0.1) -> np.ndarray:
+def local_scores(
+    query_vecs: np.ndarray,
+    crop_vecs: np.ndarray,
+    global_vecs: np.ndarray | None = None,
+    variant: str = "best",
+    tau: float = 0.1,
+) -> np.ndarray:
     """(Q, N) local score of each image for each query."""
     sims = crop_similarities(query_vecs, crop_vecs)
     if variant == "best":
@@ -84,7 +89,9 @@ def local_scores(query_vecs: np.ndarray, crop_vecs: np.ndarray, global_vecs: Opt
     return (sims * w[None]).sum(axis=2)
 
 
-def local_from_similarities(sims: np.ndarray, agree: Optional[np.ndarray], variant: str, tau: float) -> np.ndarray:
+def local_from_similarities(
+    sims: np.ndarray, agree: np.ndarray | None, variant: str, tau: float
+) -> np.ndarray:
     """(n,) local scores from precomputed (n, K) crop–query and crop–image similarities."""
     if variant == "best":
         return sims.max(axis=1)
@@ -99,8 +106,12 @@ def fuse(global_scores: np.ndarray, local: np.ndarray, alpha: float) -> np.ndarr
     return (1.0 - alpha) * global_scores + alpha * local
 
 
-def laclip_scores(query_vecs: np.ndarray, global_vecs: np.ndarray, crop_vecs: np.ndarray,
-                  config: LaclipConfig = LaclipConfig()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def laclip_scores(
+    query_vecs: np.ndarray,
+    global_vecs: np.ndarray,
+    crop_vecs: np.ndarray,
+    config: LaclipConfig = LaclipConfig(),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(fused, global, local), each (Q, N)."""
     q = np.atleast_2d(query_vecs).astype(np.float32)
     g = global_scores(q, global_vecs) if len(q) <= 8 else q @ np.asarray(global_vecs, np.float32).T
@@ -108,8 +119,9 @@ def laclip_scores(query_vecs: np.ndarray, global_vecs: np.ndarray, crop_vecs: np
     return fuse(g, loc, config.alpha), g, loc
 
 
-def encode_crops(encoder, images: Sequence[Image.Image], crops: CropConfig = CropConfig(),
-                 batch: int = 64, job=None) -> np.ndarray:
+def encode_crops(
+    encoder, images: Sequence[Image.Image], crops: CropConfig = CropConfig(), batch: int = 64, job=None
+) -> np.ndarray:
     """(N, K, D) float32 vectors of each image's crops (one encoder pass per crop)."""
     boxes = crop_boxes(crops)
     k = len(boxes)
@@ -125,14 +137,20 @@ def encode_crops(encoder, images: Sequence[Image.Image], crops: CropConfig = Cro
     return out
 
 
-def eval_scores(encoder, images: list[Image.Image], text_vectors: np.ndarray, image_vectors: np.ndarray,
-                config: Optional[LaclipConfig] = None) -> np.ndarray:
+def eval_scores(
+    encoder,
+    images: list[Image.Image],
+    text_vectors: np.ndarray,
+    image_vectors: np.ndarray,
+    config: LaclipConfig | None = None,
+) -> np.ndarray:
     """(n_texts, n_images) LACLIP similarity for ``culti eval --laclip``: every image re-scored.
 
     ``image_vectors`` are the global vectors the caller already computed (same encoder).
     """
     cfg = config or LaclipConfig()
     crops = encode_crops(encoder, images, cfg.crops)
-    fused, _, _ = laclip_scores(np.asarray(text_vectors, np.float32), np.asarray(image_vectors, np.float32),
-                                crops, cfg)
+    fused, _, _ = laclip_scores(
+        np.asarray(text_vectors, np.float32), np.asarray(image_vectors, np.float32), crops, cfg
+    )
     return fused

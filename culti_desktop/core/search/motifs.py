@@ -9,18 +9,29 @@ what the captions mean before LACLIP is measured.
 
 from __future__ import annotations
 
-import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-SHAPES = [("circle", "圆形"), ("square", "方形"), ("triangle", "三角形"), ("cross", "十字"), ("ring", "环"),
-          ("diamond", "菱形")]
-COLOURS = [("red", "红色", (210, 30, 30)), ("green", "绿色", (30, 160, 50)), ("blue", "蓝色", (30, 60, 210)),
-           ("yellow", "黄色", (235, 200, 20)), ("purple", "紫色", (140, 40, 170)), ("black", "黑色", (20, 20, 20))]
+SHAPES = [
+    ("circle", "圆形"),
+    ("square", "方形"),
+    ("triangle", "三角形"),
+    ("cross", "十字"),
+    ("ring", "环"),
+    ("diamond", "菱形"),
+]
+COLOURS = [
+    ("red", "红色", (210, 30, 30)),
+    ("green", "绿色", (30, 160, 50)),
+    ("blue", "蓝色", (30, 60, 210)),
+    ("yellow", "黄色", (235, 200, 20)),
+    ("purple", "紫色", (140, 40, 170)),
+    ("black", "黑色", (20, 20, 20)),
+]
 COMBOS = [(s, c) for s in range(len(SHAPES)) for c in range(len(COLOURS))]
 
 
@@ -30,7 +41,7 @@ class MotifItem:
     caption_zh: str
     caption_en: str
     combo: tuple[int, int]  # (shape, colour) the caption names
-    cell: Optional[int] = None  # which grid cell holds it (composites)
+    cell: int | None = None  # which grid cell holds it (composites)
 
 
 def caption(combo: tuple[int, int]) -> tuple[str, str]:
@@ -65,7 +76,9 @@ def draw_motif(size: int, combo: tuple[int, int], rng: random.Random) -> Image.I
     return im
 
 
-def singles(n: int, size: int = 64, seed: int = 0, combos: Optional[Sequence[tuple[int, int]]] = None) -> list[MotifItem]:
+def singles(
+    n: int, size: int = 64, seed: int = 0, combos: Sequence[tuple[int, int]] | None = None
+) -> list[MotifItem]:
     rng = random.Random(seed)
     out = []
     for i in range(n):
@@ -103,8 +116,15 @@ def recall_at(scores: np.ndarray, k: int) -> float:
     return float(np.mean(ranks < k) * 100.0)
 
 
-def train_tiny_on_motifs(model, steps: int = 400, batch: int = 36, lr: float = 2e-3, seed: int = 0,
-                         size: int = 64, threads: int = 1) -> list[float]:
+def train_tiny_on_motifs(
+    model,
+    steps: int = 400,
+    batch: int = 36,
+    lr: float = 2e-3,
+    seed: int = 0,
+    size: int = 64,
+    threads: int = 1,
+) -> list[float]:
     """A short symmetric-InfoNCE fine-tune on fresh single motifs each step (CPU, ~0.1 s/step).
 
     Each batch holds distinct motif/colour combinations so no in-batch negative is a positive.
@@ -134,8 +154,10 @@ def train_tiny_on_motifs(model, steps: int = 400, batch: int = 36, lr: float = 2
             txt_f = txt_f / txt_f.norm(dim=-1, keepdim=True)
             logits = model.logit_scale.exp().clamp(max=100) * img_f @ txt_f.t()
             target = torch.arange(len(combos))
-            loss = (torch.nn.functional.cross_entropy(logits, target)
-                    + torch.nn.functional.cross_entropy(logits.t(), target)) / 2
+            loss = (
+                torch.nn.functional.cross_entropy(logits, target)
+                + torch.nn.functional.cross_entropy(logits.t(), target)
+            ) / 2
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 from PIL import Image
@@ -19,12 +18,18 @@ from culti_desktop.core.storage.project import Project
 class Thumb:
     pair_id: int
     image: Image.Image
-    crop_heat: Optional[np.ndarray]  # None when the query's regions are not on this figure (I→T)
-    patch_heat: Optional[np.ndarray] = None
+    crop_heat: np.ndarray | None  # None when the query's regions are not on this figure (I→T)
+    patch_heat: np.ndarray | None = None
 
 
-def result_thumbnails(project: Project, response: SearchResponse, max_side: int = 160, encoder=None,
-                      patches: bool = False, job: Optional[Job] = None) -> list[Thumb]:
+def result_thumbnails(
+    project: Project,
+    response: SearchResponse,
+    max_side: int = 160,
+    encoder=None,
+    patches: bool = False,
+    job: Job | None = None,
+) -> list[Thumb]:
     """One thumbnail per result; patch-level heatmaps too when ``patches`` and an encoder are given."""
     from culti_desktop.core.storage.figures import FigureCache, figure_image
 
@@ -43,8 +48,11 @@ def result_thumbnails(project: Project, response: SearchResponse, max_side: int 
             heat = response.heatmap(r) if on_figure else None
             ph = None
             if patches and encoder is not None and vec is not None and on_figure:
-                ph = patch_heatmap(encoder, figure_image(s, region, max_side=max(encoder.image_size * 2, 224),
-                                                         cache=cache), vec)
+                ph = patch_heatmap(
+                    encoder,
+                    figure_image(s, region, max_side=max(encoder.image_size * 2, 224), cache=cache),
+                    vec,
+                )
             out.append(Thumb(r.pair_id, im, heat, ph))
             job.advance(1)
     return out

@@ -72,10 +72,15 @@ def _check(project: Project, report: CheckReport, verify_hashes: bool) -> None:
         bad_status = s.scalars(select(Pair.id).where(Pair.status.not_in(PAIR_STATUSES))).all()
         if bad_status:
             report.problems.append(f"pairs with unknown status: {bad_status[:10]}")
-        not_figures = s.scalar(
-            select(text("count(*)")).select_from(Pair).join(Region, Pair.figure_region_id == Region.id)
-            .where(Region.kind != "figure")
-        ) or 0
+        not_figures = (
+            s.scalar(
+                select(text("count(*)"))
+                .select_from(Pair)
+                .join(Region, Pair.figure_region_id == Region.id)
+                .where(Region.kind != "figure")
+            )
+            or 0
+        )
         if not_figures:
             report.problems.append(f"{not_figures} pairs point at a region that is not a figure")
         report.checked["pairs"] = int(s.scalar(text("SELECT count(*) FROM pairs")) or 0)

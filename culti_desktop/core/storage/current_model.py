@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import select
 
 from culti_desktop.core.storage.models import ModelVersion
@@ -12,7 +10,7 @@ from culti_desktop.core.storage.project import Project
 CURRENT_MODEL_KEY = "current_model"
 
 
-def current_model_version(project: Project) -> Optional[ModelVersion]:
+def current_model_version(project: Project) -> ModelVersion | None:
     """The version the curator picked (``culti model use``), else the newest fine-tuned one."""
     with project.read_session() as s:
         picked = project.get_meta(CURRENT_MODEL_KEY)
@@ -21,5 +19,8 @@ def current_model_version(project: Project) -> Optional[ModelVersion]:
             if mv is not None:
                 return mv
         return s.scalar(
-            select(ModelVersion).where(ModelVersion.kind == "finetuned").order_by(ModelVersion.id.desc()).limit(1)
+            select(ModelVersion)
+            .where(ModelVersion.kind == "finetuned")
+            .order_by(ModelVersion.id.desc())
+            .limit(1)
         )

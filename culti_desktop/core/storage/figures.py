@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
-from typing import Optional
 
 from PIL import Image, ImageSequence
 from sqlalchemy.orm import Session
@@ -56,7 +55,7 @@ class FigureCache:
                 close()
         self._items.clear()
 
-    def __enter__(self) -> "FigureCache":
+    def __enter__(self) -> FigureCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -75,7 +74,7 @@ def _open_image(data: bytes) -> Image.Image:
     return im
 
 
-def _shrink(im: Image.Image, max_side: Optional[int]) -> Image.Image:
+def _shrink(im: Image.Image, max_side: int | None) -> Image.Image:
     if max_side and max(im.size) > max_side:
         scale = max_side / max(im.size)
         im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.BICUBIC)
@@ -96,7 +95,7 @@ def _clamped_box(region: Region, width: float, height: float) -> tuple[float, fl
     return x0, y0, x1, y1
 
 
-def _pdf_clip(pdf, page: Page, region: Region, max_side: Optional[int]) -> Image.Image:  # noqa: ANN001
+def _pdf_clip(pdf, page: Page, region: Region, max_side: int | None) -> Image.Image:  # noqa: ANN001
     import pymupdf
 
     pg = pdf[page.index]
@@ -109,7 +108,7 @@ def _pdf_clip(pdf, page: Page, region: Region, max_side: Optional[int]) -> Image
     return _shrink(im, max_side)
 
 
-def _image_crop(im: Image.Image, page: Page, region: Region, max_side: Optional[int]) -> Image.Image:
+def _image_crop(im: Image.Image, page: Page, region: Region, max_side: int | None) -> Image.Image:
     frames = getattr(im, "n_frames", 1)
     if page.index and page.index < frames:
         im.seek(page.index)
@@ -124,9 +123,9 @@ def _image_crop(im: Image.Image, page: Page, region: Region, max_side: Optional[
 def figure_image(
     session: Session,
     region: Region,
-    max_side: Optional[int] = None,
+    max_side: int | None = None,
     *,
-    cache: Optional[FigureCache] = None,
+    cache: FigureCache | None = None,
 ) -> Image.Image:
     """The RGB image of ``region`` (longest side at most ``max_side`` pixels when given).
 
@@ -152,7 +151,9 @@ def figure_image(
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 - decoder errors of PyMuPDF / Pillow vary
-            raise InputError(f"figure {region.id} on page {page.index + 1}: cannot render ({exc})", doc.filename) from exc
+            raise InputError(
+                f"figure {region.id} on page {page.index + 1}: cannot render ({exc})", doc.filename
+            ) from exc
     finally:
         if own_cache:
             cache.close()

@@ -14,7 +14,7 @@ import socket
 import sys
 import time
 from pathlib import Path
-from typing import IO, Optional
+from typing import IO
 
 from culti_desktop.core.errors import ProjectLockedError
 
@@ -46,7 +46,7 @@ class ProjectLock:
 
     def __init__(self, project_path: Path) -> None:
         self.path = lock_path(Path(project_path))
-        self._fh: Optional[IO[bytes]] = None
+        self._fh: IO[bytes] | None = None
 
     def holder(self) -> dict[str, object]:
         try:
@@ -54,7 +54,7 @@ class ProjectLock:
         except (OSError, ValueError):
             return {}
 
-    def acquire(self, owner: str = "") -> "ProjectLock":
+    def acquire(self, owner: str = "") -> ProjectLock:
         fh = open(self.path, "a+b")
         if not _try_lock(fh):
             fh.close()
@@ -66,7 +66,12 @@ class ProjectLock:
             )
         fh.seek(0)
         fh.truncate()
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "owner": owner, "since": time.strftime("%Y-%m-%d %H:%M:%S")}
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "owner": owner,
+            "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
         fh.write(json.dumps(info, ensure_ascii=False).encode("utf-8"))
         fh.flush()
         self._fh = fh
@@ -85,7 +90,7 @@ class ProjectLock:
                 self._fh.close()  # closing drops the OS lock
                 self._fh = None
 
-    def __enter__(self) -> "ProjectLock":
+    def __enter__(self) -> ProjectLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

@@ -8,13 +8,12 @@ opens one saved file per released version and checks that the result equals a fr
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from culti_desktop.core.storage.schema import SCHEMA_VERSION
 
 Step = Callable[[sqlite3.Connection], None]
-
 
 
 def _v1_to_v2(con: sqlite3.Connection) -> None:

@@ -11,7 +11,7 @@ positive images, as in Chinese-CLIP datasets); exports and evaluation group by t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -57,7 +57,7 @@ class Meta(Base):
 
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String, primary_key=True)
-    value: Mapped[Optional[str]] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text)
 
 
 class Blob(Base):
@@ -74,18 +74,18 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), unique=True)
     filename: Mapped[str] = mapped_column(String)
-    source_path: Mapped[Optional[str]] = mapped_column(String)
+    source_path: Mapped[str | None] = mapped_column(String)
     kind: Mapped[str] = mapped_column(String)  # pdf | image | dataset
-    media_type: Mapped[Optional[str]] = mapped_column(String)
+    media_type: Mapped[str | None] = mapped_column(String)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     # importing -> ready; an import interrupted mid-way is found "importing" and redone.
     state: Mapped[str] = mapped_column(String, default="importing")
-    title: Mapped[Optional[str]] = mapped_column(String)
-    licence: Mapped[Optional[str]] = mapped_column(String)  # schema v2: rights statement for dataset cards
-    extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    title: Mapped[str | None] = mapped_column(String)
+    licence: Mapped[str | None] = mapped_column(String)  # schema v2: rights statement for dataset cards
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    pages: Mapped[list["Page"]] = relationship(
+    pages: Mapped[list[Page]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Page.index"
     )
 
@@ -100,16 +100,16 @@ class Page(Base):
     height: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String, default="pt")  # pt (PDF) | px (image)
     rotation: Mapped[int] = mapped_column(Integer, default=0)
-    text_source: Mapped[Optional[str]] = mapped_column(String)  # pdf | ocr | none
-    ocr_engine: Mapped[Optional[str]] = mapped_column(String)
+    text_source: Mapped[str | None] = mapped_column(String)  # pdf | ocr | none
+    ocr_engine: Mapped[str | None] = mapped_column(String)
     is_scanned: Mapped[bool] = mapped_column(Boolean, default=False)
-    extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="pages")
-    lines: Mapped[list["TextLine"]] = relationship(
+    lines: Mapped[list[TextLine]] = relationship(
         back_populates="page", cascade="all, delete-orphan", order_by="TextLine.reading_order"
     )
-    regions: Mapped[list["Region"]] = relationship(back_populates="page", cascade="all, delete-orphan")
+    regions: Mapped[list[Region]] = relationship(back_populates="page", cascade="all, delete-orphan")
 
 
 class TextLine(BoxMixin, Base):
@@ -119,11 +119,11 @@ class TextLine(BoxMixin, Base):
     text: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     reading_order: Mapped[int] = mapped_column(Integer, default=0)
-    block: Mapped[Optional[int]] = mapped_column(Integer)
+    block: Mapped[int | None] = mapped_column(Integer)
     vertical: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String, default="pdf")  # pdf | ocr | curator
-    font: Mapped[Optional[str]] = mapped_column(String)
-    font_size: Mapped[Optional[float]] = mapped_column(Float)
+    font: Mapped[str | None] = mapped_column(String)
+    font_size: Mapped[float | None] = mapped_column(Float)
     bold: Mapped[bool] = mapped_column(Boolean, default=False)
 
     page: Mapped[Page] = relationship(back_populates="lines")
@@ -136,12 +136,14 @@ class Region(BoxMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String)  # figure | caption | text | table
-    source: Mapped[str] = mapped_column(String, default="proposer")  # image | vector | layout | curator | dataset ...
+    source: Mapped[str] = mapped_column(
+        String, default="proposer"
+    )  # image | vector | layout | curator | dataset ...
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
-    text: Mapped[Optional[str]] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
     # For figures cut from an embedded/dataset image: the blob holding the full-resolution pixels.
-    image_sha256: Mapped[Optional[str]] = mapped_column(ForeignKey("blobs.sha256"))
-    extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    image_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     page: Mapped[Page] = relationship(back_populates="regions")
 
@@ -155,31 +157,31 @@ class Pair(Base):
     __table_args__ = (Index("ix_pairs_status_conf", "status", "confidence"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     figure_region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
-    caption_region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("regions.id", ondelete="SET NULL"))
+    caption_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="SET NULL"))
     caption: Mapped[str] = mapped_column(Text, default="")  # full caption text as printed
     caption_zh: Mapped[str] = mapped_column(Text, default="")
     caption_en: Mapped[str] = mapped_column(Text, default="")
-    ocr_text: Mapped[Optional[str]] = mapped_column(Text)
-    ocr_confidence: Mapped[Optional[float]] = mapped_column(Float)
-    context: Mapped[Optional[str]] = mapped_column(Text)  # body paragraph citing the figure
-    label: Mapped[Optional[str]] = mapped_column(String)  # 图1, Fig. 3 ...
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    context: Mapped[str | None] = mapped_column(Text)  # body paragraph citing the figure
+    label: Mapped[str | None] = mapped_column(String)  # 图1, Fig. 3 ...
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
-    reason: Mapped[Optional[str]] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String, default="proposed", index=True)
-    split: Mapped[Optional[str]] = mapped_column(String)  # train | valid | test | any dataset split name
-    text_key: Mapped[Optional[str]] = mapped_column(String, index=True)  # shared by pairs of one text
-    tags: Mapped[Optional[list[Any]]] = mapped_column(JSON)
-    note: Mapped[Optional[str]] = mapped_column(Text)
-    proposer: Mapped[Optional[str]] = mapped_column(String)
-    curator: Mapped[Optional[str]] = mapped_column(String)
+    split: Mapped[str | None] = mapped_column(String)  # train | valid | test | any dataset split name
+    text_key: Mapped[str | None] = mapped_column(String, index=True)  # shared by pairs of one text
+    tags: Mapped[list[Any] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    proposer: Mapped[str | None] = mapped_column(String)
+    curator: Mapped[str | None] = mapped_column(String)
     curator_edited: Mapped[bool] = mapped_column(Boolean, default=False)  # proposals never overwrite
-    scores: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    reviewed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     figure: Mapped[Region] = relationship(foreign_keys=[figure_region_id])
-    caption_region: Mapped[Optional[Region]] = relationship(foreign_keys=[caption_region_id])
+    caption_region: Mapped[Region | None] = relationship(foreign_keys=[caption_region_id])
 
 
 class ModelVersion(Base):
@@ -188,11 +190,11 @@ class ModelVersion(Base):
     name: Mapped[str] = mapped_column(String)
     arch: Mapped[str] = mapped_column(String)  # RN50 | ViT-B-16 | ... | tiny
     kind: Mapped[str] = mapped_column(String)  # pretrained | imported | finetuned | tiny
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("model_versions.id"))
-    checkpoint_path: Mapped[Optional[str]] = mapped_column(String)  # relative to the project folder
-    checkpoint_sha256: Mapped[Optional[str]] = mapped_column(String(64))
-    config: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    metrics: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id"))
+    checkpoint_path: Mapped[str | None] = mapped_column(String)  # relative to the project folder
+    checkpoint_sha256: Mapped[str | None] = mapped_column(String(64))
+    config: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -203,7 +205,7 @@ class IndexBuild(Base):
     path: Mapped[str] = mapped_column(String)  # relative to the project folder
     state: Mapped[str] = mapped_column(String, default="building")  # building | ready | stale
     item_count: Mapped[int] = mapped_column(Integer, default=0)
-    config: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    config: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -214,9 +216,9 @@ class Edit(Base):
     __table_args__ = (Index("ix_edits_entity", "entity", "entity_id"),)  # schema v2: history of one pair
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    curator: Mapped[Optional[str]] = mapped_column(String)
+    curator: Mapped[str | None] = mapped_column(String)
     op: Mapped[str] = mapped_column(String)
     entity: Mapped[str] = mapped_column(String)
-    entity_id: Mapped[Optional[int]] = mapped_column(Integer)
-    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    after: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine
@@ -77,12 +77,12 @@ class Project:
     def read_session(self) -> Session:
         return self._sessions()
 
-    def get_meta(self, key: str, default: Optional[str] = None) -> Optional[str]:
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
         with self.read_session() as s:
             row = s.get(Meta, key)
             return row.value if row is not None else default
 
-    def set_meta(self, key: str, value: Optional[str]) -> None:
+    def set_meta(self, key: str, value: str | None) -> None:
         with self.session() as s:
             s.merge(Meta(key=key, value=value))
 
@@ -98,7 +98,7 @@ class Project:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -111,7 +111,7 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
-def create_project(path: str | os.PathLike[str], name: Optional[str] = None) -> Project:
+def create_project(path: str | os.PathLike[str], name: str | None = None) -> Project:
     """Create a new, empty project file at ``path`` (refuses to overwrite an existing file)."""
     p = Path(path).expanduser().resolve()
     if p.exists():

@@ -35,16 +35,36 @@ def main() -> Path:
             s.delete(r)
         s.flush()
         fig = Region(page_id=pg.id, kind="figure", source="vector", x0=50, y0=50, x1=250, y1=250)
-        cap = Region(page_id=pg.id, kind="caption", source="pdf", x0=50, y0=260, x1=120, y1=272, text="图1 联珠纹锦")
+        cap = Region(
+            page_id=pg.id, kind="caption", source="pdf", x0=50, y0=260, x1=120, y1=272, text="图1 联珠纹锦"
+        )
         s.add_all([fig, cap])
         s.flush()
-        pair = Pair(figure_region_id=fig.id, caption_region_id=cap.id, caption="图1 联珠纹锦", caption_zh="联珠纹锦",
-                    caption_en="Pearl roundel silk", confidence=0.9, reason="label 图1 below figure",
-                    status="accepted", split="train", curator="测试员", curator_edited=True)
+        pair = Pair(
+            figure_region_id=fig.id,
+            caption_region_id=cap.id,
+            caption="图1 联珠纹锦",
+            caption_zh="联珠纹锦",
+            caption_en="Pearl roundel silk",
+            confidence=0.9,
+            reason="label 图1 below figure",
+            status="accepted",
+            split="train",
+            curator="测试员",
+            curator_edited=True,
+        )
         s.add(pair)
         s.flush()
-        s.add(Edit(curator="测试员", op="set_status", entity="pair", entity_id=pair.id,
-                   before={"status": "proposed"}, after={"status": "accepted"}))
+        s.add(
+            Edit(
+                curator="测试员",
+                op="set_status",
+                entity="pair",
+                entity_id=pair.id,
+                before={"status": "proposed"},
+                after={"status": "accepted"},
+            )
+        )
         s.add(TextLine(page_id=pg.id, text="图1 联珠纹锦", x0=50, y0=260, x1=120, y1=272, confidence=1.0))
         s.add(ModelVersion(name="tiny-random", arch="tiny", kind="tiny", config={"seed": 0}))
     project.set_meta("current_model", "1")
