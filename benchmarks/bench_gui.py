@@ -82,8 +82,8 @@ def project_from_pdf(project_path: Path, pdf: Path, lines_per_page: int = 10) ->
     import pymupdf
     from sqlalchemy import select
 
-    from culti_desktop.core.ingest.store import put_blob, sha256_of
     from culti_desktop.core.storage import create_project, open_project
+    from culti_desktop.core.storage.blobs import put_blob, sha256_of
     from culti_desktop.core.storage.models import Document, Page, Pair, Region, TextLine
 
     data = pdf.read_bytes()

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from culti_desktop.core.ingest.importer import import_file
-from culti_desktop.core.ingest.store import put_blob
+from culti_desktop.core.storage.blobs import put_blob
 from culti_desktop.core.storage.models import Document, Pair, Region
 
 IMG_RECT = (72.0, 90.0, 252.0, 225.0)  # where each PDF page shows its picture (points, top-left origin)

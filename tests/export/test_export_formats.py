@@ -237,7 +237,7 @@ def test_webdataset_shards_read_back(export_project, tmp_path):
 
 
 def test_uncommon_stored_formats_are_reencoded_and_undecodable_figures_reported(project, tmp_path):
-    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.blobs import put_blob
     from culti_desktop.core.storage.models import Document, Page, Pair, Region
 
     ppm = io.BytesIO()
@@ -307,7 +307,7 @@ def test_pdf_figure_on_an_embedded_image_exports_the_embedded_pixels(project, tm
 
 def test_cmyk_jpeg_as_png_export(project, tmp_path):
     """A CMYK JPEG (common in print scans) asked as PNG is converted, not a crash."""
-    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.blobs import put_blob
     from culti_desktop.core.storage.models import Document, Page, Pair, Region
 
     buf = io.BytesIO()

@@ -174,7 +174,7 @@ def test_folder_left_by_a_killed_export_is_removed_next_time(export_project, tmp
 
 def test_random_split_keeps_look_alike_pairs(project, tmp_path):
     """Two pairs with the same words on the same figure box are two units, and both are exported."""
-    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.blobs import put_blob
     from culti_desktop.core.storage.models import Document, Page, Pair, Region
 
     with project.session() as s:

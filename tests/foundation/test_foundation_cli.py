@@ -37,7 +37,7 @@ def test_errors_are_one_line_naming_the_file(tmp_path: Path) -> None:
 
 
 def test_check_fails_on_a_damaged_file(tmp_path: Path, project) -> None:
-    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.blobs import put_blob
     from culti_desktop.core.storage.models import Document, Page, Pair, Region
 
     with project.session() as s:

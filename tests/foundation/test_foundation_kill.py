@@ -18,7 +18,7 @@ WRITER = textwrap.dedent(
     import os, sys
     from culti_desktop.core.storage import open_project
     from culti_desktop.core.storage.models import Edit
-    from culti_desktop.core.ingest.store import put_blob
+    from culti_desktop.core.storage.blobs import put_blob
     project = open_project(sys.argv[1])
     start = int(sys.argv[2])
     i = start

@@ -234,8 +234,8 @@ def make_documents(folder: Path, n: int) -> list[Path]:
 
 def seed_pairs(project: Path, n: int = 12) -> None:
     """Give the project pairs to edit without depending on the proposer's output."""
-    from culti_desktop.core.ingest.store import put_blob
     from culti_desktop.core.storage import open_project
+    from culti_desktop.core.storage.blobs import put_blob
     from culti_desktop.core.storage.models import Document, Page, Pair, Region
 
     with open_project(project) as p, p.session() as s:

@@ -8,7 +8,7 @@ import numpy as np
 import pymupdf
 from PIL import Image
 
-from culti_desktop.core.ingest.store import put_blob
+from culti_desktop.core.storage.blobs import put_blob
 from culti_desktop.core.storage.figures import FigureCache, figure_image
 from culti_desktop.core.storage.models import Document, Page, Region
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from culti_desktop.core.ingest.store import put_blob
+from culti_desktop.core.storage.blobs import put_blob
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from culti_desktop.core.ingest.store import get_blob
+from culti_desktop.core.storage.blobs import get_blob
 from culti_desktop.core.storage.models import Document, Page, Region
 from culti_desktop.core.storage.project import Project
 

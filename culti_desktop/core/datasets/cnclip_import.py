@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from culti_desktop.core.datasets import cnclip_format as fmt
 from culti_desktop.core.errors import InputError
-from culti_desktop.core.ingest.store import put_blob, sha256_of
 from culti_desktop.core.jobs import Job, ensure_job
+from culti_desktop.core.storage.blobs import put_blob, sha256_of
 from culti_desktop.core.storage.models import Blob, Document, Page, Pair, Region, utcnow
 from culti_desktop.core.storage.project import Project
 

@@ -27,8 +27,8 @@ from culti_desktop.core.ingest.sources import (
     open_pdf,
     read_bytes,
 )
-from culti_desktop.core.ingest.store import put_blob, sha256_of
 from culti_desktop.core.jobs import Job, ensure_job
+from culti_desktop.core.storage.blobs import put_blob, sha256_of
 from culti_desktop.core.storage.models import Document
 from culti_desktop.core.storage.project import Project
 

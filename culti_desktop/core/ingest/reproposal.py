@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from culti_desktop.core.ingest.importer import analyze_file
 from culti_desktop.core.ingest.proposals import replace_proposals
-from culti_desktop.core.ingest.store import get_blob
 from culti_desktop.core.jobs import Job, ensure_job
+from culti_desktop.core.storage.blobs import get_blob
 from culti_desktop.core.storage.models import Document
 from culti_desktop.core.storage.project import Project
 

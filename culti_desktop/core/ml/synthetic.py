@@ -12,7 +12,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
-from culti_desktop.core.ingest.store import put_blob
+from culti_desktop.core.storage.blobs import put_blob
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
 

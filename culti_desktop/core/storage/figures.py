@@ -16,7 +16,7 @@ from PIL import Image, ImageSequence
 from sqlalchemy.orm import Session
 
 from culti_desktop.core.errors import InputError
-from culti_desktop.core.ingest.store import get_blob
+from culti_desktop.core.storage.blobs import get_blob
 from culti_desktop.core.storage.models import Document, Page, Region
 
 #: Render PDF clips at this resolution when the caller sets no ``max_side``.
