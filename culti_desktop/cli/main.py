@@ -20,6 +20,7 @@ from culti_desktop import __version__
 from culti_desktop.cli import commands
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.jobs import Cancelled
+from culti_desktop.core.storage.locator import redact
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"culti: error: {exc.one_line()}", file=sys.stderr)
         return 1
     except (sqlite3.DatabaseError, DBAPIError) as exc:
-        where = getattr(args, "project", None) or "project"
+        where = redact(getattr(args, "project", None) or "project")
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
         if "full" in reason.lower():
             reason = (

@@ -12,7 +12,7 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 
 
 def add_project(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", metavar="PROJECT", help="project file (.culti)")
+    parser.add_argument("project", metavar="PROJECT", help="project file (.culti) or PostgreSQL URL (postgresql://user@host/db)")
 
 
 def open_from_args(args: argparse.Namespace) -> Project:

@@ -32,7 +32,9 @@ def redact(locator: str | os.PathLike[str]) -> str:
     if not is_server_locator(locator):
         return str(locator)
     url = make_url(str(locator).strip())
-    shown = url.set(drivername="postgresql", password=None)
+    shown = URL.create(
+        "postgresql", username=url.username, host=url.host, port=url.port, database=url.database, query=url.query
+    )
     return shown.render_as_string(hide_password=False)
 
 
