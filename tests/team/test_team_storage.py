@@ -62,7 +62,9 @@ def test_stale_edit_is_refused_with_who_and_when(curated_project) -> None:
     pid = 1
     seen = versions.pair_versions(p, [pid])
     edits.set_pair_fields(p, pid, "乙", caption_en="Phoenix")  # another curator gets there first
-    op = edits.Op("set_pair_fields", versions.expecting({"pair_id": pid, "fields": {"caption_en": "Dragon"}}, seen))
+    op = edits.Op(
+        "set_pair_fields", versions.expecting({"pair_id": pid, "fields": {"caption_en": "Dragon"}}, seen)
+    )
     with pytest.raises(versions.StaleEditError, match=r"changed by 乙 .*reload"):
         edits.apply_op(p, op, "甲")
     with p.read_session() as s:

@@ -45,24 +45,19 @@ def _copy_table(scon: Connection, dst: Project, table: Table, progress: Progress
     return n
 
 
-def _reset_sequences(dst: Project) -> None:
-    if not dst.is_server:
-        return
-    with dst.engine.begin() as con:
-        for table in model_tables():
-            pk = list(table.primary_key.columns)
-            if len(pk) != 1 or not pk[0].autoincrement or str(pk[0].type) != "INTEGER":
-                continue
-            seq = con.execute(
-                text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": pk[0].name}
+def reset_sequences(con: Connection, tables: list[Table]) -> None:
+    """Move each PostgreSQL id sequence past the highest copied id, so new rows never collide."""
+    for table in tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or str(pk[0].type) != "INTEGER":
+            continue
+        seq = con.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": pk[0].name})
+        name = seq.scalar()
+        if name:
+            top = con.execute(select(func.max(pk[0]))).scalar()
+            con.execute(
+                text("SELECT setval(:s, :v, :called)"), {"s": name, "v": top or 1, "called": top is not None}
             )
-            name = seq.scalar()
-            if name:
-                top = con.execute(select(func.max(pk[0]))).scalar()
-                con.execute(
-                    text("SELECT setval(:s, :v, :called)"),
-                    {"s": name, "v": top or 1, "called": top is not None},
-                )
 
 
 def copy_project(
@@ -78,7 +73,9 @@ def copy_project(
             with scon.begin():
                 for table in model_tables():
                     counts[table.name] = _copy_table(scon, dst, table, progress)
-        _reset_sequences(dst)
+        if dst.is_server:
+            with dst.engine.begin() as con:
+                reset_sequences(con, model_tables())
     except BaseException:
         _discard(dst)
         raise
