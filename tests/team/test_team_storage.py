@@ -92,3 +92,18 @@ def test_server_refusals_are_one_clear_line(pg_database: str) -> None:
     bad = bad or pg_database.split("://", 1)[0] + "://nobody_here@" + pg_database.split("@", 1)[1]
     with pytest.raises(ProjectError, match="cannot connect to the server"):
         open_project(bad)
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql"], indirect=True)
+def test_listen_notify_reports_other_curators_commits(curated_project, project_locator) -> None:
+    from culti_desktop.core.storage.notify import ChangeListener
+
+    listener = ChangeListener(curated_project)
+    try:
+        assert listener.wait(0.2) == set()
+        with open_project(project_locator) as other:
+            edits.set_pair_fields(other, 1, "乙", status="accepted")
+        assert "pairs" in listener.wait(10.0)
+        assert listener.wait(0.2) == set()  # one commit, one message
+    finally:
+        listener.close()

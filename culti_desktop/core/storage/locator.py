@@ -33,7 +33,12 @@ def redact(locator: str | os.PathLike[str]) -> str:
         return str(locator)
     url = make_url(str(locator).strip())
     shown = URL.create(
-        "postgresql", username=url.username, host=url.host, port=url.port, database=url.database, query=url.query
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
     )
     return shown.render_as_string(hide_password=False)
 

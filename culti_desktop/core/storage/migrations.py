@@ -62,6 +62,11 @@ def _v2_to_v3(con: Any) -> None:
 
     con.execute("ALTER TABLE pairs ADD COLUMN version INTEGER DEFAULT 1 NOT NULL")
     con.create_table(Review.__table__)
+    if con.dialect.name == "postgresql":  # live updates for the team GUI (ADR 0106)
+        from culti_desktop.core.storage.notify import trigger_sql
+
+        for sql in trigger_sql():
+            con.execute(sql)
 
 
 # MIGRATIONS[n] upgrades a version-n project to version n+1.

@@ -83,6 +83,10 @@ def create_schema(engine: Engine, locator: str, name: str | None) -> None:
         Base.metadata.create_all(con)
         for sql in write_identity_sql(APPLICATION_ID, SCHEMA_VERSION):
             con.exec_driver_sql(sql)
+        from culti_desktop.core.storage.notify import trigger_sql
+
+        for sql in trigger_sql():
+            con.exec_driver_sql(sql)
         con.execute(
             text("INSERT INTO meta(key, value) VALUES ('name', :n)"),
             {"n": name or driver_url(locator).database},
