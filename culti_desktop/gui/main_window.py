@@ -42,10 +42,11 @@ from sqlalchemy import select
 
 from culti_desktop.core.curation import backup, edits
 from culti_desktop.core.curation.edits import Applied, Op
+from culti_desktop.core.curation.versions import StaleEditError
 from culti_desktop.core.errors import CultiError, ProjectLockedError
 from culti_desktop.core.storage.models import Pair, Region
 from culti_desktop.core.storage.project import Project, create_project, open_project
-from culti_desktop.gui import settings
+from culti_desktop.gui import settings, team_project
 from culti_desktop.gui.dialogs import DashboardDialog, FirstRunDialog, ShortcutsDialog, ask_curator_name
 from culti_desktop.gui.document_tree import DocumentTree
 from culti_desktop.gui.page_viewer import PageViewer
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
+        self.team = team_project.install(self)  # team projects: open by URL, live updates (issue 17)
         self._connect()
         self._update_title()
         install_panels(self)
@@ -341,7 +343,7 @@ class MainWindow(QMainWindow):
             old.close()
             self._release_lock()
         if project is not None:
-            settings.add_recent(project.path)
+            settings.add_recent(project.locator if project.is_server else project.path)
             if self.queue.model.rows:
                 self.queue.select_pair(self.queue.model.rows[0].pair_id)
             elif self.documents.page_ids:
@@ -653,9 +655,12 @@ class MainWindow(QMainWindow):
         """Apply an edit now (committed) and push it on the undo stack."""
         if self.project is None or not self.ensure_curator():
             return None
+        op = self.team.with_seen_version(op)
         try:
             applied = edits.apply_op(self.project, op, self.curator or None)
         except CultiError as exc:
+            if isinstance(exc, StaleEditError):
+                self.team.on_stale(exc)
             self.statusBar().showMessage(exc.one_line(), 6000)
             self.viewer.refresh_items()
             return None
@@ -671,6 +676,7 @@ class MainWindow(QMainWindow):
         if self.project is not None and region_ids:
             with self.project.read_session() as s:
                 pair_ids |= set(s.scalars(select(Pair.id).where(Pair.figure_region_id.in_(region_ids))))
+        self.team.remember(pair_ids)
         self.viewer.refresh_items()
         if self.current_pair_id is not None and (self.current_pair_id in pair_ids):
             self.pair_panel.show_pair(self.current_pair_id, reload_preview=bool(region_ids))
@@ -906,6 +912,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.pair_panel.commit_pending()
+        self.team.stop()
         self.save_window_state()
         cancel_all_and_wait()
         if self.project is not None:
