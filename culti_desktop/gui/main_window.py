@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
         """Import in the background with progress and cancel; panels refresh when it ends."""
         if self.project is None:
             return None
-        fn = functools.partial(import_into_project, str(self.project.path), [str(p) for p in paths], "auto")
+        fn = functools.partial(import_into_project, self.project.locator, [str(p) for p in paths], "auto")
         return run_job(
             self,
             fn,
