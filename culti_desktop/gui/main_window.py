@@ -45,7 +45,7 @@ from culti_desktop.core.curation.edits import Applied, Op
 from culti_desktop.core.errors import CultiError, ProjectLockedError
 from culti_desktop.core.storage.models import Pair, Region
 from culti_desktop.core.storage.project import Project, create_project, open_project
-from culti_desktop.gui import settings
+from culti_desktop.gui import queue_bulk, settings
 from culti_desktop.gui.dialogs import DashboardDialog, FirstRunDialog, ShortcutsDialog, ask_curator_name
 from culti_desktop.gui.document_tree import DocumentTree
 from culti_desktop.gui.page_viewer import PageViewer
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._connect()
+        self.bulk = queue_bulk.install(self)  # multi-select in the queue, bulk status/split
         self._update_title()
         install_panels(self)
         self._arrange_panel_docks()
@@ -681,6 +682,9 @@ class MainWindow(QMainWindow):
         self.editApplied.emit(applied)
 
     def set_status(self, status: str, advance: bool = True) -> None:
+        if self.bulk.has_many():  # several rows selected in the queue: one bulk, undoable step
+            self.bulk.set_status(status)
+            return
         if self.current_pair_id is None:
             return
         self._set_status_of(self.current_pair_id, status, advance)
