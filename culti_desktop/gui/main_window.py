@@ -876,7 +876,8 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         has_project = self.project is not None
-        has_pair = self.current_pair_id is not None
+        bulk = getattr(self, "bulk", None)
+        has_pair = self.current_pair_id is not None or (bulk is not None and bulk.has_many())
         for name in (
             "import",
             "save_copy",

@@ -41,6 +41,8 @@ class QueueBulkActions(QObject):
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._menu)
+        table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        self.on_selection: Callable[[], None] | None = None
         self.actions: dict[str, QAction] = {}
         status_names = {
             "accepted": self.tr("Accept selected"),
@@ -79,6 +81,10 @@ class QueueBulkActions(QObject):
 
     def has_many(self) -> bool:
         return len(self.selected_ids()) > 1
+
+    def _selection_changed(self) -> None:
+        if self.on_selection is not None:
+            self.on_selection()
 
     def _menu(self, pos: QPoint) -> QMenu:
         menu = QMenu(self.queue.table)
@@ -148,6 +154,8 @@ class QueueBulkActions(QObject):
 def install(window: QWidget) -> QueueBulkActions:
     """Wire the bulk actions into a main window (it has ``queue``, ``do_op`` and ``project``)."""
     w: Any = window
-    return QueueBulkActions(
+    actions = QueueBulkActions(
         w.queue, w.do_op, lambda: w.project, lambda text: w.statusBar().showMessage(text, 8000)
     )
+    actions.on_selection = w._update_enabled  # A / R / V work on a selection without a current pair
+    return actions

@@ -156,7 +156,8 @@ def _too_small(
     text = (
         f"only {units} {what} group(s) hold the pairs, fewer than the {wanted} splits asked for, so some "
         "splits stay empty: import more documents, or split the pairs at random "
-        "(culti split PROJECT --by random, or Split at random in the review queue)"
+        "(culti split PROJECT --by random --replace, or select them in the review queue and choose "
+        "Split selected at random)"
     )
     return ("split.too_small", {"units": units, "splits": wanted, "by": by}, text)
 
