@@ -46,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = args.func(args)
     except CultiError as exc:
         print(f"culti: error: {exc.one_line()}", file=sys.stderr)
+        for _key, line in getattr(exc, "choices", ()):  # e.g. the three ways to get a first model
+            print(f"  - {line}", file=sys.stderr)
         return 1
     except (sqlite3.DatabaseError, DBAPIError) as exc:
         where = getattr(args, "project", None) or "project"

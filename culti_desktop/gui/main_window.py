@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageB
 
 from culti_desktop.core.curation.edits import Applied, Op
 from culti_desktop.core.storage.project import Project
-from culti_desktop.gui import settings
+from culti_desktop.gui import queue_bulk, settings
 from culti_desktop.gui.controllers.editing import EditController
 from culti_desktop.gui.controllers.importing import ImportController
 from culti_desktop.gui.controllers.language import LanguageController
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         build_actions(self)
         self.update_enabled()
         self._connect()
+        self.bulk = queue_bulk.install(self)  # multi-select in the queue, bulk status/split
         self.update_title()
         install_panels(self)
         self._arrange_panel_docks()
@@ -174,6 +175,9 @@ class MainWindow(QMainWindow):
         return self.editor.do_op(op, text)
 
     def set_status(self, status: str, advance: bool = True) -> None:
+        if self.bulk.has_many():  # several rows selected in the queue: one bulk, undoable step
+            self.bulk.set_status(status)
+            return
         self.editor.set_status(status, advance)
 
     def rank_candidates(self, pair_id: int, model: str | None = None) -> Worker | None:
@@ -238,8 +242,10 @@ class MainWindow(QMainWindow):
     def update_enabled(self) -> None:
         for name in ENABLED_WITH_PROJECT:
             self.actions_by_name[name].setEnabled(self.project is not None)
+        bulk = getattr(self, "bulk", None)
+        has_pair = self.current_pair_id is not None or (bulk is not None and bulk.has_many())
         for name in ENABLED_WITH_PAIR:
-            self.actions_by_name[name].setEnabled(self.current_pair_id is not None)
+            self.actions_by_name[name].setEnabled(has_pair)
 
     def _restore_window_state(self) -> None:
         s = settings.settings()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
 from culti_desktop.cli.output import emit
@@ -83,6 +84,17 @@ def _human(d: dict) -> str:
     return "\n".join(lines)
 
 
+def ensure_splits_for_cli(project: Any) -> None:
+    """Accepted pairs without a split get one (logged, undoable); a too-small project is told why."""
+    from culti_desktop.core.curation.splits import ensure_splits
+
+    result = ensure_splits(project)
+    if result.changed:
+        print(f"culti: gave {len(result.changed)} accepted pairs a split by document", file=sys.stderr)
+    if result.warning:
+        print(f"culti: warning: {result.warning[2]}", file=sys.stderr)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml import distributed
     from culti_desktop.core.ml.train import TrainOptions, train
@@ -108,6 +120,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0
     with open_from_args(args) as project, cli_job(enabled=not args.json and main_rank) as job:
+        if main_rank:
+            ensure_splits_for_cli(project)
         result = train(project, opts, job=job)
     if main_rank:
         emit(result.as_dict(), args.json, _human)
