@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="",
         help="prefix for text keys, to keep two datasets with the same split/text ids apart",
     )
+    p.add_argument(
+        "--keep-empty-captions",
+        action="store_true",
+        help="also import texts whose caption is empty (default: report and skip them)",
+    )
     add_json(p)
     p.set_defaults(func=cmd_import_dataset)
 
@@ -35,12 +40,22 @@ def _human(d: dict) -> str:
         lines.append(
             f"  {name:<16} {sp['pairs']:>7} pairs  {sp['images']:>7} images  {sp['texts']:>7} texts{extra}"
         )
+    if d.get("empty_captions"):
+        where = ", ".join(d["empty_caption_lines"][:5])
+        lines.append(f"{d['empty_captions']} text(s) with an empty caption were skipped ({where} ...)")
     return "\n".join(lines)
 
 
 def cmd_import_dataset(args: argparse.Namespace) -> int:
     splits = [s.strip() for s in args.splits.split(",") if s.strip()] if args.splits else None
     with open_from_args(args) as project, cli_job(enabled=not args.json) as job:
-        summary = import_cnclip_dataset(project, args.dir, key_prefix=args.key_prefix, splits=splits, job=job)
+        summary = import_cnclip_dataset(
+            project,
+            args.dir,
+            key_prefix=args.key_prefix,
+            splits=splits,
+            job=job,
+            keep_empty_captions=args.keep_empty_captions,
+        )
     emit(summary.as_dict(), args.json, _human)
     return 0
