@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from culti_desktop.cli.commands._common import add_json
+from culti_desktop.cli.commands._common import add_force, add_json, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 from culti_desktop.core.storage import open_project
@@ -31,12 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--project", help="add it as a model version of this project (else: the user model folder)"
     )
     q.add_argument("--name", help="version name (with --project)")
+    add_force(q)
     add_json(q)
     q.set_defaults(func=cmd_import)
 
     q = msub.add_parser("use", help="make a model version the project's current model")
     q.add_argument("project", metavar="PROJECT")
     q.add_argument("version", metavar="V", type=int, help="model version id (see: culti model list PROJECT)")
+    add_force(q)
     add_json(q)
     q.set_defaults(func=cmd_use)
 
@@ -88,7 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml.registry import import_checkpoint
 
     if args.project:
-        with open_project(args.project) as project:
+        with open_for_writing(args) as project:
             result = import_checkpoint(args.file, args.arch, project=project, name=args.name)
     else:
         result = import_checkpoint(args.file, args.arch)
@@ -107,7 +109,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_use(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml.registry import use_model
 
-    with open_project(args.project) as project:
+    with open_for_writing(args) as project:
         mv = use_model(project, args.version)
         data = {"project": str(project.path), "current_model": mv.id, "name": mv.name, "arch": mv.arch}
     emit(data, args.json, lambda d: f"current model: {d['current_model']} ({d['name']})")

@@ -9,14 +9,14 @@ import argparse
 import os
 import sys
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="fine-tune a Chinese-CLIP model on the project's accepted pairs")
-    add_project(p)
+    add_project(p, writes=True)
     p.add_argument(
         "--model", help="start from: version id, version name or arch (default: the current model)"
     )
@@ -107,7 +107,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         grad_checkpointing=args.grad_checkpointing,
     )
     main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0
-    with open_from_args(args) as project, cli_job(enabled=not args.json and main_rank) as job:
+    with open_for_writing(args) as project, cli_job(enabled=not args.json and main_rank) as job:
         result = train(project, opts, job=job)
     if main_rank:
         emit(result.as_dict(), args.json, _human)
