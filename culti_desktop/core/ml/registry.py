@@ -29,6 +29,7 @@ from culti_desktop.core.ml.device import pick_device
 from culti_desktop.core.ml.downloads import ensure_weights, weights_path
 from culti_desktop.core.ml.encoder import ClipEncoder
 from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_SEED
+from culti_desktop.core.storage.checkpoint_paths import checkpoint_file, stored_checkpoint_path
 from culti_desktop.core.storage.current_model import CURRENT_MODEL_KEY, current_model_version  # noqa: F401 (re-export)
 from culti_desktop.core.storage.models import ModelVersion
 from culti_desktop.core.storage.project import Project
@@ -121,13 +122,14 @@ def ensure_base_version(project: Project, arch: str, seed: int = TINY_SEED) -> i
 
 
 def checkpoint_abspath(project: Project, mv: ModelVersion) -> Path:
-    """Checkpoint paths are stored relative to the folder holding the project file."""
+    """Checkpoint paths are stored relative to the side folder (older rows: see checkpoint_paths)."""
     assert mv.checkpoint_path
-    return (project.path.parent / mv.checkpoint_path).resolve()
+    return checkpoint_file(project.path, mv.checkpoint_path).resolve()
 
 
 def relative_to_project(project: Project, path: Path) -> str:
-    return str(Path(path).resolve().relative_to(project.path.parent.resolve()))
+    """The stored form of a checkpoint path (relative to the side folder, so renames keep it)."""
+    return stored_checkpoint_path(project.path, path)
 
 
 def versions_dir(project: Project) -> Path:

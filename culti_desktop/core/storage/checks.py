@@ -9,7 +9,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from culti_desktop.core.errors import ProjectError
-from culti_desktop.core.storage.models import PAIR_STATUSES, Blob, Document, Pair, Region
+from culti_desktop.core.storage.checkpoint_paths import checkpoint_file
+from culti_desktop.core.storage.current_model import current_model_version
+from culti_desktop.core.storage.models import PAIR_STATUSES, Blob, Document, ModelVersion, Pair, Region
 from culti_desktop.core.storage.project import Project
 from culti_desktop.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -85,6 +87,26 @@ def _check(project: Project, report: CheckReport, verify_hashes: bool) -> None:
         if not_figures:
             report.problems.append(f"{not_figures} pairs point at a region that is not a figure")
         report.checked["pairs"] = int(s.scalar(text("SELECT count(*) FROM pairs")) or 0)
+    _check_checkpoints(project, report)
+
+
+def _check_checkpoints(project: Project, report: CheckReport) -> None:
+    """Every model version with a checkpoint has its file; the current model's is named as such."""
+    current = current_model_version(project)
+    with project.read_session() as s:
+        rows = s.execute(
+            select(ModelVersion.id, ModelVersion.name, ModelVersion.checkpoint_path).where(
+                ModelVersion.checkpoint_path.is_not(None)
+            )
+        ).all()
+    for vid, name, stored in rows:
+        if not checkpoint_file(project.path, stored).is_file():
+            which = "the current model" if current is not None and current.id == vid else "model"
+            report.problems.append(
+                f"{which}: model version {vid} ({name}): checkpoint file is missing "
+                f"({checkpoint_file(project.path, stored)})"
+            )
+    report.checked["checkpoints"] = len(rows)
 
 
 #: Up to this size ``PRAGMA quick_check`` reads the whole file (well under a second on an SSD);
