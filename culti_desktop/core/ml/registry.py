@@ -9,6 +9,8 @@ at it); fine-tuned and imported versions keep their checkpoint in ``project.side
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -299,3 +301,43 @@ def record_metrics(project: Project, version_id: int, key: str, value: dict[str,
 def remove_unreferenced_file(path: Path) -> None:
     if path.exists():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+# -- re-runs of the same training -------------------------------------------------------------
+#: Options that do not change what a training produces (where and how often it runs and saves).
+_NOT_SETTINGS = (
+    "device",
+    "save_every_seconds",
+    "save_every_steps",
+    "restart",
+    "grad_checkpointing",
+    "signature",
+)
+
+
+def training_signature(project: Project, options: dict[str, Any]) -> str:
+    """Settings as given (name included) plus the accepted pairs of the splits used: the same
+    signature twice means the same training on the same data."""
+    from culti_desktop.core.storage.models import Pair
+
+    settings = {k: v for k, v in options.items() if k not in _NOT_SETTINGS}
+    splits = [options.get("train_split", "train"), options.get("valid_split", "valid")]
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    with project.read_session() as s:
+        rows = s.execute(
+            select(Pair.id, Pair.split, Pair.figure_region_id, Pair.caption_zh, Pair.caption)
+            .where(Pair.status == "accepted", Pair.split.in_(splits))
+            .order_by(Pair.id)
+        )
+        for row in rows:
+            h.update(json.dumps(list(row), ensure_ascii=False, default=str).encode())
+    return h.hexdigest()[:20]
+
+
+def version_with_signature(project: Project, signature: str) -> ModelVersion | None:
+    """The fine-tuned version a training with this signature already produced, if any."""
+    with project.read_session() as s:
+        for mv in s.scalars(select(ModelVersion).where(ModelVersion.kind == "finetuned")):
+            if ((mv.config or {}).get("training") or {}).get("signature") == signature:
+                return mv
+    return None
