@@ -40,3 +40,29 @@ def test_tiny_junk_checkpoints_are_clean_errors(tmp_path: Path, junk: bytes) -> 
     with pytest.raises(InputError) as err:
         safe_torch_load(path)
     assert "\n" not in err.value.one_line()
+
+
+def _tiny_state() -> dict:
+    from culti_desktop.core.ml.archs import arch_config, build_clip
+
+    return {k: v.clone() for k, v in build_clip(arch_config("tiny"), seed=1).state_dict().items()}
+
+
+@pytest.mark.parametrize("damage", ["nan", "int"])
+def test_import_refuses_nan_and_integer_weights(tmp_path: Path, project, damage: str) -> None:
+    import torch
+
+    from culti_desktop.core.ml.registry import import_checkpoint
+
+    sd = _tiny_state()
+    key = next(k for k, v in sd.items() if v.is_floating_point() and v.ndim == 2)
+    if damage == "nan":
+        sd = {k: torch.full_like(v, float("nan")) if v.is_floating_point() else v for k, v in sd.items()}
+    else:
+        sd[key] = sd[key].to(torch.int32)
+    path = tmp_path / f"{damage}.pt"
+    torch.save({"state_dict": sd}, path)
+    with pytest.raises(InputError) as err:
+        import_checkpoint(path, "tiny", project=project)
+    msg = err.value.one_line()
+    assert ("NaN" in msg) if damage == "nan" else ("integer" in msg and key in msg), msg

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from culti_desktop.cli.main import main
+from culti_desktop.core.ingest import import_paths
 from culti_desktop.core.storage.models import Document
 
 
@@ -156,3 +157,14 @@ def test_unreadable_folders_and_files_are_per_file_errors(tmp_path: Path) -> Non
     failed = {Path(f["file"]).name: f["error"] for f in data["failed"]}
     assert set(failed) == {"locked", "secret.png"}, (failed, done.stderr)
     assert all("permission denied" in e.lower() for e in failed.values())
+
+
+def test_messages_say_what_the_file_is(project, tmp_path: Path) -> None:
+    html = tmp_path / "download.pdf"
+    html.write_bytes(b"<!DOCTYPE html><html><body>Login required. See the file %PDF-1.7 later</body></html>")
+    junk = tmp_path / "scan.png"
+    junk.write_bytes(b"\x89PNG not really an image at all")
+    summary = import_paths(project, [html, junk], ocr="off")
+    errors = {Path(f["file"]).name: f["error"] for f in summary.failed}
+    assert "HTML" in errors["download.pdf"] and "truncated" not in errors["download.pdf"]
+    assert "BytesIO" not in errors["scan.png"] and "0x" not in errors["scan.png"], errors

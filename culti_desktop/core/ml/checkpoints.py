@@ -107,7 +107,26 @@ def load_weights_into(
         if wrong:
             detail.append(f"{len(wrong)} of another shape (e.g. {wrong[0]})")
         raise InputError(f"weights do not fit architecture {arch}: " + "; ".join(detail), path)
+    _refuse_unusable_values(own, state_dict, path)
     model.load_state_dict({k: v.to(own[k].dtype) for k, v in state_dict.items()}, strict=True)
+
+
+def _refuse_unusable_values(
+    own: Mapping[str, torch.Tensor], state_dict: Mapping[str, torch.Tensor], path: Path
+) -> None:
+    """Weights that load but cannot work: integers where the model has floats, NaN or infinity."""
+    for k, mine in own.items():
+        if not mine.is_floating_point():
+            continue  # e.g. position_ids: integer buffers stay integers
+        value = state_dict[k]
+        if not value.is_floating_point():
+            raise InputError(
+                f"weight {k} is an integer tensor ({str(value.dtype).replace('torch.', '')}), "
+                "not floating point: not a trained model",
+                path,
+            )
+        if not bool(torch.isfinite(value).all()):
+            raise InputError(f"weight {k} contains NaN or infinite values: a diverged or broken model", path)
 
 
 def save_model_checkpoint(
