@@ -102,3 +102,24 @@ def test_a_folder_at_the_lock_path_is_a_warning_not_a_silent_pass(project) -> No
     (project.path.with_name(project.path.name + ".lock")).mkdir()
     with pytest.raises(ProjectLockedError, match="folder"):
         ProjectLock(project.path).acquire()
+
+
+def test_failed_migrations_keep_only_the_newest_backups(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from culti_desktop.core.errors import ProjectError
+    from culti_desktop.core.storage import migrations, open_project
+
+    saved = Path(__file__).resolve().parents[1] / "data" / "projects" / "v1.culti"
+    work = tmp_path / "v1.culti"
+    shutil.copy2(saved, work)
+
+    def broken(con: sqlite3.Connection) -> None:
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, broken)
+    for _ in range(5):
+        with pytest.raises(ProjectError):
+            open_project(work)
+    backups = list(tmp_path.glob("v1.culti.v1*.bak"))
+    assert 1 <= len(backups) <= migrations.KEEP_BACKUPS
