@@ -20,6 +20,7 @@ from culti_desktop import __version__
 from culti_desktop.cli import commands
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.jobs import Cancelled
+from culti_desktop.core.mupdf_messages import route_mupdf_messages
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    route_mupdf_messages()  # MuPDF would print its complaints on stdout, before any --json output
     try:
         result = args.func(args)
     except CultiError as exc:
