@@ -1,0 +1,216 @@
+"""English queries on held-out vocabulary: R@1/R@10 of English against Chinese on the same items.
+
+    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python -m benchmarks.bench_english [--quick] [--steps 800]
+
+Two parts:
+
+* **motifs** — the generated motif set (36 single motifs, one per shape × colour), a tiny cn_clip
+  trained on their Chinese captions only; text→image R@k of held-out English queries
+  (``benchmarks/data/english_queries.json``: no content word in the glossary) through each
+  English path, against the Chinese caption of the same item.
+* **captions** — real captions (development figures, from ``../shared/data``, skipped without it):
+  the 图/Figure pairs of the ucasthesis guide (the English caption is the query) and the public
+  CulTi samples (Chinese captions; English queries written for them). The keyword path: rank the
+  Chinese captions by how many English words have a rendering inside them (ties count against
+  the query). With no real Chinese-CLIP weights on this machine, no text→image figure is given.
+
+Each path also reports the share of content words it understood.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from benchmarks._report import machine, markdown_table, shared_data
+from benchmarks.english_items import (
+    bilingual_captions,
+    content_words,
+    load_queries,
+    motifs_module,
+    sample_items,
+)
+from culti_desktop.core.search import bilingual
+
+
+# -- what each path understands -------------------------------------------------------------------
+def glossary_understood(query: str) -> set[str]:
+    """Words of ``query`` covered by a glossary match (the shipped glossary only)."""
+    spans = bilingual.glossary_spans(query)
+    return {w for span in spans for w in span}
+
+
+def coverage(queries: list[str], fw: set[str], understood: Callable[[str], set[str]]) -> float:
+    total = hit = 0
+    for q in queries:
+        cw = content_words(q, fw)
+        got = understood(q)
+        total += len(cw)
+        hit += sum(1 for w in cw if w in got)
+    return round(100.0 * hit / max(total, 1), 1)
+
+
+# -- vectors per path (motif part) ----------------------------------------------------------------
+def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:  # noqa: ANN001
+    def raw(q: str) -> np.ndarray:
+        return enc.encode_texts([q])[0]
+
+    def glossary(q: str) -> np.ndarray:
+        return bilingual.english_query_vector(enc, q, None, use_lexicon=False)[0].reshape(-1)
+
+    paths: dict[str, Callable[[str], np.ndarray]] = {"model English": raw, "glossary (baseline)": glossary}
+    if bilingual.lexicon_available():
+
+        def lexicon(q: str) -> np.ndarray:
+            return bilingual.english_query_vector(enc, q, None)[0].reshape(-1)
+
+        paths["glossary + lexicon"] = lexicon
+    return paths
+
+
+def _recall(ranks: list[int], k: int) -> float:
+    return round(100.0 * float(np.mean([r < k for r in ranks])), 1) if ranks else 0.0
+
+
+def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
+    from benchmarks.bench_search import _trained_encoder
+
+    motifs = motifs_module()
+    queries = load_queries()
+    fw = set(queries["function_words"])
+    enc, train_s = _trained_encoder(0, steps, threads)
+    items = motifs.singles(len(motifs.COMBOS), size=128, seed=500)
+    g = enc.encode_images([it.image for it in items])
+    shape_ix = {s[0]: i for i, s in enumerate(motifs.SHAPES)}
+    colour_ix = {c[0]: i for i, c in enumerate(motifs.COLOURS)}
+    qs = queries["motifs"]
+    targets = [motifs.COMBOS.index((shape_ix[q["target"][0]], colour_ix[q["target"][1]])) for q in qs]
+
+    def ranks(vecs: np.ndarray) -> list[int]:
+        s = vecs @ g.T
+        return [int((s[i] > s[i, t]).sum()) for i, t in enumerate(targets)]
+
+    zh = enc.encode_texts([items[t].caption_zh for t in targets])
+    out: dict[str, Any] = {
+        "items": len(items),
+        "queries": len(qs),
+        "train_steps": steps,
+        "train_s": round(train_s, 1),
+        "chance_r10": round(100.0 * 10 / len(items), 1),
+        "paths": {},
+    }
+    zr = ranks(zh)
+    out["paths"]["Chinese caption (reference)"] = {"r1": _recall(zr, 1), "r10": _recall(zr, 10)}
+    for name, fn in vector_paths(enc).items():
+        t = time.perf_counter()
+        vecs = np.stack([fn(q["q"]) for q in qs])
+        ms = (time.perf_counter() - t) * 1000 / len(qs)
+        r = ranks(vecs)
+        row: dict[str, Any] = {"r1": _recall(r, 1), "r10": _recall(r, 10), "ms_per_query": round(ms, 2)}
+        by_kind: dict[str, list[int]] = {}
+        for q, rk in zip(qs, r, strict=True):
+            by_kind.setdefault(q["kind"], []).append(rk)
+        row["r10_by_kind"] = {k: _recall(v, 10) for k, v in sorted(by_kind.items())}
+        out["paths"][name] = row
+    out["coverage"] = _coverages([q["q"] for q in qs], fw)
+    return out
+
+
+def _coverages(qs: list[str], fw: set[str]) -> dict[str, float]:
+    cov = {"glossary": coverage(qs, fw, glossary_understood)}
+    if bilingual.lexicon_available():
+        cov["glossary + lexicon"] = coverage(qs, fw, lambda q: set(bilingual.expand_en(q).understood))
+    return cov
+
+
+# -- keyword renderings per path (caption part) ---------------------------------------------------
+Groups = list[list[tuple[str, float]]]
+
+
+def text_paths() -> dict[str, Callable[[str], Groups]]:
+    def glossary(q: str) -> Groups:
+        return [[(zh, 1.0)] for zh in bilingual.glossary_terms(q)]
+
+    paths: dict[str, Callable[[str], Groups]] = {"glossary (baseline)": glossary}
+    if bilingual.lexicon_available():
+        paths["glossary + lexicon"] = lambda q: bilingual.expand_en(q).groups()
+    return paths
+
+
+def keyword_rank(groups: Groups, candidates: list[str], target: int) -> int:
+    """Rank of ``target`` when captions are scored by matched words (ties count against it)."""
+    from culti_desktop.core.search.textnorm import fold
+
+    scores = []
+    for c in candidates:
+        fc = fold(c)
+        scores.append(sum(max((w for zh, w in g if fold(zh) in fc), default=0.0) for g in groups))
+    s = np.asarray(scores)
+    return int((s > s[target]).sum() + (s == s[target]).sum() - 1)
+
+
+def bench_captions() -> dict[str, Any] | None:
+    data = shared_data()
+    if data is None:
+        return None
+    queries = load_queries()
+    fw = set(queries["function_words"])
+    sets = {"ucasthesis 图/Figure": [], "CulTi samples": []}
+    pdf = data / "docs" / "ucasthesis_template_guide.pdf"
+    if pdf.is_file():
+        sets["ucasthesis 图/Figure"] = bilingual_captions(pdf)
+    if (data / "culti_samples").is_dir():
+        sets["CulTi samples"] = sample_items(data / "culti_samples", queries)
+    candidates: list[str] = []
+    for items in sets.values():
+        for it in items:
+            if it.zh not in candidates:
+                candidates.append(it.zh)
+    out: dict[str, Any] = {"candidates": len(candidates), "sets": {}}
+    for set_name, items in sets.items():
+        if not items:
+            continue
+        qs = [it.en_query for it in items]
+        res: dict[str, Any] = {"queries": len(items), "paths": {}, "coverage": _coverages(qs, fw)}
+        for name, fn in text_paths().items():
+            r = [keyword_rank(fn(it.en_query), candidates, candidates.index(it.zh)) for it in items]
+            res["paths"][name] = {"r1": _recall(r, 1), "r10": _recall(r, 10)}
+        out["sets"][set_name] = res
+    return out
+
+
+def _rows(res: dict[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    m = res["motifs"]
+    for name, p in m["paths"].items():
+        cov = m["coverage"].get(name.replace(" (baseline)", ""), "")
+        rows.append([f"motifs ({m['queries']} queries, {m['items']} images)", name, p["r1"], p["r10"], cov])
+    for set_name, s in (res.get("captions") or {}).get("sets", {}).items():
+        for name, p in s["paths"].items():
+            cov = s["coverage"].get(name.replace(" (baseline)", ""), "")
+            rows.append([f"{set_name} ({s['queries']}, keyword path)", name, p["r1"], p["r10"], cov])
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="300 training steps instead of 800")
+    ap.add_argument("--steps", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args()
+    steps = args.steps or (300 if args.quick else 800)
+    res: dict[str, Any] = {"machine": machine(), "motifs": bench_motifs(steps, args.threads)}
+    res["captions"] = bench_captions()
+    import json
+
+    print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
+    print()
+    print(markdown_table(_rows(res), ["set", "path", "R@1", "R@10", "words understood %"]))
+
+
+if __name__ == "__main__":
+    main()
