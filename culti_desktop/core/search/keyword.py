@@ -3,7 +3,8 @@
 The FTS table is *derived*: created on demand (``IF NOT EXISTS``) inside the project file and
 synchronised from ``pairs`` before each query by comparing ``updated_at`` with a small state
 table, so it never needs a migration and can be dropped at any time. Text is folded
-(Traditional→Simplified, lower-case) before indexing and before querying. Works with no model.
+(Traditional→Simplified, lower-case) before indexing and before querying; each query term also
+matches its variant spellings (挿/插, 联珠/连珠: :mod:`variants`). Works with no model.
 
 Trigram MATCH needs terms of ≥ 3 characters; shorter terms (most Chinese words are two
 characters: 龙纹, 丝绸) fall back to ``LIKE``, which the trigram index does not speed up but which
@@ -19,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from culti_desktop.core.search.textnorm import fold
+from culti_desktop.core.search.variants import alternatives
 from culti_desktop.core.storage.project import Project
 
 FTS_TABLE = "search_fts"
@@ -136,12 +138,12 @@ def keyword_search(
         for t in query_terms(q):
             if t not in seen:
                 seen.add(t)
-                units.append([t])
+                units.append([t, *alternatives(t)])  # variant characters, heritage synonyms
     for g in groups:
         alts = [t for t in dict.fromkeys(fold(a) for a in g) if t and t not in seen]
         seen.update(alts)
         if alts:
-            units.append(alts)
+            units.append(list(dict.fromkeys(alts + [v for a in alts for v in alternatives(a)])))
     if not units:
         return []
     hits: dict[int, KeywordHit] = {}
