@@ -76,13 +76,31 @@ def _recall(ranks: list[int], k: int) -> float:
     return round(100.0 * float(np.mean([r < k for r in ranks])), 1) if ranks else 0.0
 
 
-def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
-    from benchmarks.bench_search import _trained_encoder
+def _encoder(steps: int, threads: int):  # noqa: ANN202
+    """The tiny motif model of ``bench_search`` (seed 0), its weights cached on disk between runs."""
+    import torch
 
+    from benchmarks.bench_search import _trained_encoder
+    from culti_desktop.core.ml.encoder import ClipEncoder
+    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.paths import user_cache_path
+
+    cache = user_cache_path() / f"bench_english_motif_tiny_s0_{steps}.pt"
+    if cache.is_file():
+        model = build_tiny_model(0)
+        model.load_state_dict(torch.load(cache, weights_only=True))
+        model.eval()
+        return ClipEncoder(model, TINY_CONFIG, "tiny", "cpu"), 0.0
+    enc, secs = _trained_encoder(0, steps, threads)
+    torch.save(enc.model.state_dict(), cache)
+    return enc, secs
+
+
+def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     motifs = motifs_module()
     queries = load_queries()
     fw = set(queries["function_words"])
-    enc, train_s = _trained_encoder(0, steps, threads)
+    enc, train_s = _encoder(steps, threads)
     items = motifs.singles(len(motifs.COMBOS), size=128, seed=500)
     g = enc.encode_images([it.image for it in items])
     shape_ix = {s[0]: i for i, s in enumerate(motifs.SHAPES)}
@@ -117,7 +135,43 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
         row["r10_by_kind"] = {k: _recall(v, 10) for k, v in sorted(by_kind.items())}
         out["paths"][name] = row
     out["coverage"] = _coverages([q["q"] for q in qs], fw)
+    out["projection"] = _projection_curve(enc, motifs, [q["q"] for q in qs], ranks)
     return out
+
+
+def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:  # noqa: ANN001
+    """CL2CM-style projection fitted on n bilingual caption pairs, alone and with the lexicon.
+
+    The pairs are the motif set's own captions ("a red circle" / 红色圆形), the only bilingual
+    text it has; the queries are the held-out ones, so the projection must generalise to words
+    it never saw in English.
+    """
+    pool = motifs.singles(len(motifs.COMBOS), size=64, seed=900)
+    order = np.random.default_rng(0).permutation(len(pool))
+    raw = enc.encode_texts(qs)
+    lex = None
+    if bilingual.lexicon_available():
+        lex = np.stack([bilingual.english_query_vector(enc, q, None)[0].reshape(-1) for q in qs])
+    curve: dict[str, Any] = {}
+    for n in (6, 12, 24, len(pool)):
+        idx = order[:n]
+        proj = bilingual.EnglishProjection.fit(
+            enc.encode_texts([pool[i].caption_en for i in idx]),
+            enc.encode_texts([pool[i].caption_zh for i in idx]),
+        )
+        pv = proj.apply(raw)
+        row: dict[str, Any] = {}
+        r = ranks(pv)
+        row["projection"] = {"r1": _recall(r, 1), "r10": _recall(r, 10)}
+        if lex is not None:
+            both = lex + pv
+            r = ranks(both / np.linalg.norm(both, axis=1, keepdims=True))
+            row["lexicon + projection (mean)"] = {"r1": _recall(r, 1), "r10": _recall(r, 10)}
+            prod = np.stack([bilingual.english_query_vector(enc, q, proj)[0].reshape(-1) for q in qs])
+            r = ranks(prod)
+            row["product path (projection for unknown words)"] = {"r1": _recall(r, 1), "r10": _recall(r, 10)}
+        curve[f"{n} pairs"] = row
+    return curve
 
 
 def _coverages(qs: list[str], fw: set[str]) -> dict[str, float]:
@@ -193,6 +247,9 @@ def _rows(res: dict[str, Any]) -> list[list[Any]]:
         for name, p in s["paths"].items():
             cov = s["coverage"].get(name.replace(" (baseline)", ""), "")
             rows.append([f"{set_name} ({s['queries']}, keyword path)", name, p["r1"], p["r10"], cov])
+    for n, row in res["motifs"].get("projection", {}).items():
+        for name, p in row.items():
+            rows.append([f"motifs, projection fitted on {n}", name, p["r1"], p["r10"], ""])
     return rows
 
 
