@@ -75,3 +75,11 @@ def test_english_keyword_search_uses_the_project_glossary(project, add_pair):
     gl.add_term(project, "zorblax", "芙蓉")
     after = search(project, SearchQuery(text="zorblax", mode="keyword"))
     assert [r.pair_id for r in after.results] == [pid] and after.query["translation"] == "芙蓉"
+
+
+def test_cli_search_reports_words_not_understood(project, project_path, add_pair, capsys):
+    add_pair(Image.new("RGB", (32, 32), "red"), "芙蓉折枝纹样")
+    project.close()
+    assert main(["search", str(project_path), "--text", "hibiscus zorblax", "--mode", "keyword"]) == 0
+    out = capsys.readouterr().out
+    assert "not understood: zorblax" in out and "芙蓉" in out
