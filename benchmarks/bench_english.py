@@ -135,8 +135,27 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
         row["r10_by_kind"] = {k: _recall(v, 10) for k, v in sorted(by_kind.items())}
         out["paths"][name] = row
     out["coverage"] = _coverages([q["q"] for q in qs], fw)
+    out["lookup"] = _lookup_cost(enc, [q["q"] for q in qs])
     out["projection"] = _projection_curve(enc, motifs, [q["q"] for q in qs], ranks)
     return out
+
+
+def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noqa: ANN001
+    """Expansion (lexicon + glossary) per query, beside encoding one text with the tiny model."""
+    if not bilingual.lexicon_available():
+        return {}
+    from culti_desktop.core.search.expand import expand_en
+
+    t = time.perf_counter()
+    for _ in range(repeats):
+        for q in qs:
+            expand_en(q)
+    expand_ms = (time.perf_counter() - t) * 1000 / (repeats * len(qs))
+    t = time.perf_counter()
+    for q in qs:
+        enc.encode_texts([q])
+    encode_ms = (time.perf_counter() - t) * 1000 / len(qs)
+    return {"expand_ms_per_query": round(expand_ms, 3), "encode_one_text_ms": round(encode_ms, 2)}
 
 
 def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:  # noqa: ANN001
