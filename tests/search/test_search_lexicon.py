@@ -26,6 +26,7 @@ LINES = """# comment
 打 打 [da3] /to box/to hit/to strike/
 盒子 盒子 [he2 zi5] /box/case/
 顏色 颜色 [yan2 se4] /color/
+紅十字 红十字 [Hong2 shi2 zi4] /Red Cross/
 """.splitlines()
 
 
@@ -75,6 +76,9 @@ def test_expansion_phrases_first_glossary_first_senses_kept_unknown_reported(sma
     assert e.unknown == ["zorblax"] and e.info()["untranslated"] == ["zorblax"]
     disk = e.spans[2].renderings
     assert disk[0] == ("圆盘", 1.0) and all(w <= 1.0 for _, w in disk)
+    red_cross = expand_en("a red cross", {"red": "红色", "cross": "十字"}, small_lexicon)
+    assert [s.source for s in red_cross.spans] == ["glossary", "glossary"] and red_cross.best() == "红色十字"
+    assert expand_en("a red cross", {}, small_lexicon).best() == "红十字"  # no glossary: the phrase
     multi = expand_en("violet", {}, small_lexicon)
     assert len(multi.spans[0].renderings) >= 2  # several senses → several renderings, not one guess
     combos = expand_en("violet disk", {}, small_lexicon).combinations()

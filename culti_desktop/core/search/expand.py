@@ -3,7 +3,8 @@
 An English query is cut into spans by greedy longest match (up to four words): at each length
 the (project or shipped) heritage glossary is tried before the general lexicon, so a domain term
 keeps its curated rendering while "lotus seed" (lexicon, two words) still beats "lotus"
-(glossary, one word). Words are lemmatised for the lookup (plural, -ed/-ing, British spelling,
+(glossary, one word); a lexicon phrase made only of glossary words never replaces them ("red
+cross" stays 红色十字, not the Red Cross). Words are lemmatised for the lookup (plural, -ed/-ing, British spelling,
 "triangular" → "triangle"). A span with several likely senses keeps several renderings; the
 query vector is the weighted mean of the embedded combinations (query expansion), and the
 keyword path matches any of them. Words neither source knows are reported, not guessed.
@@ -204,6 +205,8 @@ def expand_en(
             if zh:
                 out.spans.append(Span(phrase, "glossary", [(zh, 1.0)]))
                 break
+            if n > 1 and all(_glossary_lookup([w], g) for w in phrase):
+                continue  # glossary priority: "red cross" stays 红色 + 十字, not the Red Cross
             if lex is not None:
                 found = next((lex.get(c) for c in _phrase_candidates(phrase) if c in lex), None)
                 if found:
