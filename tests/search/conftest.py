@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 
 import pytest
 from PIL import Image
@@ -119,3 +121,7 @@ def _motif_encoder(project, state):
 def motif_encoder(project, motif_model_state):
     """The session's motif-trained tiny model, registered as a model version of ``project``."""
     return _motif_encoder(project, motif_model_state)
+
+
+# The CC-CEDICT lexicon is built once into this folder and reused across runs (never the user's cache).
+os.environ.setdefault("CULTI_CACHE_DIR", os.path.join(tempfile.gettempdir(), "culti-test-cache"))

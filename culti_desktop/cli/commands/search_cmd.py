@@ -74,7 +74,10 @@ def _human(d: dict) -> str:
     lines = [f"warning: {w}" for w in d["warnings"]]
     q = d["query"]
     if q.get("lang") == "en" and q.get("translation"):
-        lines.append(f"English query, glossary: {q['translation']}")
+        alts = [r for r in q.get("renderings") or [] if r != q["translation"]]
+        lines.append(f"English query → {q['translation']}" + (f" (also {', '.join(alts)})" if alts else ""))
+    if q.get("lang") == "en" and q.get("untranslated"):
+        lines.append(f"not understood: {', '.join(q['untranslated'])}")
     if not d["results"]:
         lines.append("no results")
     for i, r in enumerate(d["results"], 1):

@@ -316,6 +316,13 @@ ZH.update(
 )
 
 
+# Areas may keep their strings beside this file as ``zh_<area>.json`` ({source: translation}).
+for _extra in sorted(HERE.glob("zh_*.json")):
+    import json as _json
+
+    ZH.update(_json.loads(_extra.read_text("utf-8")))
+
+
 def tool(name: str) -> str:
     found = shutil.which(name) or str(Path(sys.executable).with_name(name))
     return found
