@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageB
 
 from culti_desktop.core.curation.edits import Applied, Op
 from culti_desktop.core.storage.project import Project
-from culti_desktop.gui import queue_bulk, settings
+from culti_desktop.gui import queue_bulk, settings, team_project
 from culti_desktop.gui.controllers.editing import EditController
 from culti_desktop.gui.controllers.importing import ImportController
 from culti_desktop.gui.controllers.language import LanguageController
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.language = LanguageController(self)
         self.actions_by_name: dict[str, QAction] = {}
         build_actions(self)
+        self.team = team_project.install(self)  # team projects: open by URL, live updates (issue 17)
         self.update_enabled()
         self._connect()
         self.bulk = queue_bulk.install(self)  # multi-select in the queue, bulk status/split
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.pair_panel.commit_pending()
+        self.team.stop()
         self.save_window_state()
         cancel_all_and_wait()
         if self.project is not None:
