@@ -1,0 +1,115 @@
+"""The Milvus backend (on Milvus Lite, no server) behind the VectorIndex interface: the same
+operations and the same search results as hnswlib on small indexes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pymilvus")
+pytest.importorskip("milvus_lite")
+
+from culti_desktop.core.errors import CultiError  # noqa: E402
+from culti_desktop.core.search.ann import ScalarFilter, VectorIndex  # noqa: E402
+from culti_desktop.core.search.milvus_index import (  # noqa: E402
+    MilvusCropStore,
+    MilvusTarget,
+    MilvusVectorIndex,
+    check_uri,
+    filter_expression,
+    resolve_token,
+)
+
+
+def _unit(n, dim, seed=0):
+    v = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def lite(tmp_path):
+    return MilvusTarget(str(tmp_path / "side" / "milvus.db"))
+
+
+def _same_up_to_ties(a_labels, a_scores, b_labels, b_scores, tol=1e-4):
+    """Same ranking, except that items whose scores tie (within tol) may swap places."""
+    assert len(a_labels) == len(b_labels)
+    assert np.allclose(a_scores, b_scores, atol=tol)
+    for i, (x, y) in enumerate(zip(a_labels, b_labels, strict=True)):
+        if x != y:
+            tied = {a_labels[j] for j in range(len(a_labels)) if abs(a_scores[j] - a_scores[i]) <= tol}
+            assert y in tied, (i, x, y)
+
+
+def test_add_replace_delete_revive_match_hnswlib(lite, tmp_path):
+    v = _unit(300, 16)
+    mil = MilvusVectorIndex(lite, "t_ops", 16, "texts").create()
+    hn = VectorIndex(16, 64)
+    for ix in (hn, mil):
+        ix.add(range(300), v)
+        ix.add([7], v[8:9])  # replace: label 7 now holds vector 8
+        ix.remove([8])
+    assert len(mil) == len(hn) == 299 and 8 not in mil and 7 in mil
+    assert np.allclose(mil.vector(7), v[8], atol=1e-6)
+    q = _unit(20, 16, seed=1)
+    for i in range(len(q)):
+        _same_up_to_ties(*(x[0] for x in hn.search(q[i], 10)), *(x[0] for x in mil.search(q[i], 10)))
+    labels, scores = mil.search(v[8], 2)
+    assert labels[0, 0] == 7 and scores[0, 0] == pytest.approx(1.0, abs=1e-5)
+    mil.add([8], v[8:9])  # revive
+    assert 8 in mil and sorted(mil.search(v[8], 2)[0][0].tolist()) == [7, 8]
+    assert mil.labels.tolist() == list(range(300))
+    with pytest.raises(KeyError):
+        mil.vectors([12345])
+    # A second process-like reopen: the same collection, by name, sees the same content.
+    again = MilvusVectorIndex(lite, "t_ops", 16, "texts")
+    assert len(again) == 300
+
+
+def test_allowed_and_scalar_filters(lite):
+    v = _unit(60, 8, seed=2)
+    mil = MilvusVectorIndex(lite, "t_filters", 8, "images").create()
+    meta = [
+        {
+            "document": i % 3,
+            "statuses": ["accepted" if i % 2 else "proposed"],
+            "splits": ["train"] if i % 4 == 1 else [],
+            "combos": [("accepted" if i % 2 else "proposed") + ("|train" if i % 4 == 1 else "|")],
+        }
+        for i in range(60)
+    ]
+    mil.add(range(60), v, meta=meta)
+    labels, _ = mil.search(v[3], 5, allowed=[10, 11, 3])
+    assert sorted(labels[0].tolist()) == [3, 10, 11] and labels[0, 0] == 3
+    got = mil.search(v[3], 60, where=ScalarFilter(documents=[1]))[0][0].tolist()
+    assert sorted(got) == [i for i in range(60) if i % 3 == 1]
+    got = mil.search(v[3], 60, where=ScalarFilter(statuses=["accepted"], splits=["train"]))[0][0].tolist()
+    assert sorted(got) == [i for i in range(60) if i % 4 == 1]
+    mil.set_meta([0], [{"document": 9, "statuses": ["accepted"], "splits": [], "combos": ["accepted|"]}])
+    assert mil.search(v[0], 5, where=ScalarFilter(documents=[9]))[0][0].tolist() == [0]
+    assert np.allclose(mil.vector(0), v[0], atol=1e-6)  # the vector survives a metadata update
+    assert mil.search(v[0], 5, allowed=[])[0].shape == (1, 0)
+    with pytest.raises(CultiError):
+        filter_expression("texts", ScalarFilter(statuses=["x' or 1==1"]), None)
+
+
+def test_crop_store_fetches_a_figures_crops_by_figure_id(lite):
+    k, dim = 5, 8
+    store = MilvusCropStore(MilvusVectorIndex(lite, "t_crops", dim, "crops").create(), k)
+    crops = _unit(4 * k, dim, seed=3).reshape(4, k, dim)
+    store.updated([10, 11, 12, 13], crops)
+    got = store.get([12, 10])
+    assert np.allclose(got, crops[[2, 0]].astype(np.float16).astype(np.float32))
+    sims, agree = store.similarities([11], crops[1, 0], global_vecs=crops[1, :1])
+    assert sims.shape == (1, k) and sims[0, 0] == pytest.approx(1.0, abs=2e-3) and agree.shape == (1, k)
+    store.updated([11], crops[3:4], remove=[10])
+    assert 10 not in store and 11 in store
+    assert np.allclose(store.get([11]), crops[3:4].astype(np.float16).astype(np.float32))
+
+
+def test_tokens_come_from_the_environment_never_the_uri(monkeypatch):
+    monkeypatch.setenv("MY_MILVUS_TOKEN", "root:secret")
+    assert resolve_token("http://milvus.example:19530", "MY_MILVUS_TOKEN") == "root:secret"
+    with pytest.raises(CultiError, match="credentials"):
+        check_uri("http://root:secret@milvus.example:19530")
+    assert check_uri("http://milvus.example:19530")
