@@ -113,3 +113,140 @@ def test_tokens_come_from_the_environment_never_the_uri(monkeypatch):
     with pytest.raises(CultiError, match="credentials"):
         check_uri("http://root:secret@milvus.example:19530")
     assert check_uri("http://milvus.example:19530")
+
+
+# -- the whole search on both backends --------------------------------------------------------
+def _pattern(seed: int):
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    cells = rng.integers(0, 255, size=(4, 4, 3), dtype=np.uint8)
+    return Image.fromarray(np.kron(cells, np.ones((12, 12, 1), np.uint8)))
+
+
+STATUSES = ["accepted", "proposed", "accepted", "proposed", "accepted", "accepted"]
+SPLITS = ["train", "test", None, "train", "test", "train"]
+
+
+@pytest.fixture
+def both(project, add_pair, tiny_encoder):
+    """12 pairs (2 documents per filename group, mixed status/split) indexed on both backends."""
+    from culti_desktop.core.search.backends import BackendSpec
+    from culti_desktop.core.search.indexer import update_index
+
+    ids = [
+        add_pair(
+            _pattern(i),
+            f"纹样{i}号织物",
+            f"pattern {i}",
+            status=STATUSES[i % 6],
+            split=SPLITS[i % 6],
+            filename=f"doc{i}.png",
+        )
+        for i in range(12)
+    ]
+    update_index(project, tiny_encoder)
+    update_index(project, tiny_encoder, backend=BackendSpec("milvus"))
+    return ids
+
+
+def _hn_mv():
+    from culti_desktop.core.search.backends import BackendSpec
+
+    return BackendSpec("hnswlib"), BackendSpec("milvus")
+
+
+def _assert_same(project, encoder, query):
+    from dataclasses import replace
+
+    from culti_desktop.core.search.engine import search
+
+    hn, mv = _hn_mv()
+    a = search(project, replace(query), encoder=encoder, backend=hn)
+    b = search(project, replace(query), encoder=encoder, backend=mv)
+    assert a.query["backend"] == "hnswlib" and b.query["backend"] == "milvus"
+    assert a.results, "the query should find something"
+    _same_up_to_ties(
+        [r.pair_id for r in a.results],
+        np.array([r.score for r in a.results]),
+        [r.pair_id for r in b.results],
+        np.array([r.score for r in b.results]),
+    )
+    for x, y in zip(a.results, b.results, strict=True):
+        if x.pair_id == y.pair_id:
+            assert x.local_score == pytest.approx(y.local_score, abs=1e-4)
+            assert [m.box for m in x.regions] == [m.box for m in y.regions]
+    return a, b
+
+
+def test_search_results_are_the_same_on_both_backends(project, both, tiny_encoder):
+    from culti_desktop.core.search.engine import SearchQuery
+    from culti_desktop.core.search.laclip import LaclipConfig
+
+    img = _pattern(4)
+    for q in (
+        SearchQuery(text="纹样4号织物", k=5),
+        SearchQuery(text="纹样4号织物", k=5, laclip=False),
+        SearchQuery(text="纹样4号织物", k=5, laclip_config=LaclipConfig(variant="weighted")),
+        SearchQuery(image=img, k=5),
+        SearchQuery(image=img, target="text", k=5),
+        SearchQuery(image=img, box=(0, 0, 30, 30), k=5),
+        SearchQuery(text="织物", k=12, statuses=["accepted"]),
+        SearchQuery(text="织物", k=12, splits=["train"]),
+        SearchQuery(text="织物", k=12, statuses=["proposed"], splits=["train"]),
+        SearchQuery(image=img, target="text", k=12, splits=["test"]),
+    ):
+        _assert_same(project, tiny_encoder, q)
+    a, _ = _assert_same(project, tiny_encoder, SearchQuery(text="织物", k=12, documents=[3, 5]))
+    assert {r.document_id for r in a.results} == {3, 5}
+
+
+def test_incremental_update_and_filters_stay_in_step(project, both, add_pair, tiny_encoder):
+    from culti_desktop.core.search.backends import project_backend
+    from culti_desktop.core.search.engine import SearchQuery, search
+    from culti_desktop.core.search.indexer import index_status, update_index
+    from culti_desktop.core.storage.models import Pair
+
+    hn, mv = _hn_mv()
+    assert project_backend(project).name == "milvus"  # the last explicit choice is the project's
+    assert search(project, SearchQuery(text="织物"), encoder=tiny_encoder).query["backend"] == "milvus"
+    (p0, _), (p1, r1), (p2, r2) = both[:3]
+    with project.session() as s:
+        s.get(Pair, p0).caption_zh = "红色丝绸"  # edited caption
+        s.get(Pair, p1).status = "rejected"  # leaves the index
+        s.get(Pair, p2).status = "proposed"  # only a filter field changes
+    add_pair(_pattern(40), "新纹样", status="accepted", split="train", filename="new.png")
+    st = index_status(project, tiny_encoder.model_version_id, mv)
+    assert st["stale"] and any("Milvus filters" in r for r in st["reasons"])
+    for spec in (hn, mv):
+        summary = update_index(project, tiny_encoder, backend=spec)
+        assert summary["figures_embedded"] == 1 and summary["captions_embedded"] == 2
+        assert summary["removed"] == {"figures": 1, "captions": 1}
+        assert index_status(project, tiny_encoder.model_version_id, spec)["stale"] is False
+    for q in (
+        SearchQuery(text="红色丝绸", k=13),
+        SearchQuery(text="织物", k=13, statuses=["proposed"]),
+        SearchQuery(image=_pattern(2), target="text", k=13, statuses=["proposed"]),
+    ):
+        a, b = _assert_same(project, tiny_encoder, q)
+        assert p1 not in [r.pair_id for r in b.results]
+    proposed = search(project, SearchQuery(text="织物", k=13, statuses=["proposed"]), encoder=tiny_encoder, backend=mv)
+    assert p2 in [r.pair_id for r in proposed.results]
+
+
+def test_full_rebuild_replaces_the_collections(project, both, tiny_encoder):
+    from culti_desktop.core.search.backends import BackendSpec, build_dir, connection_uri
+    from culti_desktop.core.search.index_store import IndexState
+    from culti_desktop.core.search.indexer import update_index
+    from culti_desktop.core.search.milvus_index import client_for
+
+    spec = BackendSpec("milvus")
+    folder = build_dir(project, tiny_encoder.model_version_id, spec)
+    before = IndexState.load(folder).manifest["backend"]["collections"]
+    assert before["images"].startswith("culti_")
+    update_index(project, tiny_encoder, full=True, backend=spec)
+    after = IndexState.load(folder).manifest["backend"]
+    assert after["uri"] == "side:index/milvus.db"  # stored relative to the side folder, no token
+    assert set(after["collections"].values()).isdisjoint(before.values())
+    names = set(client_for(connection_uri(project, spec)).list_collections())
+    assert set(after["collections"].values()) <= names and not (set(before.values()) & names)

@@ -250,6 +250,7 @@ def search(
 
         encoder = load_encoder(project, state.model_version_id)
     info["model_version_id"] = state.model_version_id
+    info["backend"] = (state.manifest.get("backend") or {}).get("name", "hnswlib")
 
     if q.text is not None:
         vec, qinfo = text_query_vector(encoder, state, q.text, q.lang)
