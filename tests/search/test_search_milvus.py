@@ -250,3 +250,37 @@ def test_full_rebuild_replaces_the_collections(project, both, tiny_encoder):
     assert set(after["collections"].values()).isdisjoint(before.values())
     names = set(client_for(connection_uri(project, spec)).list_collections())
     assert set(after["collections"].values()) <= names and not (set(before.values()) & names)
+
+
+def test_cli_index_and_search_pick_the_backend(project, add_pair, capsys, monkeypatch):
+    import json
+
+    from culti_desktop.cli.main import main
+    from culti_desktop.core.ml.registry import ensure_base_version, use_model
+
+    for i in range(3):
+        add_pair(_pattern(i), f"纹样{i}号", filename=f"d{i}.png")
+    use_model(project, ensure_base_version(project, "tiny"))
+    path = str(project.path)
+    project.close()
+
+    def run(*argv):
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = run("index", path, "--backend", "milvus", "--json", "--device", "cpu")
+    assert code == 0 and json.loads(out)["backend"] == "milvus" and json.loads(out)["figures"] == 3
+    code, out, _ = run("search", path, "--text", "纹样1号", "--json")  # the project's backend
+    assert code == 0 and json.loads(out)["query"]["backend"] == "milvus"
+    code, _, err = run("search", path, "--text", "纹样1号", "--backend", "hnswlib")
+    assert code != 0 and "culti index" in err  # no hnswlib build yet
+    assert run("index", path, "--backend", "hnswlib", "--json", "--device", "cpu")[0] == 0
+    one = json.loads(run("search", path, "--text", "纹样1号", "--json", "--backend", "milvus")[1])
+    other = json.loads(run("search", path, "--text", "纹样1号", "--json")[1])
+    assert other["query"]["backend"] == "hnswlib"  # the last explicit choice
+    assert [r["pair_id"] for r in one["results"]] == [r["pair_id"] for r in other["results"]]
+    code, out, _ = run("index", path, "--status", "--backend", "milvus", "--json")
+    assert code == 0 and json.loads(out)["backend"] == "milvus"
+    code, _, err = run("index", path, "--uri", "http://u:p@example.org:19530")
+    assert code != 0 and "CULTI_MILVUS_TOKEN" in err and "u:p" not in err

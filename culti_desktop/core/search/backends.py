@@ -93,7 +93,8 @@ def build_dir(project: Project, model_version_id: int, spec: BackendSpec | None 
     base = project.side_dir / "index" / f"mv{model_version_id}"
     if spec is None or spec.name == "hnswlib":
         return base
-    tag = hashlib.sha1(connection_uri(project, spec).encode("utf-8")).hexdigest()[:8]
+    stored = _stored_uri(project, connection_uri(project, spec))  # not the absolute path: projects move
+    tag = hashlib.sha1(stored.encode("utf-8")).hexdigest()[:8]
     return base.with_name(f"{base.name}-milvus-{tag}")
 
 
