@@ -230,7 +230,9 @@ def test_incremental_update_and_filters_stay_in_step(project, both, add_pair, ti
     ):
         a, b = _assert_same(project, tiny_encoder, q)
         assert p1 not in [r.pair_id for r in b.results]
-    proposed = search(project, SearchQuery(text="织物", k=13, statuses=["proposed"]), encoder=tiny_encoder, backend=mv)
+    proposed = search(
+        project, SearchQuery(text="织物", k=13, statuses=["proposed"]), encoder=tiny_encoder, backend=mv
+    )
     assert p2 in [r.pair_id for r in proposed.results]
 
 
@@ -284,3 +286,9 @@ def test_cli_index_and_search_pick_the_backend(project, add_pair, capsys, monkey
     assert code == 0 and json.loads(out)["backend"] == "milvus"
     code, _, err = run("index", path, "--uri", "http://u:p@example.org:19530")
     assert code != 0 and "CULTI_MILVUS_TOKEN" in err and "u:p" not in err
+
+
+def test_lite_refuses_an_index_it_cannot_build(lite):
+    target = MilvusTarget(lite.uri, index_type="IVF_PQ")
+    with pytest.raises(CultiError, match="no product quantisation"):
+        MilvusVectorIndex(target, "t_pq", 8, "texts").create()

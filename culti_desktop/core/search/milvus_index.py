@@ -42,7 +42,13 @@ CROP_SLOTS = 1024  # crop row id = figure id × CROP_SLOTS + crop number (determ
 MAX_LIMIT = 16384  # Milvus' largest top-k
 _BATCH = 2000  # rows per insert/upsert request (stays under the 64 MiB gRPC message limit at 512-d)
 _NAME_OK = re.compile(r"^[A-Za-z0-9_\-.:| ]{1,130}$")  # values allowed inside a filter expression
-INDEX_TYPES = ("HNSW", "IVF_FLAT", "IVF_SQ8", "IVF_PQ", "FLAT", "AUTOINDEX")
+# Bounded, not Strong: on a server Strong waits for the next time tick (~200 ms) on every search;
+# Bounded sees writes a few seconds late, which an archive index tolerates (Lite is always Strong).
+CONSISTENCY = "Bounded"
+INDEX_TYPES = ("HNSW", "HNSW_SQ", "IVF_FLAT", "IVF_SQ8", "IVF_PQ", "FLAT", "AUTOINDEX")
+LITE_LACKS = (
+    "IVF_PQ",
+)  # milvus-lite 3.2 accepts the name but builds no PQ index (its factory: "future phase")
 
 
 def _pymilvus():
@@ -140,7 +146,9 @@ def filter_expression(kind: str, where: ScalarFilter | None, allowed: Sequence[i
             if sp:
                 parts.append(f"split in {_values(sp, 'split')}")
         elif st and sp:  # one pair must have both: the (status, split) combinations of its pairs
-            parts.append(f"array_contains_any(combos, {_values([f'{a}|{b}' for a in st for b in sp], 'status')})")
+            parts.append(
+                f"array_contains_any(combos, {_values([f'{a}|{b}' for a in st for b in sp], 'status')})"
+            )
         elif st:
             parts.append(f"array_contains_any(statuses, {_values(st, 'status')})")
         elif sp:
@@ -157,7 +165,11 @@ def _image_meta(m: dict | None) -> dict:
 
 def _text_meta(m: dict | None) -> dict:
     m = m or {}
-    return {"document": int(m.get("document", -1)), "status": m.get("status") or "", "split": m.get("split") or ""}
+    return {
+        "document": int(m.get("document", -1)),
+        "status": m.get("status") or "",
+        "split": m.get("split") or "",
+    }
 
 
 @dataclass
@@ -188,7 +200,9 @@ class MilvusVectorIndex:
 
     filters_in_index = True  # scalar filters are evaluated by Milvus: the engine passes ``where``
 
-    def __init__(self, target: MilvusTarget, collection: str, dim: int, kind: str, ef_search: int | None = None):
+    def __init__(
+        self, target: MilvusTarget, collection: str, dim: int, kind: str, ef_search: int | None = None
+    ):
         self.target, self.collection, self.dim, self.kind = target, collection, dim, kind
         self.ef_search = ef_search or DEFAULT_EF_SEARCH
         self._client = target.client()
@@ -198,6 +212,11 @@ class MilvusVectorIndex:
         """Create the collection (idempotent) with its vector index and load it."""
         pm = _pymilvus()
         c = self._client
+        if is_lite(self.target.uri) and self.target.index_type in LITE_LACKS:
+            raise CultiError(
+                f"Milvus Lite has no {self.target.index_type} index (no product quantisation): "
+                "use HNSW, HNSW_SQ, IVF_FLAT or IVF_SQ8, or a Milvus server"
+            )
         if not c.has_collection(self.collection):
             schema = pm.MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
             schema.add_field("id", pm.DataType.INT64, is_primary=True)
@@ -210,7 +229,11 @@ class MilvusVectorIndex:
             if self.kind == "images":
                 for name in ("statuses", "splits", "combos"):
                     schema.add_field(
-                        name, pm.DataType.ARRAY, element_type=pm.DataType.VARCHAR, max_capacity=64, max_length=130
+                        name,
+                        pm.DataType.ARRAY,
+                        element_type=pm.DataType.VARCHAR,
+                        max_capacity=64,
+                        max_length=130,
                     )
             elif self.kind == "texts":
                 schema.add_field("status", pm.DataType.VARCHAR, max_length=64)
@@ -226,7 +249,7 @@ class MilvusVectorIndex:
             ip.add_index(field_name=scalar, index_type="INVERTED")
             try:
                 c.create_collection(
-                    self.collection, schema=schema, index_params=ip, consistency_level="Strong"
+                    self.collection, schema=schema, index_params=ip, consistency_level=CONSISTENCY
                 )
             except Exception as exc:  # noqa: BLE001 - e.g. an index type this Milvus does not have
                 raise CultiError(f"Milvus could not create {self.collection}: {_short(exc)}") from exc
@@ -262,7 +285,9 @@ class MilvusVectorIndex:
         return int(rows[0]["count(*)"]) if rows else 0
 
     def __contains__(self, label: int) -> bool:
-        return bool(self._call("get", self._client.get, self.collection, ids=[int(label)], output_fields=["id"]))
+        return bool(
+            self._call("get", self._client.get, self.collection, ids=[int(label)], output_fields=["id"])
+        )
 
     @property
     def labels(self) -> np.ndarray:
@@ -322,7 +347,7 @@ class MilvusVectorIndex:
     def search_params(self, ef: int | None, k: int) -> dict:
         t = self.target.index_type
         breadth = max(ef or self.ef_search, k)
-        if t == "HNSW":
+        if t.startswith("HNSW"):
             return {"metric_type": "IP", "params": {"ef": min(breadth, 32768)}}
         if t.startswith("IVF"):  # breadth as probed lists: ef 100 ≈ nprobe 32 of 1024 (ADR 0073)
             return {"metric_type": "IP", "params": {"nprobe": max(1, min(breadth // 3, 1024))}}
@@ -368,7 +393,12 @@ class MilvusVectorIndex:
 
     # -- files --------------------------------------------------------------------------------
     def descriptor(self) -> dict:
-        return {"collection": self.collection, "kind": self.kind, "dim": self.dim, "ef_search": self.ef_search}
+        return {
+            "collection": self.collection,
+            "kind": self.kind,
+            "dim": self.dim,
+            "ef_search": self.ef_search,
+        }
 
     def save(self, stem: Path) -> None:
         """Milvus persists every write itself; only the descriptor is written beside the manifest."""
@@ -436,7 +466,11 @@ class MilvusCropStore:
         crops = self.get(labels)
         q = np.asarray(query, np.float32).reshape(-1)
         sims = crops @ q
-        agree = None if global_vecs is None else np.einsum("nkd,nd->nk", crops, np.asarray(global_vecs, np.float32))
+        agree = (
+            None
+            if global_vecs is None
+            else np.einsum("nkd,nd->nk", crops, np.asarray(global_vecs, np.float32))
+        )
         return sims.astype(np.float32), agree
 
     def updated(self, add_labels, add_vectors: np.ndarray, remove=()) -> MilvusCropStore:
