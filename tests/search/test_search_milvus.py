@@ -11,8 +11,8 @@ pytest.importorskip("milvus_lite")
 
 from culti_desktop.core.errors import CultiError  # noqa: E402
 from culti_desktop.core.search.ann import ScalarFilter, VectorIndex  # noqa: E402
+from culti_desktop.core.search.milvus_crops import MilvusCropStore  # noqa: E402
 from culti_desktop.core.search.milvus_index import (  # noqa: E402
-    MilvusCropStore,
     MilvusTarget,
     MilvusVectorIndex,
     check_uri,
@@ -102,6 +102,10 @@ def test_crop_store_fetches_a_figures_crops_by_figure_id(lite):
     assert np.allclose(got, crops[[2, 0]].astype(np.float16).astype(np.float32))
     sims, agree = store.similarities([11], crops[1, 0], global_vecs=crops[1, :1])
     assert sims.shape == (1, k) and sims[0, 0] == pytest.approx(1.0, abs=2e-3) and agree.shape == (1, k)
+    q = crops[2, 1]
+    sims, none = store.similarities([12, 11, 12], q)  # Milvus' own scores of the candidates' crops
+    want = crops[[2, 1, 2]].astype(np.float16).astype(np.float32) @ q
+    assert none is None and np.allclose(sims, want, atol=1e-5)
     store.updated([11], crops[3:4], remove=[10])
     assert 10 not in store and 11 in store
     assert np.allclose(store.get([11]), crops[3:4].astype(np.float16).astype(np.float32))

@@ -128,7 +128,8 @@ def new_indexes(project: Project, spec: BackendSpec, mv: int, dim: int, crops_pe
             CropStore.empty(crops_per_figure, dim),
             {"name": "hnswlib"},
         )
-    from culti_desktop.core.search.milvus_index import MilvusCropStore, MilvusTarget, MilvusVectorIndex
+    from culti_desktop.core.search.milvus_crops import MilvusCropStore
+    from culti_desktop.core.search.milvus_index import MilvusTarget, MilvusVectorIndex
 
     uri = connection_uri(project, spec)
     target = MilvusTarget(uri, **({"token_env": spec.token_env} if spec.token_env else {}))
@@ -152,7 +153,8 @@ _KINDS = ("images", "texts", "crops")
 
 def open_milvus(folder: Path, manifest: dict):
     """(images, texts, crops) of a Milvus build described by ``manifest['backend']``."""
-    from culti_desktop.core.search.milvus_index import MilvusCropStore, MilvusTarget, MilvusVectorIndex
+    from culti_desktop.core.search.milvus_crops import MilvusCropStore
+    from culti_desktop.core.search.milvus_index import MilvusTarget, MilvusVectorIndex
 
     b = manifest["backend"]
     target = MilvusTarget(

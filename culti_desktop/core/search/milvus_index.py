@@ -239,11 +239,12 @@ class MilvusVectorIndex:
                 schema.add_field("status", pm.DataType.VARCHAR, max_length=64)
                 schema.add_field("split", pm.DataType.VARCHAR, max_length=64)
             ip = c.prepare_index_params()
+            crops = self.kind == "crops"  # never searched at large: exact, filtered to a few figures
             ip.add_index(
                 field_name="vec",
-                index_type=self.target.index_type,
+                index_type="FLAT" if crops else self.target.index_type,
                 metric_type="IP",
-                params=self.target.index_params(),
+                params={} if crops else self.target.index_params(),
             )
             scalar = "figure" if self.kind == "crops" else "document"
             ip.add_index(field_name=scalar, index_type="INVERTED")
@@ -410,83 +411,3 @@ class MilvusVectorIndex:
     def memory_bytes(self) -> int:
         """Not known from the client: the server's query nodes hold it (see docs/scale.md)."""
         return 0
-
-
-class MilvusCropStore:
-    """LACLIP crop vectors per figure in their own collection (row = one crop of one figure)."""
-
-    def __init__(self, index: MilvusVectorIndex, k: int) -> None:
-        self.index, self.k = index, k
-
-    def __contains__(self, label: int) -> bool:
-        return bool(
-            self.index._call(
-                "query",
-                self.index._client.query,
-                self.index.collection,
-                filter=f"figure == {int(label)}",
-                output_fields=["id"],
-                limit=1,
-            )
-        )
-
-    def get(self, labels) -> np.ndarray:
-        """(n, K, D) float32 crop vectors of these figures, fetched by the ``figure`` field."""
-        labels = [int(x) for x in labels]
-        out = np.zeros((len(labels), self.k, self.index.dim), np.float32)
-        if not labels:
-            return out
-        rows = self.index._call(
-            "query",
-            self.index._client.query,
-            self.index.collection,
-            filter=f"figure in {_values(sorted(set(labels)), 'id')}",
-            output_fields=["figure", "crop", "vec"],
-            limit=min(len(set(labels)) * self.k, MAX_LIMIT),
-        )
-        pos = {lab: i for i, lab in enumerate(labels)}
-        found = set()
-        for r in rows:
-            i = pos.get(int(r["figure"]))
-            if i is not None and int(r["crop"]) < self.k:
-                out[i, int(r["crop"])] = r["vec"]
-                found.add(int(r["figure"]))
-        missing = [x for x in labels if x not in found]
-        if missing:
-            raise KeyError(missing[0])
-        if len(set(labels)) != len(labels):  # duplicates: fill every position
-            for lab, i in pos.items():
-                out[[j for j, x in enumerate(labels) if x == lab]] = out[i]
-        return out
-
-    def similarities(
-        self, labels, query: np.ndarray, global_vecs: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """(crop·query (n, K), crop·global (n, K) or None), as CropStore.similarities."""
-        crops = self.get(labels)
-        q = np.asarray(query, np.float32).reshape(-1)
-        sims = crops @ q
-        agree = (
-            None
-            if global_vecs is None
-            else np.einsum("nkd,nd->nk", crops, np.asarray(global_vecs, np.float32))
-        )
-        return sims.astype(np.float32), agree
-
-    def updated(self, add_labels, add_vectors: np.ndarray, remove=()) -> MilvusCropStore:
-        """Apply the change to the collection (upsert by deterministic row id); returns self."""
-        drop = sorted({int(x) for x in remove} - {int(x) for x in add_labels})
-        if drop:
-            ids = [f * CROP_SLOTS + j for f in drop for j in range(self.k)]
-            self.index.remove(ids)
-        # Rounded through float16 as the file store keeps them: both backends score the same values.
-        vecs = np.asarray(add_vectors, np.float16).astype(np.float32)
-        rows = []
-        for i, f in enumerate(int(x) for x in add_labels):
-            v = vecs[i]
-            rows += [{"id": f * CROP_SLOTS + j, "vec": v[j], "figure": f, "crop": j} for j in range(self.k)]
-        self.index._upsert(rows)
-        return self
-
-    def save(self, folder: Path) -> None:
-        self.index.save(folder / "crops")
