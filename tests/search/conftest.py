@@ -69,7 +69,7 @@ def tiny_encoder(project):
 def motif_model_state():
     """Weights of a tiny cn_clip trained on single motifs (~50 s on a free CPU), shared by the whole session."""
 
-    from culti_desktop.core.ml.tiny import build_tiny_model
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.search.motifs import train_tiny_on_motifs
 
     model = build_tiny_model(0)
@@ -98,8 +98,9 @@ def solid_image():
 
 
 def _motif_encoder(project, state):
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
     from culti_desktop.core.storage.models import ModelVersion
 
     model = build_tiny_model(0)
