@@ -17,6 +17,7 @@ from PIL import Image
 from sqlalchemy import text as sql
 
 from culti_desktop.core.errors import CultiError
+from culti_desktop.core.search.ann import ScalarFilter
 from culti_desktop.core.search.bilingual import english_query_vector
 from culti_desktop.core.search.crops import Box, crop_boxes, crop_images, to_absolute
 from culti_desktop.core.search.expand import expand_en
@@ -214,9 +215,10 @@ def text_query_vector(
 
 # -- search -------------------------------------------------------------------------------------
 def search(
-    project: Project, q: SearchQuery, *, encoder=None, state: IndexState | None = None
+    project: Project, q: SearchQuery, *, encoder=None, state: IndexState | None = None, backend=None
 ) -> SearchResponse:
-    """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench)."""
+    """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench).
+    ``backend`` (a BackendSpec) picks the index when a project has builds on several backends."""
     from culti_desktop.core.search.indexer import current_model_version_id, latest_state
 
     q.validate()
@@ -229,7 +231,7 @@ def search(
 
     if state is None:
         current = _cached(project, "current", lambda: _current_or_none(project, current_model_version_id))
-        state = latest_state(project, current) or latest_state(project)
+        state = latest_state(project, current, backend) or latest_state(project, None, backend)
         if state is not None and current is not None and state.model_version_id != current:
             warnings.append(
                 f"the index is for model version {state.model_version_id}, the current model is "
@@ -251,6 +253,7 @@ def search(
 
         encoder = load_encoder(project, state.model_version_id)
     info["model_version_id"] = state.model_version_id
+    info["backend"] = (state.manifest.get("backend") or {}).get("name", "hnswlib")
 
     if q.text is not None:
         vec, qinfo = text_query_vector(encoder, state, q.text, q.lang, _project_glossary(project))
@@ -316,13 +319,20 @@ def _edited_since(project: Project, state: IndexState) -> bool:
     return last_dt > built_dt
 
 
+def _filter_args(project: Project, q: SearchQuery, index, labels_of):  # noqa: ANN001, ANN202
+    """(allowed, where): labels from the project (hnswlib), or scalar filters Milvus evaluates."""
+    if not _filtered(q):
+        return None, None
+    if getattr(index, "filters_in_index", False):
+        return None, ScalarFilter(q.documents, q.statuses, q.splits)
+    return labels_of(_pair_rows(project, q)), None
+
+
 def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray) -> list[SearchResult]:
     """Figures for a query vector (text or image): ANN top-N, LACLIP re-rank, top k."""
-    allowed = None
-    if _filtered(q):
-        allowed = sorted(_by_region(_pair_rows(project, q)))
+    allowed, where = _filter_args(project, q, state.images, lambda rows: sorted(_by_region(rows)))
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.images.search(vec, n, allowed=allowed, ef=q.ef)
+    labels, gscores = state.images.search(vec, n, allowed=allowed, ef=q.ef, where=where)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
@@ -376,9 +386,9 @@ def _to_texts(
     project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray, encoder, image: Image.Image
 ) -> list[SearchResult]:
     """Captions for a query image; LACLIP uses the query image's own crops (encoded now)."""
-    allowed = [r[0] for r in _pair_rows(project, q)] if _filtered(q) else None
+    allowed, where = _filter_args(project, q, state.texts, lambda rows: [r[0] for r in rows])
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.texts.search(vec, n, allowed=allowed, ef=q.ef)
+    labels, gscores = state.texts.search(vec, n, allowed=allowed, ef=q.ef, where=where)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
