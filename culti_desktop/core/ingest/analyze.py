@@ -106,7 +106,9 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
     infos = image_infos(page)
     scanned = full_page_image(page, infos)
     result.is_scanned = scanned
-    want_ocr = ocr == "on" or (ocr == "auto" and not lines and _has_content(page))
+    # auto: a page without a text layer is read when it is a scan; a born-digital page that is
+    # only a picture (a full-page plate, a drawing) keeps its image or drawing box.
+    want_ocr = ocr == "on" or (ocr == "auto" and not lines and scanned and _has_content(page))
     if scanned or (want_ocr and not lines):
         img, s = render_page(page, dpi=SCAN_DPI)
         ocr_lines, layout = _ocr_with_layout(img, s, want_ocr)
@@ -174,6 +176,40 @@ def complete_label_only_captions(pages: list[PageAnalysis]) -> None:
                     break
 
 
+def pair_across_pages(pages: list[PageAnalysis], min_area: float = 0.2) -> None:
+    """A large figure with no caption on its page takes an unpaired labelled caption printed at
+    the top of the next page, or else at the foot of the page before (full-page figures)."""
+    from culti_desktop.core.ingest.captions import split_bilingual
+
+    paired = {id(p.caption) for pg in pages for p in pg.pairs if p.caption is not None}
+    by_index = {pg.index: pg for pg in pages}
+    for pg in pages:
+        for prop in pg.pairs:
+            if prop.caption is not None or area(prop.figure.bbox) < min_area * pg.width * pg.height:
+                continue
+            for other_index, top in ((pg.index + 1, True), (pg.index - 1, False)):
+                other = by_index.get(other_index)
+                if other is None:
+                    continue
+                free = [c for c in other.captions if c.label and id(c) not in paired and not c.vertical]
+                if top:
+                    free = [c for c in free if c.bbox[1] <= 0.3 * other.height]
+                    free.sort(key=lambda c: c.bbox[1])
+                else:
+                    free = [c for c in free if c.bbox[3] >= 0.65 * other.height]
+                    free.sort(key=lambda c: -c.bbox[3])
+                if not free:
+                    continue
+                cap = free[0]
+                prop.caption = cap
+                prop.caption_zh, prop.caption_en = split_bilingual(cap.text)
+                prop.confidence = round(max(prop.confidence, 0.6), 3)
+                prop.reason = f"label {cap.label}; caption printed on page {other_index + 1}"
+                prop.figure.extra["caption_page"] = other_index
+                paired.add(id(cap))
+                break
+
+
 def drop_running_heads(pages: list[PageAnalysis]) -> None:
     """Text printed at the same place on most pages (running heads, a book's title in the
     margin of every plate) is no caption. OCR reads such a line a little differently on each
@@ -227,6 +263,7 @@ def attach_context(pages: list[PageAnalysis]) -> None:
 
     drop_running_heads(pages)
     complete_label_only_captions(pages)
+    pair_across_pages(pages)
     wanted = [
         (p, p.caption.number) for pg in pages for p in pg.pairs if p.caption is not None and p.caption.number
     ]

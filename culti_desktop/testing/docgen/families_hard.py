@@ -98,8 +98,9 @@ def distractors(ctx: Ctx) -> list[PageSpec]:
                 cap = caption(spec, ctx, x0, x1, y + 7, label)
                 spec.figures.append(gt_figure(vis, cap, label))
                 y = cap.bottom
-            else:
+            else:  # then a paragraph: two pictures with nothing between would be one figure's panels
                 spec.figures.append(gt_figure(vis, None))
+                y = fill_paras(spec, ctx, x0, x1, y + 14, y + 60)
             y += 14
     fill_paras(spec, ctx, x0, x1, y, bottom)
     return [spec]
