@@ -89,3 +89,23 @@ def test_two_columns_and_full_width_figures():
     res = _score("two_column", 8)
     assert res["n_gt"] >= 8
     assert _pair_f1(res) >= 0.85
+
+
+def test_vertical_captions_read_title_first_then_right_to_left():
+    """Plates with a larger title column and text columns beside the picture, written one
+    glyph at a time in the text layer: one caption, in reading order."""
+    res = _score("vertical", 8)
+    assert res["n_gt"] == 8
+    assert _pair_f1(res) >= 0.85
+
+
+def test_column_order_puts_a_larger_title_first():
+    from culti_desktop.core.ingest.columns import order_columns
+    from culti_desktop.core.ingest.page_model import Line
+
+    body_right = Line((300, 100, 310, 200), "右列", vertical=True)
+    body_left = Line((280, 100, 290, 200), "左列", vertical=True)
+    title = Line((250, 90, 266, 200), "題目", vertical=True)  # left of the text, set larger
+    assert [c.text for c in order_columns([body_left, title, body_right])] == ["題目", "右列", "左列"]
+    same = Line((250, 90, 260, 200), "三列", vertical=True)
+    assert [c.text for c in order_columns([body_left, same, body_right])] == ["右列", "左列", "三列"]

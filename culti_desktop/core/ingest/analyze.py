@@ -11,6 +11,8 @@ import numpy as np
 
 from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.captions import caption_blocks
+from culti_desktop.core.ingest.embedded import expand_captures
+from culti_desktop.core.ingest.columns import assemble_glyph_columns, vertical_caption_blocks
 from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image, image_infos
 from culti_desktop.core.ingest.figures_scan import clean_mask, retighten_without, scan_captions, scan_figures
 from culti_desktop.core.ingest.geometry import area, expand, inside_fraction, intersect, iou
@@ -122,14 +124,18 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
         result.lines = lines
         _scan_page(result, img, s, lines, layout)
         return result
+    lines = assemble_glyph_columns(lines)
     result.lines = lines
     result.text_source = result.text_source if result.text_source != "none" else ("pdf" if lines else "none")
     captions = caption_blocks(lines)
+    captions += vertical_caption_blocks(lines, {id(ln) for c in captions for ln in c.lines})
     figures = figure_candidates(page, lines, infos)
     figures = _tighten_pdf_figures(page, figures, lines, captions, pw, ph)
     absorb_labels(figures, lines, captions)
     result.captions, result.figures = captions, figures
     result.pairs = pair_page(figures, captions, lines, pw, ph)
+    if ocr != "off":
+        expand_captures(page, result, SCAN_DPI, _scan_page, lambda im, s: _ocr_with_layout(im, s, True))
     return result
 
 
