@@ -37,15 +37,23 @@ def dev_groups(seed: int = 1000) -> dict[str, list[list[motifs.MotifItem]]]:
     return out
 
 
-def encode_group(encoder, items: list[motifs.MotifItem], crops) -> dict[str, Any]:
+def encode_group(encoder, items: list[motifs.MotifItem], crops, route: str = "crops") -> dict[str, Any]:
+    """Global, query and region vectors of one group; ``route``: ``crops`` (every crop encoded)
+    or a single-pass route of ``core.search.regions``."""
+    from culti_desktop.core.search.crops import crop_boxes
     from culti_desktop.core.search.laclip import encode_crops
+    from culti_desktop.core.search.regions import encode_regions
 
     queries, positives = motifs.query_positives(items)
     ims = [it.image for it in items]
+    if route == "crops":
+        g, regions = encoder.encode_images(ims), encode_crops(encoder, ims, crops)
+    else:
+        g, regions = encode_regions(encoder, ims, crop_boxes(crops), route)
     return {
-        "g": encoder.encode_images(ims),
+        "g": g,
         "t": encoder.encode_texts([q.caption_zh for q in queries]),
-        "crops": encode_crops(encoder, ims, crops),
+        "crops": regions,
         "positives": positives,
     }
 
