@@ -25,7 +25,7 @@ from culti_desktop.core.search.fusion import reciprocal_rank_fusion
 from culti_desktop.core.search.heatmap import crop_heatmap
 from culti_desktop.core.search.index_store import IndexState
 from culti_desktop.core.search.keyword import keyword_search
-from culti_desktop.core.search.laclip import LaclipConfig, fuse, local_from_similarities, local_scores
+from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
 from culti_desktop.core.search.textnorm import detect_language, fold
 from culti_desktop.core.storage.project import Project
 
@@ -336,11 +336,10 @@ def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndar
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
-    weighted = q.laclip and q.laclip_config.variant == "weighted"
-    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if weighted else None)
+    need = q.laclip and q.laclip_config.needs_agreement
+    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if need else None)
     if q.laclip:
-        loc = local_from_similarities(sims, agree, q.laclip_config.variant, q.laclip_config.tau)
-        final = fuse(gscores, loc, q.laclip_config.alpha)
+        final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
         loc = sims.max(axis=1)
         final = gscores
@@ -396,12 +395,9 @@ def _to_texts(
     crop_vecs = encoder.encode_images(crop_images(image, boxes))  # (K, D)
     tvecs = state.texts.vectors(labels)
     sims = tvecs @ crop_vecs.T  # (n, K)
-    if q.laclip:
-        if q.laclip_config.variant == "best":
-            loc = sims.max(axis=1)
-        else:
-            loc = local_scores(tvecs, crop_vecs[None], vec[None], "weighted", q.laclip_config.tau)[:, 0]
-        final = fuse(gscores, loc, q.laclip_config.alpha)
+    if q.laclip:  # the query image's own crops: its busyness weighs every candidate caption alike
+        agree = np.broadcast_to(crop_vecs @ np.asarray(vec, np.float32).reshape(-1), sims.shape)
+        final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
         loc, final = sims.max(axis=1), gscores
     order = np.argsort(-final, kind="stable")[: q.k]
