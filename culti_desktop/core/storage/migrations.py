@@ -82,6 +82,17 @@ def backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
+#: Backups of one schema version kept beside the file; each failed attempt would add another.
+KEEP_BACKUPS = 2
+
+
+def prune_backups(path: Path, version: int, keep: int = KEEP_BACKUPS) -> None:
+    """Remove all but the ``keep`` newest ``NAME.v{version}*.bak`` files."""
+    found = sorted(path.parent.glob(f"{path.name}.v{version}.*bak"), key=lambda p: p.stat().st_mtime_ns)
+    for old in found[:-keep]:
+        old.unlink(missing_ok=True)
+
+
 def copy_database(src_path: Path, dst_path: Path) -> None:
     """A consistent copy of a live SQLite file (WAL included) via the backup API."""
     src = sqlite3.connect(src_path)
@@ -108,6 +119,7 @@ def migrate(path: Path, from_version: int) -> Path | None:
         raise RuntimeError(f"no migration from schema version {missing[0]}")
     backup = backup_path(path, from_version)
     copy_database(path, backup)
+    prune_backups(path, from_version)
     con = sqlite3.connect(path, isolation_level=None)
     try:
         con.execute("PRAGMA foreign_keys=OFF")

@@ -215,7 +215,7 @@ class ModelVersion(Base):
     arch: Mapped[str] = mapped_column(String)  # RN50 | ViT-B-16 | ... | tiny
     kind: Mapped[str] = mapped_column(String)  # pretrained | imported | finetuned | tiny
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id"))
-    checkpoint_path: Mapped[str | None] = mapped_column(String)  # relative to the project folder
+    checkpoint_path: Mapped[str | None] = mapped_column(String)  # relative to the side folder
     checkpoint_sha256: Mapped[str | None] = mapped_column(String(64))
     config: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -326,6 +326,13 @@ ZH.update(
 )
 
 
+# Areas may keep their strings beside this file as ``zh_<area>.json`` ({source: translation}).
+for _extra in sorted(HERE.glob("zh_*.json")):
+    import json as _json
+
+    ZH.update(_json.loads(_extra.read_text("utf-8")))
+
+
 def tool(name: str) -> str:
     found = shutil.which(name) or str(Path(sys.executable).with_name(name))
     return found
@@ -367,7 +374,7 @@ def _add_window_context(tree: ET.ElementTree) -> None:
 
 
 def main() -> int:
-    sources = sorted(str(p) for p in GUI.glob("*.py"))
+    sources = sorted(str(p) for p in GUI.rglob("*.py") if "i18n" not in p.parts)
     subprocess.run([tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], check=True)
     filled, missing = fill(TS)
     subprocess.run([tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
