@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from culti_desktop.core.curation import versions
@@ -21,6 +21,7 @@ from culti_desktop.core.curation.edits import Op
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.storage import create_project
 from culti_desktop.core.storage.locator import has_password, is_server_locator
+from culti_desktop.gui.window_actions import add_action
 
 
 class TeamUrlDialog(QDialog):
@@ -188,10 +189,7 @@ def install(window: Any) -> TeamSupport:
         ("new_team", QCoreApplication.translate("TeamProject", "New &team project…"), True),
         ("open_team", QCoreApplication.translate("TeamProject", "Open team project by &URL…"), False),
     ):
-        act = QAction(text, window)
-        act.setObjectName(name)
-        act.triggered.connect(lambda _checked=False, cr=create: team.open_dialog(cr))
-        window.actions_by_name[name] = act
+        act = add_action(window, name, text, lambda cr=create: team.open_dialog(cr))
         if anchor is not None:
             file_menu.insertAction(anchor, act)
         else:
