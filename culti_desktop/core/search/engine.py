@@ -17,6 +17,7 @@ from PIL import Image
 from sqlalchemy import text as sql
 
 from culti_desktop.core.errors import CultiError
+from culti_desktop.core.search.ann import ScalarFilter
 from culti_desktop.core.search.bilingual import english_query_vector
 from culti_desktop.core.search.crops import Box, crop_boxes, crop_images, to_absolute
 from culti_desktop.core.search.expand import expand_en
@@ -24,7 +25,7 @@ from culti_desktop.core.search.fusion import reciprocal_rank_fusion
 from culti_desktop.core.search.heatmap import crop_heatmap
 from culti_desktop.core.search.index_store import IndexState
 from culti_desktop.core.search.keyword import keyword_search
-from culti_desktop.core.search.laclip import LaclipConfig, fuse, local_from_similarities, local_scores
+from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
 from culti_desktop.core.search.textnorm import detect_language, fold
 from culti_desktop.core.storage.project import Project
 
@@ -214,9 +215,10 @@ def text_query_vector(
 
 # -- search -------------------------------------------------------------------------------------
 def search(
-    project: Project, q: SearchQuery, *, encoder=None, state: IndexState | None = None
+    project: Project, q: SearchQuery, *, encoder=None, state: IndexState | None = None, backend=None
 ) -> SearchResponse:
-    """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench)."""
+    """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench).
+    ``backend`` (a BackendSpec) picks the index when a project has builds on several backends."""
     from culti_desktop.core.search.indexer import current_model_version_id, latest_state
 
     q.validate()
@@ -229,7 +231,7 @@ def search(
 
     if state is None:
         current = _cached(project, "current", lambda: _current_or_none(project, current_model_version_id))
-        state = latest_state(project, current) or latest_state(project)
+        state = latest_state(project, current, backend) or latest_state(project, None, backend)
         if state is not None and current is not None and state.model_version_id != current:
             warnings.append(
                 f"the index is for model version {state.model_version_id}, the current model is "
@@ -251,6 +253,7 @@ def search(
 
         encoder = load_encoder(project, state.model_version_id)
     info["model_version_id"] = state.model_version_id
+    info["backend"] = (state.manifest.get("backend") or {}).get("name", "hnswlib")
 
     if q.text is not None:
         vec, qinfo = text_query_vector(encoder, state, q.text, q.lang, _project_glossary(project))
@@ -316,21 +319,27 @@ def _edited_since(project: Project, state: IndexState) -> bool:
     return last_dt > built_dt
 
 
+def _filter_args(project: Project, q: SearchQuery, index, labels_of):  # noqa: ANN001, ANN202
+    """(allowed, where): labels from the project (hnswlib), or scalar filters Milvus evaluates."""
+    if not _filtered(q):
+        return None, None
+    if getattr(index, "filters_in_index", False):
+        return None, ScalarFilter(q.documents, q.statuses, q.splits)
+    return labels_of(_pair_rows(project, q)), None
+
+
 def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray) -> list[SearchResult]:
     """Figures for a query vector (text or image): ANN top-N, LACLIP re-rank, top k."""
-    allowed = None
-    if _filtered(q):
-        allowed = sorted(_by_region(_pair_rows(project, q)))
+    allowed, where = _filter_args(project, q, state.images, lambda rows: sorted(_by_region(rows)))
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.images.search(vec, n, allowed=allowed, ef=q.ef)
+    labels, gscores = state.images.search(vec, n, allowed=allowed, ef=q.ef, where=where)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
-    weighted = q.laclip and q.laclip_config.variant == "weighted"
-    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if weighted else None)
+    need = q.laclip and q.laclip_config.needs_agreement
+    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if need else None)
     if q.laclip:
-        loc = local_from_similarities(sims, agree, q.laclip_config.variant, q.laclip_config.tau)
-        final = fuse(gscores, loc, q.laclip_config.alpha)
+        final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
         loc = sims.max(axis=1)
         final = gscores
@@ -376,9 +385,9 @@ def _to_texts(
     project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray, encoder, image: Image.Image
 ) -> list[SearchResult]:
     """Captions for a query image; LACLIP uses the query image's own crops (encoded now)."""
-    allowed = [r[0] for r in _pair_rows(project, q)] if _filtered(q) else None
+    allowed, where = _filter_args(project, q, state.texts, lambda rows: [r[0] for r in rows])
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.texts.search(vec, n, allowed=allowed, ef=q.ef)
+    labels, gscores = state.texts.search(vec, n, allowed=allowed, ef=q.ef, where=where)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
@@ -386,12 +395,9 @@ def _to_texts(
     crop_vecs = encoder.encode_images(crop_images(image, boxes))  # (K, D)
     tvecs = state.texts.vectors(labels)
     sims = tvecs @ crop_vecs.T  # (n, K)
-    if q.laclip:
-        if q.laclip_config.variant == "best":
-            loc = sims.max(axis=1)
-        else:
-            loc = local_scores(tvecs, crop_vecs[None], vec[None], "weighted", q.laclip_config.tau)[:, 0]
-        final = fuse(gscores, loc, q.laclip_config.alpha)
+    if q.laclip:  # the query image's own crops: its busyness weighs every candidate caption alike
+        agree = np.broadcast_to(crop_vecs @ np.asarray(vec, np.float32).reshape(-1), sims.shape)
+        final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
         loc, final = sims.max(axis=1), gscores
     order = np.argsort(-final, kind="stable")[: q.k]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from culti_desktop.core.search import keyword_pg
 from culti_desktop.core.search.textnorm import fold
 from culti_desktop.core.search.variants import alternatives
 from culti_desktop.core.storage.project import Project
@@ -53,6 +54,8 @@ def pair_body(
 
 def sync_keyword_index(project: Project) -> int:
     """Bring the FTS table up to date with ``pairs``; returns how many rows changed."""
+    if project.is_server:  # PostgreSQL: pg_trgm instead of FTS5
+        return keyword_pg.sync_trgm_index(project)
     with project.session() as s:
         for ddl in _DDL:
             s.execute(text(ddl))
@@ -83,6 +86,8 @@ def sync_keyword_index(project: Project) -> int:
 
 
 def drop_keyword_index(project: Project) -> None:
+    if project.is_server:
+        return keyword_pg.drop_trgm_index(project)
     with project.session() as s:
         s.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
         s.execute(text(f"DROP TABLE IF EXISTS {STATE_TABLE}"))
@@ -147,11 +152,12 @@ def keyword_search(
     if not units:
         return []
     hits: dict[int, KeywordHit] = {}
+    match = keyword_pg.match_term if project.is_server else _match_term
     with project.read_session() as s:
         for alts in units:
             best: dict[int, tuple[float, str]] = {}
             for term in alts:
-                for pid, sc in _match_term(s, term, candidates).items():
+                for pid, sc in match(s, term, candidates).items():
                     if pid not in best or sc > best[pid][0]:
                         best[pid] = (sc, term)
             for pid, (sc, term) in best.items():
