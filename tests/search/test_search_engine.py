@@ -52,6 +52,9 @@ def test_text_to_image_result_fields_and_boxes(project, indexed, motif_encoder):
     assert [m.score for m in r.regions] == sorted((m.score for m in r.regions), reverse=True)
     assert resp.as_dict()["results"][0]["pair_id"] == r.pair_id
     assert resp.heatmap(r).shape == (48, 48)
+    assert [m.level for m in r.levels] == ["part", "object", "whole"]  # the best region of each level
+    assert r.levels[2].relative == [0.0, 0.0, 1.0, 1.0]
+    assert resp.heatmap(r, level="part").shape == (48, 48)
     off = search(project, SearchQuery(text=it.caption_zh, k=5, laclip=False), encoder=motif_encoder)
     assert all(x.score == pytest.approx(x.global_score) for x in off.results)
     assert [x.score for x in off.results] == sorted((x.score for x in off.results), reverse=True)
