@@ -411,8 +411,9 @@ def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
     import torch
 
     torch.set_num_threads(1)
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
     from culti_desktop.core.search.ann import VectorIndex, exact_search
     from culti_desktop.core.search.crops import crop_boxes
     from culti_desktop.core.search.engine import SearchQuery, search
@@ -497,8 +498,9 @@ def _trained_encoder(seed: int, steps: int, threads: int):  # noqa: ANN202
     """A tiny cn_clip trained on single motifs (cached: the bilingual part reuses seed 0)."""
     import torch
 
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
     from culti_desktop.testing import motif_training, motifs
 
     if (seed, steps) not in _TRAINED:

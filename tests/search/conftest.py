@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -96,8 +98,9 @@ def solid_image():
 
 
 def _motif_encoder(project, state):
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
     from culti_desktop.core.storage.models import ModelVersion
 
     model = build_tiny_model(0)
@@ -116,3 +119,7 @@ def _motif_encoder(project, state):
 def motif_encoder(project, motif_model_state):
     """The session's motif-trained tiny model, registered as a model version of ``project``."""
     return _motif_encoder(project, motif_model_state)
+
+
+# The CC-CEDICT lexicon is built once into this folder and reused across runs (never the user's cache).
+os.environ.setdefault("CULTI_CACHE_DIR", os.path.join(tempfile.gettempdir(), "culti-test-cache"))

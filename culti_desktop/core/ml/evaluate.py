@@ -66,7 +66,12 @@ def evaluate_data(
     """Metrics of ``encoder`` on already loaded split data (the training loop reuses it per epoch)."""
     job = ensure_job(job)
     if data.n_images == 0 or data.n_texts == 0:
-        raise CultiError(f"split '{data.split}' has no accepted pairs with an image and a caption")
+        raise CultiError(
+            f"split '{data.split}' has no accepted pairs with an image and a caption: accept more pairs, "
+            "import more documents, or split at random (culti split PROJECT --by random --replace)",
+            code="eval.empty_split",
+            params={"split": data.split},
+        )
     images = data.full_images if data.full_images else data.images()
     image_vecs = encoder.encode_images(images, batch_size=batch_size, job=job)
     text_vecs = encoder.encode_texts(data.texts, job=job)

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from culti_desktop.core.search.ann import VectorIndex, manifest_write
+from culti_desktop.core.search.ann import VectorBackend, VectorIndex, manifest_write
 from culti_desktop.core.search.bilingual import EnglishProjection
 from culti_desktop.core.search.crop_store import CropStore
 from culti_desktop.core.storage.project import Project
@@ -30,15 +30,22 @@ def index_dir(project: Project, model_version_id: int) -> Path:
     return project.side_dir / "index" / f"mv{model_version_id}"
 
 
+def _manifest_or_none(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 @dataclass
 class IndexState:
     """Everything one search needs, loaded from an index folder."""
 
     folder: Path
     manifest: dict
-    images: VectorIndex
-    texts: VectorIndex
-    crops: CropStore
+    images: VectorBackend  # VectorIndex (hnswlib) or MilvusVectorIndex
+    texts: VectorBackend
+    crops: CropStore  # or MilvusCropStore (same methods)
     projection: EnglishProjection | None = None
     extras: dict = field(default_factory=dict)
 
@@ -52,6 +59,7 @@ class IndexState:
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        previous = _manifest_or_none(self.folder)
         self.images.save(self.folder / "images")
         self.texts.save(self.folder / "texts")
         self.crops.save(self.folder)
@@ -61,6 +69,10 @@ class IndexState:
         else:
             proj.unlink(missing_ok=True)
         manifest_write(self.folder / "manifest.json", self.manifest)  # last: marks the build complete
+        if previous is not None:  # a rebuild on Milvus: the old build's collections go now
+            from culti_desktop.core.search.backends import retire_collections
+
+            retire_collections(previous, self.manifest, self.folder)
 
     @classmethod
     def load(cls, folder: Path) -> IndexState | None:
@@ -89,12 +101,19 @@ class IndexState:
         if manifest.get("format") != FORMAT:
             return None
         proj = folder / "en_projection.npz"
+        if (manifest.get("backend") or {}).get("name", "hnswlib") == "milvus":
+            from culti_desktop.core.search.backends import open_milvus
+
+            images, texts, crops = open_milvus(folder, manifest)
+        else:
+            images, texts = VectorIndex.load(folder / "images"), VectorIndex.load(folder / "texts")
+            crops = CropStore.load(folder)
         return cls(
             folder=folder,
             manifest=manifest,
-            images=VectorIndex.load(folder / "images"),
-            texts=VectorIndex.load(folder / "texts"),
-            crops=CropStore.load(folder),
+            images=images,
+            texts=texts,
+            crops=crops,
             projection=EnglishProjection.load(proj) if proj.is_file() else None,
         )
 
