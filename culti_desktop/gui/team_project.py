@@ -21,6 +21,7 @@ from culti_desktop.core.curation.edits import Op
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.storage import create_project
 from culti_desktop.core.storage.locator import has_password, is_server_locator
+from culti_desktop.gui.window_actions import add_action
 
 
 class TeamUrlDialog(QDialog):
@@ -188,7 +189,7 @@ def install(window: Any) -> TeamSupport:
         ("new_team", QCoreApplication.translate("TeamProject", "New &team project…"), True),
         ("open_team", QCoreApplication.translate("TeamProject", "Open team project by &URL…"), False),
     ):
-        act = window._action(name, text, lambda cr=create: team.open_dialog(cr))
+        act = add_action(window, name, text, lambda cr=create: team.open_dialog(cr))
         if anchor is not None:
             file_menu.insertAction(anchor, act)
         else:
