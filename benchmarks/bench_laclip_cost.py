@@ -41,7 +41,7 @@ def _import_random_vit(tmp: Path):  # noqa: ANN202
     return path
 
 
-def bench_cost(n_images: int = 16, threads: int = 1) -> dict[str, Any]:
+def bench_cost(n_images: int = 16, threads: int = 1, only: tuple[str, ...] = ()) -> dict[str, Any]:
     """CPU seconds per figure of each indexing route (process time: the machine is shared)."""
     import torch
 
@@ -92,7 +92,19 @@ def bench_cost(n_images: int = 16, threads: int = 1) -> dict[str, Any]:
                 ims,
             ),
             "one pass, value path (fp32)": (lambda: encode_regions(fp32, ims, boxes22, "value"), 1, ims),
+            "hybrid: masked whole + 4 quadrant passes (fp32)": (
+                lambda: encode_regions(fp32, few, boxes22, "hybrid"),
+                5,
+                few,
+            ),
+            "hybrid: masked whole + 4 quadrant passes (bf16)": (
+                lambda: encode_regions(bf16, few, boxes22, "hybrid"),
+                5,
+                few,
+            ),
         }
+        if only:
+            routes = {k: v for k, v in routes.items() if k in only or k.startswith("global only")}
         fp32.encode_images(ims[:2])  # warm-up
         out: dict[str, Any] = {}
         for name, (fn, passes, subset) in routes.items():
