@@ -47,11 +47,14 @@ def _human(d: dict) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from culti_desktop.core.ml.evaluate import evaluate, load_laclip_scorer
+    from culti_desktop.cli.commands.train_cmd import ensure_splits_for_cli
+    from culti_desktop.core.ml.evaluate import evaluate
     from culti_desktop.core.ml.registry import load_encoder
+    from culti_desktop.core.search.laclip import eval_scores
 
-    scorer = load_laclip_scorer() if args.laclip != "off" else None
+    scorer = eval_scores if args.laclip != "off" else None
     with open_for_writing(args) as project, cli_job(enabled=not args.json) as job:
+        ensure_splits_for_cli(project)
         encoder = load_encoder(project, args.model, device=args.device)
         result = evaluate(
             project, encoder, split=args.split, laclip=scorer, job=job, record=not args.no_record

@@ -30,9 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--split-by",
         choices=SPLIT_MODES,
-        default="document",
-        help="document: pages of one document never straddle splits (default); random: by text; "
-        "keep: each pair's stored split",
+        default="keep",
+        help="keep: each pair's stored split; accepted pairs without one get one by document and keep "
+        "it (default); document: pages of one document never straddle splits; random: by text",
     )
     p.add_argument("--seed", type=int, default=0, help="split seed (same seed, same export)")
     p.add_argument("--ratios", default="0.8,0.1,0.1", help="train,valid,test shares (default 0.8,0.1,0.1)")

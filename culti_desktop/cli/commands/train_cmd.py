@@ -89,6 +89,17 @@ def _human(d: dict) -> str:
     return "\n".join(lines)
 
 
+def ensure_splits_for_cli(project: Any) -> None:
+    """Accepted pairs without a split get one (logged, undoable); a too-small project is told why."""
+    from culti_desktop.core.curation.splits import ensure_splits
+
+    result = ensure_splits(project)
+    if result.changed:
+        print(f"culti: gave {len(result.changed)} accepted pairs a split by document", file=sys.stderr)
+    if result.warning:
+        print(f"culti: warning: {result.warning[2]}", file=sys.stderr)
+
+
 def _exists(mv: Any) -> dict[str, Any]:
     return {
         "exists": True,
@@ -127,6 +138,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0
     with open_for_writing(args) as project:
+        if main_rank:
+            ensure_splits_for_cli(project)
         opts.signature = training_signature(project, asdict(opts))
         done = None if args.again else version_with_signature(project, opts.signature)
         if done is not None:  # a completed run (or one killed just after it committed)

@@ -113,6 +113,13 @@ def export_dataset(
     job = ensure_job(job)
     options.validate()
     guard_destination(Path(out), project.path, options.overwrite)
+    if options.split_by == "keep" and "accepted" in options.statuses:
+        # accepted pairs without a split get one, written to the project (ADR 0044), so training,
+        # evaluation and this export read the same split
+        from culti_desktop.core.curation.splits import ensure_splits
+
+        if ensure_splits(project, options.seed, options.ratios).applied is not None:
+            plan = None
     plan = plan or build_plan(project, options)
     require_pairs(plan)
     image_format = options.effective_image_format

@@ -28,7 +28,7 @@ from culti_desktop.core.ml.checkpoints import (
     save_model_checkpoint,
 )
 from culti_desktop.core.ml.device import pick_device
-from culti_desktop.core.ml.downloads import ensure_weights, weights_path
+from culti_desktop.core.ml.downloads import ensure_weights, model_dir, weights_path
 from culti_desktop.core.ml.encoder import ClipEncoder
 from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_SEED
 from culti_desktop.core.storage.checkpoint_paths import checkpoint_file, stored_checkpoint_path
@@ -36,9 +36,49 @@ from culti_desktop.core.storage.current_model import CURRENT_MODEL_KEY, current_
 from culti_desktop.core.storage.models import ModelVersion
 from culti_desktop.core.storage.project import Project
 
-#: Used when a project has no model yet and none is named.
+#: Used when a project has no model yet and none is named, if its weights are already here.
 DEFAULT_ARCH = "ViT-B-16"
 MODELS_SUBDIR = "models"
+
+
+class ModelChoiceNeeded(CultiError):
+    """No model chosen and the default weights are not here: the user picks one of three ways.
+
+    Nothing is downloaded implicitly (ADR 0046). ``choices`` are (key, English line) pairs; the CLI
+    prints one per line, the GUI shows its first-model dialog instead.
+    """
+
+    def __init__(self, arch: str = DEFAULT_ARCH) -> None:
+        spec = ARCHS[arch]
+        size = f"{(spec.approx_bytes or 0) / 1e6:,.0f} MB"
+        self.arch = arch
+        self.choices = [
+            ("download", f"download {arch} ({size}, resumable): culti model download {arch}"),
+            ("import", f"import a checkpoint you have: culti model import {spec.filename} --arch {arch}"),
+            (
+                "tiny",
+                "use the tiny demo model (no real knowledge, for trying the loop): culti model use PROJECT tiny",
+            ),
+        ]
+        super().__init__(
+            f"no model chosen yet and the {arch} weights are not in {model_dir()}; choose one:",
+            code="model.choose",
+            params={"arch": arch, "size": size},
+        )
+
+
+def needs_model_choice(project: Project | None) -> bool:
+    """True when a project would have to ask which model to use (see :class:`ModelChoiceNeeded`)."""
+    if project is not None and current_model_version(project) is not None:
+        return False
+    return not weights_path(DEFAULT_ARCH).is_file()
+
+
+def use_arch(project: Project, arch: str) -> ModelVersion:
+    """Make a base model (``tiny`` or published weights) the project's current model."""
+    if arch not in ARCH_NAMES:
+        raise CultiError(f"unknown model '{arch}' (one of: {', '.join(ARCH_NAMES)})")
+    return use_model(project, ensure_base_version(project, arch))
 
 
 # -- the current model ------------------------------------------------------------------------
@@ -193,7 +233,9 @@ def load_encoder(
     """A ready :class:`ClipEncoder` for a version id, an architecture name, or the current model.
 
     With a project, the encoder's ``model_version_id`` is always set (base models get a row).
-    ``tiny`` always works offline; published architectures download on first use.
+    ``tiny`` always works offline; a published architecture named explicitly downloads on first
+    use. With nothing named and nothing chosen, :class:`ModelChoiceNeeded` asks instead of
+    downloading.
     """
     dev = pick_device(device)
     if project is not None:
@@ -203,6 +245,8 @@ def load_encoder(
             return ClipEncoder(
                 net, cfg, mv.arch, dev, model_version_id=mv.id, precision=precision, name=mv.name
             )
+    if model is None and not weights_path(DEFAULT_ARCH).is_file():
+        raise ModelChoiceNeeded(DEFAULT_ARCH)
     arch = str(model) if model is not None else DEFAULT_ARCH
     if arch not in ARCH_NAMES:
         raise CultiError(

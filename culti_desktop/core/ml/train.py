@@ -191,8 +191,11 @@ class _Trainer:
         if len(self.train_data.pairs) < 2:
             raise CultiError(
                 f"fine-tuning needs at least 2 accepted pairs in split '{opts.train_split}' "
-                f"(found {len(self.train_data.pairs)})",
+                f"(found {len(self.train_data.pairs)}): accept more pairs in the review queue, "
+                "or give accepted pairs a split (culti split PROJECT)",
                 project.path,
+                code="train.too_few_pairs",
+                params={"split": opts.train_split, "found": len(self.train_data.pairs)},
             )
         self.valid_data: SplitData | None = None
         if self.ctx.is_main:

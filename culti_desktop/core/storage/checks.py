@@ -1,4 +1,4 @@
-"""``culti check``: SQLite's integrity check plus the project's own consistency rules."""
+"""``culti check``: the engine's integrity checks (SQLite, or PostgreSQL's in ``pg_checks``) plus the project's own consistency rules."""
 
 from __future__ import annotations
 
@@ -40,6 +40,19 @@ def check_project(project: Project, *, verify_hashes: bool = True) -> CheckRepor
 
 
 def _check(project: Project, report: CheckReport, verify_hashes: bool) -> None:
+    if project.is_server:
+        from culti_desktop.core.storage.pg_checks import server_checks
+
+        with project.engine.connect() as con:
+            server_checks(con, report.problems, report.checked)
+    else:
+        _check_file(project, report)
+    if report.problems:  # a damaged file: the ORM checks below would only add noise or fail
+        return
+    _check_rules(project, report, verify_hashes)
+
+
+def _check_file(project: Project, report: CheckReport) -> None:
     with project.engine.connect() as con:
         integrity = [r[0] for r in con.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
@@ -52,8 +65,9 @@ def _check(project: Project, report: CheckReport, verify_hashes: bool) -> None:
             report.problems.append(f"application_id is {app_id}, expected {APPLICATION_ID}")
         if version != SCHEMA_VERSION:
             report.problems.append(f"schema version is {version}, expected {SCHEMA_VERSION}")
-    if report.problems:  # a damaged file: the ORM checks below would only add noise or fail
-        return
+
+
+def _check_rules(project: Project, report: CheckReport, verify_hashes: bool) -> None:
     with project.read_session() as s:
         n_blobs = 0
         if verify_hashes:
