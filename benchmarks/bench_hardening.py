@@ -263,11 +263,32 @@ def damaged_file_writes(workdir: Path) -> dict[str, Any]:
     }
 
 
+PROGRESS = Path(
+    os.environ.get("CULTI_BENCH_PROGRESS", Path(tempfile.gettempdir()) / "bench_hardening.progress")
+)
+
+
+def _progress(stage: str, result: Any) -> None:
+    """One JSON line per finished stage, so a long run shows where it is (and keeps what it did)."""
+    with PROGRESS.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"stage": stage, "result": result}, ensure_ascii=False, default=str) + "\n")
+
+
+def _stage(name: str, fn: Any, *args: Any) -> dict[str, Any]:
+    """Run one fuzz stage; a bug in the harness itself is counted as a traceback, not a lost run."""
+    try:
+        out = fn(*args)
+    except Exception as exc:  # noqa: BLE001
+        out = {"inputs": 0, "tracebacks": 1, "harness_error": f"{type(exc).__name__}: {exc}"[:300]}
+    _progress(name, out)
+    return out
+
+
 def run(quick: bool = False) -> dict[str, Any]:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as d:
         work = Path(d)
-        kills = 16 if quick else 75
+        kills = 16 if quick else 80
         report: KillReport = run_harness(work / "a", kills=kills, seed=2)
         extra = command_scenarios(work / "b", kinds=5)
         from culti_desktop.core.storage import create_project
@@ -279,14 +300,22 @@ def run(quick: bool = False) -> dict[str, Any]:
         cmd_report = KillReport()
         for _ in range(10 if quick else 40):
             extra(cmd_project, rng, cmd_report)
-        fuzz = fuzz_import_batches(60 if quick else 400, work / "fuzz")
-        cli = cli_batches(work / "cli")
-        datasets = fuzz_datasets(12 if quick else 60, work / "ds")
-        ckpts = fuzz_checkpoints(work / "ck")
-        exports = export_attacks(work / "ex")
-        damaged = damaged_file_writes(work / "dm")
-    malformed = fuzz["inputs"] + cli["inputs"] + datasets["inputs"] + ckpts["inputs"]
-    tracebacks = fuzz["tracebacks"] + cli["tracebacks"] + datasets["tracebacks"] + ckpts["tracebacks"]
+        _progress("kills", {"kills": report.kills + cmd_report.kills})
+        fuzz = _stage("fuzz", fuzz_import_batches, 60 if quick else 400, work / "fuzz")
+        cli = _stage("cli", cli_batches, work / "cli")
+        datasets = _stage("datasets", fuzz_datasets, 12 if quick else 60, work / "ds")
+        ckpts = _stage("checkpoints", fuzz_checkpoints, work / "ck")
+        exports = _stage("exports", export_attacks, work / "ex")
+        damaged = _stage("damaged", damaged_file_writes, work / "dm")
+    malformed = (
+        fuzz.get("inputs", 0) + cli.get("inputs", 0) + datasets.get("inputs", 0) + ckpts.get("inputs", 0)
+    )
+    tracebacks = (
+        fuzz.get("tracebacks", 0)
+        + cli.get("tracebacks", 0)
+        + datasets.get("tracebacks", 0)
+        + ckpts.get("tracebacks", 0)
+    )
     total = {
         "runs": report.runs + cmd_report.runs,
         "kills": report.kills + cmd_report.kills,
@@ -329,15 +358,21 @@ def run(quick: bool = False) -> dict[str, Any]:
             "ok": mok,
         },
         zero("tracebacks", tracebacks),
-        zero("hangs", fuzz["hangs"] + datasets["hangs"]),
-        zero("good files lost in a batch", fuzz["good_files_lost"] + cli["good_files_lost"]),
-        zero("stdout polluted (MuPDF) / --json unparsable", fuzz["stdout_polluted"] + (1 - cli["json_ok"])),
-        zero("checkpoint pickle code executed", ckpts["pickle_code_ran"]),
-        zero("empty captions stored by import-dataset", datasets["empty_stored"]),
-        zero("files destroyed by export --overwrite attacks", exports["destroyed"] + exports["leftovers"]),
+        zero("hangs", fuzz.get("hangs", 0) + datasets.get("hangs", 0)),
+        zero("good files lost in a batch", fuzz.get("good_files_lost", 0) + cli.get("good_files_lost", 0)),
+        zero(
+            "stdout polluted (MuPDF) / --json unparsable",
+            fuzz.get("stdout_polluted", 0) + (1 - cli.get("json_ok", 0)),
+        ),
+        zero("checkpoint pickle code executed", ckpts.get("pickle_code_ran", 0)),
+        zero("empty captions stored by import-dataset", datasets.get("empty_stored", 0)),
+        zero(
+            "files destroyed by export --overwrite attacks",
+            exports.get("destroyed", 0) + exports.get("leftovers", 0),
+        ),
         zero(
             "writes into a damaged project file",
-            damaged["file_changed"] + damaged["commands"] - damaged["refused"],
+            damaged.get("file_changed", 0) + damaged.get("commands", 0) - damaged.get("refused", 0),
         ),
     ]
     total["rows"] = rows
