@@ -1,1 +1,1 @@
-"""Test and benchmark support that is not part of the product (generated documents, fixtures)."""
+"""Fixtures for tests and benchmarks (generated data, small trained models); not used by the product."""
