@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 
 from culti_desktop.cli.commands._backend import add_backend, backend_from_args
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("index", help="embed figures, LACLIP crops and captions; update the search index")
-    add_project(p)
+    add_project(p, writes=True)
     p.add_argument("--model", help="model version id or name (default: the project's current model)")
     p.add_argument("--full", action="store_true", help="re-embed everything instead of only what changed")
     p.add_argument("--status", action="store_true", help="only report whether the index is stale, and why")
@@ -48,7 +48,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from culti_desktop.core.search.indexer import index_status, update_index
 
     backend = backend_from_args(args)
-    with open_from_args(args) as project:
+    with open_for_writing(args) as project:
         if args.status:
             model = None
             if args.model is not None:

@@ -259,7 +259,10 @@ def update_index(
     side = _figure_side(encoder)
     new_ids: list[int] = []
     new_global: list[np.ndarray] = []
-    new_crops: list[np.ndarray] = []
+    # Crop vectors stream into new chunk files as they come (bounded memory); they become visible
+    # only when the journal is written at the end, so a cancelled update leaves the old index whole.
+    state.folder.mkdir(parents=True, exist_ok=True)
+    state.crops.bind(state.folder)
     with project.read_session() as s, FigureCache(size=4) as cache:
         for start in range(0, len(regions_todo), CHUNK):
             ids, images = [], []
@@ -272,7 +275,7 @@ def update_index(
                     failed[str(rid)] = exc.one_line()
             if images:
                 new_global.append(encoder.encode_images(images))
-                new_crops.append(encode_crops(encoder, images, crops))
+                state.crops.append(ids, encode_crops(encoder, images, crops))
                 new_ids += ids
             job.advance(len(regions_todo[start : start + CHUNK]), "indexing figures")
     job.message = "indexing captions"
@@ -290,11 +293,7 @@ def update_index(
     if new_ids:
         g = np.concatenate(new_global)
         state.images.add(new_ids, g, meta=meta.for_regions(new_ids))
-    state.crops = state.crops.updated(
-        new_ids,
-        np.concatenate(new_crops) if new_crops else np.zeros((0, len(state.boxes), encoder.embed_dim)),
-        remove=gone_regions,
-    )
+    state.crops.remove([r for r in gone_regions if r not in set(new_ids)])
     if pairs_todo:
         state.texts.add(pairs_todo, np.concatenate(text_vecs), meta=meta.for_pairs(pairs_todo))
     man = state.manifest

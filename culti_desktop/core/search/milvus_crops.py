@@ -120,5 +120,16 @@ class MilvusCropStore:
         self.index._upsert(rows)
         return self
 
+    # The append-only file store's writing protocol (bind / append / remove), so the indexer
+    # streams crops the same way on both backends: each call goes to the collection at once.
+    def bind(self, folder: Path) -> None:
+        """Nothing to bind: rows are written to the collection as they come."""
+
+    def append(self, labels, vectors: np.ndarray) -> None:
+        self.updated(labels, vectors)
+
+    def remove(self, labels) -> None:
+        self.updated([], np.zeros((0, self.k, self.index.dim), np.float32), remove=labels)
+
     def save(self, folder: Path) -> None:
         self.index.save(folder / "crops")
