@@ -115,7 +115,7 @@ def _collection_prefix(project: Project, mv: int) -> str:
 
 def new_indexes(project: Project, spec: BackendSpec, mv: int, dim: int, crops_per_figure: int):
     """(images, texts, crops, manifest entry) of an empty build on ``spec``."""
-    from culti_desktop.core.search.index_store import CropStore
+    from culti_desktop.core.search.crop_store import CropStore
 
     if spec.name == "hnswlib":
         return (
