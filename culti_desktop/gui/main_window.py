@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 self.tr("Project already open"),
-                exc.one_line()
+                error_text(exc)
                 + "\n\n"
                 + self.tr("Open it anyway? Edits from two windows may overwrite each other."),
             )

@@ -37,6 +37,7 @@ from culti_desktop.core.search.engine import SearchQuery, SearchResponse, search
 from culti_desktop.core.search.heatmap import overlay
 from culti_desktop.core.search.textnorm import detect_language
 from culti_desktop.core.storage.models import PAIR_SPLITS, PAIR_STATUSES, Document, Region
+from culti_desktop.gui import names
 from culti_desktop.gui.workers import Worker, error_text, run_job
 
 log = logging.getLogger(__name__)
@@ -109,11 +110,11 @@ class SearchPanel(QWidget):
         self.status_filter.addItem(self.tr("Any status"), None)
         for st in PAIR_STATUSES:
             if st != "rejected":
-                self.status_filter.addItem(st, st)
+                self.status_filter.addItem(names.display(st), st)
         self.split_filter = QComboBox(self)
         self.split_filter.addItem(self.tr("Any split"), None)
         for sp in PAIR_SPLITS:
-            self.split_filter.addItem(sp, sp)
+            self.split_filter.addItem(names.display(sp), sp)
         row4 = QHBoxLayout()
         row4.addWidget(self.document_filter, 1)
         row4.addWidget(self.status_filter)

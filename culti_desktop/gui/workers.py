@@ -213,13 +213,16 @@ def error_text(exc: BaseException) -> str:
 
 
 def format_progress(p: Progress) -> str:
+    from culti_desktop.gui.error_text import translate_progress
+
+    message = translate_progress(p.message)
     if p.total:
         text = f"{p.done}/{p.total}"
         eta = p.eta_seconds
         if eta is not None and eta >= 1:
             text += f" · {eta:.0f} s"
-        return f"{p.message}  {text}".strip()
-    return p.message
+        return f"{message}  {text}".strip()
+    return message
 
 
 class StatusProgress(QWidget):

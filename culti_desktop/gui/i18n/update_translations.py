@@ -316,6 +316,15 @@ ZH.update(
 )
 
 
+try:  # run as a script (python .../update_translations.py) or imported as a module
+    from culti_desktop.gui.i18n.zh_loop import ZH_LOOP
+except ImportError:  # pragma: no cover
+    sys.path.insert(0, str(HERE))
+    from zh_loop import ZH_LOOP  # type: ignore[no-redef]
+
+ZH.update({k: v for k, v in ZH_LOOP.items() if k not in ZH})
+
+
 def tool(name: str) -> str:
     found = shutil.which(name) or str(Path(sys.executable).with_name(name))
     return found
