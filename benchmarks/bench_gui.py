@@ -370,7 +370,7 @@ def bench_stalls(tmp: Path, quick: bool) -> dict[str, Any]:
     import functools
 
     from culti_desktop.core.storage import create_project
-    from culti_desktop.gui.process_jobs import import_into_project
+    from culti_desktop.core.process_jobs import import_into_project
 
     create_project(tmp / "imp_process.culti").close()
     fn = functools.partial(

@@ -181,7 +181,7 @@ class ExportDialog(QDialog):
         try:
             counts = build_plan(self.project, opts).counts()
         except CultiError as exc:
-            self.summary.setText(exc.one_line())
+            self.summary.setText(error_text(exc))
             return {}
         self._show_counts(counts)
         text = self.tr("{pairs} pairs, {texts} texts, {images} images from {docs} documents").format(

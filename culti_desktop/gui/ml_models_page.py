@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from culti_desktop.core.storage.project import Project
 from culti_desktop.gui import names
+from culti_desktop.gui.ml_training_panel import install as install_training
 from culti_desktop.gui.ml_training_panel import models_menu
 from culti_desktop.gui.workers import Worker, error_text, run_job
 
@@ -277,6 +278,13 @@ class ModelsPage(QWidget):
 
 
 def install(window: QMainWindow) -> None:
+    """Install the training panel and the models page, which refreshes when a training run ends."""
+    training = install_training(window)
+    page = install_page(window)
+    training.trainingFinished.connect(lambda _r: page.refresh())
+
+
+def install_page(window: QMainWindow) -> ModelsPage:
     page = ModelsPage(window)
     dock = QDockWidget(window.tr("Models"), window)
     dock.setObjectName("mlModelsDock")
@@ -289,6 +297,4 @@ def install(window: QMainWindow) -> None:
     action.setText(window.tr("&Models and versions"))
     action.setObjectName("ml_show_models")
     models_menu(window).addAction(action)
-    training = window.findChild(QWidget, "mlTrainingPanel")
-    if training is not None and hasattr(training, "trainingFinished"):
-        training.trainingFinished.connect(lambda _r: page.refresh())
+    return page

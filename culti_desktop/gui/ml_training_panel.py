@@ -304,7 +304,8 @@ class TrainingPanel(QWidget):
         self.cancel_button.setEnabled(False)
 
 
-def install(window: QMainWindow) -> None:
+def install(window: QMainWindow) -> TrainingPanel:
+    """Add the training dock; returns the panel so the models page can follow its runs."""
     panel = TrainingPanel(window)
     dock = QDockWidget(window.tr("Training"), window)
     dock.setObjectName("mlTrainingDock")
@@ -316,3 +317,4 @@ def install(window: QMainWindow) -> None:
     action.setText(window.tr("&Training panel"))
     action.setObjectName("ml_show_training")
     models_menu(window).addAction(action)
+    return panel

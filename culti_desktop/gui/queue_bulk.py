@@ -157,5 +157,5 @@ def install(window: QWidget) -> QueueBulkActions:
     actions = QueueBulkActions(
         w.queue, w.do_op, lambda: w.project, lambda text: w.statusBar().showMessage(text, 8000)
     )
-    actions.on_selection = w._update_enabled  # A / R / V work on a selection without a current pair
+    actions.on_selection = w.update_enabled  # A / R / V work on a selection without a current pair
     return actions

@@ -403,6 +403,10 @@ class SearchPanel(QWidget):
         msg = self.tr("{n} results").format(n=len(resp.results))
         if resp.query.get("translation"):
             msg += f" · EN→ZH: {resp.query['translation']}"
+        if resp.query.get("untranslated"):
+            msg += " · " + self.tr("not understood: {words}").format(
+                words=", ".join(resp.query["untranslated"])
+            )
         if resp.warnings:
             msg += " · " + " ".join(resp.warnings)
         if any("current model" in w for w in resp.warnings):  # the model changed while we were open

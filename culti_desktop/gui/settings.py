@@ -27,7 +27,9 @@ def recent_projects() -> list[str]:
 
 
 def add_recent(path: str | Path) -> None:
-    p = str(Path(path).resolve())
+    from culti_desktop.core.storage.locator import is_server_locator, redact
+
+    p = redact(str(path)) if is_server_locator(str(path)) else str(Path(path).resolve())
     items = [p] + [r for r in recent_projects() if r != p]
     settings().setValue("recent", items[:MAX_RECENT])
 

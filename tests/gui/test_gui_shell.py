@@ -71,7 +71,7 @@ def test_run_job_shows_status_progress(qtbot, window):
     assert status_progress_of(window).isHidden()
 
 
-def test_panels_install_and_missing_ones_are_skipped(qtbot, tmp_path, monkeypatch):
+def test_panels_install_and_missing_or_broken_ones_are_reported(qtbot, tmp_path, monkeypatch):
     from culti_desktop.gui import plugins
     from culti_desktop.gui.main_window import MainWindow
 
@@ -89,7 +89,8 @@ def test_panels_install_and_missing_ones_are_skipped(qtbot, tmp_path, monkeypatc
     )
     assert installed == ["culti_test_panel_ok"]
     assert "Test panel" in [a.text() for a in w.menuBar().actions()]
-    assert list(w.panel_errors) == ["culti_test_panel_bad"]  # a broken dependency is reported, not hidden
+    # a missing panel and a broken dependency are both reported, not hidden
+    assert sorted(w.panel_errors) == ["culti_no_such_panel", "culti_test_panel_bad"]
 
 
 def test_chinese_translation_compiled_and_complete():

@@ -72,8 +72,8 @@ def test_mutated_datasets_fail_cleanly_and_leave_the_project_unchanged(project, 
 def test_mutated_checkpoints_fail_cleanly(project, tmp_path: Path) -> None:
     import torch
 
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.registry import import_checkpoint
-    from culti_desktop.core.ml.tiny import build_tiny_model
 
     good = tmp_path / "tiny.pt"
     torch.save({"epoch": 1, "state_dict": build_tiny_model(seed=3).state_dict()}, good)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 
 from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
 from culti_desktop.cli.output import emit
@@ -97,6 +98,14 @@ def _human(d: dict) -> str:
     return "\n".join(lines)
 
 
+def _destination_error(exc: OSError, out: str) -> CultiError:
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+        reason = f"disk full while writing the export; free some space and export again ({exc.strerror})"
+    else:
+        reason = f"cannot write the export ({exc.strerror or exc})"
+    return CultiError(reason, out)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     options = _options(args)
     with open_from_args(args) as project:
@@ -106,6 +115,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             emit({"dry_run": True, "format": options.format, **plan.counts()}, args.json, _human)
             return 0
         with cli_job(enabled=not args.json) as job:
-            result = export_dataset(project, args.out, options, job=job)
+            try:
+                result = export_dataset(project, args.out, options, job=job)
+            except OSError as exc:  # the destination failed, not the project: name the export folder
+                raise _destination_error(exc, args.out) from exc
     emit(result.as_dict(), args.json, _human)
     return 1 if result.failed and not result.counts["pairs"] else 0

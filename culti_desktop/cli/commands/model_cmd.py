@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from culti_desktop.cli.commands._common import add_json
+from culti_desktop.cli.commands._common import add_force, add_json, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 from culti_desktop.core.storage import open_project
@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--project", help="add it as a model version of this project (else: the user model folder)"
     )
     q.add_argument("--name", help="version name (with --project)")
+    add_force(q)
     add_json(q)
     q.set_defaults(func=cmd_import)
 
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="V",
         help="model version id (see: culti model list PROJECT), or tiny / ViT-B-16 / ... for a base model",
     )
+    add_force(q)
     add_json(q)
     q.set_defaults(func=cmd_use)
 
@@ -97,7 +99,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml.registry import import_checkpoint
 
     if args.project:
-        with open_project(args.project) as project:
+        with open_for_writing(args) as project:
             result = import_checkpoint(args.file, args.arch, project=project, name=args.name)
     else:
         result = import_checkpoint(args.file, args.arch)
@@ -116,7 +118,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_use(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml.registry import use_arch, use_model
 
-    with open_project(args.project) as project:
+    with open_for_writing(args) as project:
         v = str(args.version).strip()
         mv = use_model(project, int(v)) if v.isdigit() else use_arch(project, v)
         data = {"project": str(project.path), "current_model": mv.id, "name": mv.name, "arch": mv.arch}

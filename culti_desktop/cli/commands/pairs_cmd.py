@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing, open_from_args
 from culti_desktop.cli.output import emit
 from culti_desktop.core.curation.review import review_pairs
 from culti_desktop.core.errors import CultiError
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_pairs)
 
     p = sub.add_parser("review", help="accept or reject pairs in batches")
-    add_project(p)
+    add_project(p, writes=True)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--accept", type=_ids, metavar="IDS", help="pair ids to accept, e.g. 3,5,7-9")
     g.add_argument("--reject", type=_ids, metavar="IDS", help="pair ids to reject")
@@ -97,7 +97,7 @@ def cmd_pairs(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     if args.min_confidence is not None and args.reject:
         raise CultiError("--min-confidence applies to accepting only")
-    with open_from_args(args) as project:
+    with open_for_writing(args) as project:
         result = review_pairs(
             project,
             accept=args.accept or (),

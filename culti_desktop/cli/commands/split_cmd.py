@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
 from culti_desktop.cli.commands.pairs_cmd import _ids
 from culti_desktop.cli.output import emit
 from culti_desktop.core.curation.splits import SPLIT_BY, assign_splits, parse_ratios
@@ -38,7 +38,7 @@ def _human(d: dict) -> str:
 
 def cmd_split(args: argparse.Namespace) -> int:
     ratios = parse_ratios(args.ratios)
-    with open_from_args(args) as project:
+    with open_for_writing(args) as project:
         result = assign_splits(
             project, args.by, ratios, args.seed, ids=args.ids, replace=args.replace, curator=args.curator
         )

@@ -11,63 +11,20 @@ import re
 from collections.abc import Iterable
 
 from culti_desktop.core.ingest.geometry import union
+from culti_desktop.core.ingest.labels import (
+    EN_PREFIX,
+    LABEL_EN,
+    LABEL_ZH,
+    NUMBER,
+    ZH_PREFIX,
+    label_number,
+    match_label,
+)
 from culti_desktop.core.ingest.page_model import Caption, Line
 
-_ZH_PREFIX = r"(?:图版|圖版|插图|插圖|附图|附圖|彩图|彩圖|图|圖)"
-_EN_PREFIX = r"(?:Figures?|FIGURES?|Figs?\.?|FIGS?\.?|Plates?|PLATES?|Pl\.)"
-_NUM = r"(?:\d+(?:\s?[.\-–—－·]\s?\d+)*[a-zA-Z]?|[一二三四五六七八九十百零〇两]+|[IVXLC]+\b)"
-LABEL_ZH = re.compile(rf"^\s*(?P<label>{_ZH_PREFIX}\s*(?P<num>{_NUM}))(?![\d.．])")
-LABEL_EN = re.compile(rf"^\s*(?P<label>{_EN_PREFIX}\s*(?P<num>{_NUM}))(?=$|[\s.:：|]|[\u4e00-\u9fff])")
-_EN_LABEL_ANYWHERE = re.compile(rf"(?<![A-Za-z])(?:Figures?|Figs?\.?|Plates?)\s*{_NUM}")
+_EN_LABEL_ANYWHERE = re.compile(rf"(?<![A-Za-z])(?:Figures?|Figs?\.?|Plates?)\s*{NUMBER}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def _zh_number(s: str) -> int | None:
-    if not s or any(c not in _ZH_DIGITS and c not in "十百" for c in s):
-        return None
-    total, current = 0, 0
-    for c in s:
-        if c == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = current * 10 + _ZH_DIGITS[c] if current else _ZH_DIGITS[c]
-    return total + current
-
-
-def label_number(label: str) -> str | None:
-    """The comparable number of a label: '图2-1' and 'Figure 2.1' both give '2.1'; '图版三' gives '3'."""
-    m = LABEL_ZH.match(label) or LABEL_EN.match(label)
-    if not m:
-        return None
-    num = m.group("num").replace(" ", "")
-    zh = _zh_number(num)
-    if zh is not None:
-        return str(zh)
-    return re.sub(r"[\-–—－·]", ".", num).lower()
-
-
-def match_label(text: str) -> str | None:
-    m = LABEL_ZH.match(text) or LABEL_EN.match(text)
-    return m.group("label").strip() if m else None
 
 
 def is_cjk_char(c: str) -> bool:
@@ -122,6 +79,11 @@ def split_bilingual(text: str) -> tuple[str, str]:
     text = text.strip()
     if not _CJK.search(text):
         return "", strip_label(text)
+    first = LABEL_EN.match(text)
+    if first is not None:  # English first: the Chinese half starts at its own label
+        for zm in re.finditer(_ZH_PREFIX, text):
+            if zm.start() > first.end() and LABEL_ZH.match(text[zm.start() :]):
+                return strip_label(text[zm.start() :]), strip_label(text[: zm.start()])
     m = None
     for cand in _EN_LABEL_ANYWHERE.finditer(text):
         if cand.start() > 0 and _CJK.search(text[: cand.start()]):
@@ -189,11 +151,9 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
             )
             other_label = match_label(nxt.text)
             if other_label:
-                if (
-                    label_number(other_label) == number
-                    and not _CJK.search(other_label)
-                    and _CJK.search(label)
-                ):
+                if label_number(other_label) == number and bool(_CJK.search(other_label)) != bool(
+                    _CJK.search(label)
+                ):  # the same figure's caption in the other language, printed before or after
                     if -lh * 0.5 <= vgap <= lh * 2.5 and col_ok:
                         block.append(nxt)
                         used.add(j)
@@ -231,5 +191,5 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
 def mentions(text: str, number: str) -> bool:
     """Whether body ``text`` cites figure ``number`` (如图2.1, see Fig. 3, Figure 2-1 …)."""
     num = re.escape(number).replace(r"\.", r"\s?[.\-–—－·]\s?")
-    pat = rf"(?:{_ZH_PREFIX}|{_EN_PREFIX})\s*{num}(?!\d|[.．]\d)"
+    pat = rf"(?:{ZH_PREFIX}|{EN_PREFIX})\s*{num}(?!\d|[.．]\d)"
     return re.search(pat, text) is not None

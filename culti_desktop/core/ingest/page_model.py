@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from culti_desktop.core.ingest.geometry import Box
+from culti_desktop.core.ingest.labels import label_number
 
 
 @dataclass
@@ -60,8 +61,6 @@ class Caption:
 
     @property
     def number(self) -> str | None:
-        from culti_desktop.core.ingest.captions import label_number
-
         return label_number(self.label) if self.label else None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 
 from culti_desktop.core.errors import CultiError
-from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_CONFIG
+from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_CONFIG, TINY_SEED
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,11 @@ def build_clip(config: dict[str, Any], seed: int | None = None):  # noqa: ANN201
 def build_arch(arch: str, seed: int | None = 0):  # noqa: ANN201
     """A named architecture with (seeded) random weights."""
     return build_clip(arch_config(arch), seed=seed)
+
+
+def build_tiny_model(seed: int = TINY_SEED, config: dict[str, Any] | None = None):  # noqa: ANN201
+    """A tiny ``cn_clip.clip.model.CLIP`` in fp32 whose weights depend only on ``seed``."""
+    return build_clip(config or TINY_CONFIG, seed=seed)
 
 
 def image_size_of(config: dict[str, Any]) -> int:

@@ -9,6 +9,8 @@ at it); fine-tuned and imported versions keep their checkpoint in ``project.side
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from culti_desktop.core.ml.device import pick_device
 from culti_desktop.core.ml.downloads import ensure_weights, model_dir, weights_path
 from culti_desktop.core.ml.encoder import ClipEncoder
 from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_SEED
+from culti_desktop.core.storage.checkpoint_paths import checkpoint_file, stored_checkpoint_path
 from culti_desktop.core.storage.current_model import CURRENT_MODEL_KEY, current_model_version  # noqa: F401 (re-export)
 from culti_desktop.core.storage.models import ModelVersion
 from culti_desktop.core.storage.project import Project
@@ -161,13 +164,14 @@ def ensure_base_version(project: Project, arch: str, seed: int = TINY_SEED) -> i
 
 
 def checkpoint_abspath(project: Project, mv: ModelVersion) -> Path:
-    """Checkpoint paths are stored relative to the folder holding the project file."""
+    """Checkpoint paths are stored relative to the side folder (older rows: see checkpoint_paths)."""
     assert mv.checkpoint_path
-    return (project.path.parent / mv.checkpoint_path).resolve()
+    return checkpoint_file(project.path, mv.checkpoint_path).resolve()
 
 
 def relative_to_project(project: Project, path: Path) -> str:
-    return str(Path(path).resolve().relative_to(project.path.parent.resolve()))
+    """The stored form of a checkpoint path (relative to the side folder, so renames keep it)."""
+    return stored_checkpoint_path(project.path, path)
 
 
 def versions_dir(project: Project) -> Path:
@@ -341,3 +345,43 @@ def record_metrics(project: Project, version_id: int, key: str, value: dict[str,
 def remove_unreferenced_file(path: Path) -> None:
     if path.exists():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+# -- re-runs of the same training -------------------------------------------------------------
+#: Options that do not change what a training produces (where and how often it runs and saves).
+_NOT_SETTINGS = (
+    "device",
+    "save_every_seconds",
+    "save_every_steps",
+    "restart",
+    "grad_checkpointing",
+    "signature",
+)
+
+
+def training_signature(project: Project, options: dict[str, Any]) -> str:
+    """Settings as given (name included) plus the accepted pairs of the splits used: the same
+    signature twice means the same training on the same data."""
+    from culti_desktop.core.storage.models import Pair
+
+    settings = {k: v for k, v in options.items() if k not in _NOT_SETTINGS}
+    splits = [options.get("train_split", "train"), options.get("valid_split", "valid")]
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    with project.read_session() as s:
+        rows = s.execute(
+            select(Pair.id, Pair.split, Pair.figure_region_id, Pair.caption_zh, Pair.caption)
+            .where(Pair.status == "accepted", Pair.split.in_(splits))
+            .order_by(Pair.id)
+        )
+        for row in rows:
+            h.update(json.dumps(list(row), ensure_ascii=False, default=str).encode())
+    return h.hexdigest()[:20]
+
+
+def version_with_signature(project: Project, signature: str) -> ModelVersion | None:
+    """The fine-tuned version a training with this signature already produced, if any."""
+    with project.read_session() as s:
+        for mv in s.scalars(select(ModelVersion).where(ModelVersion.kind == "finetuned")):
+            if ((mv.config or {}).get("training") or {}).get("signature") == signature:
+                return mv
+    return None

@@ -3,6 +3,9 @@
 Tests and CPU experiments use it so that every code path (tokeniser, ViT, BERT, projection,
 logit scale, patch tokens) is the real cn_clip one, only smaller: 3.5 M parameters, most of
 them the real 21,128-word vocabulary's embeddings.
+
+Only the configuration lives here; :func:`culti_desktop.core.ml.archs.build_tiny_model` builds
+it (this module imports nothing of the project, so ``archs`` can list it without a cycle).
 """
 
 from __future__ import annotations
@@ -36,10 +39,3 @@ TINY_CONFIG: dict[str, Any] = {
 def tiny_config() -> dict[str, Any]:
     """A fresh copy of the tiny configuration (callers may tweak it)."""
     return dict(TINY_CONFIG)
-
-
-def build_tiny_model(seed: int = TINY_SEED, config: dict[str, Any] | None = None):  # noqa: ANN201
-    """A tiny ``cn_clip.clip.model.CLIP`` in fp32 whose weights depend only on ``seed``."""
-    from culti_desktop.core.ml.archs import build_clip
-
-    return build_clip(config or TINY_CONFIG, seed=seed)

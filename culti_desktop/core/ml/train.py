@@ -63,6 +63,7 @@ class TrainOptions:
     grad_checkpointing: bool = False  # recompute activations in backward: less memory, ~30 % slower
     name: str | None = None
     make_current: bool = True  # unless it scores below its starting model on the valid split
+    signature: str | None = None  # settings + data, stored so a re-run can find this version (#19)
 
     def resume_key(self, base: str, data_fingerprint: str) -> str:
         """Options that must match for a saved state to be continued."""
@@ -78,6 +79,7 @@ class TrainOptions:
                 "name",
                 "make_current",
                 "grad_checkpointing",
+                "signature",
             )
         }
         blob = json.dumps({"opts": keep, "base": base, "data": data_fingerprint}, sort_keys=True, default=str)

@@ -1,4 +1,4 @@
-"""Job functions the GUI runs in a child process (see :class:`~culti_desktop.gui.workers.ProcessWorker`).
+"""Job functions the GUI runs in a child process (see ``culti_desktop.gui.workers.ProcessWorker``).
 
 They take paths, not open projects, so they can be pickled to the child; and this module
 imports no Qt, so the child starts without loading PySide6.

@@ -1,0 +1,5 @@
+"""Read models for the GUI: plain dataclasses built from the project, so no widget runs a query.
+
+The GUI renders what these functions return and never imports SQLAlchemy (an import-linter
+contract checks it); writes go through :mod:`culti_desktop.core.curation.edits`. See ADR 0005.
+"""

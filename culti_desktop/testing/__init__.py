@@ -1,0 +1,1 @@
+"""Fixtures for tests and benchmarks (generated data, small trained models); not used by the product."""
