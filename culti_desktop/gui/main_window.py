@@ -176,9 +176,6 @@ class MainWindow(QMainWindow):
         return self.editor.do_op(op, text)
 
     def set_status(self, status: str, advance: bool = True) -> None:
-        if self.bulk.has_many():  # several rows selected in the queue: one bulk, undoable step
-            self.bulk.set_status(status)
-            return
         self.editor.set_status(status, advance)
 
     def rank_candidates(self, pair_id: int, model: str | None = None) -> Worker | None:

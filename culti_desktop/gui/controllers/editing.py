@@ -78,6 +78,10 @@ class EditController(Controller):
 
     # -- review ---------------------------------------------------------------------------------
     def set_status(self, status: str, advance: bool = True) -> None:
+        bulk = getattr(self.w, "bulk", None)
+        if bulk is not None and bulk.has_many():  # several queue rows selected: one bulk undo step
+            bulk.set_status(status)
+            return
         if self.w.current_pair_id is None:
             return
         self.set_status_of(self.w.current_pair_id, status, advance)
