@@ -100,9 +100,20 @@ class EditController(Controller):
                 self.w.queue.next()
 
     def set_fields(self, pair_id: int, fields: dict[str, Any]) -> None:
-        self.do_op(
-            Op("set_pair_fields", {"pair_id": pair_id, "fields": fields}), self.tr("Edit caption fields")
-        )
+        self.do_op(Op("set_pair_fields", {"pair_id": pair_id, "fields": fields}), self.field_label(fields))
+
+    def field_label(self, fields: dict[str, Any]) -> str:
+        """The undo text says what it undoes: the split, the status, the tags or the caption."""
+        keys = set(fields)
+        if keys == {"split"}:
+            return self.tr("Change split")
+        if keys == {"status"}:
+            return self.tr("Change status")
+        if keys <= {"tags"}:
+            return self.tr("Edit tags")
+        if keys <= {"note"}:
+            return self.tr("Edit note")
+        return self.tr("Edit caption")
 
     # -- boxes ----------------------------------------------------------------------------------
     def box_edited(self, region_id: int, _old: Any, new: Any) -> None:
