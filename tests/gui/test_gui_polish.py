@@ -59,3 +59,43 @@ def test_help_guide_opens_the_shipped_guide(window):
     dialog = show_guide(window)
     assert "Review queue" in dialog.browser.toPlainText()
     dialog.close()
+
+
+def test_import_child_dies_with_the_app(tmp_path):
+    """The background child (as ProcessWorker starts it) ends when its parent is killed with SIGKILL."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux-only")
+    script = (
+        "import functools, multiprocessing as mp, sys, time\n"
+        "from culti_desktop.gui.workers import _child_main\n"
+        "def slow(job):\n    time.sleep(120)\n"
+        "ctx = mp.get_context('fork')\n"
+        "q, ev = ctx.Queue(), ctx.Event()\n"
+        "p = ctx.Process(target=_child_main, args=(slow, q, ev))\n"
+        "p.start(); print(p.pid, flush=True); time.sleep(120)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    time.sleep(1.0)  # the child has set its death signal
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait(timeout=10)
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                return fh.read().split(")")[-1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.time() + 15
+    while alive(child) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not alive(child)
