@@ -40,7 +40,7 @@ TOOLBAR = (
 )
 
 
-def _action(
+def add_action(
     w: MainWindow,
     name: str,
     text: str,
@@ -66,7 +66,7 @@ def build_actions(w: MainWindow) -> None:
     projects, importer, nav, editor = w.projects, w.importer, w.navigation, w.editor
 
     def a(*args: Any) -> QAction:
-        return _action(w, *args)
+        return add_action(w, *args)
 
     bar = w.menuBar()
     m_file = bar.addMenu(w.tr("&File"))
