@@ -99,3 +99,27 @@ def test_import_child_dies_with_the_app(tmp_path):
     while alive(child) and time.time() < deadline:
         time.sleep(0.2)
     assert not alive(child)
+
+
+def test_page_indicator_counts_from_one(window):
+    window.step_page(1)
+    page = window.viewer.page_id
+    window.page_indicator.page_shown(page)
+    position = window.documents.page_ids.index(page) + 1
+    assert window.page_indicator.text() == f"Page {position} / 2"
+
+
+def test_text_lines_show_as_an_overlay_in_link_mode(window):
+    from culti_desktop.gui.line_overlay import set_overlay
+    from culti_desktop.gui.page_viewer import LineItem
+
+    viewer = window.viewer
+    lines = [i for i in viewer.scene().items() if isinstance(i, LineItem)]
+    assert lines
+    window.editor.start_link()
+    assert viewer.mode == "link"
+    labels = [getattr(i, "_culti_line_label", None) for i in lines]
+    assert all(lb is not None and lb.isVisible() and lb.text() for lb in labels)
+    viewer.set_mode("select")
+    assert not any(lb.isVisible() for lb in labels)
+    assert set_overlay(viewer, True) == len(lines)
