@@ -26,7 +26,15 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageB
 
 from culti_desktop.core.curation.edits import Applied, Op
 from culti_desktop.core.storage.project import Project
-from culti_desktop.gui import guide, line_overlay, page_indicator, queue_bulk, settings, team_project
+from culti_desktop.gui import (
+    guide,
+    line_overlay,
+    page_indicator,
+    queue_bulk,
+    settings,
+    team_project,
+    undo_toolbar,
+)
 from culti_desktop.gui.controllers.editing import EditController
 from culti_desktop.gui.controllers.importing import ImportController
 from culti_desktop.gui.controllers.language import LanguageController
@@ -119,6 +127,7 @@ class MainWindow(QMainWindow):
         guide.install(self)  # Help > Guide
         self.page_indicator = page_indicator.install(self)  # "page x / N" in the status bar
         line_overlay.install(self.viewer)  # text lines with their words in link mode
+        undo_toolbar.install(self)  # fixed Undo/Redo labels on the toolbar
         self.update_title()
         install_panels(self)
         self._arrange_panel_docks()

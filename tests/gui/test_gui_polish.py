@@ -123,3 +123,16 @@ def test_text_lines_show_as_an_overlay_in_link_mode(window):
     viewer.set_mode("select")
     assert not any(lb.isVisible() for lb in labels)
     assert set_overlay(viewer, True) == len(lines)
+
+
+def test_toolbar_undo_keeps_its_label(window):
+    from PySide6.QtWidgets import QToolBar
+
+    bar = window.findChild(QToolBar, "curationToolbar")
+    names = [a.objectName() for a in bar.actions()]
+    assert "undo_toolbar" in names and "undo" not in names
+    fixed = next(a for a in bar.actions() if a.objectName() == "undo_toolbar")
+    width = bar.widgetForAction(fixed).sizeHint().width()
+    window.editor.set_fields(window.current_pair_id, {"split": "test"})
+    assert fixed.text() == "Undo" and fixed.isEnabled() and "Change split" in fixed.toolTip()
+    assert bar.widgetForAction(fixed).sizeHint().width() == width
