@@ -40,7 +40,7 @@ class ImportController(Controller):
             self.w,
             fn,
             self.tr("Importing {n} file(s)").format(n=len(paths)),
-            dialog=True,
+            dialog=False,  # non-modal: the curator keeps reviewing; progress and Cancel in the status bar
             in_process=True,
             on_finished=self._import_finished,
             on_cancelled=self.refresh_all,
