@@ -222,7 +222,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         # In a child process: PyMuPDF renders hold the GIL and would freeze the window in a thread.
-        fn = functools.partial(export_project_file, str(self.project.path), target, self.options())
+        fn = functools.partial(export_project_file, self.project.locator, target, self.options())
         self.worker = run_job(
             self,
             fn,
@@ -306,7 +306,7 @@ def import_dataset_folder(window: QMainWindow, folder: str | Path) -> Worker | N
             8000,
         )
 
-    fn = functools.partial(import_dataset_file, str(project.path), str(folder))
+    fn = functools.partial(import_dataset_file, project.locator, str(folder))
     return run_job(
         window, fn, window.tr("Importing dataset"), in_process=True, dialog=True, on_finished=finished
     )

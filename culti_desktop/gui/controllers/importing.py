@@ -35,7 +35,7 @@ class ImportController(Controller):
         """Import in the background with progress and cancel; panels refresh when it ends."""
         if self.w.project is None:
             return None
-        fn = functools.partial(import_into_project, str(self.w.project.path), [str(p) for p in paths], "auto")
+        fn = functools.partial(import_into_project, self.w.project.locator, [str(p) for p in paths], "auto")
         return run_job(
             self.w,
             fn,
