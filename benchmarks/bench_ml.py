@@ -126,7 +126,8 @@ def bench_encode(arch: str, n: int, batch: int, repeats: int) -> dict[str, Any]:
 
 def bench_train(arch: str, batch: int, steps: int, tmp: Path) -> dict[str, Any]:
     """Optimizer steps/s of the app's loop (forward, InfoNCE, backward, AdamW) on a generated set."""
-    from culti_desktop.core.ml.synthetic import add_shapes_dataset
+    from culti_desktop.core.jobs import Job
+    from culti_desktop.testing.synthetic import add_shapes_dataset
     from culti_desktop.core.ml.train import TrainOptions, train
     from culti_desktop.core.storage import create_project
 
@@ -150,9 +151,11 @@ def bench_train(arch: str, batch: int, steps: int, tmp: Path) -> dict[str, Any]:
                 valid_split="none",
                 precision="auto",
             ),
-            on_event=lambda e: (
-                e["type"] == "step"
-                and (stamps.append(time.perf_counter()), cpu_stamps.append(time.process_time()))
+            job=Job(
+                on_event=lambda e: (
+                    e["type"] == "step"
+                    and (stamps.append(time.perf_counter()), cpu_stamps.append(time.process_time()))
+                )
             ),
         )
         total = time.perf_counter() - t0
@@ -186,7 +189,7 @@ def bench_finetune(tmp: Path, epochs: int) -> dict[str, Any]:
     """Held-out recall of the tiny model before and after fine-tuning on coloured shapes."""
     from culti_desktop.core.ml.evaluate import evaluate
     from culti_desktop.core.ml.registry import load_encoder
-    from culti_desktop.core.ml.synthetic import add_shapes_dataset
+    from culti_desktop.testing.synthetic import add_shapes_dataset
     from culti_desktop.core.ml.train import TrainOptions, train
     from culti_desktop.core.storage import create_project
 

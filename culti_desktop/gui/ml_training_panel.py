@@ -232,7 +232,8 @@ class TrainingPanel(QWidget):
         self.eta.setText("")
 
         def work(job: Any) -> Any:
-            return train(project, opts, job=job, on_event=bridge.event.emit)
+            job.on_event = bridge.event.emit  # training reports steps and epochs as job events
+            return train(project, opts, job=job)
 
         self.worker = run_job(
             self,

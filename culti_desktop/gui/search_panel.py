@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from culti_desktop.core.search.engine import SearchQuery, SearchResponse, search
 from culti_desktop.core.search.heatmap import overlay
 from culti_desktop.core.search.textnorm import detect_language
-from culti_desktop.core.storage.models import PAIR_SPLITS, PAIR_STATUSES, Document, Region
+from culti_desktop.core.views import PAIR_SPLITS, PAIR_STATUSES
+from culti_desktop.core.views.documents import document_choices
 from culti_desktop.gui.workers import Worker, run_job
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,6 @@ class SearchPanel(QWidget):
         self.query_image: Image.Image | None = None
         self.response: SearchResponse | None = None
         self.thumbs: dict[int, Any] = {}
-        self._encoder: Any = None
-        self._encoder_mv: int | None = None
         self._worker: Worker | None = None
         self._index_worker: Worker | None = None
         self._viewer_item: QGraphicsPixmapItem | None = None
@@ -175,7 +173,6 @@ class SearchPanel(QWidget):
         return self.window_.project
 
     def set_project(self, project: Any) -> None:
-        self._encoder, self._encoder_mv = None, None
         self.results.clear()
         self.response = None
         self.document_filter.clear()
@@ -184,9 +181,8 @@ class SearchPanel(QWidget):
         if project is None:
             self.status.setText("")
             return
-        with project.read_session() as s:
-            for did, name in s.execute(select(Document.id, Document.filename).order_by(Document.filename)):
-                self.document_filter.addItem(name, did)
+        for did, name in document_choices(project):
+            self.document_filter.addItem(name, did)
         self.check_index()
 
     def check_index(self) -> Worker | None:
@@ -232,13 +228,12 @@ class SearchPanel(QWidget):
             return self._index_worker
 
         def work(job):  # noqa: ANN001, ANN202
-            from culti_desktop.core.ml.registry import load_encoder
+            from culti_desktop.core.ml.shared import shared_encoder
             from culti_desktop.core.search.indexer import update_index
 
-            return update_index(project, load_encoder(project, device="auto", job=job), job)
+            return update_index(project, shared_encoder(project, job=job.child()), job)
 
         def done(summary: dict) -> None:
-            self._encoder, self._encoder_mv = None, None
             self.status.setText(
                 self.tr("Index updated: {f} figures, {c} captions").format(
                     f=summary["figures"], c=summary["captions"]
@@ -308,10 +303,9 @@ class SearchPanel(QWidget):
         if self.project is None or not ids:
             self.window_.statusBar().showMessage(self.tr("Select a box in the page viewer first"), 4000)
             return None
-        from culti_desktop.core.storage.figures import figure_image
+        from culti_desktop.core.views.figures import region_image
 
-        with self.project.read_session() as s:
-            image = figure_image(s, s.get(Region, ids[0]), max_side=448)
+        image = region_image(self.project, ids[0], max_side=448)
         self.set_query_image(image, self.tr("region {id}").format(id=ids[0]))
         self.query.clear()
         self.mode.setCurrentIndex(0)
@@ -371,15 +365,12 @@ class SearchPanel(QWidget):
         state = latest_state(project)
         if state is None:
             return None
-        if self._encoder is None or self._encoder_mv != state.model_version_id:
-            from culti_desktop.core.ml.registry import load_encoder
+        from culti_desktop.core.ml.shared import shared_encoder
 
-            try:
-                self._encoder = load_encoder(project, state.model_version_id)
-            except CultiError:
-                return None
-            self._encoder_mv = state.model_version_id
-        return self._encoder
+        try:
+            return shared_encoder(project, state.model_version_id)  # the process's one loaded model
+        except CultiError:
+            return None
 
     # -- results --------------------------------------------------------------------------------
     def _show(self, payload: Any) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import numpy as np
@@ -72,9 +71,6 @@ def test_unknown_split_is_a_one_line_error(shapes_project, capsys):
     assert "nope" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("culti_desktop.core.search.laclip") is None, reason="LACLIP not built yet"
-)
 def test_eval_cli_with_laclip_both(shapes_project, capsys):
     assert (
         culti(

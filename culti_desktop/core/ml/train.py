@@ -37,7 +37,6 @@ from culti_desktop.core.ml.tiny import TINY_ARCH
 from culti_desktop.core.storage.project import Project
 
 FREEZE_CHOICES = ("none", "vision", "text")
-EventCallback = Callable[[dict[str, Any]], None]
 
 
 @dataclass
@@ -163,12 +162,10 @@ def _summary(metrics: dict[str, Any] | None) -> dict[str, Any] | None:
 class _Trainer:
     """State of one run; split out of :func:`train` so saving and resuming read plainly."""
 
-    def __init__(
-        self, project: Project, opts: TrainOptions, job: Job, on_event: EventCallback | None
-    ) -> None:
+    def __init__(self, project: Project, opts: TrainOptions, job: Job) -> None:
         from culti_desktop.core.ml.registry import load_encoder
 
-        self.project, self.opts, self.job, self.on_event = project, opts, job, on_event
+        self.project, self.opts, self.job = project, opts, job
         device = pick_device(opts.device)
         self.ctx = ddp.setup(device.type)
         if self.ctx.enabled and device.type == "cuda":
@@ -307,14 +304,14 @@ class _Trainer:
         if not (self.ctx.is_main and self.valid_data is not None):
             return None
         self.net.eval()
-        try:
-            return evaluate_data(self.encoder, self.valid_data)
+        try:  # a child job: cancel reaches the validation pass; the bar stays on the training steps
+            return evaluate_data(self.encoder, self.valid_data, job=self.job.child(0))
         finally:
             self.net.train()
 
     def _emit(self, event: dict[str, Any]) -> None:
-        if self.on_event is not None and self.ctx.is_main:
-            self.on_event(event)
+        if self.ctx.is_main:
+            self.job.emit(event)
 
     # -- one step ------------------------------------------------------------------------------------
     def _step(self, items: list[int]) -> float:
@@ -423,12 +420,16 @@ class _Trainer:
         return time.monotonic() - self._last_save >= self.opts.save_every_seconds
 
     def _end_epoch(self) -> bool:
-        """Validate, keep the best weights, record history; True when early stopping says stop."""
+        """Validate, keep the best weights, record history; True when early stopping says stop.
+
+        Validation comes first: cancelled there, the saved state still has this epoch open (all
+        its steps done), so a resumed run validates it instead of skipping its recall.
+        """
+        metrics = self._validate()
         mean_loss = float(np.mean(self.epoch_losses)) if self.epoch_losses else None
         self.epoch += 1
         self.step_in_epoch = 0
         self.epoch_losses = []
-        metrics = self._validate()
         stop = False
         if self.ctx.is_main:
             entry: dict[str, Any] = {"epoch": self.epoch, "loss": mean_loss, "valid_mr": None}
@@ -514,12 +515,13 @@ class _Trainer:
         return version_id
 
 
-def train(
-    project: Project, options: TrainOptions, job: Job | None = None, on_event: EventCallback | None = None
-) -> TrainResult:
-    """Fine-tune and register a new model version; resumes a saved state of the same run."""
+def train(project: Project, options: TrainOptions, job: Job | None = None) -> TrainResult:
+    """Fine-tune and register a new model version; resumes a saved state of the same run.
+
+    Per-step losses and per-epoch recalls go to ``job.on_event`` (see :class:`Job`).
+    """
     job = ensure_job(job)
-    trainer = _Trainer(project, options, job, on_event)
+    trainer = _Trainer(project, options, job)
     try:
         return trainer.run()
     finally:

@@ -244,9 +244,9 @@ def search(
             return _keyword_response(project, q, info, warnings)
         raise CultiError("no search index in this project: run `culti index PROJECT` first", project.path)
     if encoder is None:
-        from culti_desktop.core.ml.registry import load_encoder
+        from culti_desktop.core.ml.shared import shared_encoder
 
-        encoder = load_encoder(project, state.model_version_id)
+        encoder = shared_encoder(project, state.model_version_id)
     info["model_version_id"] = state.model_version_id
 
     if q.text is not None:
