@@ -6,9 +6,12 @@ prediction JSON and scored with ``../shared/tools/score_pairs.py`` (IoU 0.5 and 
 Speed: born-digital import without OCR (pages/s) next to raw PyMuPDF opening and extracting text
 from the same pages; OCR'd pages next to RapidOCR alone on the same page renders.
 
-    python benchmarks/bench_ingest.py [--quick] [--only quality|speed] [--docs NAME...]
+    python benchmarks/bench_ingest.py [--quick] [--only quality|speed|generated] [--docs NAME...]
+        [--gen-pages N] [--gen-scanned-pages N] [--seed S]
 
-Skips (returns {"skipped": ...}) when ../shared is absent.
+Generated pages (:mod:`benchmarks.ingest_generated`): pair F1 per layout family, born-digital and
+scanned, on pages made by :mod:`culti_desktop.testing.docgen` (no shared data needed).
+The real-document parts skip (``{"skipped": ...}``) when ../shared is absent.
 """
 
 from __future__ import annotations
@@ -165,7 +168,9 @@ def speed(quick: bool = False) -> dict:
 
 
 def _table(result: dict) -> str:
-    out = []
+    from benchmarks.ingest_generated import table as gen_table
+
+    out = [gen_table(result["generated"]), ""] if result.get("generated") else []
     q = result.get("quality")
     if q:
         out += [
@@ -205,10 +210,30 @@ def _table(result: dict) -> str:
     return "\n".join(out)
 
 
-def run(quick: bool = False, only: str | None = None, docs: list[str] | None = None) -> dict:
-    if not (DOCS.is_dir() and GT.is_dir() and SCORER.is_file()):
-        return {"skipped": f"no shared data at {SHARED}"}
+def run(
+    quick: bool = False,
+    only: str | None = None,
+    docs: list[str] | None = None,
+    gen_pages: int | None = None,
+    gen_scanned_pages: int | None = None,
+    seed: int = 0,
+) -> dict:
+    from benchmarks.ingest_generated import generated
+
     result: dict = {}
+    if only in (None, "generated"):  # needs no shared data: the pages are generated here
+        result["generated"] = generated(
+            gen_pages if gen_pages is not None else (30 if quick else 300),
+            gen_scanned_pages if gen_scanned_pages is not None else (5 if quick else 300),
+            seed,
+        )
+        if only == "generated":
+            result["rows"] = summary_rows(result)
+            return result
+    if not (DOCS.is_dir() and GT.is_dir() and SCORER.is_file()):
+        result["skipped"] = f"no shared data at {SHARED}"
+        result["rows"] = summary_rows(result)
+        return result
     if only in (None, "quality"):
         result["quality"] = quality(docs)
     if only in (None, "speed"):
@@ -224,6 +249,18 @@ def _f1(tp: int, n_gt: int, n_pred: int) -> float:
 def summary_rows(result: dict) -> list[dict]:
     """The few figures the report table needs (per-document scores stay in the JSON)."""
     rows: list[dict] = []
+    gen_targets = {"born-digital": 0.95, "scanned": 0.90}
+    for kind, target in gen_targets.items():
+        c = (result.get("generated") or {}).get(kind)
+        if c:
+            rows.append(
+                {
+                    "metric": f"pair F1 generated {kind} iou>=0.5 ({c['pages']} pages)",
+                    "value": c["pair_f1"],
+                    "target": f">= {target}",
+                    "ok": c["pair_f1"] >= target,
+                }
+            )
     targets = {"born-digital": 0.95, "scanned": 0.85}
     for kind, by_iou in (result.get("quality", {}).get("by_kind") or {}).items():
         for iou, c in by_iou.items():
@@ -266,11 +303,14 @@ def summary_rows(result: dict) -> list[dict]:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--only", choices=("quality", "speed"))
+    ap.add_argument("--only", choices=("quality", "speed", "generated"))
+    ap.add_argument("--gen-pages", type=int, help="born-digital generated pages per family (default 300)")
+    ap.add_argument("--gen-scanned-pages", type=int, help="scanned generated pages per family (default 300)")
+    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--docs", nargs="*")
     ap.add_argument("--json-out")
     a = ap.parse_args()
-    r = run(a.quick, a.only, a.docs)
+    r = run(a.quick, a.only, a.docs, a.gen_pages, a.gen_scanned_pages, a.seed)
     text = json.dumps(r, ensure_ascii=False, indent=1)
     if a.json_out:
         Path(a.json_out).write_text(text)

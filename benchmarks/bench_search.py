@@ -501,13 +501,15 @@ def _trained_encoder(seed: int, steps: int, threads: int):  # noqa: ANN202
     from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
     from culti_desktop.core.ml.tiny import TINY_CONFIG
-    from culti_desktop.core.search import motifs
+    from culti_desktop.testing import motif_training, motifs
 
     if (seed, steps) not in _TRAINED:
         torch.set_num_threads(threads)
-        model = build_tiny_model(seed)
+        model = build_tiny_model(0)
         t = time.perf_counter()
-        motifs.train_tiny_on_motifs(model, steps=steps, seed=seed, threads=threads)
+        # the product's training loop; ``steps`` counts optimizer steps of 36-pair batches
+        epochs = max(1, steps * 36 // (motif_training.PER_COMBO * len(motifs.COMBOS)))
+        model.load_state_dict(motif_training.train_motif_model(seed=seed, epochs=epochs))
         _TRAINED[(seed, steps)] = (ClipEncoder(model, TINY_CONFIG, "tiny", "cpu"), time.perf_counter() - t)
     return _TRAINED[(seed, steps)]
 
@@ -515,9 +517,9 @@ def _trained_encoder(seed: int, steps: int, threads: int):  # noqa: ANN202
 def bench_laclip(steps: int = 800, seeds: tuple[int, ...] = (0, 1), threads: int = 2) -> dict[str, Any]:
     import torch
 
-    from culti_desktop.core.search import motifs
     from culti_desktop.core.search.crops import CropConfig
     from culti_desktop.core.search.laclip import LaclipConfig, encode_crops, laclip_scores
+    from culti_desktop.testing import motifs
 
     torch.set_num_threads(threads)
     settings = {
@@ -561,8 +563,8 @@ def bench_laclip(steps: int = 800, seeds: tuple[int, ...] = (0, 1), threads: int
 # -- 5. English vs Chinese queries on the same bilingual items -----------------------------------
 def bench_bilingual(steps: int = 800, seed: int = 0, threads: int = 2) -> dict[str, Any]:
 
-    from culti_desktop.core.search import motifs
     from culti_desktop.core.search.bilingual import EnglishProjection, english_query_vector
+    from culti_desktop.testing import motifs
 
     enc, _ = _trained_encoder(seed, steps, threads)
     items = motifs.singles(36, size=128, seed=500)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers (engines.py)
+from engines import engine_name, parametrize_engines, pg_database, project_locator  # noqa: E402,F401 - fixtures
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CULTI_OFFLINE", "1")  # never try to download model weights in tests
@@ -16,10 +20,15 @@ def project_path(tmp_path: Path) -> Path:
     return tmp_path / "测试 project.culti"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_engines(metafunc)  # storage/curation/CLI areas run on SQLite and on PostgreSQL
+
+
 @pytest.fixture
-def project(project_path: Path):
+def project(project_locator: str):
+    """A new, empty project: a file, or (in the engine areas) also a fresh PostgreSQL database."""
     from culti_desktop.core.storage import create_project
 
-    proj = create_project(project_path)
+    proj = create_project(project_locator)
     yield proj
     proj.close()

@@ -20,6 +20,8 @@ from culti_desktop import __version__
 from culti_desktop.cli import commands
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.jobs import Cancelled
+from culti_desktop.core.mupdf_messages import route_mupdf_messages
+from culti_desktop.core.storage.locator import redact
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,13 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    route_mupdf_messages()  # MuPDF would print its complaints on stdout, before any --json output
     try:
         result = args.func(args)
     except CultiError as exc:
         print(f"culti: error: {exc.one_line()}", file=sys.stderr)
+        for _key, line in getattr(exc, "choices", ()):  # e.g. the three ways to get a first model
+            print(f"  - {line}", file=sys.stderr)
         return 1
     except (sqlite3.DatabaseError, DBAPIError) as exc:
-        where = getattr(args, "project", None) or "project"
+        where = redact(getattr(args, "project", None) or "project")
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
         if "full" in reason.lower():
             reason = (

@@ -79,10 +79,11 @@ class ExportDialog(QDialog):
         split_labels = {
             "document": self.tr("By document (pages never straddle splits)"),
             "random": self.tr("Random (by text)"),
-            "keep": self.tr("Keep each pair's stored split"),
+            "keep": self.tr("Stored split (pairs without one get one by document)"),
         }
         for mode in SPLIT_MODES:
             self.split_by.addItem(split_labels.get(mode, mode), mode)
+        self.split_by.setCurrentIndex(self.split_by.findData("keep"))
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
         self.lang = QComboBox(self)

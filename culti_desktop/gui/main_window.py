@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageB
 
 from culti_desktop.core.curation.edits import Applied, Op
 from culti_desktop.core.storage.project import Project
-from culti_desktop.gui import settings
+from culti_desktop.gui import queue_bulk, settings, team_project
 from culti_desktop.gui.controllers.editing import EditController
 from culti_desktop.gui.controllers.importing import ImportController
 from culti_desktop.gui.controllers.language import LanguageController
@@ -104,8 +104,10 @@ class MainWindow(QMainWindow):
         self.language = LanguageController(self)
         self.actions_by_name: dict[str, QAction] = {}
         build_actions(self)
+        self.team = team_project.install(self)  # team projects: open by URL, live updates (issue 17)
         self.update_enabled()
         self._connect()
+        self.bulk = queue_bulk.install(self)  # multi-select in the queue, bulk status/split
         self.update_title()
         install_panels(self)
         self._arrange_panel_docks()
@@ -174,6 +176,9 @@ class MainWindow(QMainWindow):
         return self.editor.do_op(op, text)
 
     def set_status(self, status: str, advance: bool = True) -> None:
+        if self.bulk.has_many():  # several rows selected in the queue: one bulk, undoable step
+            self.bulk.set_status(status)
+            return
         self.editor.set_status(status, advance)
 
     def rank_candidates(self, pair_id: int, model: str | None = None) -> Worker | None:
@@ -238,8 +243,10 @@ class MainWindow(QMainWindow):
     def update_enabled(self) -> None:
         for name in ENABLED_WITH_PROJECT:
             self.actions_by_name[name].setEnabled(self.project is not None)
+        bulk = getattr(self, "bulk", None)
+        has_pair = self.current_pair_id is not None or (bulk is not None and bulk.has_many())
         for name in ENABLED_WITH_PAIR:
-            self.actions_by_name[name].setEnabled(self.current_pair_id is not None)
+            self.actions_by_name[name].setEnabled(has_pair)
 
     def _restore_window_state(self) -> None:
         s = settings.settings()
@@ -266,6 +273,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.pair_panel.commit_pending()
+        self.team.stop()
         self.save_window_state()
         cancel_all_and_wait()
         if self.project is not None:

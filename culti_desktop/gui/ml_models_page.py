@@ -200,8 +200,10 @@ class ModelsPage(QWidget):
             return None
         from culti_desktop.core.ml.evaluate import evaluate
         from culti_desktop.core.ml.shared import shared_encoder
+        from culti_desktop.gui.prepare_job import prepare_splits
 
         project, vid, split = self.project, self.selected_version(), self.split.currentText() or "test"
+        prepare_splits(self, project)
 
         def work(job: Any) -> Any:
             job.start(5, "evaluating")

@@ -225,10 +225,14 @@ class TrainingPanel(QWidget):
         if self.project is None or (self.worker is not None and self.worker.is_running()):
             return None
         from culti_desktop.core.ml.train import train
+        from culti_desktop.gui.prepare_job import prepare_model, prepare_splits
 
         project, opts, bridge = self.project, self.options(), self.bridge
+        if not prepare_model(self, project, opts.model):
+            return None
+        note = prepare_splits(self, project)
         self.plot.clear()
-        self.status.setText(self.tr("Preparing data and model…"))
+        self.status.setText(note or self.tr("Preparing data and model…"))
         self.eta.setText("")
 
         def work(job: Any) -> Any:

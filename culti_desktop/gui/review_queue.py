@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -274,7 +281,11 @@ class ReviewQueue(QWidget):
             return False
         if not emit:
             self.table.selectionModel().blockSignals(True)
-        self.table.setCurrentIndex(self.model.index(row, 0))
+        if self.table.currentIndex().row() != row:  # a Ctrl/Shift-click made it current already
+            flags = QItemSelectionModel.SelectionFlag
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0), flags.ClearAndSelect | flags.Rows
+            )
         self.table.scrollTo(self.model.index(row, 0))
         if not emit:
             self.table.selectionModel().blockSignals(False)

@@ -37,7 +37,7 @@ from culti_desktop.core.search.heatmap import overlay
 from culti_desktop.core.search.textnorm import detect_language
 from culti_desktop.core.views import PAIR_SPLITS, PAIR_STATUSES
 from culti_desktop.core.views.documents import document_choices
-from culti_desktop.gui.workers import Worker, run_job
+from culti_desktop.gui.workers import Worker, error_text, run_job
 
 log = logging.getLogger(__name__)
 THUMB = 140
@@ -219,13 +219,17 @@ class SearchPanel(QWidget):
             lambda job: index_status(project),
             self.tr("Checking the search index"),
             on_finished=done,
-            on_failed=lambda exc: self.status.setText(str(exc)),
+            on_failed=lambda exc: self.status.setText(error_text(exc)),
         )
 
     def update_index(self) -> Worker | None:
         project = self.project
         if project is None or (self._index_worker is not None and self._index_worker.is_running()):
             return self._index_worker
+        from culti_desktop.gui.prepare_job import prepare_model
+
+        if not prepare_model(self, project):
+            return None
 
         def work(job):  # noqa: ANN001, ANN202
             from culti_desktop.core.ml.shared import shared_encoder
@@ -389,6 +393,10 @@ class SearchPanel(QWidget):
         msg = self.tr("{n} results").format(n=len(resp.results))
         if resp.query.get("translation"):
             msg += f" · EN→ZH: {resp.query['translation']}"
+        if resp.query.get("untranslated"):
+            msg += " · " + self.tr("not understood: {words}").format(
+                words=", ".join(resp.query["untranslated"])
+            )
         if resp.warnings:
             msg += " · " + " ".join(resp.warnings)
         if any("current model" in w for w in resp.warnings):  # the model changed while we were open

@@ -27,7 +27,9 @@ def recent_projects() -> list[str]:
 
 
 def add_recent(path: str | Path) -> None:
-    p = str(Path(path).resolve())
+    from culti_desktop.core.storage.locator import is_server_locator, redact
+
+    p = redact(str(path)) if is_server_locator(str(path)) else str(Path(path).resolve())
     items = [p] + [r for r in recent_projects() if r != p]
     settings().setValue("recent", items[:MAX_RECENT])
 
@@ -52,3 +54,21 @@ def language_override() -> str | None:
 
 def set_language_override(lang: str | None) -> None:
     settings().setValue("language", lang or "")
+
+
+def model_source() -> str:
+    """Where published weights are downloaded from first: ``huggingface`` or ``modelscope``.
+
+    ``CULTI_MODEL_SOURCE`` wins when set, so one machine-wide choice reaches GUI and CLI alike.
+    """
+    import os
+
+    env = os.environ.get("CULTI_MODEL_SOURCE", "").strip().lower()
+    if env:
+        return "modelscope" if env in ("modelscope", "ms") else "huggingface"
+    value = str(settings().value("model_source", "") or "")
+    return value if value in ("huggingface", "modelscope") else "huggingface"
+
+
+def set_model_source(source: str) -> None:
+    settings().setValue("model_source", source)

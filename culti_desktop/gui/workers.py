@@ -206,10 +206,10 @@ def cancel_all_and_wait(timeout_ms: int = 10000) -> None:
 
 
 def error_text(exc: BaseException) -> str:
-    """The one line a user sees for a failure."""
-    if isinstance(exc, CultiError):
-        return exc.one_line()
-    return f"{type(exc).__name__}: {exc}"
+    """The one line a user sees for a failure, in the UI language when the core gave a code."""
+    from culti_desktop.gui.error_text import translate_error
+
+    return translate_error(exc)
 
 
 def format_progress(p: Progress) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from culti_desktop.core.curation.review import review_pairs
 from culti_desktop.core.ingest import import_paths
-from culti_desktop.core.ingest.pair_review import list_pairs, review_pairs
+from culti_desktop.core.ingest.pair_review import list_pairs
 from culti_desktop.core.ingest.reproposal import repropose
 from culti_desktop.core.jobs import Cancelled, Job
 from culti_desktop.core.storage.models import Document, Pair

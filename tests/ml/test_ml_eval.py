@@ -92,12 +92,22 @@ def test_eval_cli_with_laclip_both(shapes_project, capsys):
     assert set(out["laclip"]) == {"t2i", "i2t", "mr"}
 
 
-def test_missing_laclip_module_is_a_clear_error(monkeypatch):
-    import sys
-
+def test_a_scorer_of_the_wrong_shape_is_a_clear_error(shapes_project):
     from culti_desktop.core.errors import CultiError
-    from culti_desktop.core.ml.evaluate import load_laclip_scorer
 
-    monkeypatch.setitem(sys.modules, "culti_desktop.core.search.laclip", None)  # as if not built yet
-    with pytest.raises(CultiError, match=r"LACLIP is not available.*--laclip off"):
-        load_laclip_scorer()
+    enc = load_encoder(shapes_project, "tiny", device="cpu")
+    with pytest.raises(CultiError, match="LACLIP scorer returned shape"):
+        evaluate(shapes_project, enc, "valid", laclip=lambda e, i, t, g: np.zeros((1, 1)), record=False)
+
+
+def test_evaluate_does_not_import_the_search_layer():
+    """ml sits below search: the LACLIP scorer is handed in, never imported (issue 15)."""
+    import ast
+    from pathlib import Path
+
+    import culti_desktop.core.ml.evaluate as ev
+
+    tree = ast.parse(Path(ev.__file__).read_text("utf-8"))
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert not [m for m in names if "search" in m or m == "importlib"]

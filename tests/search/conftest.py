@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -65,19 +68,16 @@ def tiny_encoder(project):
     return load_encoder(project, mv, device="cpu")
 
 
+MOTIF_WEIGHTS = Path(__file__).parent / "data" / "motif_tiny_seed0.pt"
+
+
 @pytest.fixture(scope="session")
 def motif_model_state():
-    """Weights of a tiny cn_clip trained on single motifs (~50 s on a free CPU), shared by the whole session."""
+    """Weights of a tiny cn_clip taught single motifs by the real training loop, checked in (the
+    same numbers on every machine; ``python -m culti_desktop.testing.motif_training`` remakes them)."""
+    from culti_desktop.testing.motif_training import load_compact
 
-    from culti_desktop.core.ml.archs import build_tiny_model
-    from culti_desktop.core.search.motifs import train_tiny_on_motifs
-
-    model = build_tiny_model(0)
-    train_tiny_on_motifs(model, steps=MOTIF_STEPS, seed=0, threads=1)  # 2 threads spin on a shared CPU
-    return {k: v.detach().clone() for k, v in model.state_dict().items()}
-
-
-MOTIF_STEPS = 400
+    return load_compact(MOTIF_WEIGHTS)
 
 
 @pytest.fixture
@@ -119,3 +119,7 @@ def _motif_encoder(project, state):
 def motif_encoder(project, motif_model_state):
     """The session's motif-trained tiny model, registered as a model version of ``project``."""
     return _motif_encoder(project, motif_model_state)
+
+
+# The CC-CEDICT lexicon is built once into this folder and reused across runs (never the user's cache).
+os.environ.setdefault("CULTI_CACHE_DIR", os.path.join(tempfile.gettempdir(), "culti-test-cache"))

@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 
 from culti_desktop.cli.main import main
-from culti_desktop.core.search import motifs
+from culti_desktop.testing import motifs
 
 
 @pytest.fixture

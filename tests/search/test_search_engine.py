@@ -1,10 +1,10 @@
 import pytest
 
 from culti_desktop.core.errors import CultiError
-from culti_desktop.core.search import motifs
 from culti_desktop.core.search.engine import SearchQuery, search
 from culti_desktop.core.search.heatmap import patch_heatmap
 from culti_desktop.core.search.indexer import update_index
+from culti_desktop.testing import motifs
 
 pytestmark = pytest.mark.slow  # uses the session's motif-trained model (~40 s once)
 

@@ -21,7 +21,7 @@ def test_build_embeds_figures_crops_and_captions(project, add_pair, solid_image,
     assert summary["figures_embedded"] == 4 and summary["captions_embedded"] == 4 and not summary["failed"]
     state = IndexState.load(index_dir(project, tiny_encoder.model_version_id))
     assert len(state.images) == 4 and len(state.texts) == 4
-    assert state.crops.vectors.shape == (4, len(state.boxes), tiny_encoder.embed_dim)
+    assert state.crops.shape == (4, len(state.boxes), tiny_encoder.embed_dim)
     # The stored global vector is the figure crop's, not the page's.
     rid = ids[2][1]
     with project.read_session() as s:

@@ -50,3 +50,19 @@ def test_index_follows_edits_and_deletions(project, add_pair, solid_image):
     assert keyword_search(project, "飞天") == []
     drop_keyword_index(project)  # derived: dropping it and searching rebuilds it
     assert [h.pair_id for h in keyword_search(project, "龙袍")] == [a]
+
+
+def test_variant_characters_and_heritage_synonyms_match_as_one_word(project, add_pair, solid_image):
+    from culti_desktop.core.search.variants import alternatives, synonym_groups
+
+    jp, _ = add_pair(solid_image("red"), "挿花图")  # a Japanese-form character in a scanned catalogue
+    syn, _ = add_pair(solid_image("blue"), "连珠纹锦")
+    other, _ = add_pair(solid_image("green"), "龙纹")
+    assert [h.pair_id for h in keyword_search(project, "插花")] == [jp]
+    assert [h.pair_id for h in keyword_search(project, "联珠纹")] == [syn]
+    hit = keyword_search(project, "插花 挿花")  # both spellings in one query still count as one word each
+    assert [h.pair_id for h in hit] == [jp]
+    for group in synonym_groups():
+        for a in group:
+            assert set(group) - {a} <= set(alternatives(a))
+    assert alternatives("红色") == [] and other  # no variant, no synonym: nothing added

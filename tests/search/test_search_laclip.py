@@ -6,10 +6,13 @@ from culti_desktop.core.search.crops import CropConfig, crop_boxes, crop_images,
 from culti_desktop.core.search.heatmap import crop_heatmap, overlay
 from culti_desktop.core.search.laclip import (
     LaclipConfig,
+    busyness,
     crop_weights,
     eval_scores,
+    fuse_scores,
     laclip_scores,
     local_scores,
+    standardise,
 )
 
 
@@ -55,11 +58,35 @@ def test_best_crop_finds_the_small_match_and_weighted_averages_it_away():
     assert np.allclose(w.sum(axis=1), 1) and w[1, 1] < w[1, 0]  # the matching crop disagrees with the whole
     weighted = local_scores(t, crops, g, "weighted", tau=0.1)
     assert weighted[0, 1] < best[0, 1]
-    fused, glob, loc = laclip_scores(t, g, crops, LaclipConfig("best", alpha=0.5))
+    fused, glob, loc = laclip_scores(t, g, crops, LaclipConfig("best", alpha=0.5, fusion="raw"))
     assert np.allclose(fused, 0.5 * glob + 0.5 * loc)
-    assert np.allclose(laclip_scores(t, g, crops, LaclipConfig(alpha=0.0))[0], glob)
+    assert np.allclose(laclip_scores(t, g, crops, LaclipConfig(alpha=0.0, fusion="raw"))[0], glob)
     with pytest.raises(ValueError):
         LaclipConfig("mean")
+    with pytest.raises(ValueError):
+        LaclipConfig(fusion="average")
+
+
+def test_standardised_fusion_is_scale_free_and_adaptive_weight_follows_busyness():
+    rng = np.random.default_rng(1)
+    g = rng.normal(0.5, 0.01, size=(3, 40)).astype(np.float32)  # global cosines: a narrow spread
+    loc = rng.normal(0.3, 0.2, size=(3, 40)).astype(np.float32)  # local ones: a wide spread
+    z = fuse_scores(g, loc, None, "zscore", 0.5)
+    # an affine change of either score's scale per query changes nothing
+    assert np.allclose(z, fuse_scores(g * 7 + 2, loc * 0.1 - 1, None, "zscore", 0.5), atol=1e-4)
+    assert np.allclose(standardise(g).mean(axis=1), 0, atol=1e-5)
+    # a raw 50/50 mix follows the wider-spread score; the standardised one weighs both
+    raw = fuse_scores(g, loc, None, "raw", 0.5)
+    assert np.corrcoef(raw[0], loc[0])[0, 1] > 0.99 > np.corrcoef(z[0], loc[0])[0, 1]
+    # adaptive: a calm image (crops agree with it) keeps its global score, a busy one its local one
+    agree = np.array([[1.0, 0.98, 0.97], [1.0, 0.2, 0.1]], np.float32)
+    w = busyness(agree)
+    assert w[0] < 0.05 and w[1] > 0.5
+    fused = fuse_scores(g[:1, :2], loc[:1, :2], w[None], "adaptive", 0.5)
+    zg, zl = standardise(g[:1, :2]), standardise(loc[:1, :2])
+    assert np.allclose(fused, (1 - w) * zg + w * zl)
+    ranked = fuse_scores(np.array([[0.3, 0.2, 0.1]]), np.array([[0.1, 0.2, 0.3]]), None, "rank", 0.5)
+    assert np.allclose(ranked[0, 0], ranked[0, 2])  # one is first globally, the other locally
 
 
 def test_eval_scores_shape_and_global_equivalence(tiny_encoder):
@@ -68,7 +95,9 @@ def test_eval_scores_shape_and_global_equivalence(tiny_encoder):
     tv = tiny_encoder.encode_texts(["红色", "绿色"])
     s = eval_scores(tiny_encoder, ims, tv, iv)
     assert s.shape == (2, 3) and np.isfinite(s).all()
-    assert np.allclose(eval_scores(tiny_encoder, ims, tv, iv, LaclipConfig(alpha=0.0)), tv @ iv.T, atol=1e-5)
+    assert np.allclose(
+        eval_scores(tiny_encoder, ims, tv, iv, LaclipConfig(alpha=0.0, fusion="raw")), tv @ iv.T, atol=1e-5
+    )
 
 
 def test_crop_heatmap_peaks_on_the_matching_cell_and_overlay_keeps_size():
@@ -87,7 +116,7 @@ def test_crop_heatmap_peaks_on_the_matching_cell_and_overlay_keeps_size():
 
 def test_row_by_row_store_scores_equal_the_batch_scores(tmp_path):
     from culti_desktop.core.search.index_store import CropStore
-    from culti_desktop.core.search.laclip import fuse, local_from_similarities
+    from culti_desktop.core.search.laclip import FUSIONS, rerank_scores
 
     rng = np.random.default_rng(0)
     crops = _unit(rng.normal(size=(30, 5, 16)))
@@ -97,8 +126,9 @@ def test_row_by_row_store_scores_equal_the_batch_scores(tmp_path):
     store = CropStore.load(tmp_path)  # float16 on disk, memory-mapped
     labels = [105, 100, 129]
     for variant in ("best", "weighted"):
-        cfg = LaclipConfig(variant, alpha=0.4, tau=0.1)
-        batch, glob, _ = laclip_scores(q, g[[5, 0, 29]], crops[[5, 0, 29]], cfg)
-        sims, agree = store.similarities(labels, q, g[[5, 0, 29]])
-        rowwise = fuse(g[[5, 0, 29]] @ q, local_from_similarities(sims, agree, variant, 0.1), 0.4)
-        assert np.allclose(rowwise, batch[0], atol=2e-3)
+        for fusion in FUSIONS:
+            cfg = LaclipConfig(variant, alpha=0.4, tau=0.1, fusion=fusion)
+            batch, glob, _ = laclip_scores(q, g[[5, 0, 29]], crops[[5, 0, 29]], cfg)
+            sims, agree = store.similarities(labels, q, g[[5, 0, 29]])
+            rowwise, _ = rerank_scores(g[[5, 0, 29]] @ q, sims, agree, cfg)
+            assert np.allclose(rowwise, batch[0], atol=5e-3)

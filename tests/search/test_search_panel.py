@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from culti_desktop.core.search import motifs
+from culti_desktop.testing import motifs
 
 pytestmark = pytest.mark.gui
 

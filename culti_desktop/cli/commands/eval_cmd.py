@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="retrieval recall (R@1/5/10 both ways, MR) of a model on a split")
-    add_project(p)
+    add_project(p, writes=True)
     p.add_argument("--model", help="version id, version name or arch (default: the current model)")
     p.add_argument("--split", default="test", help="split name (default test)")
     p.add_argument(
@@ -47,11 +47,14 @@ def _human(d: dict) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from culti_desktop.core.ml.evaluate import evaluate, load_laclip_scorer
+    from culti_desktop.cli.commands.train_cmd import ensure_splits_for_cli
+    from culti_desktop.core.ml.evaluate import evaluate
     from culti_desktop.core.ml.registry import load_encoder
+    from culti_desktop.core.search.laclip import eval_scores
 
-    scorer = load_laclip_scorer() if args.laclip != "off" else None
-    with open_from_args(args) as project, cli_job(enabled=not args.json) as job:
+    scorer = eval_scores if args.laclip != "off" else None
+    with open_for_writing(args) as project, cli_job(enabled=not args.json) as job:
+        ensure_splits_for_cli(project)
         encoder = load_encoder(project, args.model, device=args.device)
         result = evaluate(
             project, encoder, split=args.split, laclip=scorer, job=job, record=not args.no_record

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 
 from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
 from culti_desktop.cli.output import emit
@@ -29,9 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--split-by",
         choices=SPLIT_MODES,
-        default="document",
-        help="document: pages of one document never straddle splits (default); random: by text; "
-        "keep: each pair's stored split",
+        default="keep",
+        help="keep: each pair's stored split; accepted pairs without one get one by document and keep "
+        "it (default); document: pages of one document never straddle splits; random: by text",
     )
     p.add_argument("--seed", type=int, default=0, help="split seed (same seed, same export)")
     p.add_argument("--ratios", default="0.8,0.1,0.1", help="train,valid,test shares (default 0.8,0.1,0.1)")
@@ -97,6 +98,14 @@ def _human(d: dict) -> str:
     return "\n".join(lines)
 
 
+def _destination_error(exc: OSError, out: str) -> CultiError:
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+        reason = f"disk full while writing the export; free some space and export again ({exc.strerror})"
+    else:
+        reason = f"cannot write the export ({exc.strerror or exc})"
+    return CultiError(reason, out)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     options = _options(args)
     with open_from_args(args) as project:
@@ -106,6 +115,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             emit({"dry_run": True, "format": options.format, **plan.counts()}, args.json, _human)
             return 0
         with cli_job(enabled=not args.json) as job:
-            result = export_dataset(project, args.out, options, job=job)
+            try:
+                result = export_dataset(project, args.out, options, job=job)
+            except OSError as exc:  # the destination failed, not the project: name the export folder
+                raise _destination_error(exc, args.out) from exc
     emit(result.as_dict(), args.json, _human)
     return 1 if result.failed and not result.counts["pairs"] else 0

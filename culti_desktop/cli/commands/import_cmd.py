@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 from culti_desktop.core.ingest import import_paths
@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import", help="import PDFs and images (files or folders) and propose figure-caption pairs"
     )
-    add_project(p)
+    add_project(p, writes=True)
     p.add_argument(
         "paths", nargs="+", metavar="PATH", help="PDF / JPEG / PNG / TIFF files or folders (recursive)"
     )
@@ -39,7 +39,7 @@ def _human(d: dict) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with open_from_args(args) as project, cli_job(enabled=not args.json) as job:
+    with open_for_writing(args) as project, cli_job(enabled=not args.json) as job:
         summary = import_paths(project, args.paths, job=job, ocr=args.ocr)
     emit(summary.as_dict(), args.json, _human)
     return 1 if summary.failed else 0

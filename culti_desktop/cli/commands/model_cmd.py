@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from culti_desktop.cli.commands._common import add_json
+from culti_desktop.cli.commands._common import add_force, add_json, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 from culti_desktop.core.storage import open_project
@@ -31,17 +31,28 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--project", help="add it as a model version of this project (else: the user model folder)"
     )
     q.add_argument("--name", help="version name (with --project)")
+    add_force(q)
     add_json(q)
     q.set_defaults(func=cmd_import)
 
-    q = msub.add_parser("use", help="make a model version the project's current model")
+    q = msub.add_parser("use", help="make a model version (or a base model such as tiny) the current model")
     q.add_argument("project", metavar="PROJECT")
-    q.add_argument("version", metavar="V", type=int, help="model version id (see: culti model list PROJECT)")
+    q.add_argument(
+        "version",
+        metavar="V",
+        help="model version id (see: culti model list PROJECT), or tiny / ViT-B-16 / ... for a base model",
+    )
+    add_force(q)
     add_json(q)
     q.set_defaults(func=cmd_use)
 
     q = msub.add_parser("download", help="download published weights into the user model folder")
     q.add_argument("arch", metavar="NAME")
+    q.add_argument(
+        "--source",
+        choices=("huggingface", "modelscope"),
+        help="try this source first, then the other (default: $CULTI_MODEL_SOURCE or huggingface)",
+    )
     add_json(q)
     q.set_defaults(func=cmd_download)
 
@@ -88,7 +99,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml.registry import import_checkpoint
 
     if args.project:
-        with open_project(args.project) as project:
+        with open_for_writing(args) as project:
             result = import_checkpoint(args.file, args.arch, project=project, name=args.name)
     else:
         result = import_checkpoint(args.file, args.arch)
@@ -105,10 +116,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_use(args: argparse.Namespace) -> int:
-    from culti_desktop.core.ml.registry import use_model
+    from culti_desktop.core.ml.registry import use_arch, use_model
 
-    with open_project(args.project) as project:
-        mv = use_model(project, args.version)
+    with open_for_writing(args) as project:
+        v = str(args.version).strip()
+        mv = use_model(project, int(v)) if v.isdigit() else use_arch(project, v)
         data = {"project": str(project.path), "current_model": mv.id, "name": mv.name, "arch": mv.arch}
     emit(data, args.json, lambda d: f"current model: {d['current_model']} ({d['name']})")
     return 0
@@ -118,7 +130,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     from culti_desktop.core.ml.downloads import ensure_weights
 
     with cli_job(enabled=not args.json) as job:
-        path = ensure_weights(args.arch, job=job)
+        path = ensure_weights(args.arch, job=job, source=args.source)
     emit(
         {"arch": args.arch, "file": str(path), "bytes": path.stat().st_size},
         args.json,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing, open_from_args
 from culti_desktop.cli.output import emit
+from culti_desktop.core.curation.review import review_pairs
 from culti_desktop.core.errors import CultiError
-from culti_desktop.core.ingest.pair_review import list_pairs, review_pairs
-from culti_desktop.core.storage.models import PAIR_STATUSES
+from culti_desktop.core.ingest.pair_review import list_pairs
+from culti_desktop.core.storage.models import PAIR_SPLITS, PAIR_STATUSES
 
 _FIELDS = (
     "id",
@@ -50,11 +51,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_pairs)
 
     p = sub.add_parser("review", help="accept or reject pairs in batches")
-    add_project(p)
+    add_project(p, writes=True)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--accept", type=_ids, metavar="IDS", help="pair ids to accept, e.g. 3,5,7-9")
     g.add_argument("--reject", type=_ids, metavar="IDS", help="pair ids to reject")
     g.add_argument("--accept-all", action="store_true", help="accept every proposed pair")
+    g.add_argument("--needs-review", type=_ids, metavar="IDS", help="pair ids to mark as needing review")
+    p.add_argument("--split", choices=PAIR_SPLITS, help="also put the reviewed pairs in this split")
     p.add_argument("--min-confidence", type=float, metavar="X", help="only accept pairs with confidence >= X")
     p.add_argument("--curator", help="name recorded in the edit log")
     add_json(p)
@@ -75,6 +78,15 @@ def _human_pairs(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def _human_review(d: dict) -> str:
+    text = f"accepted {len(d['accepted'])}, rejected {len(d['rejected'])}"
+    if d["needs_review"]:
+        text += f", needs review {len(d['needs_review'])}"
+    if "split" in d:
+        text += f"; {d['split_changed']} pairs changed (split {d['split']})"
+    return text
+
+
 def cmd_pairs(args: argparse.Namespace) -> int:
     with open_from_args(args) as project:
         rows = list_pairs(project, args.status)
@@ -85,7 +97,7 @@ def cmd_pairs(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     if args.min_confidence is not None and args.reject:
         raise CultiError("--min-confidence applies to accepting only")
-    with open_from_args(args) as project:
+    with open_for_writing(args) as project:
         result = review_pairs(
             project,
             accept=args.accept or (),
@@ -93,6 +105,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             accept_all=args.accept_all,
             min_confidence=args.min_confidence,
             curator=args.curator,
+            split=args.split,
+            needs_review=args.needs_review or (),
         )
-    emit(result, args.json, lambda d: f"accepted {len(d['accepted'])}, rejected {len(d['rejected'])}")
+    emit(result, args.json, _human_review)
     return 0

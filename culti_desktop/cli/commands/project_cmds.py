@@ -12,7 +12,9 @@ from culti_desktop.core.storage.stats import project_info
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="create a new, empty project file")
+    p = sub.add_parser(
+        "init", help="create a new, empty project file (or a team project in an empty PostgreSQL database)"
+    )
     add_project(p)
     p.add_argument("--name", help="project name (default: the file name)")
     add_json(p)
@@ -33,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     with create_project(args.project, name=args.name) as project:
         emit(
-            {"project": str(project.path), "schema_version": project.schema_version},
+            {"project": project.locator, "schema_version": project.schema_version},
             args.json,
             lambda d: f"created {d['project']} (schema {d['schema_version']})",
         )
@@ -65,7 +67,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with open_from_args(args) as project:
         report = check_project(project, verify_hashes=not args.fast)
-        data = {"project": str(project.path), **report.as_dict()}
+        data = {"project": project.locator, **report.as_dict()}
     emit(
         data,
         args.json,

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from culti_desktop.cli.commands._backend import add_backend, backend_from_args
 from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
 from culti_desktop.cli.output import emit
 from culti_desktop.core.errors import InputError
 from culti_desktop.core.search.engine import MODES, SearchQuery, search
-from culti_desktop.core.search.laclip import VARIANTS, LaclipConfig
+from culti_desktop.core.search.laclip import FUSIONS, VARIANTS, LaclipConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--laclip", choices=("on", "off"), default="on")
     p.add_argument("--variant", choices=VARIANTS, default=LaclipConfig.variant, help="LACLIP local score")
+    p.add_argument(
+        "--fusion", choices=FUSIONS, default=LaclipConfig.fusion, help="how local and global scores mix"
+    )
     p.add_argument("--alpha", type=float, default=LaclipConfig.alpha, help="weight of the LACLIP local score")
     p.add_argument(
         "--tau", type=float, default=LaclipConfig.tau, help="softmax temperature (weighted variant)"
@@ -45,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--document", type=int, action="append", help="only this document id (repeatable)")
     p.add_argument("--status", action="append", help="only pairs with this status (repeatable)")
     p.add_argument("--split", action="append", help="only pairs of this split (repeatable)")
+    add_backend(p)
     add_json(p)
     p.set_defaults(func=cmd_search)
 
@@ -74,7 +79,10 @@ def _human(d: dict) -> str:
     lines = [f"warning: {w}" for w in d["warnings"]]
     q = d["query"]
     if q.get("lang") == "en" and q.get("translation"):
-        lines.append(f"English query, glossary: {q['translation']}")
+        alts = [r for r in q.get("renderings") or [] if r != q["translation"]]
+        lines.append(f"English query → {q['translation']}" + (f" (also {', '.join(alts)})" if alts else ""))
+    if q.get("lang") == "en" and q.get("untranslated"):
+        lines.append(f"not understood: {', '.join(q['untranslated'])}")
     if not d["results"]:
         lines.append("no results")
     for i, r in enumerate(d["results"], 1):
@@ -106,10 +114,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         documents=args.document,
         statuses=args.status,
         splits=args.split,
-        laclip_config=LaclipConfig(variant=args.variant, alpha=args.alpha, tau=args.tau),
+        laclip_config=LaclipConfig(variant=args.variant, alpha=args.alpha, tau=args.tau, fusion=args.fusion),
         ef=args.ef,
     )
     with open_from_args(args) as project:
-        response = search(project, query)
+        response = search(project, query, backend=backend_from_args(args))
     emit(response.as_dict(), args.json, _human)
     return 0

@@ -8,15 +8,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
 from culti_desktop.cli.output import emit
 from culti_desktop.cli.progress import cli_job
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="fine-tune a Chinese-CLIP model on the project's accepted pairs")
-    add_project(p)
+    add_project(p, writes=True)
     p.add_argument(
         "--model", help="start from: version id, version name or arch (default: the current model)"
     )
@@ -44,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--name", help="name of the new model version")
     p.add_argument("--restart", action="store_true", help="ignore a saved state of this run and start over")
+    p.add_argument(
+        "--again",
+        action="store_true",
+        help="train a new version even if one with the same name, settings and data exists",
+    )
     p.add_argument(
         "--save-every",
         type=float,
@@ -83,8 +89,32 @@ def _human(d: dict) -> str:
     return "\n".join(lines)
 
 
+def ensure_splits_for_cli(project: Any) -> None:
+    """Accepted pairs without a split get one (logged, undoable); a too-small project is told why."""
+    from culti_desktop.core.curation.splits import ensure_splits
+
+    result = ensure_splits(project)
+    if result.changed:
+        print(f"culti: gave {len(result.changed)} accepted pairs a split by document", file=sys.stderr)
+    if result.warning:
+        print(f"culti: warning: {result.warning[2]}", file=sys.stderr)
+
+
+def _exists(mv: Any) -> dict[str, Any]:
+    return {
+        "exists": True,
+        "version_id": mv.id,
+        "name": mv.name,
+        "message": f"model version {mv.id} ({mv.name}) was already trained with these settings on this "
+        "data; nothing to do (pass --again for another run, or --name NEW)",
+    }
+
+
 def cmd_train(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
     from culti_desktop.core.ml import distributed
+    from culti_desktop.core.ml.registry import training_signature, version_with_signature
     from culti_desktop.core.ml.train import TrainOptions, train
 
     opts = TrainOptions(
@@ -107,8 +137,17 @@ def cmd_train(args: argparse.Namespace) -> int:
         grad_checkpointing=args.grad_checkpointing,
     )
     main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0
-    with open_from_args(args) as project, cli_job(enabled=not args.json and main_rank) as job:
-        result = train(project, opts, job=job)
+    with open_for_writing(args) as project:
+        if main_rank:
+            ensure_splits_for_cli(project)
+        opts.signature = training_signature(project, asdict(opts))
+        done = None if args.again else version_with_signature(project, opts.signature)
+        if done is not None:  # a completed run (or one killed just after it committed)
+            if main_rank:
+                emit(_exists(done), args.json, lambda d: d["message"])
+            return 0
+        with cli_job(enabled=not args.json and main_rank) as job:
+            result = train(project, opts, job=job)
     if main_rank:
         emit(result.as_dict(), args.json, _human)
     else:

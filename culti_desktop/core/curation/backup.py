@@ -1,5 +1,8 @@
 """ "Save a copy": a consistent snapshot of the open project with SQLite ``VACUUM INTO``.
 
+On a PostgreSQL project the same call copies one REPEATABLE READ snapshot into a new file
+(:func:`~culti_desktop.core.storage.transfer.copy_project`, as ``culti pull`` does).
+
 ``VACUUM INTO`` reads one transaction-consistent view of the database (WAL included) and writes
 a compact new file, so it is safe while the app keeps editing and needs no file locking.
 """
@@ -20,6 +23,11 @@ def save_copy(project: Project, dest: str | os.PathLike[str]) -> Path:
     if target.exists():
         raise CultiError("file already exists; choose another name", target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if project.is_server:  # a team project: the copy is a `culti pull` into a new file (ADR 0103)
+        from culti_desktop.core.storage.transfer import copy_project
+
+        copy_project(project, target)
+        return target
     tmp = target.with_name(target.name + ".saving")
     tmp.unlink(missing_ok=True)
     try:

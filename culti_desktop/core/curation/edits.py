@@ -19,7 +19,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from culti_desktop.core.curation import versions
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.storage.models import (
     PAIR_SPLITS,
@@ -149,9 +151,15 @@ def apply_op(project: Project, op: Op, curator: str | None = None, via: str = "e
     handler = _HANDLERS.get(op.kind)
     if handler is None:
         raise EditError(f"unknown edit operation '{op.kind}'")
-    with project.session() as s:
-        ctx = _Context(s, curator, via)
-        inverse = handler(ctx, dict(op.params))
+    params = dict(op.params)
+    expected = params.pop(versions.EXPECT_KEY, None)
+    try:
+        with project.session() as s:
+            versions.check_expected(s, expected)  # a stale edit is refused (ADR 0104)
+            ctx = _Context(s, curator, via)
+            inverse = handler(ctx, params)
+    except StaleDataError as exc:
+        raise versions.stale_from_race(exc) from exc
     created = dict(inverse.params.get("_created", {})) if isinstance(inverse.params, dict) else {}
     return Applied(inverse=inverse, touched=ctx.touched, created=created)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, func, or_, select
 
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
@@ -89,7 +89,7 @@ def _apply_filter(q: Select, f: QueueFilter) -> Select:
                 Pair.caption_en.like(like),
                 Pair.ocr_text.like(like),
                 Pair.note.like(like),
-                func.coalesce(func.json(Pair.tags), "").like(like),
+                func.coalesce(cast(Pair.tags, String), "").like(like),  # portable: SQLite and PostgreSQL
                 Pair.label.like(like),
             )
         )

@@ -81,6 +81,10 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(f"line {line_no}: not valid JSON ({exc.msg})", path) from exc
+                except RecursionError as exc:  # "[[[[..." 100,000 deep: no caption looks like that
+                    raise InputError(f"line {line_no}: JSON nested too deeply", path) from exc
+                except ValueError as exc:  # e.g. an integer with too many digits
+                    raise InputError(f"line {line_no}: not valid JSON ({exc})", path) from exc
                 if not isinstance(obj, dict):
                     raise InputError(f"line {line_no}: expected a JSON object", path)
                 yield line_no, obj

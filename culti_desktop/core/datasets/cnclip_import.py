@@ -54,9 +54,11 @@ class SplitSummary:
     existing_pairs: int = 0
     texts_without_images: int = 0
     english_captions: int = 0
+    empty_captions: int = 0
+    empty_caption_lines: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "empty_caption_lines"}
 
 
 @dataclass
@@ -75,6 +77,9 @@ class DatasetImportSummary:
             "images": sum(s.images for s in self.splits.values()),
             "texts": sum(s.texts for s in self.splits.values()),
             "splits": {k: v.as_dict() for k, v in self.splits.items()},
+            "empty_captions": sum(s.empty_captions for s in self.splits.values()),
+            # "file:line" of the first few, so the user can fix them at the source
+            "empty_caption_lines": [ln for s in self.splits.values() for ln in s.empty_caption_lines][:20],
         }
 
 
@@ -236,7 +241,14 @@ class _ImageIndex:
 
 
 def _import_split(
-    s: Session, root: Path, split: str, dataset: str, prefix: str, job: Job, index: _ImageIndex
+    s: Session,
+    root: Path,
+    split: str,
+    dataset: str,
+    prefix: str,
+    job: Job,
+    index: _ImageIndex,
+    keep_empty: bool = False,
 ) -> SplitSummary:
     summary = SplitSummary()
     texts_path = root / f"{split}{fmt.TEXTS_SUFFIX}"
@@ -287,6 +299,13 @@ def _import_split(
                 "import with --key-prefix to keep both datasets apart",
                 texts_path,
             )
+        if not t.text.strip():  # an empty caption teaches the model nothing; report, skip by default
+            summary.empty_captions += 1
+            if len(summary.empty_caption_lines) < 20:
+                summary.empty_caption_lines.append(f"{texts_path.name}:{t.line}")
+            if not keep_empty:
+                job.advance(1, f"{split}: text {t.text_id}")
+                continue
         caption_en = english.get(str(t.text_id), "")
         if caption_en:
             summary.english_captions += 1
@@ -339,8 +358,13 @@ def import_cnclip_dataset(
     key_prefix: str = "",
     splits: list[str] | None = None,
     job: Job | None = None,
+    keep_empty_captions: bool = False,
 ) -> DatasetImportSummary:
-    """Import every split of a Chinese-CLIP format folder in one transaction."""
+    """Import every split of a Chinese-CLIP format folder in one transaction.
+
+    Texts with an empty caption are counted and named (``file:line``) and, unless
+    ``keep_empty_captions``, left out.
+    """
     job = ensure_job(job)
     root = Path(root)
     found = fmt.find_splits(root)
@@ -358,7 +382,9 @@ def import_cnclip_dataset(
     with project.session() as s:
         index = _ImageIndex(s, summary.dataset)
         for split in found:
-            summary.splits[split] = _import_split(s, root, split, summary.dataset, key_prefix, job, index)
+            summary.splits[split] = _import_split(
+                s, root, split, summary.dataset, key_prefix, job, index, keep_empty=keep_empty_captions
+            )
     return summary
 
 

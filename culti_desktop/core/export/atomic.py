@@ -71,8 +71,8 @@ def atomic_directory(out: Path, overwrite: bool = False) -> Iterator[Path]:
             os.replace(old, out)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if old is not None:  # a symlink that was swapped out is unlinked, not walked into
+        old.unlink() if old.is_symlink() else shutil.rmtree(old, ignore_errors=True)
 
 
 def safe_name(text: str, limit: int = 60) -> str:

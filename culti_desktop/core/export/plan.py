@@ -18,7 +18,7 @@ from sqlalchemy import Text, select, type_coerce
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.export.images import whole_image_sha
 from culti_desktop.core.export.options import ExportOptions
-from culti_desktop.core.export.splits import UnionFind, assign_units
+from culti_desktop.core.export.splits import split_items
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
 
@@ -202,41 +202,15 @@ def _text_group(p: PlanPair, text: str) -> tuple[str, str]:
 
 
 def _assign_splits(pairs: list[PlanPair], options: ExportOptions) -> None:
-    names, ratios = options.split_names, options.ratios
     todo = pairs
     if options.split_by == "keep":
         for p in pairs:
             p.split = p.stored_split or ""
         todo = [p for p in pairs if not p.split]
-    if not todo:
-        return
-    uf = UnionFind()
+    by = "random" if options.split_by == "random" else "document"
+    chosen = split_items(todo, by, options.split_names, options.ratios, options.seed)
     for p in todo:
-        if options.split_by == "random":
-            uf.union(("text", p.text_key or f"pair:{p.pair_id}"), ("region", p.region_id))
-        else:
-            uf.union(("doc", p.document_sha256), ("text", p.text_key or f"pair:{p.pair_id}"))
-    members: dict[Any, list[PlanPair]] = defaultdict(list)
-    for p in todo:
-        members[uf.find(("text", p.text_key or f"pair:{p.pair_id}"))].append(p)
-    units: dict[str, list[PlanPair]] = {}
-    for group in members.values():
-        # a content-derived key, stable across projects holding the same documents and texts
-        if options.split_by == "random":
-            key = min(
-                f"{p.document_sha256}:{p.page_index}:{','.join(f'{v:.1f}' for v in p.bbox)}:"
-                f"{p.text_key or p.zh_text or p.en_text}"
-                for p in group
-            )
-        else:
-            key = min(p.document_sha256 for p in group)
-        while key in units:  # two look-alike groups (same page, box and words): keep both
-            key += "+"
-        units[key] = group
-    chosen = assign_units(((k, len(v)) for k, v in units.items()), names, ratios, options.seed)
-    for key, group in units.items():
-        for p in group:
-            p.split = chosen[key]
+        p.split = chosen[p.pair_id]
 
 
 def _all_unique(values: list[Any]) -> bool:

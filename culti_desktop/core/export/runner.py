@@ -18,6 +18,7 @@ from culti_desktop.core.errors import InputError
 from culti_desktop.core.export.atomic import atomic_directory
 from culti_desktop.core.export.card import render_card, write_card
 from culti_desktop.core.export.cnclip_writer import CnclipWriter
+from culti_desktop.core.export.destination import guard_destination
 from culti_desktop.core.export.hf_writer import HfWriter
 from culti_desktop.core.export.images import figure_bytes, stored_image_bytes
 from culti_desktop.core.export.jsonl_writer import JsonlWriter
@@ -111,6 +112,14 @@ def export_dataset(
     """Export the selected pairs of ``project`` to the folder ``out`` (created atomically)."""
     job = ensure_job(job)
     options.validate()
+    guard_destination(Path(out), project.path, options.overwrite)
+    if options.split_by == "keep" and "accepted" in options.statuses:
+        # accepted pairs without a split get one, written to the project (ADR 0044), so training,
+        # evaluation and this export read the same split
+        from culti_desktop.core.curation.splits import ensure_splits
+
+        if ensure_splits(project, options.seed, options.ratios).applied is not None:
+            plan = None
     plan = plan or build_plan(project, options)
     require_pairs(plan)
     image_format = options.effective_image_format

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from pathlib import Path
 from typing import IO
 
+from culti_desktop.core.errors import CultiError
 from culti_desktop.core.export.atomic import safe_name
 from culti_desktop.core.export.plan import ExportPlan, PlanImage
 
@@ -19,6 +21,7 @@ class ExportWriter:
         self.lang = plan.options.lang
         self.written: dict[str, Counter] = {}
         self.final_root: Path = root  # where the folder will be once renamed into place
+        self._files: set[str] = set()
 
     def begin_split(self, split: str) -> None:
         self.written[split] = Counter()
@@ -37,10 +40,17 @@ class ExportWriter:
 
     # -- helpers ---------------------------------------------------------------------------
     def image_name(self, image: PlanImage, ext: str) -> str:
+        """Readable prefixes plus a hash of the *full* id: ids that share their first 24
+        characters still get different files (unique by construction, checked on save)."""
         stem = safe_name(Path(image.document).stem, 40)
-        return f"{safe_name(str(image.image_id), 24)}_{stem}_p{image.page_index + 1}.{ext}"
+        tag = hashlib.sha256(str(image.image_id).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        return f"{safe_name(str(image.image_id), 24)}-{tag}_{stem}_p{image.page_index + 1}.{ext}"
 
     def save_image(self, rel: str, data: bytes) -> None:
+        key = rel.casefold()  # one file on case-insensitive disks (Windows, macOS) too
+        if key in self._files:
+            raise CultiError(f"two records would share the image file {rel}; export stopped", self.final_root)
+        self._files.add(key)
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

@@ -11,6 +11,8 @@ import numpy as np
 
 from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.captions import caption_blocks
+from culti_desktop.core.ingest.embedded import expand_captures
+from culti_desktop.core.ingest.columns import assemble_glyph_columns, vertical_caption_blocks
 from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image, image_infos
 from culti_desktop.core.ingest.figures_scan import clean_mask, retighten_without, scan_captions, scan_figures
 from culti_desktop.core.ingest.geometry import area, expand, inside_fraction, intersect, iou
@@ -106,7 +108,9 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
     infos = image_infos(page)
     scanned = full_page_image(page, infos)
     result.is_scanned = scanned
-    want_ocr = ocr == "on" or (ocr == "auto" and not lines and _has_content(page))
+    # auto: a page without a text layer is read when it is a scan; a born-digital page that is
+    # only a picture (a full-page plate, a drawing) keeps its image or drawing box.
+    want_ocr = ocr == "on" or (ocr == "auto" and not lines and scanned and _has_content(page))
     if scanned or (want_ocr and not lines):
         img, s = render_page(page, dpi=SCAN_DPI)
         ocr_lines, layout = _ocr_with_layout(img, s, want_ocr)
@@ -120,14 +124,18 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
         result.lines = lines
         _scan_page(result, img, s, lines, layout)
         return result
+    lines = assemble_glyph_columns(lines)
     result.lines = lines
     result.text_source = result.text_source if result.text_source != "none" else ("pdf" if lines else "none")
     captions = caption_blocks(lines)
+    captions += vertical_caption_blocks(lines, {id(ln) for c in captions for ln in c.lines})
     figures = figure_candidates(page, lines, infos)
     figures = _tighten_pdf_figures(page, figures, lines, captions, pw, ph)
     absorb_labels(figures, lines, captions)
     result.captions, result.figures = captions, figures
     result.pairs = pair_page(figures, captions, lines, pw, ph)
+    if ocr != "off":
+        expand_captures(page, result, SCAN_DPI, _scan_page, lambda im, s: _ocr_with_layout(im, s, True))
     return result
 
 
@@ -172,6 +180,40 @@ def complete_label_only_captions(pages: list[PageAnalysis]) -> None:
                     prop.reason += f"; caption text from page {other_index + 1}"
                     paired.add(id(found))
                     break
+
+
+def pair_across_pages(pages: list[PageAnalysis], min_area: float = 0.2) -> None:
+    """A large figure with no caption on its page takes an unpaired labelled caption printed at
+    the top of the next page, or else at the foot of the page before (full-page figures)."""
+    from culti_desktop.core.ingest.captions import split_bilingual
+
+    paired = {id(p.caption) for pg in pages for p in pg.pairs if p.caption is not None}
+    by_index = {pg.index: pg for pg in pages}
+    for pg in pages:
+        for prop in pg.pairs:
+            if prop.caption is not None or area(prop.figure.bbox) < min_area * pg.width * pg.height:
+                continue
+            for other_index, top in ((pg.index + 1, True), (pg.index - 1, False)):
+                other = by_index.get(other_index)
+                if other is None:
+                    continue
+                free = [c for c in other.captions if c.label and id(c) not in paired and not c.vertical]
+                if top:
+                    free = [c for c in free if c.bbox[1] <= 0.3 * other.height]
+                    free.sort(key=lambda c: c.bbox[1])
+                else:
+                    free = [c for c in free if c.bbox[3] >= 0.65 * other.height]
+                    free.sort(key=lambda c: -c.bbox[3])
+                if not free:
+                    continue
+                cap = free[0]
+                prop.caption = cap
+                prop.caption_zh, prop.caption_en = split_bilingual(cap.text)
+                prop.confidence = round(max(prop.confidence, 0.6), 3)
+                prop.reason = f"label {cap.label}; caption printed on page {other_index + 1}"
+                prop.figure.extra["caption_page"] = other_index
+                paired.add(id(cap))
+                break
 
 
 def drop_running_heads(pages: list[PageAnalysis]) -> None:
@@ -227,6 +269,7 @@ def attach_context(pages: list[PageAnalysis]) -> None:
 
     drop_running_heads(pages)
     complete_label_only_captions(pages)
+    pair_across_pages(pages)
     wanted = [
         (p, p.caption.number) for pg in pages for p in pg.pairs if p.caption is not None and p.caption.number
     ]

@@ -79,6 +79,11 @@ def split_bilingual(text: str) -> tuple[str, str]:
     text = text.strip()
     if not _CJK.search(text):
         return "", strip_label(text)
+    first = LABEL_EN.match(text)
+    if first is not None:  # English first: the Chinese half starts at its own label
+        for zm in re.finditer(_ZH_PREFIX, text):
+            if zm.start() > first.end() and LABEL_ZH.match(text[zm.start() :]):
+                return strip_label(text[zm.start() :]), strip_label(text[: zm.start()])
     m = None
     for cand in _EN_LABEL_ANYWHERE.finditer(text):
         if cand.start() > 0 and _CJK.search(text[: cand.start()]):
@@ -146,11 +151,9 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
             )
             other_label = match_label(nxt.text)
             if other_label:
-                if (
-                    label_number(other_label) == number
-                    and not _CJK.search(other_label)
-                    and _CJK.search(label)
-                ):
+                if label_number(other_label) == number and bool(_CJK.search(other_label)) != bool(
+                    _CJK.search(label)
+                ):  # the same figure's caption in the other language, printed before or after
                     if -lh * 0.5 <= vgap <= lh * 2.5 and col_ok:
                         block.append(nxt)
                         used.add(j)

@@ -1,8 +1,11 @@
 """The OCR and layout engines, loaded once per process (their models ship inside their wheels).
 
-RapidOCR (PP-OCRv4, Chinese + English; Simplified and Traditional) reads lines; columns of
-vertical text are detected as tall boxes, which RapidOCR turns upright before recognition.
-rapid-layout's CDLA model labels figure and figure_caption regions on scans.
+OCR is RapidOCR 3.x with PP-OCRv6 (Chinese + English, Simplified and Traditional, its models in
+the ``rapidocr`` wheel); the older PP-OCRv4 of ``rapidocr-onnxruntime`` stays selectable
+(``engine="v4"``) for side-by-side measurement (benchmarks/bench_ocr.py) and as a fallback when
+``rapidocr`` is absent. Columns of vertical text are detected as tall boxes, which RapidOCR
+turns upright before recognition. rapid-layout's CDLA model labels figure and figure_caption
+regions on scans.
 """
 
 from __future__ import annotations
@@ -15,10 +18,23 @@ import numpy as np
 
 from culti_desktop.core.ingest.page_model import Line
 
-OCR_ENGINE_NAME = "rapidocr-onnxruntime PP-OCRv4"
+ENGINES = ("v4", "v6")
+ENGINE_NAMES = {"v4": "rapidocr-onnxruntime PP-OCRv4", "v6": "rapidocr PP-OCRv6"}
 _lock = threading.Lock()
-_ocr = None
+_ocr: dict[str, object] = {}
 _layout = None
+
+
+def _default_engine() -> str:
+    try:
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return "v4"
+    return "v6"
+
+
+DEFAULT_ENGINE = _default_engine()
+OCR_ENGINE_NAME = ENGINE_NAMES[DEFAULT_ENGINE]
 
 
 def _quiet() -> None:
@@ -28,46 +44,48 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def ocr_engine():
-    global _ocr
+def ocr_engine(engine: str | None = None):
+    """The engine's callable, loaded once (thread-safe)."""
+    engine = engine or DEFAULT_ENGINE
     with _lock:
-        if _ocr is None:
-            from rapidocr_onnxruntime import RapidOCR
+        if engine not in _ocr:
+            if engine == "v6":
+                from rapidocr import RapidOCR
 
+                _ocr[engine] = RapidOCR(params={"Global.log_level": "warning"})
+            else:
+                from rapidocr_onnxruntime import RapidOCR as RapidOCRv4
+
+                _ocr[engine] = RapidOCRv4()
             _quiet()
-            _ocr = RapidOCR()
-        return _ocr
+        return _ocr[engine]
 
 
-def layout_engine():
-    global _layout
-    with _lock:
-        if _layout is None:
-            import contextlib
-            import io
-
-            with contextlib.redirect_stdout(io.StringIO()):
-                from rapid_layout import RapidLayout
-
-                _quiet()
-                logging.disable(logging.INFO)  # its per-module loggers print INFO lines to stderr
-                try:
-                    _layout = RapidLayout(model_type="pp_layout_cdla", conf_thresh=0.4)
-                finally:
-                    logging.disable(logging.NOTSET)
-                _quiet()
-        return _layout
+def raw_ocr(img: np.ndarray, engine: str | None = None) -> list[tuple[np.ndarray, str, float]]:
+    """(4-point box in pixels, text, score) per detected line, for either engine."""
+    engine = engine or DEFAULT_ENGINE
+    img = np.ascontiguousarray(img)
+    if engine == "v6":
+        out = ocr_engine(engine)(img)
+        if out is None or out.boxes is None or out.txts is None:
+            return []
+        return [
+            (np.asarray(b, float), str(t), float(c))
+            for b, t, c in zip(out.boxes, out.txts, out.scores, strict=False)
+        ]
+    result, _ = ocr_engine(engine)(img)
+    return [(np.asarray(b, float), str(t), float(c)) for b, t, c in result or []]
 
 
-def ocr_lines(img: np.ndarray, scale: float = 1.0, origin: tuple[float, float] = (0.0, 0.0)) -> list[Line]:
+def ocr_lines(
+    img: np.ndarray, scale: float = 1.0, origin: tuple[float, float] = (0.0, 0.0), engine: str | None = None
+) -> list[Line]:
     """OCR ``img``; boxes are returned in page units (pixels / ``scale`` + ``origin``)."""
-    result, _ = ocr_engine()(img)
     lines: list[Line] = []
-    for box, text, conf in result or []:
-        pts = np.asarray(box, dtype=float)
+    for pts, text, conf in raw_ocr(img, engine):
         x0, y0 = pts.min(axis=0)
         x1, y1 = pts.max(axis=0)
-        text = str(text).strip()
+        text = text.strip()
         if not text:
             continue
         w, h = x1 - x0, y1 - y0
@@ -81,7 +99,7 @@ def ocr_lines(img: np.ndarray, scale: float = 1.0, origin: tuple[float, float] =
                     y1 / scale + origin[1],
                 ),
                 text=text,
-                confidence=float(conf),
+                confidence=conf,
                 vertical=vertical,
                 source="ocr",
             )
@@ -124,12 +142,34 @@ def match_script(lines: list[Line], context: Sequence[Line] = ()) -> list[Line]:
 
 
 def reading_order(lines: list[Line]) -> list[Line]:
-    """Horizontal lines top to bottom then left to right; vertical columns right to left."""
+    """Horizontal lines top to bottom then left to right; then the vertical columns, block by
+    block, each block right to left with a larger title column first (:mod:`columns`)."""
+    from culti_desktop.core.ingest.columns import column_blocks
+
     horiz = sorted(
         (ln for ln in lines if not ln.vertical), key=lambda ln: (round(ln.bbox[1] / 4), ln.bbox[0])
     )
-    vert = sorted((ln for ln in lines if ln.vertical), key=lambda ln: (-ln.bbox[2], ln.bbox[1]))
-    return horiz + vert
+    return horiz + [ln for block in column_blocks(lines) for ln in block]
+
+
+def layout_engine():
+    global _layout
+    with _lock:
+        if _layout is None:
+            import contextlib
+            import io
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                from rapid_layout import RapidLayout
+
+                _quiet()
+                logging.disable(logging.INFO)  # its per-module loggers print INFO lines to stderr
+                try:
+                    _layout = RapidLayout(model_type="pp_layout_cdla", conf_thresh=0.4)
+                finally:
+                    logging.disable(logging.NOTSET)
+                _quiet()
+        return _layout
 
 
 def layout_regions(
@@ -157,7 +197,10 @@ def layout_regions(
 
 def ocr_available() -> str | None:
     try:
-        import rapidocr_onnxruntime  # noqa: F401
+        if DEFAULT_ENGINE == "v6":
+            import rapidocr  # noqa: F401
+        else:
+            import rapidocr_onnxruntime  # noqa: F401
     except ImportError as exc:
         return str(exc)
     return None

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from culti_desktop.core.ingest.captions import join_lines
+from culti_desktop.core.ingest.columns import order_columns
 from culti_desktop.core.ingest.geometry import (
     Box,
     area,
@@ -202,6 +203,7 @@ def scan_captions(
                 if group[-1].bbox[0] - ln.bbox[2] <= 1.5 * group[-1].width:
                     group.append(ln)
             used.update(id(ln) for ln in group)
+            group = order_columns(group)
             cap = Caption(
                 group,
                 union(ln.bbox for ln in group),
@@ -331,7 +333,7 @@ def _detect_in_strip(strip: np.ndarray) -> list:
     h, w = small.shape[:2]
     canvas = np.full((max(h, 736), max(w, 736), 3), 255, np.uint8)
     canvas[:h, :w] = small[:, :, :3]
-    boxes, _ = engines.ocr_engine()(canvas, use_cls=False, use_rec=False)
+    boxes, _ = engines.ocr_engine("v4")(canvas, use_cls=False, use_rec=False)
     return [np.asarray(b, dtype=float) * 2.0 for b in boxes or []]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from culti_desktop.core.errors import InputError
 from culti_desktop.core.ingest.analyze import OCR_MODES, analyze_image, analyze_pdf_page, attach_context
@@ -22,14 +23,15 @@ from culti_desktop.core.ingest.proposals import write_pages
 from culti_desktop.core.ingest.sources import (
     IMAGE_SUFFIXES,
     PDF_SUFFIXES,
+    display_path,
     image_frames,
     kind_of,
     open_pdf,
     read_bytes,
 )
-from culti_desktop.core.jobs import Job, ensure_job
+from culti_desktop.core.jobs import Cancelled, Job, ensure_job
 from culti_desktop.core.storage.blobs import put_blob, sha256_of
-from culti_desktop.core.storage.models import Document
+from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
 
 _MEDIA_TYPES = {
@@ -62,14 +64,26 @@ class ImportSummary:
         }
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given directly, plus supported files found by walking folders recursively (sorted)."""
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[dict[str, str]]]:
+    """Files given directly, plus supported files found by walking folders recursively (sorted),
+    and one error per folder that could not be listed (an unreadable sub-folder is not silent)."""
     out: list[Path] = []
+    errors: list[dict[str, str]] = []
+
+    def unlisted(exc: OSError) -> None:
+        where = display_path(Path(exc.filename)) if exc.filename else "folder"
+        errors.append({"file": where, "error": f"cannot list folder ({exc.strerror or exc}); skipped"})
+
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        try:
+            is_dir = p.is_dir()
+        except OSError as exc:  # e.g. a file inside a folder we may not enter
+            errors.append({"file": display_path(p), "error": f"cannot read file ({exc.strerror or exc})"})
+            continue
+        if is_dir:
             found = []
-            for root, dirs, files in os.walk(p, onerror=None):
+            for root, dirs, files in os.walk(p, onerror=unlisted):
                 dirs.sort()
                 for name in files:
                     f = Path(root) / name
@@ -78,7 +92,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             out += sorted(found)
         else:
             out.append(p)
-    return out
+    return out, errors
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The files :func:`collect_files` finds (folder errors dropped)."""
+    return collect_files(paths)[0]
 
 
 def analyze_file(
@@ -118,26 +137,51 @@ def import_file(
         existing = s.scalar(select(Document).where(Document.sha256 == key))
         if existing is not None and existing.state == "ready":
             return "skipped", 0, 0
-    kind, analyses = analyze_file(path, data, ocr, job)
+    try:
+        kind, analyses = analyze_file(path, data, ocr, job)
+    except (InputError, Cancelled):
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a library raises on one file is that file's error
+        raise InputError(f"cannot be analysed ({type(exc).__name__}: {exc})", display_path(path)) from exc
+    shown = display_path(path)
+    extra: dict[str, object] = {"ocr": ocr}
+    if shown != str(path):  # not UTF-8 on disk: keep the exact bytes to find the file again
+        extra["source_path_bytes"] = os.fsencode(str(path)).hex()
     with project.session() as s:
+        put_blob(s, data)  # the first write: from here this transaction holds the write lock
+        s.flush()
         old = s.scalar(select(Document).where(Document.sha256 == key))
+        if old is not None and (old.state == "ready" or _has_curated_pairs(s, old)):
+            # Another import of the same bytes finished while we analysed: keep its (curated) work.
+            return "skipped", 0, 0
         if old is not None:  # left half-done by an older crash; start it again
             s.delete(old)
             s.flush()
-        put_blob(s, data)
         doc = Document(
             sha256=key,
-            filename=path.name,
-            source_path=str(path),
+            filename=Path(shown).name,
+            source_path=shown,
             kind=kind,
             media_type=_MEDIA_TYPES.get(path.suffix.lower()),
             page_count=len(analyses),
-            extra={"ocr": ocr},
+            extra=extra,
         )
         s.add(doc)
         n_pairs = write_pages(s, doc, analyses)
         doc.state = "ready"
     return "imported", len(analyses), n_pairs
+
+
+def _has_curated_pairs(s: Session, doc: Document) -> bool:
+    """True when a curator has touched any pair of ``doc`` (status changed, caption edited)."""
+    q = (
+        select(Pair.id)
+        .join(Region, Pair.figure_region_id == Region.id)
+        .join(Page, Region.page_id == Page.id)
+        .where(Page.document_id == doc.id, (Pair.status != "proposed") | Pair.curator.is_not(None))
+        .limit(1)
+    )
+    return s.scalar(q) is not None
 
 
 def import_paths(
@@ -151,18 +195,18 @@ def import_paths(
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}")
     job = ensure_job(job)
-    files = expand_paths(paths)
-    summary = ImportSummary()
+    files, unlisted = collect_files(paths)
+    summary = ImportSummary(failed=unlisted)
     job.start(len(files), "importing")
     for path in files:
         job.check_cancelled()
         try:
             outcome, n_pages, n_pairs = import_file(project, path, ocr, job)
         except InputError as exc:
-            summary.failed.append({"file": str(path), "error": exc.message})
+            summary.failed.append({"file": display_path(path), "error": exc.message})
         else:
-            (summary.imported if outcome == "imported" else summary.skipped).append(str(path))
+            (summary.imported if outcome == "imported" else summary.skipped).append(display_path(path))
             summary.pages += n_pages
             summary.pairs += n_pairs
-        job.advance(1, path.name)
+        job.advance(1, Path(display_path(path)).name)
     return summary

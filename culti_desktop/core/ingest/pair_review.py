@@ -1,19 +1,17 @@
-"""List proposed pairs and review them in batches (accept / reject), with the edit log.
+"""List proposed and reviewed pairs (a read; reviewing lives in ``core/curation/review.py``).
 
-Reviewing sets the status (and ``reviewed_at``); it never edits texts, so it does not set
-``curator_edited`` — but a reviewed pair is no longer ``proposed``, which is enough for
-re-proposals to leave it alone.
+Changing a pair's status or split goes through the curation edit operations (ADR 0045), so this
+module only reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 
 from culti_desktop.core.errors import CultiError
-from culti_desktop.core.storage.models import PAIR_STATUSES, Document, Edit, Page, Pair, Region, utcnow
+from culti_desktop.core.storage.models import PAIR_STATUSES, Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
 
 
@@ -52,63 +50,3 @@ def list_pairs(project: Project, status: str | None = None) -> list[dict[str, An
                 }
             )
     return out
-
-
-def review_pairs(
-    project: Project,
-    accept: Iterable[int] = (),
-    reject: Iterable[int] = (),
-    accept_all: bool = False,
-    min_confidence: float | None = None,
-    curator: str | None = None,
-) -> dict[str, Any]:
-    """Set statuses in one transaction; unknown ids are an error and change nothing."""
-    accept, reject = list(dict.fromkeys(accept)), list(dict.fromkeys(reject))
-    both = set(accept) & set(reject)
-    if both:
-        raise CultiError(f"pairs both accepted and rejected: {sorted(both)}")
-    now = utcnow()
-    changed = {"accepted": [], "rejected": []}
-    with project.session() as s:
-        wanted: list[tuple[Pair, str]] = []
-        ids = accept + reject
-        if ids:
-            found = {p.id: p for p in s.scalars(select(Pair).where(Pair.id.in_(ids)))}
-            missing = [i for i in ids if i not in found]
-            if missing:
-                raise CultiError(f"no such pair id(s): {', '.join(map(str, missing))}")
-            wanted += [(found[i], "accepted") for i in accept] + [(found[i], "rejected") for i in reject]
-        if accept_all:
-            q = select(Pair).where(Pair.status == "proposed")
-            if min_confidence is not None:
-                q = q.where(Pair.confidence >= min_confidence)
-            wanted += [(p, "accepted") for p in s.scalars(q.order_by(Pair.id))]
-        for pair, status in wanted:
-            if (
-                min_confidence is not None
-                and not accept_all
-                and status == "accepted"
-                and pair.confidence < min_confidence
-            ):
-                continue
-            if pair.status == status:
-                continue
-            s.add(
-                Edit(
-                    curator=curator,
-                    op="review",
-                    entity="pair",
-                    entity_id=pair.id,
-                    before={"status": pair.status},
-                    after={"status": status},
-                )
-            )
-            pair.status = status
-            pair.reviewed_at = now
-            pair.curator = curator or pair.curator
-            changed[status].append(pair.id)
-    return {
-        "accepted": changed["accepted"],
-        "rejected": changed["rejected"],
-        "changed": len(changed["accepted"]) + len(changed["rejected"]),
-    }

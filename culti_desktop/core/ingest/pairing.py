@@ -49,7 +49,7 @@ def absorb_labels(figures: list[Figure], lines: list[Line], captions: list[Capti
                 if ln.width > 0.6 * (fig.bbox[2] - fig.bbox[0]):
                     continue
                 g = gap(ln.bbox, fig.bbox)
-                if (g <= 8 and ln.size < size - 0.5) or (g <= 2.5 * ln.height and is_panel_label(ln.text)):
+                if (g <= 8 and ln.size < size - 0.5) or (g <= 2.5 * ln.height and is_subcaption(ln.text)):
                     grown = union([grown, ln.bbox])
             fig.bbox = grown
 
@@ -74,6 +74,12 @@ def _position(fig: Box, cap: Caption, pw: float, ph: float) -> tuple[float, str]
     if -0.02 * ph <= above <= 0.08 * ph and h_overlap(fig, c) >= 0.3:
         return 0.85 - 0.4 * max(0.0, above) / (0.08 * ph), "caption above the figure"
     dx = max(c[0] - fig[2], fig[0] - c[2])
+    if v_overlap(fig, c) >= 0.95 and h_overlap(fig, c) == 0 and 0 <= dx <= 0.3 * pw:
+        # A side caption lies wholly within the figure's height: that adjacency is a stronger
+        # cue than being just above or below another figure (side-column layouts). A short
+        # caption flush left in a wide side column sits far from the figure; pair_page checks
+        # that no body text runs between.
+        return 0.92 - 0.3 * dx / (0.3 * pw), "caption beside the figure"
     if v_overlap(fig, c) >= 0.3 and -5 <= dx <= 0.12 * pw:
         top_aligned = abs(c[1] - fig[1]) <= 0.03 * ph
         return (0.8 if top_aligned else 0.65) - 0.2 * max(0.0, dx) / (
@@ -87,11 +93,20 @@ def is_panel_label(text: str) -> bool:
     return re.fullmatch(r"\(?[A-Za-z]{1,3}\)?\.?|\(?[ivx]{1,4}\)|\(?\d{1,2}\)", text.strip()) is not None
 
 
+_SUBCAPTION = re.compile(r"^\s*(?:\([a-hA-H]\)|[a-hA-H]\)|\([ivx]{1,4}\))\s*\S")
+
+
+def is_subcaption(text: str) -> bool:
+    """A panel's own short caption, '(a) 正面' or 'b) side view': part of the figure, not body text."""
+    t = text.strip()
+    return is_panel_label(t) or (_SUBCAPTION.match(t) is not None and len(t) <= 40)
+
+
 def _lines_between(a: Box, b: Box, lines: list[Line], skip: set[int], size: float) -> bool:
     """Whether body text (not panel labels, axis labels or other small print) lies between two boxes."""
     u = union([a, b])
     for ln in lines:
-        if id(ln) in skip or is_panel_label(ln.text) or ln.size < size - 0.5 or len(ln.text.strip()) < 15:
+        if id(ln) in skip or is_subcaption(ln.text) or ln.size < size - 0.5 or len(ln.text.strip()) < 15:
             continue
         if (
             inside_fraction(ln.bbox, u) > 0.5
@@ -133,20 +148,56 @@ def _continue_in_next_column(cap: Caption, fig: Box, lines: list[Line], taken: s
     taken.update(id(ln) for ln in seq)
 
 
+def _merge_panels(figures, captions, fig_cap, merged: set[int], lines, size: float, ph: float) -> bool:
+    """Uncaptioned pieces join the nearest captioned figure with no body text between."""
+    changed = False
+    for fi, fig in enumerate(figures):
+        if fi in fig_cap or fi in merged:
+            continue
+        best: int | None = None
+        best_gap = 0.06 * ph
+        for fj in fig_cap:
+            g = gap(fig.bbox, figures[fj].bbox)
+            if v_overlap(fig.bbox, figures[fj].bbox) >= 0.8:
+                g *= 0.3  # panels side by side in one row sit wider apart than stacked ones
+            if g <= best_gap and not _lines_between(fig.bbox, figures[fj].bbox, lines, set(), size):
+                cap_box = captions[fig_cap[fj][0]].bbox
+                if area(intersect(union([fig.bbox, figures[fj].bbox]), cap_box)) > 0:
+                    continue
+                best, best_gap = fj, g
+        if best is not None:
+            target = figures[best]
+            target.bbox = union([target.bbox, fig.bbox])
+            target.extra["panels"] = target.extra.get("panels", 1) + 1
+            merged.add(fi)
+            changed = True
+
+    return changed
+
+
 def pair_page(
     figures: list[Figure],
     captions: list[Caption],
     lines: list[Line],
     pw: float,
     ph: float,
-    keep_uncaptioned_area: float = 0.08,
+    keep_uncaptioned_area: float = 0.035,
 ) -> list[PairProposal]:
     """Match figures with captions one-to-one (best score first) and merge multi-panel pieces."""
     scored = []
+    caption_line_ids = {id(ln) for c in captions for ln in c.lines}
+    size = body_size(lines)
     for fi, fig in enumerate(figures):
         for ci, cap in enumerate(captions):
             pos, why = _position(fig.bbox, cap, pw, ph)
+            placement = fig.extra.get("placement")
+            if pos <= 0 and placement:  # a padded raster: its caption is set against the placement
+                pos, why = _position(tuple(placement), cap, pw, ph)
             if pos <= 0:
+                continue
+            if why.startswith("caption beside") and _lines_between(
+                fig.bbox, cap.bbox, lines, caption_line_ids, size
+            ):
                 continue
             cue = 1.0 if cap.label else 0.8 * cap.confidence
             scored.append((pos * cue, fi, ci, why))
@@ -159,28 +210,11 @@ def pair_page(
         fig_cap[fi] = (ci, score, why)
         used_caps.add(ci)
 
-    caption_line_ids = {id(ln) for c in captions for ln in c.lines}
-    size = body_size(lines)
     # Multi-panel: uncaptioned pieces join the nearest captioned figure with no body text between.
     merged: set[int] = set()
-    for fi, fig in enumerate(figures):
-        if fi in fig_cap:
-            continue
-        best: int | None = None
-        best_gap = 0.06 * ph
-        for fj in fig_cap:
-            g = gap(fig.bbox, figures[fj].bbox)
-            if g <= best_gap and not _lines_between(fig.bbox, figures[fj].bbox, lines, set(), size):
-                cap_box = captions[fig_cap[fj][0]].bbox
-                if area(intersect(union([fig.bbox, figures[fj].bbox]), cap_box)) > 0:
-                    continue
-                best, best_gap = fj, g
-        if best is not None:
-            target = figures[best]
-            target.bbox = union([target.bbox, fig.bbox])
-            target.extra["panels"] = target.extra.get("panels", 1) + 1
-            merged.add(fi)
-
+    changed = True
+    while changed:  # stacked panels join one after another, the nearest to the caption first
+        changed = _merge_panels(figures, captions, fig_cap, merged, lines, size, ph)
     taken = set(caption_line_ids)
     proposals: list[PairProposal] = []
     for fi, fig in enumerate(figures):

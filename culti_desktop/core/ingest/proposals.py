@@ -44,6 +44,16 @@ def _text_line(ln: Line, order: int) -> TextLine:
     return row
 
 
+def _caption_extra(prop: PairProposal) -> dict | None:
+    """Flags of a caption region: vertical text; printed on another page (its box is that page's)."""
+    extra: dict = {}
+    if prop.caption is not None and prop.caption.vertical:
+        extra["vertical"] = True
+    if "caption_page" in prop.figure.extra:
+        extra["page"] = prop.figure.extra["caption_page"]
+    return extra or None
+
+
 def _pair_rows(page: Page, prop: PairProposal) -> tuple[Region, Region | None, Pair]:
     fig = Region(
         kind="figure",
@@ -62,7 +72,7 @@ def _pair_rows(page: Page, prop: PairProposal) -> tuple[Region, Region | None, P
             source=cap.source,
             confidence=_r(cap.confidence),
             text=cap.text,
-            extra={"vertical": cap.vertical} if cap.vertical else None,
+            extra=_caption_extra(prop),
         )
         cap_region.bbox = tuple(_r(v) for v in cap.bbox)
         page.regions.append(cap_region)

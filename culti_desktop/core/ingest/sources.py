@@ -8,12 +8,15 @@ are rendered at a resolution capped by the same kind of limit (see :mod:`raster`
 from __future__ import annotations
 
 import io
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 from culti_desktop.core.errors import InputError
+from culti_desktop.core.mupdf_messages import route_mupdf_messages
 
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
@@ -23,15 +26,48 @@ MAX_IMAGE_PIXELS = 100_000_000
 MAX_IMAGE_FRAMES = 2000
 
 
-def read_bytes(path: Path) -> bytes:
+def display_path(path: Path) -> str:
+    """A printable form of a path whose bytes may not be UTF-8 (GBK names from old zips).
+
+    Undecodable bytes reach Python as surrogates, which cannot be stored or printed; we decode
+    the raw bytes as UTF-8, then GB18030 (a superset of GBK and GB2312), else with replacement.
+    """
+    text = str(path)
     try:
-        if path.is_dir():
-            raise InputError("is a folder, not a file", path)
-        data = path.read_bytes()
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, socket or device is refused before it can block."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError as exc:
+        raise InputError("is a folder, not a file", display_path(path)) from exc
     except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from exc
+        raise InputError(f"cannot read file ({exc.strerror or exc})", display_path(path)) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a folder, not a file", display_path(path))
+        if not stat.S_ISREG(mode):
+            raise InputError("not a regular file (a FIFO, socket or device); skipped", display_path(path))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", display_path(path)) from exc
+    finally:
+        os.close(fd)
     if not data:
-        raise InputError("file is empty (0 bytes)", path)
+        raise InputError("file is empty (0 bytes)", display_path(path))
     return data
 
 
@@ -40,6 +76,11 @@ def kind_of(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower()
     head = data[:1024]
     if suffix in PDF_SUFFIXES:
+        if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+            raise InputError(
+                "an HTML page, not a PDF (a login or error page saved instead of the document?)",
+                display_path(path),
+            )
         if b"%PDF-" not in head:
             raise InputError("not a PDF file (no %PDF header; is the file misnamed?)", path)
         return "pdf"
@@ -52,6 +93,7 @@ def open_pdf(data: bytes, path: Path):
     """A PyMuPDF document after the checks for broken, locked, truncated and empty PDFs."""
     import pymupdf
 
+    route_mupdf_messages()
     if b"%%EOF" not in data[-2048:]:
         raise InputError("PDF is truncated (no end-of-file marker); re-download or re-export it", path)
     try:
@@ -61,7 +103,12 @@ def open_pdf(data: bytes, path: Path):
     if doc.needs_pass:
         doc.close()
         raise InputError("PDF is password-protected; remove the password and import again", path)
-    if doc.page_count == 0:
+    try:
+        n_pages = doc.page_count  # a bogus /Count or /Kids raises here (MuPDF "code=7")
+    except Exception as exc:  # noqa: BLE001
+        doc.close()
+        raise InputError(f"PDF page tree is damaged ({exc})", path) from exc
+    if n_pages == 0:
         doc.close()
         raise InputError("PDF has no pages", path)
     try:
@@ -101,7 +148,9 @@ def image_frames(data: bytes, path: Path, max_pixels: int = MAX_IMAGE_PIXELS) ->
             path,
         ) from exc
     except Exception as exc:  # noqa: BLE001
-        raise InputError(f"cannot read image ({exc})", path) from exc
+        # Pillow names the in-memory buffer ("<_io.BytesIO object at 0x…>"); the file is named already.
+        reason = str(exc).split(" <_io.BytesIO", 1)[0].strip() or type(exc).__name__
+        raise InputError(f"cannot read image ({reason})", path) from exc
     if not frames:
         raise InputError("image has no frames", path)
     return frames

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,23 +32,41 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def exception_reason(exc: BaseException, limit: int = 160) -> str:
+    """A short, clean reason from a library exception: no ANSI colours, one line, whole words.
+
+    PyTorch's messages are long, coloured and multi-line (some are empty); users get the first
+    meaningful sentence, or the exception's type when there is no text at all.
+    """
+    lines = [ln.strip() for ln in _ANSI.sub("", str(exc)).splitlines() if ln.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    if len(text) > limit:
+        end = max(text.rfind(". ", 0, limit), text.rfind("; ", 0, limit))
+        cut = end + 1 if end > limit // 3 else text.rfind(" ", 0, limit)
+        text = text[: cut if cut > 0 else limit].rstrip(" .;,:") + " …"
+    return text
+
+
 def safe_torch_load(path: Path) -> Any:
     """``torch.load`` with ``weights_only=True``; every refusal becomes an :class:`InputError`."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such checkpoint file", path)
+    if path.stat().st_size == 0:
+        raise InputError("checkpoint file is empty (0 bytes)", path)
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         raise InputError(
             "refusing to load: this checkpoint contains Python objects that could run code when "
-            f"unpickled; only plain tensors and dicts are accepted ({str(exc).splitlines()[0][:160]})",
+            f"unpickled; only plain tensors and dicts are accepted ({exception_reason(exc)})",
             path,
         ) from exc
     except (RuntimeError, EOFError, OSError, ValueError, AttributeError) as exc:
-        raise InputError(
-            f"not a readable PyTorch checkpoint ({str(exc).splitlines()[0][:160]})", path
-        ) from exc
+        raise InputError(f"not a readable PyTorch checkpoint ({exception_reason(exc)})", path) from exc
 
 
 def extract_state_dict(obj: Any, path: Path) -> dict[str, torch.Tensor]:
@@ -88,7 +107,26 @@ def load_weights_into(
         if wrong:
             detail.append(f"{len(wrong)} of another shape (e.g. {wrong[0]})")
         raise InputError(f"weights do not fit architecture {arch}: " + "; ".join(detail), path)
+    _refuse_unusable_values(own, state_dict, path)
     model.load_state_dict({k: v.to(own[k].dtype) for k, v in state_dict.items()}, strict=True)
+
+
+def _refuse_unusable_values(
+    own: Mapping[str, torch.Tensor], state_dict: Mapping[str, torch.Tensor], path: Path
+) -> None:
+    """Weights that load but cannot work: integers where the model has floats, NaN or infinity."""
+    for k, mine in own.items():
+        if not mine.is_floating_point():
+            continue  # e.g. position_ids: integer buffers stay integers
+        value = state_dict[k]
+        if not value.is_floating_point():
+            raise InputError(
+                f"weight {k} is an integer tensor ({str(value.dtype).replace('torch.', '')}), "
+                "not floating point: not a trained model",
+                path,
+            )
+        if not bool(torch.isfinite(value).all()):
+            raise InputError(f"weight {k} contains NaN or infinite values: a diverged or broken model", path)
 
 
 def save_model_checkpoint(

@@ -4,6 +4,11 @@ Downloads resume with an HTTP range request after an interruption (a ``.part`` f
 report progress through a :class:`Job`, and are checked against the size the server announces
 and, when the hub publishes it (``X-Linked-Etag`` of LFS files), the SHA-256. Offline, or when
 the network fails, the error tells the user which file to fetch elsewhere and how to import it.
+
+Two sources publish the weights, as cn_clip itself knows: the Hugging Face hub (``OFA-Sys``) and
+ModelScope (``AI-ModelScope``), which many Chinese institutions reach when the hub is blocked.
+The preferred one is a setting (``source=`` from the GUI) or ``CULTI_MODEL_SOURCE``; when it fails
+the other is tried (ADR 0046).
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from culti_desktop.core.jobs import Cancelled, Job, ensure_job
 from culti_desktop.core.ml.archs import ARCHS, ArchSpec
 
 DEFAULT_URL = "{endpoint}/OFA-Sys/{repo}/resolve/main/{filename}"
+MODELSCOPE_URL = "{endpoint}/models/AI-ModelScope/{repo}/resolve/master/{filename}"
+SOURCES = ("huggingface", "modelscope")
+SOURCE_ENV = "CULTI_MODEL_SOURCE"
+_SOURCE_ALIASES = {"hf": "huggingface", "hub": "huggingface", "ms": "modelscope"}
 CHUNK = 1 << 20
 
 
@@ -43,12 +52,46 @@ def weights_path(arch: str) -> Path:
     return model_dir() / str(spec.filename)
 
 
-def weights_url(arch: str) -> str:
-    """``CULTI_MODEL_URL`` (a template with {repo}, {filename}) or the Hugging Face hub / ``HF_ENDPOINT``."""
+def preferred_source(source: str | None = None) -> str:
+    """``source`` (a GUI setting), else ``CULTI_MODEL_SOURCE``, else the Hugging Face hub."""
+    name = (source or os.environ.get(SOURCE_ENV) or SOURCES[0]).strip().lower()
+    name = _SOURCE_ALIASES.get(name, name)
+    if name not in SOURCES:
+        raise CultiError(
+            f"unknown model download source '{name}' (one of: {', '.join(SOURCES)}; set {SOURCE_ENV})",
+            code="model.bad_source",
+            params={"value": name},
+        )
+    return name
+
+
+def source_url(arch: str, source: str) -> str:
+    """Where ``source`` publishes ``arch`` (``HF_ENDPOINT`` / ``MODELSCOPE_ENDPOINT`` override hosts)."""
     spec = _spec(arch)
-    template = os.environ.get("CULTI_MODEL_URL") or DEFAULT_URL
+    if source == "modelscope":
+        endpoint = os.environ.get("MODELSCOPE_ENDPOINT", "https://www.modelscope.cn").rstrip("/")
+        return MODELSCOPE_URL.format(endpoint=endpoint, repo=spec.hf_repo, filename=spec.filename)
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
-    return template.format(endpoint=endpoint, repo=spec.hf_repo, filename=spec.filename)
+    return DEFAULT_URL.format(endpoint=endpoint, repo=spec.hf_repo, filename=spec.filename)
+
+
+def weights_urls(arch: str, source: str | None = None) -> list[tuple[str, str]]:
+    """(source, url) to try in order: the preferred source first, then the other one.
+
+    ``CULTI_MODEL_URL`` (a template with {endpoint}, {repo}, {filename}) replaces both.
+    """
+    spec = _spec(arch)
+    template = os.environ.get("CULTI_MODEL_URL")
+    if template:
+        endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
+        return [("custom", template.format(endpoint=endpoint, repo=spec.hf_repo, filename=spec.filename))]
+    first = preferred_source(source)
+    return [(name, source_url(arch, name)) for name in (first, *[n for n in SOURCES if n != first])]
+
+
+def weights_url(arch: str) -> str:
+    """The first URL tried for ``arch`` (see :func:`weights_urls`)."""
+    return weights_urls(arch)[0][1]
 
 
 def _spec(arch: str) -> ArchSpec:
@@ -155,16 +198,29 @@ def download(
     return dest
 
 
-def ensure_weights(arch: str, job: Job | None = None) -> Path:
-    """The local weights file of a published model, downloading it on first use."""
+def ensure_weights(arch: str, job: Job | None = None, source: str | None = None) -> Path:
+    """The local weights file of a published model, downloading it on first use.
+
+    The preferred source is tried first; if it cannot be reached (or refuses), the other one is.
+    An interrupted download stops there (it resumes on the next run), as does a bad checksum.
+    """
     path = weights_path(arch)
     if path.is_file():
         return path
     if is_offline():
-        raise CultiError(how_to_import(arch, "offline mode: CULTI_OFFLINE / HF_HUB_OFFLINE is set"))
-    try:
-        return download(weights_url(arch), path, job=job)
-    except CultiError as exc:
-        if "resume" in exc.message or "checksum" in exc.message:
-            raise
-        raise CultiError(how_to_import(arch, exc.message)) from exc
+        raise CultiError(
+            how_to_import(arch, "offline mode: CULTI_OFFLINE / HF_HUB_OFFLINE is set"),
+            code="model.offline",
+            params={"arch": arch},
+        )
+    reasons = []
+    for name, url in weights_urls(arch, source):
+        try:
+            return download(url, path, job=job)
+        except CultiError as exc:
+            if "resume" in exc.message or "checksum" in exc.message:
+                raise
+            reasons.append(f"{name}: {exc.message}")
+    raise CultiError(
+        how_to_import(arch, "; ".join(reasons)), code="model.download_failed", params={"arch": arch}
+    )

@@ -2,14 +2,14 @@
 
 Text→image R@K counts a text as a hit when any of its positive images is in the top K
 (Chinese-CLIP's own evaluation); image→text likewise with an image's positive texts. MR is the
-mean of the six recalls (CulTi). Recalls are percentages. LACLIP re-ranking comes from the search
-module as a scorer callable, so this module does not depend on it.
+mean of the six recalls (CulTi). Recalls are percentages. LACLIP re-ranking is handed in by the
+caller as a scorer callable (the CLI passes ``search.laclip.eval_scores``): ml sits below search
+and never imports it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -66,7 +66,12 @@ def evaluate_data(
     """Metrics of ``encoder`` on already loaded split data (the training loop reuses it per epoch)."""
     job = ensure_job(job)
     if data.n_images == 0 or data.n_texts == 0:
-        raise CultiError(f"split '{data.split}' has no accepted pairs with an image and a caption")
+        raise CultiError(
+            f"split '{data.split}' has no accepted pairs with an image and a caption: accept more pairs, "
+            "import more documents, or split at random (culti split PROJECT --by random --replace)",
+            code="eval.empty_split",
+            params={"split": data.split},
+        )
     images = data.full_images if data.full_images else data.images()
     job.start(len(images) + len(data.texts), f"evaluating on {data.split}")
     image_vecs = encoder.encode_images(images, batch_size=batch_size, job=job.child(len(images)))
@@ -91,22 +96,6 @@ def evaluate_data(
     if data.failed:
         out["skipped_figures"] = data.failed
     return out
-
-
-def load_laclip_scorer() -> LaclipScorer:
-    """The search module's LACLIP scorer, imported lazily; a clear error while it does not exist."""
-    try:
-        laclip_module = importlib.import_module("culti_desktop.core.search.laclip")
-    except ImportError as exc:
-        raise CultiError(
-            f"LACLIP is not available in this build (culti_desktop.core.search.laclip: {exc}); use --laclip off"
-        ) from exc
-    scorer = getattr(laclip_module, "eval_scores", None)
-    if scorer is None:
-        raise CultiError(
-            "LACLIP is not available: culti_desktop.core.search.laclip has no eval_scores(); use --laclip off"
-        )
-    return scorer
 
 
 def evaluate(

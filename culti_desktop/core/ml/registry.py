@@ -9,6 +9,8 @@ at it); fine-tuned and imported versions keep their checkpoint in ``project.side
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -26,16 +28,57 @@ from culti_desktop.core.ml.checkpoints import (
     save_model_checkpoint,
 )
 from culti_desktop.core.ml.device import pick_device
-from culti_desktop.core.ml.downloads import ensure_weights, weights_path
+from culti_desktop.core.ml.downloads import ensure_weights, model_dir, weights_path
 from culti_desktop.core.ml.encoder import ClipEncoder
 from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_SEED
+from culti_desktop.core.storage.checkpoint_paths import checkpoint_file, stored_checkpoint_path
 from culti_desktop.core.storage.current_model import CURRENT_MODEL_KEY, current_model_version  # noqa: F401 (re-export)
 from culti_desktop.core.storage.models import ModelVersion
 from culti_desktop.core.storage.project import Project
 
-#: Used when a project has no model yet and none is named.
+#: Used when a project has no model yet and none is named, if its weights are already here.
 DEFAULT_ARCH = "ViT-B-16"
 MODELS_SUBDIR = "models"
+
+
+class ModelChoiceNeeded(CultiError):
+    """No model chosen and the default weights are not here: the user picks one of three ways.
+
+    Nothing is downloaded implicitly (ADR 0046). ``choices`` are (key, English line) pairs; the CLI
+    prints one per line, the GUI shows its first-model dialog instead.
+    """
+
+    def __init__(self, arch: str = DEFAULT_ARCH) -> None:
+        spec = ARCHS[arch]
+        size = f"{(spec.approx_bytes or 0) / 1e6:,.0f} MB"
+        self.arch = arch
+        self.choices = [
+            ("download", f"download {arch} ({size}, resumable): culti model download {arch}"),
+            ("import", f"import a checkpoint you have: culti model import {spec.filename} --arch {arch}"),
+            (
+                "tiny",
+                "use the tiny demo model (no real knowledge, for trying the loop): culti model use PROJECT tiny",
+            ),
+        ]
+        super().__init__(
+            f"no model chosen yet and the {arch} weights are not in {model_dir()}; choose one:",
+            code="model.choose",
+            params={"arch": arch, "size": size},
+        )
+
+
+def needs_model_choice(project: Project | None) -> bool:
+    """True when a project would have to ask which model to use (see :class:`ModelChoiceNeeded`)."""
+    if project is not None and current_model_version(project) is not None:
+        return False
+    return not weights_path(DEFAULT_ARCH).is_file()
+
+
+def use_arch(project: Project, arch: str) -> ModelVersion:
+    """Make a base model (``tiny`` or published weights) the project's current model."""
+    if arch not in ARCH_NAMES:
+        raise CultiError(f"unknown model '{arch}' (one of: {', '.join(ARCH_NAMES)})")
+    return use_model(project, ensure_base_version(project, arch))
 
 
 # -- the current model ------------------------------------------------------------------------
@@ -121,13 +164,14 @@ def ensure_base_version(project: Project, arch: str, seed: int = TINY_SEED) -> i
 
 
 def checkpoint_abspath(project: Project, mv: ModelVersion) -> Path:
-    """Checkpoint paths are stored relative to the folder holding the project file."""
+    """Checkpoint paths are stored relative to the side folder (older rows: see checkpoint_paths)."""
     assert mv.checkpoint_path
-    return (project.path.parent / mv.checkpoint_path).resolve()
+    return checkpoint_file(project.path, mv.checkpoint_path).resolve()
 
 
 def relative_to_project(project: Project, path: Path) -> str:
-    return str(Path(path).resolve().relative_to(project.path.parent.resolve()))
+    """The stored form of a checkpoint path (relative to the side folder, so renames keep it)."""
+    return stored_checkpoint_path(project.path, path)
 
 
 def versions_dir(project: Project) -> Path:
@@ -189,7 +233,9 @@ def load_encoder(
     """A ready :class:`ClipEncoder` for a version id, an architecture name, or the current model.
 
     With a project, the encoder's ``model_version_id`` is always set (base models get a row).
-    ``tiny`` always works offline; published architectures download on first use.
+    ``tiny`` always works offline; a published architecture named explicitly downloads on first
+    use. With nothing named and nothing chosen, :class:`ModelChoiceNeeded` asks instead of
+    downloading.
     """
     dev = pick_device(device)
     if project is not None:
@@ -199,6 +245,8 @@ def load_encoder(
             return ClipEncoder(
                 net, cfg, mv.arch, dev, model_version_id=mv.id, precision=precision, name=mv.name
             )
+    if model is None and not weights_path(DEFAULT_ARCH).is_file():
+        raise ModelChoiceNeeded(DEFAULT_ARCH)
     arch = str(model) if model is not None else DEFAULT_ARCH
     if arch not in ARCH_NAMES:
         raise CultiError(
@@ -297,3 +345,43 @@ def record_metrics(project: Project, version_id: int, key: str, value: dict[str,
 def remove_unreferenced_file(path: Path) -> None:
     if path.exists():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+# -- re-runs of the same training -------------------------------------------------------------
+#: Options that do not change what a training produces (where and how often it runs and saves).
+_NOT_SETTINGS = (
+    "device",
+    "save_every_seconds",
+    "save_every_steps",
+    "restart",
+    "grad_checkpointing",
+    "signature",
+)
+
+
+def training_signature(project: Project, options: dict[str, Any]) -> str:
+    """Settings as given (name included) plus the accepted pairs of the splits used: the same
+    signature twice means the same training on the same data."""
+    from culti_desktop.core.storage.models import Pair
+
+    settings = {k: v for k, v in options.items() if k not in _NOT_SETTINGS}
+    splits = [options.get("train_split", "train"), options.get("valid_split", "valid")]
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    with project.read_session() as s:
+        rows = s.execute(
+            select(Pair.id, Pair.split, Pair.figure_region_id, Pair.caption_zh, Pair.caption)
+            .where(Pair.status == "accepted", Pair.split.in_(splits))
+            .order_by(Pair.id)
+        )
+        for row in rows:
+            h.update(json.dumps(list(row), ensure_ascii=False, default=str).encode())
+    return h.hexdigest()[:20]
+
+
+def version_with_signature(project: Project, signature: str) -> ModelVersion | None:
+    """The fine-tuned version a training with this signature already produced, if any."""
+    with project.read_session() as s:
+        for mv in s.scalars(select(ModelVersion).where(ModelVersion.kind == "finetuned")):
+            if ((mv.config or {}).get("training") or {}).get("signature") == signature:
+                return mv
+    return None

@@ -62,6 +62,7 @@ class TrainOptions:
     grad_checkpointing: bool = False  # recompute activations in backward: less memory, ~30 % slower
     name: str | None = None
     make_current: bool = True  # unless it scores below its starting model on the valid split
+    signature: str | None = None  # settings + data, stored so a re-run can find this version (#19)
 
     def resume_key(self, base: str, data_fingerprint: str) -> str:
         """Options that must match for a saved state to be continued."""
@@ -77,6 +78,7 @@ class TrainOptions:
                 "name",
                 "make_current",
                 "grad_checkpointing",
+                "signature",
             )
         }
         blob = json.dumps({"opts": keep, "base": base, "data": data_fingerprint}, sort_keys=True, default=str)
@@ -186,8 +188,11 @@ class _Trainer:
         if len(self.train_data.pairs) < 2:
             raise CultiError(
                 f"fine-tuning needs at least 2 accepted pairs in split '{opts.train_split}' "
-                f"(found {len(self.train_data.pairs)})",
+                f"(found {len(self.train_data.pairs)}): accept more pairs in the review queue, "
+                "or give accepted pairs a split (culti split PROJECT)",
                 project.path,
+                code="train.too_few_pairs",
+                params={"split": opts.train_split, "found": len(self.train_data.pairs)},
             )
         self.valid_data: SplitData | None = None
         if self.ctx.is_main:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import hnswlib
 import numpy as np
@@ -32,8 +34,51 @@ def normalise(v: np.ndarray) -> np.ndarray:
     return v / np.maximum(n, 1e-12)
 
 
+@dataclass(frozen=True)
+class ScalarFilter:
+    """Search filters a backend may evaluate itself (Milvus scalar fields); None/empty = any."""
+
+    documents: Sequence[int] | None = None
+    statuses: Sequence[str] | None = None
+    splits: Sequence[str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.documents or self.statuses or self.splits)
+
+
+class VectorBackend(Protocol):
+    """What the indexer and the engine need from an index (hnswlib here, Milvus in milvus_index).
+
+    ``filters_in_index``: False — the caller turns filters into ``allowed`` labels (from SQL);
+    True — it passes ``where`` and the backend filters (scalar fields kept current by ``meta``).
+    """
+
+    dim: int
+    filters_in_index: bool
+
+    def __len__(self) -> int: ...
+    def __contains__(self, label: int) -> bool: ...
+    def vector(self, label: int) -> np.ndarray: ...
+    def vectors(self, labels: Sequence[int]) -> np.ndarray: ...
+    def add(self, labels: Sequence[int], vectors: np.ndarray, meta: Sequence[dict] | None = None) -> None: ...
+    def remove(self, labels: Sequence[int]) -> None: ...
+    def search(
+        self,
+        queries: np.ndarray,
+        k: int,
+        *,
+        exact: bool | None = None,
+        allowed: Sequence[int] | None = None,
+        ef: int | None = None,
+        where: ScalarFilter | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+    def save(self, stem: Path) -> None: ...
+
+
 class VectorIndex:
     """hnswlib ``ip`` index + label→vector table; save/load as ``<stem>.hnsw`` + ``<stem>.npz``."""
+
+    filters_in_index = False  # filters arrive as ``allowed`` labels, computed from the project
 
     def __init__(
         self,
@@ -77,8 +122,9 @@ class VectorIndex:
             else np.zeros((0, self.dim), np.float32)
         )
 
-    def add(self, labels: Sequence[int], vectors: np.ndarray) -> None:
-        """Insert or replace (same label = new vector)."""
+    def add(self, labels: Sequence[int], vectors: np.ndarray, meta: Sequence[dict] | None = None) -> None:
+        """Insert or replace (same label = new vector). ``meta`` is for backends that filter
+        themselves; here filters come from the project at query time, so it is not kept."""
         labels = np.asarray(labels, np.int64)
         if not len(labels):
             return
@@ -118,12 +164,15 @@ class VectorIndex:
         exact: bool | None = None,
         allowed: Sequence[int] | None = None,
         ef: int | None = None,
+        where: ScalarFilter | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(labels, scores) of shape (Q, k'), best first; k' = min(k, live items).
 
         ``allowed`` restricts results to those labels (filters); it is searched exactly.
         ``ef``: this query's search breadth instead of ``ef_search`` (higher: better recall, slower).
         """
+        if where:
+            raise ValueError("hnswlib filters by allowed labels: pass allowed=, not where=")
         q = normalise(np.atleast_2d(queries))
         if allowed is not None:
             allowed = [int(a) for a in allowed if int(a) in self]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -36,10 +36,13 @@ def builtin_glossary() -> dict[str, str]:
     return {k.lower(): v for k, v in json.loads(text)["terms"].items()}
 
 
-def load_glossary(extra: Path | None = None) -> dict[str, str]:
-    """The shipped glossary, overridden by a project's own JSON ``{"terms": {en: zh}}`` if given."""
+def load_glossary(extra: Path | Mapping[str, str] | None = None) -> dict[str, str]:
+    """The shipped glossary, overridden by a project's terms: a mapping, or a JSON file
+    ``{"terms": {en: zh}}`` (see :mod:`culti_desktop.core.search.glossary` for the project's own)."""
     g = dict(builtin_glossary())
-    if extra is not None and extra.is_file():
+    if isinstance(extra, Mapping):
+        g.update({" ".join(k.lower().split()): v for k, v in extra.items()})
+    elif extra is not None and extra.is_file():
         g.update({k.lower(): v for k, v in json.loads(extra.read_text("utf-8")).get("terms", {}).items()})
     return g
 
@@ -52,26 +55,43 @@ def _singular(word: str) -> str:
     return word
 
 
-def translate_en(query: str, glossary: dict[str, str] | None = None) -> tuple[str, list[str]]:
-    """(Chinese rendering, English words the glossary did not know). Greedy longest phrase first."""
-    g = glossary if glossary is not None else builtin_glossary()
-    words = _WORD.findall(query.lower())
-    out: list[str] = []
-    unknown: list[str] = []
+def _glossary_match(words: list[str], g: dict[str, str]) -> list[tuple[list[str], str | None]]:
+    """Greedy longest phrase first: (words of the span, Chinese or None for an unmatched word)."""
+    out: list[tuple[list[str], str | None]] = []
     i = 0
     while i < len(words):
         for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + n])
             zh = g.get(phrase) or (g.get(_singular(phrase)) if n == 1 else None)
             if zh:
-                out.append(zh)
+                out.append((words[i : i + n], zh))
                 i += n
                 break
         else:
-            if words[i] not in _STOPWORDS:
-                unknown.append(words[i])
+            out.append(([words[i]], None))
             i += 1
-    return "".join(out), unknown
+    return out
+
+
+def translate_en(query: str, glossary: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """(Chinese rendering, English words the glossary did not know). Greedy longest phrase first."""
+    g = glossary if glossary is not None else builtin_glossary()
+    spans = _glossary_match(_WORD.findall(query.lower()), g)
+    zh = "".join(z for _, z in spans if z)
+    unknown = [w[0] for w, z in spans if z is None and w[0] not in _STOPWORDS]
+    return zh, unknown
+
+
+def glossary_spans(query: str, glossary: dict[str, str] | None = None) -> list[list[str]]:
+    """The word spans of ``query`` that the glossary matched (for coverage figures)."""
+    g = glossary if glossary is not None else builtin_glossary()
+    return [w for w, z in _glossary_match(_WORD.findall(query.lower()), g) if z]
+
+
+def glossary_terms(query: str, glossary: dict[str, str] | None = None) -> list[str]:
+    """The glossary's Chinese term for each matched span, in query order (keyword search)."""
+    g = glossary if glossary is not None else builtin_glossary()
+    return [z for _, z in _glossary_match(_WORD.findall(query.lower()), g) if z]
 
 
 _STOPWORDS = frozenset(
@@ -130,12 +150,37 @@ def english_query_vector(
     query: str,
     projection: EnglishProjection | None = None,
     glossary: dict[str, str] | None = None,
+    *,
+    use_lexicon: bool = True,
 ) -> tuple[np.ndarray, dict]:
     """Vector for an English query, plus what was done (for the result's ``query`` block).
 
-    Glossary translation when it covers the query; the projected English embedding otherwise;
-    the mean of both when both exist (a query half-covered by the glossary keeps its other half).
+    The query is expanded into Chinese renderings (glossary first, then the CC-CEDICT lexicon,
+    see :mod:`expand`); the renderings are embedded and pooled by weight. The projected English
+    embedding is mixed in when words stay unknown; the model's own English is the last resort.
+    ``use_lexicon=False`` is the glossary-only path (kept as the benchmark's baseline).
     """
+    if not use_lexicon:
+        return _glossary_query_vector(encoder, query, projection, glossary)
+    from culti_desktop.core.search.expand import expand_en
+
+    exp = expand_en(query, glossary)
+    info: dict = {**exp.info(), "projection": projection is not None, "lexicon": lexicon_available()}
+    parts: list[np.ndarray] = []
+    combos = exp.combinations()
+    if combos:
+        vecs = encoder.encode_texts([z for z, _ in combos])
+        w = np.asarray([c[1] for c in combos], np.float32)
+        parts.append(_normalise((vecs * w[:, None]).sum(axis=0) / w.sum()))
+    if projection is not None and (exp.unknown or not combos):
+        parts.append(projection.apply(encoder.encode_texts([query]))[0])
+    if not parts:  # nothing understood: the model's own (weak) English
+        parts.append(encoder.encode_texts([query])[0])
+    return _normalise(np.mean(parts, axis=0)), info
+
+
+def _glossary_query_vector(encoder, query, projection, glossary) -> tuple[np.ndarray, dict]:  # noqa: ANN001
+    """The glossary-only path: one greedy translation, the projection for what it misses."""
     zh, unknown = translate_en(query, glossary)
     parts: list[np.ndarray] = []
     info: dict = {"translation": zh or None, "untranslated": unknown, "projection": projection is not None}
@@ -143,7 +188,7 @@ def english_query_vector(
         parts.append(encoder.encode_texts([zh])[0])
     if projection is not None and (unknown or not zh):
         parts.append(projection.apply(encoder.encode_texts([query]))[0])
-    if not parts:  # nothing else: the model's own (weak) English
+    if not parts:
         parts.append(encoder.encode_texts([query])[0])
     return _normalise(np.mean(parts, axis=0)), info
 
@@ -153,3 +198,17 @@ def glossary_coverage(queries: Sequence[str], glossary: dict[str, str] | None = 
     if not queries:
         return 0.0
     return sum(1 for q in queries if not translate_en(q, glossary)[1]) / len(queries)
+
+
+def lexicon_available() -> bool:
+    """True when a CC-CEDICT copy is installed (the lexicon is then built or loaded on first use)."""
+    from culti_desktop.core.search.lexicon import default_lexicon
+
+    return default_lexicon() is not None
+
+
+def expand_en(query: str, glossary: dict[str, str] | None = None):  # noqa: ANN201
+    """See :func:`culti_desktop.core.search.expand.expand_en` (re-exported for callers here)."""
+    from culti_desktop.core.search.expand import expand_en as _expand
+
+    return _expand(query, glossary)

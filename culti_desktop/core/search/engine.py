@@ -17,13 +17,15 @@ from PIL import Image
 from sqlalchemy import text as sql
 
 from culti_desktop.core.errors import CultiError
-from culti_desktop.core.search.bilingual import english_query_vector, translate_en
+from culti_desktop.core.search.ann import ScalarFilter
+from culti_desktop.core.search.bilingual import english_query_vector
 from culti_desktop.core.search.crops import Box, crop_boxes, crop_images, to_absolute
+from culti_desktop.core.search.expand import expand_en
 from culti_desktop.core.search.fusion import reciprocal_rank_fusion
 from culti_desktop.core.search.heatmap import crop_heatmap
 from culti_desktop.core.search.index_store import IndexState
 from culti_desktop.core.search.keyword import keyword_search
-from culti_desktop.core.search.laclip import LaclipConfig, fuse, local_from_similarities, local_scores
+from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
 from culti_desktop.core.search.textnorm import detect_language, fold
 from culti_desktop.core.storage.project import Project
 
@@ -201,19 +203,22 @@ def _query_image(q: SearchQuery) -> Image.Image:
     return im
 
 
-def text_query_vector(encoder, state: IndexState | None, query: str, lang: str) -> tuple[np.ndarray, dict]:
+def text_query_vector(
+    encoder, state: IndexState | None, query: str, lang: str, glossary: dict[str, str] | None = None
+) -> tuple[np.ndarray, dict]:
     lang = detect_language(query) if lang == "auto" else lang
     if lang == "en":
-        vec, info = english_query_vector(encoder, query, state.projection if state else None)
+        vec, info = english_query_vector(encoder, query, state.projection if state else None, glossary)
         return vec.reshape(-1), {"lang": "en", **info}
     return encoder.encode_texts([fold(query)])[0], {"lang": "zh", "folded": fold(query)}
 
 
 # -- search -------------------------------------------------------------------------------------
 def search(
-    project: Project, q: SearchQuery, *, encoder=None, state: IndexState | None = None
+    project: Project, q: SearchQuery, *, encoder=None, state: IndexState | None = None, backend=None
 ) -> SearchResponse:
-    """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench)."""
+    """Run ``q``; ``encoder``/``state`` may be passed in to reuse them across queries (GUI, bench).
+    ``backend`` (a BackendSpec) picks the index when a project has builds on several backends."""
     from culti_desktop.core.search.indexer import current_model_version_id, latest_state
 
     q.validate()
@@ -226,7 +231,7 @@ def search(
 
     if state is None:
         current = _cached(project, "current", lambda: _current_or_none(project, current_model_version_id))
-        state = latest_state(project, current) or latest_state(project)
+        state = latest_state(project, current, backend) or latest_state(project, None, backend)
         if state is not None and current is not None and state.model_version_id != current:
             warnings.append(
                 f"the index is for model version {state.model_version_id}, the current model is "
@@ -248,9 +253,10 @@ def search(
 
         encoder = shared_encoder(project, state.model_version_id)
     info["model_version_id"] = state.model_version_id
+    info["backend"] = (state.manifest.get("backend") or {}).get("name", "hnswlib")
 
     if q.text is not None:
-        vec, qinfo = text_query_vector(encoder, state, q.text, q.lang)
+        vec, qinfo = text_query_vector(encoder, state, q.text, q.lang, _project_glossary(project))
         info.update(qinfo)
         if q.mode == "hybrid":
             wide = replace(q, k=max(q.k * 5, 50))
@@ -313,21 +319,27 @@ def _edited_since(project: Project, state: IndexState) -> bool:
     return last_dt > built_dt
 
 
+def _filter_args(project: Project, q: SearchQuery, index, labels_of):  # noqa: ANN001, ANN202
+    """(allowed, where): labels from the project (hnswlib), or scalar filters Milvus evaluates."""
+    if not _filtered(q):
+        return None, None
+    if getattr(index, "filters_in_index", False):
+        return None, ScalarFilter(q.documents, q.statuses, q.splits)
+    return labels_of(_pair_rows(project, q)), None
+
+
 def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray) -> list[SearchResult]:
     """Figures for a query vector (text or image): ANN top-N, LACLIP re-rank, top k."""
-    allowed = None
-    if _filtered(q):
-        allowed = sorted(_by_region(_pair_rows(project, q)))
+    allowed, where = _filter_args(project, q, state.images, lambda rows: sorted(_by_region(rows)))
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.images.search(vec, n, allowed=allowed, ef=q.ef)
+    labels, gscores = state.images.search(vec, n, allowed=allowed, ef=q.ef, where=where)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
-    weighted = q.laclip and q.laclip_config.variant == "weighted"
-    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if weighted else None)
+    need = q.laclip and q.laclip_config.needs_agreement
+    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if need else None)
     if q.laclip:
-        loc = local_from_similarities(sims, agree, q.laclip_config.variant, q.laclip_config.tau)
-        final = fuse(gscores, loc, q.laclip_config.alpha)
+        final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
         loc = sims.max(axis=1)
         final = gscores
@@ -373,9 +385,9 @@ def _to_texts(
     project: Project, q: SearchQuery, state: IndexState, vec: np.ndarray, encoder, image: Image.Image
 ) -> list[SearchResult]:
     """Captions for a query image; LACLIP uses the query image's own crops (encoded now)."""
-    allowed = [r[0] for r in _pair_rows(project, q)] if _filtered(q) else None
+    allowed, where = _filter_args(project, q, state.texts, lambda rows: [r[0] for r in rows])
     n = max(q.k, q.laclip_config.rerank_top) if q.laclip else q.k
-    labels, gscores = state.texts.search(vec, n, allowed=allowed, ef=q.ef)
+    labels, gscores = state.texts.search(vec, n, allowed=allowed, ef=q.ef, where=where)
     labels, gscores = labels[0], gscores[0]
     if not len(labels):
         return []
@@ -383,12 +395,9 @@ def _to_texts(
     crop_vecs = encoder.encode_images(crop_images(image, boxes))  # (K, D)
     tvecs = state.texts.vectors(labels)
     sims = tvecs @ crop_vecs.T  # (n, K)
-    if q.laclip:
-        if q.laclip_config.variant == "best":
-            loc = sims.max(axis=1)
-        else:
-            loc = local_scores(tvecs, crop_vecs[None], vec[None], "weighted", q.laclip_config.tau)[:, 0]
-        final = fuse(gscores, loc, q.laclip_config.alpha)
+    if q.laclip:  # the query image's own crops: its busyness weighs every candidate caption alike
+        agree = np.broadcast_to(crop_vecs @ np.asarray(vec, np.float32).reshape(-1), sims.shape)
+        final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
         loc, final = sims.max(axis=1), gscores
     order = np.argsort(-final, kind="stable")[: q.k]
@@ -406,37 +415,28 @@ def _to_texts(
     return out
 
 
-def _keyword_ranking(project: Project, q: SearchQuery, limit: int) -> tuple[list, dict]:
-    queries = [q.text or ""]
+def _keyword_ranking(
+    project: Project, q: SearchQuery, limit: int, glossary: dict[str, str] | None = None
+) -> tuple[list, dict]:
+    """Keyword hits; an English query also matches its Chinese renderings (one group per word)."""
     extra: dict[str, Any] = {}
+    groups: list[list[str]] = []
     lang = detect_language(q.text or "") if q.lang == "auto" else q.lang
     if lang == "en":
-        zh, _unknown = translate_en(q.text or "")
-        if zh:
-            queries.append(" ".join(_split_terms(zh)))
-            extra["translation"] = zh
-    return keyword_search(project, queries, k=limit), {"lang": lang, **extra}
+        exp = expand_en(q.text or "", glossary)
+        groups = [[z for z, _ in g] for g in exp.groups()]
+        extra.update(translation=exp.best() or None, untranslated=list(exp.unknown))
+    return keyword_search(project, q.text or "", k=limit, groups=groups), {"lang": lang, **extra}
 
 
-def _split_terms(zh: str) -> list[str]:
-    from culti_desktop.core.search.bilingual import builtin_glossary
+def _project_glossary(project: Project) -> dict[str, str]:
+    from culti_desktop.core.search.glossary import effective_glossary
 
-    # The glossary output is a concatenation of terms; split it back so each term matches alone.
-    terms = sorted(set(builtin_glossary().values()), key=len, reverse=True)
-    out, i = [], 0
-    while i < len(zh):
-        for t in terms:
-            if zh.startswith(t, i):
-                out.append(t)
-                i += len(t)
-                break
-        else:
-            i += 1
-    return out
+    return effective_glossary(project)
 
 
 def _keyword_response(project: Project, q: SearchQuery, info: dict, warnings: list[str]) -> SearchResponse:
-    hits, qinfo = _keyword_ranking(project, q, max(q.k * 5, 50))
+    hits, qinfo = _keyword_ranking(project, q, max(q.k * 5, 50), _project_glossary(project))
     info.update(qinfo)
     rows = {r[0]: r for r in _pair_rows(project, q, pair_ids=[h.pair_id for h in hits])}
     out = []
@@ -455,7 +455,7 @@ def _hybrid(
 ) -> list[SearchResult]:
     """RRF of the CLIP ranking (per figure) and the keyword ranking (per pair → its figure)."""
     wide = replace(q, k=max(q.k * 5, 50))
-    hits, _ = _keyword_ranking(project, wide, wide.k)
+    hits, _ = _keyword_ranking(project, wide, wide.k, _project_glossary(project))
     kw_rows = {r[0]: r for r in _pair_rows(project, q, pair_ids=[h.pair_id for h in hits])}
     kw_regions: list[int] = []
     kw_score: dict[int, float] = {}

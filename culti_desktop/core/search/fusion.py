@@ -18,7 +18,7 @@ def reciprocal_rank_fusion(
     weights = list(weights) if weights is not None else [1.0] * len(rankings)
     scores: dict[Hashable, float] = {}
     order: dict[Hashable, int] = {}
-    for w, ranking in zip(weights, rankings):
+    for w, ranking in zip(weights, rankings, strict=True):
         for rank, item in enumerate(ranking):
             scores[item] = scores.get(item, 0.0) + w / (k + rank + 1)
             order.setdefault(item, len(order))

@@ -34,7 +34,7 @@ def crop_heatmap(
     if global_sim is not None:
         acc += global_sim
         cnt += 1
-    for (x0, y0, x1, y1), s in zip(boxes, np.asarray(crop_sims, np.float64)):
+    for (x0, y0, x1, y1), s in zip(boxes, np.asarray(crop_sims, np.float64), strict=True):
         c0, c1 = int(np.floor(x0 * size)), max(int(np.ceil(x1 * size)), int(np.floor(x0 * size)) + 1)
         r0, r1 = int(np.floor(y0 * size)), max(int(np.ceil(y1 * size)), int(np.floor(y0 * size)) + 1)
         acc[r0:r1, c0:c1] += s

@@ -21,10 +21,18 @@ from sqlalchemy import select, text
 
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.jobs import Job, ensure_job
-from culti_desktop.core.search.ann import VectorIndex
+from culti_desktop.core.search.backends import (
+    BackendSpec,
+    MetaPlan,
+    build_dir,
+    new_indexes,
+    project_backend,
+    set_project_backend,
+    stale_reasons,
+)
 from culti_desktop.core.search.bilingual import fit_projection
 from culti_desktop.core.search.crops import CropConfig, crop_boxes
-from culti_desktop.core.search.index_store import FORMAT, CropStore, IndexState, index_dir
+from culti_desktop.core.search.index_store import FORMAT, IndexState
 from culti_desktop.core.search.laclip import encode_crops
 from culti_desktop.core.search.textnorm import fold
 from culti_desktop.core.storage.models import IndexBuild, Region
@@ -110,31 +118,40 @@ def current_model_version_id(project: Project) -> int | None:
     return mv.id if mv is not None else None
 
 
-def latest_state(project: Project, model_version_id: int | None = None) -> IndexState | None:
-    """The index of ``model_version_id``, or the newest ready one when not given."""
+def latest_state(
+    project: Project, model_version_id: int | None = None, backend: BackendSpec | None = None
+) -> IndexState | None:
+    """The index of ``model_version_id`` (the newest ready one when not given) on ``backend``
+    (default: the project's backend, then any other build of that model)."""
+    spec = backend or project_backend(project)
     if model_version_id is not None:
-        return IndexState.load(index_dir(project, model_version_id))
-    with project.read_session() as s:
-        builds = s.scalars(
-            select(IndexBuild)
-            .where(IndexBuild.state.in_(("ready", "stale")))
-            .order_by(IndexBuild.created_at.desc(), IndexBuild.id.desc())
-        ).all()
-        ids = [b.model_version_id for b in builds]
-    for mv in ids:
-        st = IndexState.load(index_dir(project, mv))
-        if st is not None:
-            return st
+        ids = [model_version_id]
+    else:
+        with project.read_session() as s:
+            builds = s.scalars(
+                select(IndexBuild)
+                .where(IndexBuild.state.in_(("ready", "stale")))
+                .order_by(IndexBuild.created_at.desc(), IndexBuild.id.desc())
+            ).all()
+            ids = list(dict.fromkeys(b.model_version_id for b in builds))
+    specs = [spec] if backend is not None or spec.name == "hnswlib" else [spec, BackendSpec()]
+    for sp in specs:
+        for mv in ids:
+            st = IndexState.load(build_dir(project, mv, sp))
+            if st is not None:
+                return st
     return None
 
 
-def index_status(project: Project, model_version_id: int | None = None) -> dict[str, Any]:
+def index_status(
+    project: Project, model_version_id: int | None = None, backend: BackendSpec | None = None
+) -> dict[str, Any]:
     """Is there an index, for which model, and is it stale (and why)?"""
     current = current_model_version_id(project)
     target = model_version_id if model_version_id is not None else current
-    state = latest_state(project, target) if target is not None else None
+    state = latest_state(project, target, backend) if target is not None else None
     if state is None:  # none for that model: report the newest other one (then stale: model changed)
-        state = latest_state(project)
+        state = latest_state(project, None, backend)
     out: dict[str, Any] = {
         "current_model_version_id": current,
         "exists": state is not None,
@@ -153,6 +170,7 @@ def index_status(project: Project, model_version_id: int | None = None) -> dict[
         figures=len(state.images),
         captions=len(state.texts),
         changes=d.counts(),
+        backend=(state.manifest.get("backend") or {}).get("name", "hnswlib"),
     )
     if current is not None and state.model_version_id != current:
         out["reasons"].append(
@@ -160,16 +178,19 @@ def index_status(project: Project, model_version_id: int | None = None) -> dict[
         )
     if not d.empty:
         out["reasons"].append(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in d.counts().items() if n))
+    out["reasons"] += stale_reasons(project, state)
     out["stale"] = bool(out["reasons"])
     return out
 
 
 # -- update -----------------------------------------------------------------------------------
-def _empty_state(project: Project, encoder, crops: CropConfig) -> IndexState:
+def _empty_state(project: Project, encoder, crops: CropConfig, backend: BackendSpec | None = None) -> IndexState:
     boxes = crop_boxes(crops)
     mv = int(encoder.model_version_id or 0)
+    backend = backend or BackendSpec()
+    images, texts, crop_store, entry = new_indexes(project, backend, mv, encoder.embed_dim, len(boxes))
     return IndexState(
-        folder=index_dir(project, mv),
+        folder=build_dir(project, mv, backend),
         manifest={
             "format": FORMAT,
             "model_version_id": mv,
@@ -180,10 +201,11 @@ def _empty_state(project: Project, encoder, crops: CropConfig) -> IndexState:
             "pairs": {},
             "built_at": None,
             "failed": {},
+            "backend": entry,
         },
-        images=VectorIndex(encoder.embed_dim, 1024),
-        texts=VectorIndex(encoder.embed_dim, 1024),
-        crops=CropStore.empty(len(boxes), encoder.embed_dim),
+        images=images,
+        texts=texts,
+        crops=crop_store,
     )
 
 
@@ -193,9 +215,18 @@ def _figure_side(encoder) -> int:
 
 
 def update_index(
-    project: Project, encoder, job: Job | None = None, *, full: bool = False, crops: CropConfig | None = None
+    project: Project,
+    encoder,
+    job: Job | None = None,
+    *,
+    full: bool = False,
+    crops: CropConfig | None = None,
+    backend: BackendSpec | None = None,
 ) -> dict[str, Any]:
     """Embed what changed since the last build of this model version (everything if ``full``).
+
+    ``backend``: where the vectors go (default: the project's backend); given, it becomes the
+    project's backend once the build succeeds.
 
     Returns a summary: counts of embedded/removed items, failures (figure id → message) and the
     folder. A figure that cannot be rendered is reported and skipped; the rest is indexed.
@@ -206,8 +237,9 @@ def update_index(
     if encoder.model_version_id is None:
         raise CultiError("the encoder has no model version: register the model before indexing")
     mv = int(encoder.model_version_id)
+    spec = backend or project_backend(project)
     state = (
-        None if full else IndexState._read(index_dir(project, mv))
+        None if full else IndexState._read(build_dir(project, mv, spec))
     )  # a private copy: searches keep the cached one
     crops = crops or (CropConfig.from_dict(state.manifest["crop_config"]) if state else CropConfig())
     if state is not None and (
@@ -215,7 +247,7 @@ def update_index(
     ):
         state = None  # other crops or another width: nothing can be reused
     if state is None:
-        state = _empty_state(project, encoder, crops)
+        state = _empty_state(project, encoder, crops, spec)
     region_fp, pair_fp, texts = project_fingerprints(project)
     d = diff(state.manifest["regions"], state.manifest["pairs"], region_fp, pair_fp)
     _mark_build(project, mv, "building", state)
@@ -227,7 +259,10 @@ def update_index(
     side = _figure_side(encoder)
     new_ids: list[int] = []
     new_global: list[np.ndarray] = []
-    new_crops: list[np.ndarray] = []
+    # Crop vectors stream into new chunk files as they come (bounded memory); they become visible
+    # only when the journal is written at the end, so a cancelled update leaves the old index whole.
+    state.folder.mkdir(parents=True, exist_ok=True)
+    state.crops.bind(state.folder)
     with project.read_session() as s, FigureCache(size=4) as cache:
         for start in range(0, len(regions_todo), CHUNK):
             ids, images = [], []
@@ -240,7 +275,7 @@ def update_index(
                     failed[str(rid)] = exc.one_line()
             if images:
                 new_global.append(encoder.encode_images(images))
-                new_crops.append(encode_crops(encoder, images, crops))
+                state.crops.append(ids, encode_crops(encoder, images, crops))
                 new_ids += ids
             job.advance(len(regions_todo[start : start + CHUNK]), "indexing figures")
     job.message = "indexing captions"
@@ -251,19 +286,16 @@ def update_index(
         job.advance(len(chunk), "indexing captions")
 
     # Everything is computed: apply to the in-memory state, then write it (manifest last).
+    meta = MetaPlan(project, state)  # filter fields, for a backend that filters itself (Milvus)
     gone_regions = d.regions_deleted + [int(r) for r in failed]
     state.images.remove(gone_regions)
     state.texts.remove(d.pairs_deleted)
     if new_ids:
         g = np.concatenate(new_global)
-        state.images.add(new_ids, g)
-    state.crops = state.crops.updated(
-        new_ids,
-        np.concatenate(new_crops) if new_crops else np.zeros((0, len(state.boxes), encoder.embed_dim)),
-        remove=gone_regions,
-    )
+        state.images.add(new_ids, g, meta=meta.for_regions(new_ids))
+    state.crops.remove([r for r in gone_regions if r not in set(new_ids)])
     if pairs_todo:
-        state.texts.add(pairs_todo, np.concatenate(text_vecs))
+        state.texts.add(pairs_todo, np.concatenate(text_vecs), meta=meta.for_pairs(pairs_todo))
     man = state.manifest
     for rid in gone_regions:
         man["regions"].pop(str(rid), None)
@@ -274,12 +306,15 @@ def update_index(
     for pid in pairs_todo:
         man["pairs"][str(pid)] = pair_fp[pid]
     man["failed"] = failed
+    meta.apply(new_ids, pairs_todo)
     man["built_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
     if pairs_todo or d.pairs_deleted or state.projection is None:
         state.projection = _fit_projection(project, encoder)
     man["projection_pairs"] = state.projection.pairs_used if state.projection else 0
     state.save()
     _mark_build(project, mv, "ready", state)
+    if backend is not None:
+        set_project_backend(project, backend)
     return {
         "model_version_id": mv,
         "folder": str(state.folder),
@@ -292,6 +327,7 @@ def update_index(
         "crops_per_figure": len(state.boxes),
         "projection_pairs": man["projection_pairs"],
         "full": full,
+        "backend": man["backend"]["name"] if man.get("backend") else "hnswlib",
     }
 
 
@@ -313,7 +349,9 @@ def _mark_build(project: Project, mv: int, state_name: str, state: IndexState) -
     rel = state.folder.relative_to(project.path.parent).as_posix()
     with project.session() as s:
         build = s.scalars(
-            select(IndexBuild).where(IndexBuild.model_version_id == mv).order_by(IndexBuild.id.desc())
+            select(IndexBuild)
+            .where(IndexBuild.model_version_id == mv, IndexBuild.path == rel)
+            .order_by(IndexBuild.id.desc())
         ).first()
         if build is None:
             build = IndexBuild(model_version_id=mv, path=rel)
@@ -325,4 +363,5 @@ def _mark_build(project: Project, mv: int, state_name: str, state: IndexState) -
             "crops": state.manifest["crop_config"],
             "captions": len(state.texts),
             "built_at": state.manifest.get("built_at"),
+            "backend": {k: v for k, v in (state.manifest.get("backend") or {}).items() if k != "index_params"},
         }

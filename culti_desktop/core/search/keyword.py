@@ -3,7 +3,8 @@
 The FTS table is *derived*: created on demand (``IF NOT EXISTS``) inside the project file and
 synchronised from ``pairs`` before each query by comparing ``updated_at`` with a small state
 table, so it never needs a migration and can be dropped at any time. Text is folded
-(Traditional→Simplified, lower-case) before indexing and before querying. Works with no model.
+(Traditional→Simplified, lower-case) before indexing and before querying; each query term also
+matches its variant spellings (挿/插, 联珠/连珠: :mod:`variants`). Works with no model.
 
 Trigram MATCH needs terms of ≥ 3 characters; shorter terms (most Chinese words are two
 characters: 龙纹, 丝绸) fall back to ``LIKE``, which the trigram index does not speed up but which
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from culti_desktop.core.search import keyword_pg
 from culti_desktop.core.search.textnorm import fold
+from culti_desktop.core.search.variants import alternatives
 from culti_desktop.core.storage.project import Project
 
 FTS_TABLE = "search_fts"
@@ -51,6 +54,8 @@ def pair_body(
 
 def sync_keyword_index(project: Project) -> int:
     """Bring the FTS table up to date with ``pairs``; returns how many rows changed."""
+    if project.is_server:  # PostgreSQL: pg_trgm instead of FTS5
+        return keyword_pg.sync_trgm_index(project)
     with project.session() as s:
         for ddl in _DDL:
             s.execute(text(ddl))
@@ -81,6 +86,8 @@ def sync_keyword_index(project: Project) -> int:
 
 
 def drop_keyword_index(project: Project) -> None:
+    if project.is_server:
+        return keyword_pg.drop_trgm_index(project)
     with project.session() as s:
         s.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
         s.execute(text(f"DROP TABLE IF EXISTS {STATE_TABLE}"))
@@ -112,26 +119,49 @@ def _match_term(s: Session, term: str, limit: int) -> dict[int, float]:
 
 
 def keyword_search(
-    project: Project, query: str | Sequence[str], k: int = 10, *, sync: bool = True, candidates: int = 2000
+    project: Project,
+    query: str | Sequence[str],
+    k: int = 10,
+    *,
+    sync: bool = True,
+    candidates: int = 2000,
+    groups: Sequence[Sequence[str]] = (),
 ) -> list[KeywordHit]:
     """Pairs whose caption/OCR text contains the query's terms; more terms matched ranks higher.
 
-    ``query`` may be a list of alternative renderings (e.g. the English query and its glossary
-    translation); their terms are pooled.
+    ``query`` may be a list of alternative renderings; their terms are pooled. ``groups`` are
+    sets of alternatives for one word (an English word's Chinese renderings, a character
+    variant): a group counts once however many of its alternatives match, so a word with three
+    renderings does not outweigh a word with one.
     """
     if sync:
         sync_keyword_index(project)
     queries = [query] if isinstance(query, str) else list(query)
-    terms: list[str] = []
+    units: list[list[str]] = []
+    seen: set[str] = set()
     for q in queries:
-        terms += [t for t in query_terms(q) if t not in terms]
-    if not terms:
+        for t in query_terms(q):
+            if t not in seen:
+                seen.add(t)
+                units.append([t, *alternatives(t)])  # variant characters, heritage synonyms
+    for g in groups:
+        alts = [t for t in dict.fromkeys(fold(a) for a in g) if t and t not in seen]
+        seen.update(alts)
+        if alts:
+            units.append(list(dict.fromkeys(alts + [v for a in alts for v in alternatives(a)])))
+    if not units:
         return []
     hits: dict[int, KeywordHit] = {}
+    match = keyword_pg.match_term if project.is_server else _match_term
     with project.read_session() as s:
-        for term in terms:
-            for pid, sc in _match_term(s, term, candidates).items():
+        for alts in units:
+            best: dict[int, tuple[float, str]] = {}
+            for term in alts:
+                for pid, sc in match(s, term, candidates).items():
+                    if pid not in best or sc > best[pid][0]:
+                        best[pid] = (sc, term)
+            for pid, (sc, term) in best.items():
                 h = hits.setdefault(pid, KeywordHit(pid, 0.0, []))
                 h.matched.append(term)
-                h.score += 1000.0 + sc  # each matched term outweighs any within-term score
+                h.score += 1000.0 + sc  # each matched word outweighs any within-term score
     return sorted(hits.values(), key=lambda h: (-h.score, h.pair_id))[:k]

@@ -1,14 +1,23 @@
 """LACLIP: training-free local alignment, scored from crop vectors computed once at index time.
 
-Two local scores, each fused with the global cosine ``g``:
+Two local scores per image:
 
 * ``weighted`` (the paper): ``w_j = softmax_j(u_I·u_j / tau)``, ``local = Σ_j w_j (u_j·u_T)``;
-* ``best``: ``local = max_j (u_j·u_T)``;
+* ``best``: ``local = max_j (u_j·u_T)`` (the whole image is one of the crops);
 
-``score = (1 - alpha)·g + alpha·local``. Defaults (``best``, ``alpha`` 0.5) are the setting that
-helped every case in the feasibility study and in our benchmark: weighting averages a small
-matching cell away on busy images, and the best crop alone hurts single-motif images.
-See docs/adr/0061-laclip-defaults.md.
+and four ways to fuse the local score ``l`` with the global cosine ``g`` of each candidate:
+
+* ``raw``: ``(1 - alpha)·g + alpha·l`` on the cosines as they are;
+* ``zscore`` (calibrated): both standardised per query over the candidates, then mixed with
+  ``alpha`` — global and best-crop cosines live on different scales per query, and a raw mix
+  mostly follows whichever spreads wider;
+* ``adaptive`` (default): standardised like ``zscore``, but each image's local weight is its own
+  *busyness*, the disagreement of its crops with the whole image (``1 - mean_j u_I·u_j``): a
+  single motif agrees with its crops and keeps its global score, a busy plate does not and leans
+  on its best crop. No parameter;
+* ``rank``: reciprocal-rank mix of the two orders (``alpha`` weights the local one).
+
+See docs/adr/0065-laclip-calibrated-adaptive-fusion.md.
 """
 
 from __future__ import annotations
@@ -22,24 +31,71 @@ from PIL import Image
 from culti_desktop.core.search.crops import CropConfig, crop_boxes, crop_images
 
 VARIANTS = ("best", "weighted")
+FUSIONS = ("adaptive", "zscore", "raw", "rank")
+RANK_K = 10  # rank fusion constant: candidate lists are short (the re-ranked top 100)
 
 
 @dataclass(frozen=True)
 class LaclipConfig:
     variant: str = "best"
-    alpha: float = 0.5  # weight of the local score in the fusion (0 = global only, 1 = local only)
+    alpha: float = 0.5  # local weight for raw/zscore/rank fusion (0 = global only, 1 = local only)
     tau: float = 0.1  # softmax temperature of the paper-style weights
     rerank_top: int = 100
     crops: CropConfig = field(default_factory=CropConfig)
+    fusion: str = "adaptive"
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
             raise ValueError(f"LACLIP variant must be one of {VARIANTS}, not {self.variant!r}")
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"LACLIP fusion must be one of {FUSIONS}, not {self.fusion!r}")
+
+    @property
+    def needs_agreement(self) -> bool:
+        """Whether scoring needs the crop–image agreements (the candidates' global vectors)."""
+        return self.variant == "weighted" or self.fusion == "adaptive"
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["crops"] = self.crops.as_dict()
         return d
+
+
+def standardise(x: np.ndarray) -> np.ndarray:
+    """Per row (a query), over the candidates of the last axis: zero mean, unit spread."""
+    x = np.asarray(x, np.float32)
+    mu = x.mean(axis=-1, keepdims=True)
+    sd = x.std(axis=-1, keepdims=True)
+    return (x - mu) / np.maximum(sd, 1e-6)
+
+
+def busyness(agree: np.ndarray) -> np.ndarray:
+    """(..., K) crop–image cosines → (...) local weight in [0, 1]: how much the crops disagree
+    with the whole image."""
+    return np.clip(1.0 - np.asarray(agree, np.float32).mean(axis=-1), 0.0, 1.0)
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """0-based rank of each candidate along the last axis (0 = highest score)."""
+    return np.argsort(np.argsort(-x, axis=-1, kind="stable"), axis=-1, kind="stable")
+
+
+def fuse_scores(
+    g: np.ndarray, local: np.ndarray, weight: np.ndarray | float | None, fusion: str, alpha: float
+) -> np.ndarray:
+    """Fused scores of the candidates (last axis). ``weight``: per-candidate local weight for the
+    adaptive fusion (broadcast against ``g``)."""
+    g = np.asarray(g, np.float32)
+    local = np.asarray(local, np.float32)
+    if fusion == "raw":
+        return (1.0 - alpha) * g + alpha * local
+    if fusion == "rank":
+        return (1.0 - alpha) / (RANK_K + 1 + _ranks(g)) + alpha / (RANK_K + 1 + _ranks(local))
+    zg, zl = standardise(g), standardise(local)
+    if fusion == "zscore" or weight is None:
+        return (1.0 - alpha) * zg + alpha * zl
+    w = np.asarray(weight, np.float32)
+    return (1.0 - w) * zg + w * zl
 
 
 def crop_weights(global_vecs: np.ndarray, crop_vecs: np.ndarray, tau: float) -> np.ndarray:
@@ -106,17 +162,34 @@ def fuse(global_scores: np.ndarray, local: np.ndarray, alpha: float) -> np.ndarr
     return (1.0 - alpha) * global_scores + alpha * local
 
 
+def agreements(global_vecs: np.ndarray, crop_vecs: np.ndarray) -> np.ndarray:
+    """(N, K) cosine of each crop with its own whole image."""
+    g = np.asarray(global_vecs, np.float32)
+    return np.matmul(np.asarray(crop_vecs, np.float32), g[:, :, None])[:, :, 0]
+
+
 def laclip_scores(
     query_vecs: np.ndarray,
     global_vecs: np.ndarray,
     crop_vecs: np.ndarray,
     config: LaclipConfig = LaclipConfig(),
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(fused, global, local), each (Q, N)."""
+    """(fused, global, local), each (Q, N); fusion is per query over the N images."""
     q = np.atleast_2d(query_vecs).astype(np.float32)
     g = global_scores(q, global_vecs) if len(q) <= 8 else q @ np.asarray(global_vecs, np.float32).T
     loc = local_scores(q, crop_vecs, global_vecs, config.variant, config.tau)
-    return fuse(g, loc, config.alpha), g, loc
+    weight = busyness(agreements(global_vecs, crop_vecs))[None] if config.fusion == "adaptive" else None
+    return fuse_scores(g, loc, weight, config.fusion, config.alpha), g, loc
+
+
+def rerank_scores(
+    g: np.ndarray, sims: np.ndarray, agree: np.ndarray | None, config: LaclipConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """(fused, local) of n candidates for one query from their global cosines (n,), crop–query
+    (n, K) and crop–image (n, K) similarities — the search engine's re-rank."""
+    loc = local_from_similarities(sims, agree, config.variant, config.tau)
+    weight = busyness(agree) if (config.fusion == "adaptive" and agree is not None) else None
+    return fuse_scores(g[None], loc[None], weight, config.fusion, config.alpha)[0], loc
 
 
 def encode_crops(

@@ -4,6 +4,10 @@ The lock is an OS file lock (``flock`` / ``msvcrt.locking``) on ``NAME.culti.loc
 drops it when the holder exits or is killed, so a crash never leaves a stale lock behind. The file
 also records who holds it, for the warning. SQLite itself stays safe under concurrent writers
 (WAL + busy timeout); the lock protects curators from editing the same pairs twice.
+
+The app holds the lock exclusively; writing CLI commands hold it *shared*
+(:meth:`ProjectLock.acquire_shared`), so several CLI writers run side by side but none writes
+while the app has the project open, and the app does not open a project a CLI is writing.
 """
 
 from __future__ import annotations
@@ -23,19 +27,21 @@ def lock_path(project_path: Path) -> Path:
     return project_path.with_name(project_path.name + ".lock")
 
 
-def _try_lock(fh: IO[bytes]) -> bool:
+def _try_lock(fh: IO[bytes], shared: bool = False) -> bool:
     if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import msvcrt
 
         try:
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
         except OSError:
             return False
+        if shared:  # no shared locks here: a probe that the app does not hold the project
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        return True
     import fcntl
 
     try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fh.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         return True
     except OSError:
         return False
@@ -47,6 +53,7 @@ class ProjectLock:
     def __init__(self, project_path: Path) -> None:
         self.path = lock_path(Path(project_path))
         self._fh: IO[bytes] | None = None
+        self._shared = False
 
     def holder(self) -> dict[str, object]:
         try:
@@ -54,8 +61,32 @@ class ProjectLock:
         except (OSError, ValueError):
             return {}
 
+    def _open(self) -> IO[bytes]:
+        if self.path.is_dir():  # opening it would fail, and the project would go unguarded
+            raise ProjectLockedError(
+                f"the lock path {self.path.name} is a folder, so the project cannot be locked; "
+                "remove that folder",
+                self.path.with_suffix(""),
+            )
+        return open(self.path, "a+b")
+
+    def acquire_shared(self, force_hint: str = "--force") -> ProjectLock:
+        """For a writing CLI command: refused while the app holds the project."""
+        fh = self._open()
+        if not _try_lock(fh, shared=True):
+            fh.close()
+            who = self.holder()
+            raise ProjectLockedError(
+                "open in CulTi Desktop"
+                + (f" (pid {who.get('pid')} on {who.get('host')}, since {who.get('since')})" if who else "")
+                + f"; close it there first, or pass {force_hint} if that instance is gone or hung",
+                self.path.with_suffix(""),
+            )
+        self._fh, self._shared = fh, True
+        return self
+
     def acquire(self, owner: str = "") -> ProjectLock:
-        fh = open(self.path, "a+b")
+        fh = self._open()
         if not _try_lock(fh):
             fh.close()
             who = self.holder()
@@ -84,8 +115,9 @@ class ProjectLock:
     def release(self) -> None:
         if self._fh is not None:
             try:
-                self._fh.seek(0)
-                self._fh.truncate()
+                if not self._shared:
+                    self._fh.seek(0)
+                    self._fh.truncate()
             finally:
                 self._fh.close()  # closing drops the OS lock
                 self._fh = None

@@ -179,9 +179,33 @@ class Pair(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # schema v3: bumped by every ORM update; an edit based on an older version is refused (ADR 0104).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
     figure: Mapped[Region] = relationship(foreign_keys=[figure_region_id])
     caption_region: Mapped[Region | None] = relationship(foreign_keys=[caption_region_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Review(Base):
+    """One curator's decision on one pair (schema v3), kept apart so a second review never overwrites the first.
+
+    ``caption`` and the box are what the curator left when deciding, for agreement figures (ADR 0105).
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("pair_id", "curator", name="uq_reviews_pair_curator"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    curator: Mapped[str] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ModelVersion(Base):
@@ -191,7 +215,7 @@ class ModelVersion(Base):
     arch: Mapped[str] = mapped_column(String)  # RN50 | ViT-B-16 | ... | tiny
     kind: Mapped[str] = mapped_column(String)  # pretrained | imported | finetuned | tiny
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id"))
-    checkpoint_path: Mapped[str | None] = mapped_column(String)  # relative to the project folder
+    checkpoint_path: Mapped[str | None] = mapped_column(String)  # relative to the side folder
     checkpoint_sha256: Mapped[str | None] = mapped_column(String(64))
     config: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from culti_desktop.core.errors import ProjectError, ProjectTooNewError
 from culti_desktop.core.storage import migrations
+from culti_desktop.core.storage.locator import is_server_locator, redact
 from culti_desktop.core.storage.models import Base, Meta
 from culti_desktop.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -48,12 +49,23 @@ def read_header(path: Path) -> tuple[int, int]:
 
 
 class Project:
-    """An open ``.culti`` file: the engine, a session factory and the side folder for caches."""
+    """An open project: the engine, a session factory and the side folder for caches.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    ``locator`` is what the user gave (a file path, or a PostgreSQL URL without its password);
+    ``path`` is always a local file path: the project file itself, or for a server project a
+    local stand-in under the user's cache folder whose side folder holds this machine's caches.
+    """
+
+    def __init__(self, path: Path, engine: Engine, locator: str | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.locator = locator if locator is not None else str(path)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def is_server(self) -> bool:
+        """True for a PostgreSQL project (several curators; no file lock, no file copy)."""
+        return self.engine.dialect.name != "sqlite"
 
     # -- files beside the project --------------------------------------------------------
     @property
@@ -88,6 +100,10 @@ class Project:
 
     @property
     def schema_version(self) -> int:
+        if self.is_server:
+            from culti_desktop.core.storage.pg import schema_version
+
+            return schema_version(self.engine)
         with self.engine.connect() as con:
             return int(con.execute(text("PRAGMA user_version")).scalar_one())
 
@@ -111,8 +127,28 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
+def _server_project(locator: str, *, create: bool, name: str | None = None, migrate: bool = True) -> Project:
+    from culti_desktop.core.paths import user_cache_path
+    from culti_desktop.core.storage import pg
+    from culti_desktop.core.storage.locator import local_anchor
+
+    engine = pg.server_engine(locator)
+    pg.connect_or_explain(engine, locator)
+    try:
+        if create:
+            pg.create_schema(engine, locator, name)
+        else:
+            pg.check_identity(engine, locator, migrate=migrate)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Project(local_anchor(locator, user_cache_path()), engine, redact(locator))
+
+
 def create_project(path: str | os.PathLike[str], name: str | None = None) -> Project:
-    """Create a new, empty project file at ``path`` (refuses to overwrite an existing file)."""
+    """Create a new, empty project at ``path``: a file (refuses to overwrite) or an empty PostgreSQL database."""
+    if is_server_locator(path):
+        return _server_project(str(path), create=True, name=name)
     p = Path(path).expanduser().resolve()
     if p.exists():
         raise ProjectError("file already exists; open it instead", p)
@@ -137,7 +173,9 @@ def create_project(path: str | os.PathLike[str], name: str | None = None) -> Pro
 
 
 def open_project(path: str | os.PathLike[str], *, migrate: bool = True) -> Project:
-    """Open an existing project, migrating an older schema (after a backup) and refusing newer ones."""
+    """Open an existing project (file path or PostgreSQL URL), migrating an older schema and refusing newer ones."""
+    if is_server_locator(path):
+        return _server_project(str(path), create=False, migrate=migrate)
     p = Path(path).expanduser().resolve()
     if not p.is_file():
         raise ProjectError("no such project file", p)

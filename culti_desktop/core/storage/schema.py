@@ -1,5 +1,5 @@
 """Schema identity of a project file: SQLite ``application_id`` and ``user_version``."""
 
 APPLICATION_ID = 0x43554C54  # "CULT"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PROJECT_SUFFIX = ".culti"

@@ -21,7 +21,7 @@ def project_info(project: Project) -> dict[str, Any]:
         by_status = dict(s.execute(select(Pair.status, func.count()).group_by(Pair.status)).all())
         by_split = dict(s.execute(select(Pair.split, func.count()).group_by(Pair.split)).all())
         info = {
-            "project": str(project.path),
+            "project": project.locator,
             "name": project.get_meta("name"),
             "schema_version": project.schema_version,
             "documents": s.scalar(select(func.count()).select_from(Document)) or 0,

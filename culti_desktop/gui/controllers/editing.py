@@ -6,6 +6,7 @@ from typing import Any
 
 from culti_desktop.core.curation import edits
 from culti_desktop.core.curation.edits import Applied, Op
+from culti_desktop.core.curation.versions import StaleEditError
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.views.pairs import pair_of_figure, pairs_of_figures
 from culti_desktop.gui import settings
@@ -44,9 +45,12 @@ class EditController(Controller):
         w = self.w
         if w.project is None or not self.ensure_curator():
             return None
+        op = w.team.with_seen_version(op)
         try:
             applied = edits.apply_op(w.project, op, w.curator or None)
         except CultiError as exc:
+            if isinstance(exc, StaleEditError):
+                w.team.on_stale(exc)
             w.statusBar().showMessage(exc.one_line(), 6000)
             w.viewer.refresh_items()
             return None
@@ -62,6 +66,7 @@ class EditController(Controller):
         region_ids = {i for kind, i in applied.touched if kind == "region"}
         if w.project is not None and region_ids:
             pair_ids |= pairs_of_figures(w.project, region_ids)
+        w.team.remember(pair_ids)
         w.viewer.refresh_items()
         if w.current_pair_id is not None and (w.current_pair_id in pair_ids):
             w.pair_panel.show_pair(w.current_pair_id, reload_preview=bool(region_ids))

@@ -46,7 +46,7 @@ class ProjectController(Controller):
             old.close()
             self.release_lock()
         if project is not None:
-            settings.add_recent(project.path)
+            settings.add_recent(project.locator if project.is_server else project.path)
             if w.queue.model.rows:
                 w.queue.select_pair(w.queue.model.rows[0].pair_id)
             elif w.documents.page_ids:

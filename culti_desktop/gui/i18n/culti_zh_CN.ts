@@ -1,6 +1,24 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CultiErrors</name>
+    <message>
+        <location filename="../error_text.py" line="74" />
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="75" />
+        <source>valid</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="76" />
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+</context>
+<context>
     <name>CuratorDialog</name>
     <message>
         <location filename="../dialogs.py" line="29" />
@@ -16,7 +34,7 @@
 <context>
     <name>CurvePlot</name>
     <message>
-        <location filename="../ml_training_panel.py" line="83" />
+        <location filename="../ml_training_panel.py" line="85" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -24,73 +42,73 @@
 <context>
     <name>DashboardDialog</name>
     <message>
-        <location filename="../dialogs.py" line="105" />
+        <location filename="../dialogs.py" line="126" />
         <source>Dashboard</source>
         <translation>进度面板</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="108" />
+        <location filename="../dialogs.py" line="129" />
         <source>Per document</source>
         <translation>按文档</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="111" />
+        <location filename="../dialogs.py" line="134" />
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="111" />
+        <location filename="../dialogs.py" line="135" />
         <source>Pairs</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="111" />
-        <location filename="../dialogs.py" line="126" />
+        <location filename="../dialogs.py" line="136" />
+        <location filename="../dialogs.py" line="161" />
         <source>Reviewed</source>
         <translation>已审校</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="112" />
+        <location filename="../dialogs.py" line="137" />
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="112" />
+        <location filename="../dialogs.py" line="138" />
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="112" />
+        <location filename="../dialogs.py" line="139" />
         <source>Needs review</source>
         <translation>需复核</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="121" />
+        <location filename="../dialogs.py" line="151" />
         <source>Per curator, this session</source>
         <translation>按审校人（本次会话）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="122" />
+        <location filename="../dialogs.py" line="152" />
         <source>Per curator, all time</source>
         <translation>按审校人（全部）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="126" />
+        <location filename="../dialogs.py" line="159" />
         <source>Curator</source>
         <translation>审校人</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="126" />
+        <location filename="../dialogs.py" line="160" />
         <source>Edits</source>
         <translation>编辑次数</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="127" />
+        <location filename="../dialogs.py" line="162" />
         <source>Accepted / rejected</source>
         <translation>接受 / 拒绝</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="127" />
+        <location filename="../dialogs.py" line="163" />
         <source>Time spent</source>
         <translation>用时</translation>
     </message>
@@ -98,19 +116,109 @@
 <context>
     <name>DocumentTree</name>
     <message>
-        <location filename="../document_tree.py" line="25" />
+        <location filename="../document_tree.py" line="23" />
         <source>Document / page</source>
         <translation>文档 / 页</translation>
     </message>
     <message>
-        <location filename="../document_tree.py" line="25" />
+        <location filename="../document_tree.py" line="23" />
         <source>Pairs</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../document_tree.py" line="50" />
+        <location filename="../document_tree.py" line="57" />
         <source>Page {n}</source>
         <translation>第 {n} 页</translation>
+    </message>
+</context>
+<context>
+    <name>EditController</name>
+    <message>
+        <location filename="../controllers/editing.py" line="88" />
+        <source>Accept pair</source>
+        <translation>接受图文对</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="89" />
+        <source>Reject pair</source>
+        <translation>拒绝图文对</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="90" />
+        <source>Mark pair for review</source>
+        <translation>标记为需复核</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="100" />
+        <source>Edit caption fields</source>
+        <translation>编辑图注</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="106" />
+        <source>Move/resize box</source>
+        <translation>移动/缩放框</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="112" />
+        <source>Draw figure box</source>
+        <translation>绘制图框</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="123" />
+        <source>Click the caption box or text line for the selected figure (Esc cancels)</source>
+        <translation>点击所选图的图注框或文本行（Esc 取消）</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="126" />
+        <source>Select a figure first</source>
+        <translation>请先选择一幅图</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="134" />
+        <source>This box has no pair to link</source>
+        <translation>此框没有可链接的图文对</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="141" />
+        <location filename="../controllers/editing.py" line="214" />
+        <source>Link caption</source>
+        <translation>链接图注</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="157" />
+        <source>Delete box</source>
+        <translation>删除框</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="161" />
+        <source>Delete boxes</source>
+        <translation>删除多个框</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="168" />
+        <source>Split figure</source>
+        <translation>拆分图</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="175" />
+        <source>Merge figures</source>
+        <translation>合并图</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="179" />
+        <source>Select exactly two figures (Ctrl+click) to merge</source>
+        <translation>请选择两幅图（Ctrl+点击）再合并</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="197" />
+        <source>Model assist unavailable: {e}</source>
+        <translation>模型辅助不可用：{e}</translation>
+    </message>
+    <message>
+        <location filename="../controllers/editing.py" line="200" />
+        <location filename="../controllers/editing.py" line="204" />
+        <source>Ranking caption candidates</source>
+        <translation>正在为图注候选排序</translation>
     </message>
 </context>
 <context>
@@ -121,747 +229,636 @@
         <translation>导出数据集</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="79" />
+        <location filename="../export_dialog.py" line="80" />
         <source>By document (pages never straddle splits)</source>
         <translation>按文档（同一页面不跨划分）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="80" />
+        <location filename="../export_dialog.py" line="81" />
         <source>Random (by text)</source>
         <translation>随机（按文本）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="80" />
-        <source>Keep each pair's stored split</source>
-        <translation>保留每个图文对已有的划分</translation>
+        <location filename="../export_dialog.py" line="82" />
+        <source>Stored split (pairs without one get one by document)</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../export_dialog.py" line="86" />
+        <location filename="../export_dialog.py" line="91" />
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="86" />
+        <location filename="../export_dialog.py" line="92" />
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="86" />
+        <location filename="../export_dialog.py" line="93" />
         <source>Chinese + English</source>
         <translation>中文 + 英文</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="92" />
+        <location filename="../export_dialog.py" line="100" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="97" />
+        <location filename="../export_dialog.py" line="105" />
         <source>Replace an existing folder</source>
         <translation>替换已有文件夹</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="100" />
+        <location filename="../export_dialog.py" line="108" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="101" />
+        <location filename="../export_dialog.py" line="109" />
         <source>Pair status</source>
         <translation>图文对状态</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="102" />
+        <location filename="../export_dialog.py" line="110" />
         <source>Split by</source>
         <translation>划分依据</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="103" />
+        <location filename="../export_dialog.py" line="111" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="104" />
+        <location filename="../export_dialog.py" line="112" />
         <source>Captions</source>
         <translation>图注</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="105" />
+        <location filename="../export_dialog.py" line="113" />
         <source>Licence</source>
         <translation>许可</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="106" />
+        <location filename="../export_dialog.py" line="114" />
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="110" />
+        <location filename="../export_dialog.py" line="119" />
         <source>pairs</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="110" />
+        <location filename="../export_dialog.py" line="119" />
         <source>texts</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="110" />
+        <location filename="../export_dialog.py" line="119" />
         <source>images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="110" />
+        <location filename="../export_dialog.py" line="119" />
         <source>documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="119" />
+        <location filename="../export_dialog.py" line="129" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="126" />
+        <location filename="../export_dialog.py" line="136" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="159" />
+        <location filename="../export_dialog.py" line="169" />
         <source>Choose at least one pair status.</source>
         <translation>请至少选择一种图文对状态。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="167" />
+        <location filename="../export_dialog.py" line="177" />
         <source>{pairs} pairs, {texts} texts, {images} images from {docs} documents</source>
         <translation>{pairs} 个图文对、{texts} 条文本、{images} 幅图像，来自 {docs} 个文档</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="170" />
+        <location filename="../export_dialog.py" line="181" />
         <source>{n} left out (no caption in this language)</source>
         <translation>{n} 个未包含（没有该语言的图注）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="184" />
+        <location filename="../export_dialog.py" line="198" />
         <source>Export to folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="194" />
+        <location filename="../export_dialog.py" line="209" />
         <source>Choose an output folder first.</source>
         <translation>请先选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="202" />
+        <location filename="../export_dialog.py" line="219" />
         <source>Exporting dataset</source>
         <translation>正在导出数据集</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="218" />
+        <location filename="../export_dialog.py" line="238" />
         <source>Exported {pairs} pairs to {out}</source>
         <translation>已导出 {pairs} 个图文对到 {out}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="220" />
+        <location filename="../export_dialog.py" line="240" />
         <source>{n} figure(s) could not be rendered</source>
         <translation>{n} 幅图无法渲染</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="224" />
+        <location filename="../export_dialog.py" line="244" />
         <source>Export failed: {error}</source>
         <translation>导出失败：{error}</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="227" />
+        <location filename="../export_dialog.py" line="247" />
         <source>Export cancelled; nothing was written.</source>
         <translation>导出已取消，未写入任何内容。</translation>
     </message>
 </context>
 <context>
+    <name>FirstModelDialog</name>
+    <message>
+        <location filename="../first_model_dialog.py" line="39" />
+        <source>Choose a first model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="46" />
+        <source>Search, training and caption suggestions need a Chinese-CLIP model. The {arch} weights are not on this computer yet. Choose one of three ways:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="53" />
+        <source>Download {arch} ({size:,.0f} MB, resumes if interrupted)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="58" />
+        <source>Hugging Face (then ModelScope)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="59" />
+        <source>ModelScope (then Hugging Face)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="61" />
+        <source>Import a checkpoint file I have…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="64" />
+        <source>Use the tiny demo model (a demo with no real knowledge: results are meaningless)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="71" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="73" />
+        <source>Download from</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="99" />
+        <source>Downloading {arch}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="108" />
+        <source>Import a checkpoint</source>
+        <translation>导入检查点</translation>
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="110" />
+        <source>PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)</source>
+        <translation>PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="114" />
+        <source>Importing checkpoint</source>
+        <translation>正在导入检查点</translation>
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="120" />
+        <source>First model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="123" />
+        <source>Cancelled; a new download resumes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="131" />
+        <source>{done:,.0f} of {total:,.0f} MB</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../first_model_dialog.py" line="159" />
+        <source>Cancelling…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../dialogs.py" line="40" />
+        <location filename="../dialogs.py" line="42" />
         <source>Welcome to CulTi Desktop</source>
         <translation>欢迎使用 CulTi Desktop</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="43" />
+        <location filename="../dialogs.py" line="47" />
         <source>CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.</source>
         <translation>CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="45" />
+        <location filename="../dialogs.py" line="51" />
         <source>Start with the sample project, or create or open your own.</source>
         <translation>可以先打开示例项目，或新建、打开自己的项目。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48" />
+        <location filename="../dialogs.py" line="57" />
         <source>Open the sample project</source>
         <translation>打开示例项目</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48" />
+        <location filename="../dialogs.py" line="58" />
         <source>New project…</source>
         <translation>新建项目…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="49" />
+        <location filename="../dialogs.py" line="59" />
         <source>Open project…</source>
         <translation>打开项目…</translation>
     </message>
 </context>
 <context>
+    <name>GlossaryDialog</name>
+    <message>
+        <location filename="../glossary_editor.py" line="39" />
+        <source>Project glossary (English → Chinese)</source>
+        <translation>项目词表（英文 → 中文）</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="44" />
+        <source>English queries use these terms before the general dictionary. Project terms win over shipped ones; removing a shipped term hides it in this project.</source>
+        <translation>英文查询先用这些词条，再用通用词典。项目词条优先于内置词条；删除内置词条只在本项目中隐藏它。</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="52" />
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="56" />
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="56" />
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="56" />
+        <source>Origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="64" />
+        <source>English term</source>
+        <translation>英文词条</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="66" />
+        <source>Chinese rendering</source>
+        <translation>中文译名</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="68" />
+        <source>Add / change</source>
+        <translation>添加 / 修改</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="74" />
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="76" />
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="78" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="80" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="94" />
+        <source>shipped</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="95" />
+        <source>project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="96" />
+        <source>override</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="120" />
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="122" />
+        <source>Saved: {en} → {zh}</source>
+        <translation>已保存：{en} → {zh}</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="128" />
+        <source>Removed {n} terms</source>
+        <translation>已删除 {n} 个词条</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="135" />
+        <source>Not imported: {reason}</source>
+        <translation>未导入：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="137" />
+        <source>Imported {n} terms</source>
+        <translation>已导入 {n} 个词条</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="139" />
+        <source>skipped {n}: {first}</source>
+        <translation>跳过 {n} 条：{first}</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="146" />
+        <source>Exported {n} terms to {file}</source>
+        <translation>已导出 {n} 个词条到 {file}</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="151" />
+        <source>Import glossary</source>
+        <translation>导入词表</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="151" />
+        <source>Glossary (*.json *.tsv *.csv *.txt)</source>
+        <translation>词表 (*.json *.tsv *.csv *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="158" />
+        <source>Export glossary</source>
+        <translation>导出词表</translation>
+    </message>
+    <message>
+        <location filename="../glossary_editor.py" line="158" />
+        <source>Glossary (*.json)</source>
+        <translation>词表 (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>ImportController</name>
+    <message>
+        <location filename="../controllers/importing.py" line="27" />
+        <source>Import documents</source>
+        <translation>导入文档</translation>
+    </message>
+    <message>
+        <location filename="../controllers/importing.py" line="29" />
+        <source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source>
+        <translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../controllers/importing.py" line="42" />
+        <source>Importing {n} file(s)</source>
+        <translation>正在导入 {n} 个文件</translation>
+    </message>
+    <message>
+        <location filename="../controllers/importing.py" line="53" />
+        <source>Imported {n} document(s)</source>
+        <translation>已导入 {n} 个文档</translation>
+    </message>
+    <message>
+        <location filename="../controllers/importing.py" line="57" />
+        <source>Some files were not imported</source>
+        <translation>部分文件未导入</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../ml_models_page.py" line="52" />
+        <location filename="../ml_models_page.py" line="53" />
         <source>Import a checkpoint</source>
         <translation>导入检查点</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="58" />
+        <location filename="../ml_models_page.py" line="59" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="59" />
+        <location filename="../ml_models_page.py" line="60" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LanguageController</name>
     <message>
-        <location filename="../main_window.py" line="79" />
-        <source>Documents</source>
-        <translation>文档</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="80" />
-        <source>Review queue</source>
-        <translation>审校队列</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="85" />
-        <source>Pair</source>
-        <translation>图文对</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="136" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="137" />
-        <source>&amp;New project…</source>
-        <translation>新建项目(&amp;N)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="138" />
-        <source>&amp;Open project…</source>
-        <translation>打开项目(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="139" />
-        <source>Open &amp;recent</source>
-        <translation>最近的项目(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="141" />
-        <source>Open the &amp;sample project</source>
-        <translation>打开示例项目(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="143" />
-        <source>&amp;Import documents…</source>
-        <translation>导入文档(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="144" />
-        <source>Save a &amp;copy…</source>
-        <translation>另存副本(&amp;C)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="146" />
-        <source>&amp;Close project</source>
-        <translation>关闭项目(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="147" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="149" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="150" />
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="153" />
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="160" />
-        <source>&amp;Draw a new figure box</source>
-        <translation>绘制新图框(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="161" />
-        <source>&amp;Link figure to a caption or text line</source>
-        <translation>将图链接到图注或文本行(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="162" />
-        <source>De&amp;lete selected box</source>
-        <translation>删除所选框(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="163" />
-        <source>&amp;Split figure in two</source>
-        <translation>将图一分为二(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="164" />
-        <source>&amp;Merge two selected figures</source>
-        <translation>合并所选两幅图(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="166" />
-        <source>Set &amp;curator name…</source>
-        <translation>设置审校人姓名(&amp;C)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="168" />
-        <source>&amp;Review</source>
-        <translation>审校(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="169" />
-        <source>&amp;Accept</source>
-        <translation>接受(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="171" />
-        <source>&amp;Reject</source>
-        <translation>拒绝(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="172" />
-        <source>Needs re&amp;view</source>
-        <translation>需复核(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="174" />
-        <source>&amp;Next pair</source>
-        <translation>下一对(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="175" />
-        <source>&amp;Previous pair</source>
-        <translation>上一对(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="176" />
-        <source>Edit &amp;Chinese caption</source>
-        <translation>编辑中文图注(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="177" />
-        <source>Edit &amp;English caption</source>
-        <translation>编辑英文图注(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="178" />
-        <source>Edit &amp;tags</source>
-        <translation>编辑标签(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="179" />
-        <source>Leave the text field / cancel drawing</source>
-        <translation>离开文本框 / 取消绘制</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="181" />
-        <source>Next page</source>
-        <translation>下一页</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="182" />
-        <source>Previous page</source>
-        <translation>上一页</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="184" />
-        <source>&amp;Dashboard…</source>
-        <translation>进度面板(&amp;D)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="186" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="187" />
-        <source>Zoom &amp;in</source>
-        <translation>放大(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="188" />
-        <source>Zoom &amp;out</source>
-        <translation>缩小(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="189" />
-        <source>Fit &amp;width</source>
-        <translation>适合宽度(&amp;W)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="190" />
-        <source>Fit &amp;page</source>
-        <translation>适合页面(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="195" />
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../controllers/language.py" line="18" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="208" />
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="209" />
-        <source>&amp;About CulTi Desktop</source>
-        <translation>关于 CulTi Desktop(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="211" />
-        <source>Curation</source>
-        <translation>审校</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="234" />
-        <source>Edit caption fields</source>
-        <translation>编辑图注</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="277" />
-        <source>Cannot open project</source>
-        <translation>无法打开项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="299" />
-        <source>Project already open</source>
-        <translation>项目已被打开</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="300" />
-        <source>Open it anyway? Edits from two windows may overwrite each other.</source>
-        <translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="314" />
-        <source>New project</source>
-        <translation>新建项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="323" />
-        <source>Cannot create project</source>
-        <translation>无法创建项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="329" />
-        <source>Open project</source>
-        <translation>打开项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="337" />
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="350" />
-        <source>Preparing the sample project</source>
-        <translation>正在准备示例项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="363" />
-        <source>Import documents</source>
-        <translation>导入文档</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="364" />
-        <source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source>
-        <translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="373" />
-        <source>Importing {n} file(s)</source>
-        <translation>正在导入 {n} 个文件</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="380" />
-        <source>Imported {n} document(s)</source>
-        <translation>已导入 {n} 个文档</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="382" />
-        <source>Some files were not imported</source>
-        <translation>部分文件未导入</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="411" />
-        <location filename="../main_window.py" line="416" />
-        <source>Save a copy</source>
-        <translation>另存副本</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="418" />
-        <source>Copy saved to {p}</source>
-        <translation>副本已保存到 {p}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="573" />
-        <source>Accept pair</source>
-        <translation>接受图文对</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="573" />
-        <source>Reject pair</source>
-        <translation>拒绝图文对</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="574" />
-        <source>Mark pair for review</source>
-        <translation>标记为需复核</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="580" />
-        <source>Move/resize box</source>
-        <translation>移动/缩放框</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="584" />
-        <source>Draw figure box</source>
-        <translation>绘制图框</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="592" />
-        <source>Click the caption box or text line for the selected figure (Esc cancels)</source>
-        <translation>点击所选图的图注框或文本行（Esc 取消）</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="594" />
-        <source>Select a figure first</source>
-        <translation>请先选择一幅图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="602" />
-        <source>This box has no pair to link</source>
-        <translation>此框没有可链接的图文对</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="606" />
-        <location filename="../main_window.py" line="664" />
-        <source>Link caption</source>
-        <translation>链接图注</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="618" />
-        <source>Delete box</source>
-        <translation>删除框</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="621" />
-        <source>Delete boxes</source>
-        <translation>删除多个框</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="627" />
-        <source>Split figure</source>
-        <translation>拆分图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="633" />
-        <source>Merge figures</source>
-        <translation>合并图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="636" />
-        <source>Select exactly two figures (Ctrl+click) to merge</source>
-        <translation>请选择两幅图（Ctrl+点击）再合并</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="653" />
-        <source>Model assist unavailable: {e}</source>
-        <translation>模型辅助不可用：{e}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="655" />
-        <location filename="../main_window.py" line="657" />
-        <source>Ranking caption candidates</source>
-        <translation>正在为图注候选排序</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="681" />
-        <source>About CulTi Desktop</source>
-        <translation>关于 CulTi Desktop</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="682" />
-        <source>CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune Chinese-CLIP and search with LACLIP re-ranking.</source>
-        <translation>CulTi Desktop：从中国文化遗产文献中整理图文对，微调 Chinese-CLIP，并以 LACLIP 重排序进行检索。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="687" />
+        <location filename="../controllers/language.py" line="30" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="688" />
+        <location filename="../controllers/language.py" line="31" />
         <source>The new language is used from the next start of CulTi Desktop.</source>
         <translation>新语言将在下次启动 CulTi Desktop 时生效。</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="693" />
+        <location filename="../main_window.py" line="84" />
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="85" />
+        <source>Review queue</source>
+        <translation>审校队列</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="90" />
+        <source>Pair</source>
+        <translation>图文对</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="207" />
+        <source>About CulTi Desktop</source>
+        <translation>关于 CulTi Desktop</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="209" />
+        <source>CulTi Desktop: curate image–text pairs from Chinese cultural-heritage documents, fine-tune Chinese-CLIP and search with LACLIP re-ranking.</source>
+        <translation>CulTi Desktop：从中国文化遗产文献中整理图文对，微调 Chinese-CLIP，并以 LACLIP 重排序进行检索。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="217" />
         <source>Open or create a project first</source>
         <translation>请先打开或新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="698" />
+        <location filename="../main_window.py" line="223" />
         <source>Drag to draw a figure box</source>
         <translation>拖动以绘制图框</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="698" />
+        <location filename="../main_window.py" line="224" />
         <source>Click a caption or text line</source>
         <translation>点击图注或文本行</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="705" />
+        <location filename="../main_window.py" line="233" />
         <source>✓ {a}  ✗ {r}  left {l}</source>
         <translation>✓ {a}  ✗ {r}  待审 {l}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="708" />
+        <location filename="../main_window.py" line="237" />
         <source>Curator: {name}</source>
         <translation>审校人：{name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711" />
+        <location filename="../main_window.py" line="240" />
         <source>no project</source>
         <translation>无项目</translation>
     </message>
-<message><source>&amp;Find figures…</source><translation>查找图像(&amp;F)…</translation></message><message><source>&amp;Models</source><translation>模型(&amp;M)</translation></message><message><source>&amp;Models and versions</source><translation>模型与版本(&amp;M)</translation></message><message><source>&amp;Search</source><translation>搜索(&amp;S)</translation></message><message><source>&amp;Training panel</source><translation>训练面板(&amp;T)</translation></message><message><source>&amp;Update the search index</source><translation>更新检索索引(&amp;U)</translation></message><message><source>Accept</source><translation>接受</translation></message><message><source>Accepted</source><translation>已接受</translation></message><message><source>Accepted / rejected</source><translation>接受 / 拒绝</translation></message><message><source>Accepted {a} · Rejected {r} · Left {l} · shown {n}</source><translation>已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}</translation></message><message><source>Action</source><translation>操作</translation></message><message><source>All documents</source><translation>全部文档</translation></message><message><source>All pairs</source><translation>全部图文对</translation></message><message><source>Any split</source><translation>任意划分</translation></message><message><source>Any status</source><translation>任意状态</translation></message><message><source>Architecture</source><translation>架构</translation></message><message><source>Batch</source><translation>批大小</translation></message><message><source>Browse…</source><translation>浏览…</translation></message><message><source>By document (pages never straddle splits)</source><translation>按文档（同一页面不跨划分）</translation></message><message><source>CLIP</source><translation>CLIP</translation></message><message><source>Cancel</source><translation>取消</translation></message><message><source>Cancelled</source><translation>已取消</translation></message><message><source>Cancelled. Start again with the same options to resume.</source><translation>已取消。用相同选项再次开始即可继续。</translation></message><message><source>Cancelling… the run is saved and resumes on the next Start.</source><translation>正在取消……本次训练已保存，下次开始时继续。</translation></message><message><source>Caption</source><translation>图注</translation></message><message><source>Caption candidates (model assist)</source><translation>图注候选（模型辅助）</translation></message><message><source>Captions</source><translation>图注</translation></message><message><source>Checking the search index</source><translation>正在检查检索索引</translation></message><message><source>Chinese</source><translation>中文</translation></message><message><source>Chinese + English</source><translation>中文 + 英文</translation></message><message><source>Chinese caption</source><translation>中文图注</translation></message><message><source>Chinese-CLIP dataset folder</source><translation>Chinese-CLIP 数据集文件夹</translation></message><message><source>Choose an output folder first.</source><translation>请先选择输出文件夹。</translation></message><message><source>Choose at least one pair status.</source><translation>请至少选择一种图文对状态。</translation></message><message><source>Clear image</source><translation>清除图像</translation></message><message><source>Conf.</source><translation>置信度</translation></message><message><source>Confidence</source><translation>置信度</translation></message><message><source>CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.</source><translation>CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。</translation></message><message><source>Curator</source><translation>审校人</translation></message><message><source>Dashboard</source><translation>进度面板</translation></message><message><source>Device</source><translation>设备</translation></message><message><source>Document</source><translation>文档</translation></message><message><source>Document / page</source><translation>文档 / 页</translation></message><message><source>Double-click a candidate to link it as this figure's caption</source><translation>双击候选项即可将其链接为此图的图注</translation></message><message><source>Download selected</source><translation>下载所选</translation></message><message><source>Downloading {0}</source><translation>正在下载 {0}</translation></message><message><source>Drop or paste (Ctrl+V) an image to search with it</source><translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation></message><message><source>E&amp;xport</source><translation>导出(&amp;X)</translation></message><message><source>E&amp;xport dataset…</source><translation>导出数据集(&amp;X)…</translation></message><message><source>ETA {0}:{1:02d}</source><translation>剩余 {0}:{1:02d}</translation></message><message><source>Edits</source><translation>编辑次数</translation></message><message><source>English</source><translation>英文</translation></message><message><source>English caption</source><translation>英文图注</translation></message><message><source>Epochs</source><translation>轮数</translation></message><message><source>Evaluate</source><translation>评估</translation></message><message><source>Evaluating</source><translation>正在评估</translation></message><message><source>Export</source><translation>导出</translation></message><message><source>Export cancelled; nothing was written.</source><translation>导出已取消，未写入任何内容。</translation></message><message><source>Export dataset</source><translation>导出数据集</translation></message><message><source>Export failed: {error}</source><translation>导出失败：{error}</translation></message><message><source>Export to folder</source><translation>导出到文件夹</translation></message><message><source>Exported {pairs} pairs to {out}</source><translation>已导出 {pairs} 个图文对到 {out}</translation></message><message><source>Exporting dataset</source><translation>正在导出数据集</translation></message><message><source>File</source><translation>文件</translation></message><message><source>Format</source><translation>格式</translation></message><message><source>Freeze</source><translation>冻结</translation></message><message><source>Full caption</source><translation>完整图注</translation></message><message><source>Heatmap</source><translation>热力图</translation></message><message><source>Hybrid</source><translation>混合</translation></message><message><source>Import Chinese-CLIP &amp;dataset…</source><translation>导入 Chinese-CLIP 数据集(&amp;D)…</translation></message><message><source>Import a checkpoint</source><translation>导入检查点</translation></message><message><source>Import checkpoint…</source><translation>导入检查点…</translation></message><message><source>Imported {pairs} pairs ({images} images) from {name}</source><translation>已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）</translation></message><message><source>Importing checkpoint</source><translation>正在导入检查点</translation></message><message><source>Importing dataset</source><translation>正在导入数据集</translation></message><message><source>Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.</source><translation>在训练或选择模型之前，索引和检索使用：ViT-B-16（预训练）。</translation></message><message><source>Index and search use: {0}</source><translation>索引和检索使用：{0}</translation></message><message><source>Index stale: {why}</source><translation>索引已过期：{why}</translation></message><message><source>Index up to date: {n} figures</source><translation>索引为最新：{n} 幅图</translation></message><message><source>Index updated: {f} figures, {c} captions</source><translation>索引已更新：{f} 幅图、{c} 条图注</translation></message><message><source>Keep each pair's stored split</source><translation>保留每个图文对已有的划分</translation></message><message><source>Keyboard shortcuts</source><translation>键盘快捷键</translation></message><message><source>Keyword</source><translation>关键词</translation></message><message><source>LACLIP</source><translation>LACLIP</translation></message><message><source>Learning rate</source><translation>学习率</translation></message><message><source>Left to review</source><translation>待审校</translation></message><message><source>Licence</source><translation>许可</translation></message><message><source>Lowest confidence first</source><translation>置信度由低到高</translation></message><message><source>Models</source><translation>模型</translation></message><message><source>Needs review</source><translation>需复核</translation></message><message><source>New model version {0} (best epoch {1}).</source><translation>新模型版本 {0}（最佳轮次 {1}）。</translation></message><message><source>New project…</source><translation>新建项目…</translation></message><message><source>No pair selected</source><translation>未选择图文对</translation></message><message><source>No project open.</source><translation>未打开项目。</translation></message><message><source>No search index yet: keyword search only. Update the index to search by meaning.</source><translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation></message><message><source>Not made current: it scores below its starting model on valid (pick it on the Models page if you want it anyway).</source><translation>未设为当前模型：其验证集得分低于起始模型（如仍想使用，可在“模型”页中选择）。</translation></message><message><source>Note</source><translation>备注</translation></message><message><source>OCR text (confidence {conf}): {text}</source><translation>OCR 文本（置信度 {conf}）：{text}</translation></message><message><source>Opacity</source><translation>不透明度</translation></message><message><source>Open a project with accepted pairs in the train split.</source><translation>请打开在训练划分中有已接受图文对的项目。</translation></message><message><source>Open project…</source><translation>打开项目…</translation></message><message><source>Open the sample project</source><translation>打开示例项目</translation></message><message><source>Output folder</source><translation>输出文件夹</translation></message><message><source>Page</source><translation>页</translation></message><message><source>Page order</source><translation>按页面顺序</translation></message><message><source>Page {n}</source><translation>第 {n} 页</translation></message><message><source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source><translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation></message><message><source>Pair status</source><translation>图文对状态</translation></message><message><source>Pairs</source><translation>图文对</translation></message><message><source>Per curator, all time</source><translation>按审校人（全部）</translation></message><message><source>Per curator, this session</source><translation>按审校人（本次会话）</translation></message><message><source>Per document</source><translation>按文档</translation></message><message><source>Preparing data and model…</source><translation>正在准备数据和模型…</translation></message><message><source>Preview</source><translation>预览</translation></message><message><source>Proposed</source><translation>待审</translation></message><message><source>Published Chinese-CLIP weights (user model folder)</source><translation>已发布的 Chinese-CLIP 权重（用户模型文件夹）</translation></message><message><source>PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)</source><translation>PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)</translation></message><message><source>Random (by text)</source><translation>随机（按文本）</translation></message><message><source>Rank this page's text lines</source><translation>为本页文本行排序</translation></message><message><source>Reject</source><translation>拒绝</translation></message><message><source>Rejected</source><translation>已拒绝</translation></message><message><source>Replace an existing folder</source><translation>替换已有文件夹</translation></message><message><source>Reviewed</source><translation>已审校</translation></message><message><source>Search</source><translation>搜索</translation></message><message><source>Search captions, OCR text, tags…</source><translation>搜索图注、OCR 文本、标签…</translation></message><message><source>Search in Chinese or English…</source><translation>用中文或英文搜索…</translation></message><message><source>Search with the selected &amp;region</source><translation>用所选区域搜索(&amp;R)</translation></message><message><source>Searching</source><translation>正在搜索</translation></message><message><source>Searching…</source><translation>正在搜索…</translation></message><message><source>Seed</source><translation>随机种子</translation></message><message><source>Select a box in the page viewer first</source><translation>请先在页面视图中选择一个框</translation></message><message><source>Shortcut</source><translation>快捷键</translation></message><message><source>Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.</source><translation>单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。</translation></message><message><source>Split</source><translation>数据划分</translation></message><message><source>Split by</source><translation>划分依据</translation></message><message><source>Start</source><translation>开始</translation></message><message><source>Start from</source><translation>起始模型</translation></message><message><source>Start with the sample project, or create or open your own.</source><translation>可以先打开示例项目，或新建、打开自己的项目。</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Tags</source><translation>标签</translation></message><message><source>The main window cannot show pairs</source><translation>主窗口无法显示图文对</translation></message><message><source>Time spent</source><translation>用时</translation></message><message><source>Training</source><translation>训练</translation></message><message><source>Update index</source><translation>更新索引</translation></message><message><source>Updating the index in the background…</source><translation>正在后台更新索引…</translation></message><message><source>Updating the search index</source><translation>正在更新检索索引</translation></message><message><source>Use for index and search</source><translation>用于索引和检索</translation></message><message><source>Valid MR {0:.1f} → {1:.1f}.</source><translation>验证集 MR {0:.1f} → {1:.1f}。</translation></message><message><source>Welcome to CulTi Desktop</source><translation>欢迎使用 CulTi Desktop</translation></message><message><source>Your name, recorded with every edit you make:</source><translation>您的姓名（将记录在每一次编辑中）：</translation></message><message><source>Zoom in</source><translation>放大</translation></message><message><source>accepted</source><translation>已接受</translation></message><message><source>architecture</source><translation>架构</translation></message><message><source>built in</source><translation>内置</translation></message><message><source>comma-separated, e.g. 锦, 团花</source><translation>用逗号分隔，如 锦, 团花</translation></message><message><source>crops</source><translation>裁块</translation></message><message><source>current model</source><translation>当前模型</translation></message><message><source>default</source><translation>默认</translation></message><message><source>documents</source><translation>文档</translation></message><message><source>dropped image</source><translation>拖入的图像</translation></message><message><source>epoch {0} · step {1}/{2} · loss {3:.3f}</source><translation>第 {0} 轮 · 第 {1}/{2} 步 · 损失 {3:.3f}</translation></message><message><source>fit to memory</source><translation>按内存自动</translation></message><message><source>hard negatives (same document, similar captions)</source><translation>困难负例（同一文档、相似图注）</translation></message><message><source>images</source><translation>图像</translation></message><message><source>line</source><translation>行</translation></message><message><source>needs review</source><translation>需复核</translation></message><message><source>not downloaded</source><translation>未下载</translation></message><message><source>nothing</source><translation>不冻结</translation></message><message><source>pairs</source><translation>图文对</translation></message><message><source>paragraph</source><translation>段落</translation></message><message><source>pasted image</source><translation>粘贴的图像</translation></message><message><source>patches</source><translation>图块</translation></message><message><source>proposed</source><translation>待审</translation></message><message><source>ready</source><translation>就绪</translation></message><message><source>region</source><translation>区域</translation></message><message><source>region {id}</source><translation>区域 {id}</translation></message><message><source>rejected</source><translation>已拒绝</translation></message><message><source>step</source><translation>步</translation></message><message><source>test</source><translation>测试</translation></message><message><source>text tower</source><translation>文本塔</translation></message><message><source>texts</source><translation>文本</translation></message><message><source>train</source><translation>训练</translation></message><message><source>valid</source><translation>验证</translation></message><message><source>vision tower</source><translation>视觉塔</translation></message><message><source>weights</source><translation>权重</translation></message><message><source>{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}</source><translation>{0}（{1}）：文搜图 R@1 {2:.1f} · 图搜文 R@1 {3:.1f} · MR {4:.1f}</translation></message><message><source>{n} figure(s) could not be rendered</source><translation>{n} 幅图无法渲染</translation></message><message><source>{n} left out (no caption in this language)</source><translation>{n} 个未包含（没有该语言的图注）</translation></message><message><source>{n} results</source><translation>{n} 条结果</translation></message><message><source>{pairs} pairs, {texts} texts, {images} images from {docs} documents</source><translation>{pairs} 个图文对、{texts} 条文本、{images} 幅图像，来自 {docs} 个文档</translation></message><message><source>→ captions</source><translation>→ 图注</translation></message><message><source>→ figures</source><translation>→ 图像</translation></message></context>
+<message><source>&amp;About CulTi Desktop</source><translation>关于 CulTi Desktop(&amp;A)</translation></message><message><source>&amp;Accept</source><translation>接受(&amp;A)</translation></message><message><source>&amp;Close project</source><translation>关闭项目(&amp;C)</translation></message><message><source>&amp;Dashboard…</source><translation>进度面板(&amp;D)…</translation></message><message><source>&amp;Draw a new figure box</source><translation>绘制新图框(&amp;D)</translation></message><message><source>&amp;Edit</source><translation>编辑(&amp;E)</translation></message><message><source>&amp;File</source><translation>文件(&amp;F)</translation></message><message><source>&amp;Find figures…</source><translation>查找图像(&amp;F)…</translation></message><message><source>&amp;Glossary…</source><translation>词表(&amp;G)…</translation></message><message><source>&amp;Help</source><translation>帮助(&amp;H)</translation></message><message><source>&amp;Import documents…</source><translation>导入文档(&amp;I)…</translation></message><message><source>&amp;Keyboard shortcuts</source><translation>键盘快捷键(&amp;K)</translation></message><message><source>&amp;Language</source><translation>语言(&amp;L)</translation></message><message><source>&amp;Link figure to a caption or text line</source><translation>将图链接到图注或文本行(&amp;L)</translation></message><message><source>&amp;Merge two selected figures</source><translation>合并所选两幅图(&amp;M)</translation></message><message><source>&amp;Models</source><translation>模型(&amp;M)</translation></message><message><source>&amp;Models and versions</source><translation>模型与版本(&amp;M)</translation></message><message><source>&amp;New project…</source><translation>新建项目(&amp;N)…</translation></message><message><source>&amp;Next pair</source><translation>下一对(&amp;N)</translation></message><message><source>&amp;Open project…</source><translation>打开项目(&amp;O)…</translation></message><message><source>&amp;Previous pair</source><translation>上一对(&amp;P)</translation></message><message><source>&amp;Quit</source><translation>退出(&amp;Q)</translation></message><message><source>&amp;Redo</source><translation>重做(&amp;R)</translation></message><message><source>&amp;Reject</source><translation>拒绝(&amp;R)</translation></message><message><source>&amp;Review</source><translation>审校(&amp;R)</translation></message><message><source>&amp;Search</source><translation>搜索(&amp;S)</translation></message><message><source>&amp;Split figure in two</source><translation>将图一分为二(&amp;S)</translation></message><message><source>&amp;Training panel</source><translation>训练面板(&amp;T)</translation></message><message><source>&amp;Undo</source><translation>撤销(&amp;U)</translation></message><message><source>&amp;Update the search index</source><translation>更新检索索引(&amp;U)</translation></message><message><source>&amp;View</source><translation>视图(&amp;V)</translation></message><message><source>(none)</source><translation>（无）</translation></message><message><source>Accept</source><translation>接受</translation></message><message><source>Accept pair</source><translation>接受图文对</translation></message><message><source>Accepted</source><translation>已接受</translation></message><message><source>Accepted / rejected</source><translation>接受 / 拒绝</translation></message><message><source>Accepted {a} · Rejected {r} · Left {l} · shown {n}</source><translation>已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}</translation></message><message><source>Action</source><translation>操作</translation></message><message><source>Add / change</source><translation>添加 / 修改</translation></message><message><source>All documents</source><translation>全部文档</translation></message><message><source>All pairs</source><translation>全部图文对</translation></message><message><source>Any split</source><translation>任意划分</translation></message><message><source>Any status</source><translation>任意状态</translation></message><message><source>Architecture</source><translation>架构</translation></message><message><source>Batch</source><translation>批大小</translation></message><message><source>Browse…</source><translation>浏览…</translation></message><message><source>By document (pages never straddle splits)</source><translation>按文档（同一页面不跨划分）</translation></message><message><source>CLIP</source><translation>CLIP</translation></message><message><source>Cancel</source><translation>取消</translation></message><message><source>Cancelled</source><translation>已取消</translation></message><message><source>Cancelled. Start again with the same options to resume.</source><translation>已取消。用相同选项再次开始即可继续。</translation></message><message><source>Cancelling… the run is saved and resumes on the next Start.</source><translation>正在取消……本次训练已保存，下次开始时继续。</translation></message><message><source>Cannot create project</source><translation>无法创建项目</translation></message><message><source>Cannot open project</source><translation>无法打开项目</translation></message><message><source>Caption</source><translation>图注</translation></message><message><source>Caption candidates (model assist)</source><translation>图注候选（模型辅助）</translation></message><message><source>Captions</source><translation>图注</translation></message><message><source>Changed by another curator</source><translation>已被其他审校员修改</translation></message><message><source>Checking the search index</source><translation>正在检查检索索引</translation></message><message><source>Chinese</source><translation>中文</translation></message><message><source>Chinese + English</source><translation>中文 + 英文</translation></message><message><source>Chinese caption</source><translation>中文图注</translation></message><message><source>Chinese rendering</source><translation>中文译名</translation></message><message><source>Chinese-CLIP dataset folder</source><translation>Chinese-CLIP 数据集文件夹</translation></message><message><source>Choose an output folder first.</source><translation>请先选择输出文件夹。</translation></message><message><source>Choose at least one pair status.</source><translation>请至少选择一种图文对状态。</translation></message><message><source>Clear image</source><translation>清除图像</translation></message><message><source>Click the caption box or text line for the selected figure (Esc cancels)</source><translation>点击所选图的图注框或文本行（Esc 取消）</translation></message><message><source>Close</source><translation>关闭</translation></message><message><source>Conf.</source><translation>置信度</translation></message><message><source>Confidence</source><translation>置信度</translation></message><message><source>Copy saved to {p}</source><translation>副本已保存到 {p}</translation></message><message><source>CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.</source><translation>CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。</translation></message><message><source>Curation</source><translation>审校</translation></message><message><source>Curator</source><translation>审校人</translation></message><message><source>Dashboard</source><translation>进度面板</translation></message><message><source>De&amp;lete selected box</source><translation>删除所选框(&amp;L)</translation></message><message><source>Delete box</source><translation>删除框</translation></message><message><source>Delete boxes</source><translation>删除多个框</translation></message><message><source>Device</source><translation>设备</translation></message><message><source>Document</source><translation>文档</translation></message><message><source>Document / page</source><translation>文档 / 页</translation></message><message><source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source><translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation></message><message><source>Double-click a candidate to link it as this figure's caption</source><translation>双击候选项即可将其链接为此图的图注</translation></message><message><source>Download selected</source><translation>下载所选</translation></message><message><source>Downloading {0}</source><translation>正在下载 {0}</translation></message><message><source>Draw figure box</source><translation>绘制图框</translation></message><message><source>Drop or paste (Ctrl+V) an image to search with it</source><translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation></message><message><source>E&amp;xport</source><translation>导出(&amp;X)</translation></message><message><source>E&amp;xport dataset…</source><translation>导出数据集(&amp;X)…</translation></message><message><source>ETA {0}:{1:02d}</source><translation>剩余 {0}:{1:02d}</translation></message><message><source>Edit &amp;Chinese caption</source><translation>编辑中文图注(&amp;C)</translation></message><message><source>Edit &amp;English caption</source><translation>编辑英文图注(&amp;E)</translation></message><message><source>Edit &amp;tags</source><translation>编辑标签(&amp;T)</translation></message><message><source>Edit caption fields</source><translation>编辑图注</translation></message><message><source>Edits</source><translation>编辑次数</translation></message><message><source>English</source><translation>英文</translation></message><message><source>English caption</source><translation>英文图注</translation></message><message><source>English queries use these terms before the general dictionary. Project terms win over shipped ones; removing a shipped term hides it in this project.</source><translation>英文查询先用这些词条，再用通用词典。项目词条优先于内置词条；删除内置词条只在本项目中隐藏它。</translation></message><message><source>English term</source><translation>英文词条</translation></message><message><source>Epochs</source><translation>轮数</translation></message><message><source>Evaluate</source><translation>评估</translation></message><message><source>Evaluating</source><translation>正在评估</translation></message><message><source>Export</source><translation>导出</translation></message><message><source>Export cancelled; nothing was written.</source><translation>导出已取消，未写入任何内容。</translation></message><message><source>Export dataset</source><translation>导出数据集</translation></message><message><source>Export failed: {error}</source><translation>导出失败：{error}</translation></message><message><source>Export glossary</source><translation>导出词表</translation></message><message><source>Export to folder</source><translation>导出到文件夹</translation></message><message><source>Exported {n} terms to {file}</source><translation>已导出 {n} 个词条到 {file}</translation></message><message><source>Exported {pairs} pairs to {out}</source><translation>已导出 {pairs} 个图文对到 {out}</translation></message><message><source>Exporting dataset</source><translation>正在导出数据集</translation></message><message><source>Export…</source><translation>导出…</translation></message><message><source>File</source><translation>文件</translation></message><message><source>Filter…</source><translation>筛选…</translation></message><message><source>Fit &amp;page</source><translation>适合页面(&amp;P)</translation></message><message><source>Fit &amp;width</source><translation>适合宽度(&amp;W)</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>Format</source><translation>格式</translation></message><message><source>Freeze</source><translation>冻结</translation></message><message><source>Full caption</source><translation>完整图注</translation></message><message><source>Glossary (*.json *.tsv *.csv *.txt)</source><translation>词表 (*.json *.tsv *.csv *.txt)</translation></message><message><source>Glossary (*.json)</source><translation>词表 (*.json)</translation></message><message><source>Heatmap</source><translation>热力图</translation></message><message><source>Hybrid</source><translation>混合</translation></message><message><source>Import Chinese-CLIP &amp;dataset…</source><translation>导入 Chinese-CLIP 数据集(&amp;D)…</translation></message><message><source>Import a checkpoint</source><translation>导入检查点</translation></message><message><source>Import checkpoint…</source><translation>导入检查点…</translation></message><message><source>Import documents</source><translation>导入文档</translation></message><message><source>Import glossary</source><translation>导入词表</translation></message><message><source>Imported {n} document(s)</source><translation>已导入 {n} 个文档</translation></message><message><source>Imported {n} terms</source><translation>已导入 {n} 个词条</translation></message><message><source>Imported {pairs} pairs ({images} images) from {name}</source><translation>已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）</translation></message><message><source>Importing checkpoint</source><translation>正在导入检查点</translation></message><message><source>Importing dataset</source><translation>正在导入数据集</translation></message><message><source>Importing {n} file(s)</source><translation>正在导入 {n} 个文件</translation></message><message><source>Import…</source><translation>导入…</translation></message><message><source>Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.</source><translation>在训练或选择模型之前，索引和检索使用：ViT-B-16（预训练）。</translation></message><message><source>Index and search use: {0}</source><translation>索引和检索使用：{0}</translation></message><message><source>Index stale: {why}</source><translation>索引已过期：{why}</translation></message><message><source>Index up to date: {n} figures</source><translation>索引为最新：{n} 幅图</translation></message><message><source>Index updated: {f} figures, {c} captions</source><translation>索引已更新：{f} 幅图、{c} 条图注</translation></message><message><source>Keep each pair's stored split</source><translation>保留每个图文对已有的划分</translation></message><message><source>Keyboard shortcuts</source><translation>键盘快捷键</translation></message><message><source>Keyword</source><translation>关键词</translation></message><message><source>LACLIP</source><translation>LACLIP</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Learning rate</source><translation>学习率</translation></message><message><source>Leave the text field / cancel drawing</source><translation>离开文本框 / 取消绘制</translation></message><message><source>Left to review</source><translation>待审校</translation></message><message><source>Licence</source><translation>许可</translation></message><message><source>Link caption</source><translation>链接图注</translation></message><message><source>Lowest confidence first</source><translation>置信度由低到高</translation></message><message><source>Mark pair for review</source><translation>标记为需复核</translation></message><message><source>Merge figures</source><translation>合并图</translation></message><message><source>Model assist unavailable: {e}</source><translation>模型辅助不可用：{e}</translation></message><message><source>Models</source><translation>模型</translation></message><message><source>Move/resize box</source><translation>移动/缩放框</translation></message><message><source>Needs re&amp;view</source><translation>需复核(&amp;V)</translation></message><message><source>Needs review</source><translation>需复核</translation></message><message><source>New &amp;team project…</source><translation>新建团队项目(&amp;T)…</translation></message><message><source>New model version {0} (best epoch {1}).</source><translation>新模型版本 {0}（最佳轮次 {1}）。</translation></message><message><source>New project</source><translation>新建项目</translation></message><message><source>New project…</source><translation>新建项目…</translation></message><message><source>New team project</source><translation>新建团队项目</translation></message><message><source>Next page</source><translation>下一页</translation></message><message><source>No pair selected</source><translation>未选择图文对</translation></message><message><source>No project open.</source><translation>未打开项目。</translation></message><message><source>No search index yet: keyword search only. Update the index to search by meaning.</source><translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation></message><message><source>Not a postgresql:// address</source><translation>不是 postgresql:// 地址</translation></message><message><source>Not imported: {reason}</source><translation>未导入：{reason}</translation></message><message><source>Not made current: it scores below its starting model on valid (pick it on the Models page if you want it anyway).</source><translation>未设为当前模型：其验证集得分低于起始模型（如仍想使用，可在“模型”页中选择）。</translation></message><message><source>Not saved: {reason}</source><translation>未保存：{reason}</translation></message><message><source>Note</source><translation>备注</translation></message><message><source>OCR text (confidence {conf}): {text}</source><translation>OCR 文本（置信度 {conf}）：{text}</translation></message><message><source>Opacity</source><translation>不透明度</translation></message><message><source>Open &amp;recent</source><translation>最近的项目(&amp;R)</translation></message><message><source>Open a project with accepted pairs in the train split.</source><translation>请打开在训练划分中有已接受图文对的项目。</translation></message><message><source>Open it anyway? Edits from two windows may overwrite each other.</source><translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation></message><message><source>Open project</source><translation>打开项目</translation></message><message><source>Open project…</source><translation>打开项目…</translation></message><message><source>Open team project</source><translation>打开团队项目</translation></message><message><source>Open team project by &amp;URL…</source><translation>按地址打开团队项目(&amp;U)…</translation></message><message><source>Open the &amp;sample project</source><translation>打开示例项目(&amp;S)</translation></message><message><source>Open the sample project</source><translation>打开示例项目</translation></message><message><source>Origin</source><translation>来源</translation></message><message><source>Output folder</source><translation>输出文件夹</translation></message><message><source>Page</source><translation>页</translation></message><message><source>Page order</source><translation>按页面顺序</translation></message><message><source>Page {n}</source><translation>第 {n} 页</translation></message><message><source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source><translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation></message><message><source>Pair status</source><translation>图文对状态</translation></message><message><source>Pairs</source><translation>图文对</translation></message><message><source>Per curator, all time</source><translation>按审校人（全部）</translation></message><message><source>Per curator, this session</source><translation>按审校人（本次会话）</translation></message><message><source>Per document</source><translation>按文档</translation></message><message><source>Preparing data and model…</source><translation>正在准备数据和模型…</translation></message><message><source>Preparing the sample project</source><translation>正在准备示例项目</translation></message><message><source>Preview</source><translation>预览</translation></message><message><source>Previous page</source><translation>上一页</translation></message><message><source>Project already open</source><translation>项目已被打开</translation></message><message><source>Project glossary (English → Chinese)</source><translation>项目词表（英文 → 中文）</translation></message><message><source>Proposed</source><translation>待审</translation></message><message><source>Published Chinese-CLIP weights (user model folder)</source><translation>已发布的 Chinese-CLIP 权重（用户模型文件夹）</translation></message><message><source>PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)</source><translation>PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)</translation></message><message><source>Random (by text)</source><translation>随机（按文本）</translation></message><message><source>Rank this page's text lines</source><translation>为本页文本行排序</translation></message><message><source>Ranking caption candidates</source><translation>正在为图注候选排序</translation></message><message><source>Reject</source><translation>拒绝</translation></message><message><source>Reject pair</source><translation>拒绝图文对</translation></message><message><source>Rejected</source><translation>已拒绝</translation></message><message><source>Remove selected</source><translation>删除所选</translation></message><message><source>Removed {n} terms</source><translation>已删除 {n} 个词条</translation></message><message><source>Replace an existing folder</source><translation>替换已有文件夹</translation></message><message><source>Reviewed</source><translation>已审校</translation></message><message><source>Save a &amp;copy…</source><translation>另存副本(&amp;C)…</translation></message><message><source>Save a copy</source><translation>另存副本</translation></message><message><source>Saved: {en} → {zh}</source><translation>已保存：{en} → {zh}</translation></message><message><source>Search</source><translation>搜索</translation></message><message><source>Search captions, OCR text, tags…</source><translation>搜索图注、OCR 文本、标签…</translation></message><message><source>Search in Chinese or English…</source><translation>用中文或英文搜索…</translation></message><message><source>Search with the selected &amp;region</source><translation>用所选区域搜索(&amp;R)</translation></message><message><source>Searching</source><translation>正在搜索</translation></message><message><source>Searching…</source><translation>正在搜索…</translation></message><message><source>Seed</source><translation>随机种子</translation></message><message><source>Select a box in the page viewer first</source><translation>请先在页面视图中选择一个框</translation></message><message><source>Select a figure first</source><translation>请先选择一幅图</translation></message><message><source>Select exactly two figures (Ctrl+click) to merge</source><translation>请选择两幅图（Ctrl+点击）再合并</translation></message><message><source>Server address (PostgreSQL URL):</source><translation>服务器地址（PostgreSQL URL）：</translation></message><message><source>Set &amp;curator name…</source><translation>设置审校人姓名(&amp;C)…</translation></message><message><source>Shortcut</source><translation>快捷键</translation></message><message><source>Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.</source><translation>单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。</translation></message><message><source>Some files were not imported</source><translation>部分文件未导入</translation></message><message><source>Split</source><translation>数据划分</translation></message><message><source>Split by</source><translation>划分依据</translation></message><message><source>Split figure</source><translation>拆分图</translation></message><message><source>Start</source><translation>开始</translation></message><message><source>Start from</source><translation>起始模型</translation></message><message><source>Start with the sample project, or create or open your own.</source><translation>可以先打开示例项目，或新建、打开自己的项目。</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Tags</source><translation>标签</translation></message><message><source>The main window cannot show pairs</source><translation>主窗口无法显示图文对</translation></message><message><source>The new language is used from the next start of CulTi Desktop.</source><translation>新语言将在下次启动 CulTi Desktop 时生效。</translation></message><message><source>The password in the address is used now but not saved; put it in ~/.pgpass.</source><translation>地址中的密码仅用于本次连接，不会保存；请写入 ~/.pgpass。</translation></message><message><source>The password is read from ~/.pgpass or PGPASSWORD and is never saved by CulTi Desktop.</source><translation>密码从 ~/.pgpass 或 PGPASSWORD 读取，CulTi Desktop 从不保存密码。</translation></message><message><source>This box has no pair to link</source><translation>此框没有可链接的图文对</translation></message><message><source>Time spent</source><translation>用时</translation></message><message><source>Training</source><translation>训练</translation></message><message><source>Update index</source><translation>更新索引</translation></message><message><source>Updating the index in the background…</source><translation>正在后台更新索引…</translation></message><message><source>Updating the search index</source><translation>正在更新检索索引</translation></message><message><source>Use for index and search</source><translation>用于索引和检索</translation></message><message><source>Valid MR {0:.1f} → {1:.1f}.</source><translation>验证集 MR {0:.1f} → {1:.1f}。</translation></message><message><source>Welcome to CulTi Desktop</source><translation>欢迎使用 CulTi Desktop</translation></message><message><source>Your name, recorded with every edit you make:</source><translation>您的姓名（将记录在每一次编辑中）：</translation></message><message><source>Zoom &amp;in</source><translation>放大(&amp;I)</translation></message><message><source>Zoom &amp;out</source><translation>缩小(&amp;O)</translation></message><message><source>Zoom in</source><translation>放大</translation></message><message><source>accepted</source><translation>已接受</translation></message><message><source>architecture</source><translation>架构</translation></message><message><source>built in</source><translation>内置</translation></message><message><source>comma-separated, e.g. 锦, 团花</source><translation>用逗号分隔，如 锦, 团花</translation></message><message><source>crops</source><translation>裁块</translation></message><message><source>current model</source><translation>当前模型</translation></message><message><source>default</source><translation>默认</translation></message><message><source>documents</source><translation>文档</translation></message><message><source>dropped image</source><translation>拖入的图像</translation></message><message><source>epoch {0} · step {1}/{2} · loss {3:.3f}</source><translation>第 {0} 轮 · 第 {1}/{2} 步 · 损失 {3:.3f}</translation></message><message><source>fit to memory</source><translation>按内存自动</translation></message><message><source>hard negatives (same document, similar captions)</source><translation>困难负例（同一文档、相似图注）</translation></message><message><source>images</source><translation>图像</translation></message><message><source>line</source><translation>行</translation></message><message><source>needs review</source><translation>需复核</translation></message><message><source>not downloaded</source><translation>未下载</translation></message><message><source>not understood: {words}</source><translation>未能理解：{words}</translation></message><message><source>nothing</source><translation>不冻结</translation></message><message><source>override</source><translation>覆盖</translation></message><message><source>pairs</source><translation>图文对</translation></message><message><source>paragraph</source><translation>段落</translation></message><message><source>pasted image</source><translation>粘贴的图像</translation></message><message><source>patches</source><translation>图块</translation></message><message><source>project</source><translation>项目</translation></message><message><source>proposed</source><translation>待审</translation></message><message><source>ready</source><translation>就绪</translation></message><message><source>region</source><translation>区域</translation></message><message><source>region {id}</source><translation>区域 {id}</translation></message><message><source>rejected</source><translation>已拒绝</translation></message><message><source>shipped</source><translation>内置</translation></message><message><source>skipped {n}: {first}</source><translation>跳过 {n} 条：{first}</translation></message><message><source>step</source><translation>步</translation></message><message><source>test</source><translation>测试</translation></message><message><source>text tower</source><translation>文本塔</translation></message><message><source>texts</source><translation>文本</translation></message><message><source>train</source><translation>训练</translation></message><message><source>valid</source><translation>验证</translation></message><message><source>vision tower</source><translation>视觉塔</translation></message><message><source>weights</source><translation>权重</translation></message><message><source>{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}</source><translation>{0}（{1}）：文搜图 R@1 {2:.1f} · 图搜文 R@1 {3:.1f} · MR {4:.1f}</translation></message><message><source>{n} figure(s) could not be rendered</source><translation>{n} 幅图无法渲染</translation></message><message><source>{n} left out (no caption in this language)</source><translation>{n} 个未包含（没有该语言的图注）</translation></message><message><source>{n} results</source><translation>{n} 条结果</translation></message><message><source>{pairs} pairs, {texts} texts, {images} images from {docs} documents</source><translation>{pairs} 个图文对、{texts} 条文本、{images} 幅图像，来自 {docs} 个文档</translation></message><message><source>→ captions</source><translation>→ 图注</translation></message><message><source>→ figures</source><translation>→ 图像</translation></message></context>
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../ml_models_page.py" line="81" />
+        <location filename="../ml_models_page.py" line="84" />
         <source>Use for index and search</source>
         <translation>用于索引和检索</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="83" />
+        <location filename="../ml_models_page.py" line="86" />
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="84" />
+        <location filename="../ml_models_page.py" line="87" />
         <source>Import checkpoint…</source>
         <translation>导入检查点…</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="86" />
+        <location filename="../ml_models_page.py" line="89" />
         <source>architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="86" />
+        <location filename="../ml_models_page.py" line="89" />
         <source>weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="90" />
+        <location filename="../ml_models_page.py" line="93" />
         <source>Download selected</source>
         <translation>下载所选</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="105" />
+        <location filename="../ml_models_page.py" line="108" />
         <source>Published Chinese-CLIP weights (user model folder)</source>
         <translation>已发布的 Chinese-CLIP 权重（用户模型文件夹）</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="135" />
+        <location filename="../ml_models_page.py" line="146" />
         <source>No project open.</source>
         <translation>未打开项目。</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="139" />
+        <location filename="../ml_models_page.py" line="150" />
         <source>Index and search use: {0}</source>
         <translation>索引和检索使用：{0}</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="140" />
+        <location filename="../ml_models_page.py" line="153" />
         <source>Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.</source>
         <translation>在训练或选择模型之前，索引和检索使用：ViT-B-16（预训练）。</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="154" />
+        <location filename="../ml_models_page.py" line="169" />
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="155" />
+        <location filename="../ml_models_page.py" line="171" />
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="155" />
+        <location filename="../ml_models_page.py" line="171" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="193" />
+        <location filename="../ml_models_page.py" line="215" />
         <source>Evaluating</source>
         <translation>正在评估</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="199" />
+        <location filename="../ml_models_page.py" line="224" />
         <source>{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}</source>
         <translation>{0}（{1}）：文搜图 R@1 {2:.1f} · 图搜文 R@1 {3:.1f} · MR {4:.1f}</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="204" />
+        <location filename="../ml_models_page.py" line="233" />
         <source>Import a checkpoint</source>
         <translation>导入检查点</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="205" />
+        <location filename="../ml_models_page.py" line="235" />
         <source>PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)</source>
         <translation>PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="219" />
+        <location filename="../ml_models_page.py" line="252" />
         <source>Importing checkpoint</source>
         <translation>正在导入检查点</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="233" />
+        <location filename="../ml_models_page.py" line="271" />
         <source>Downloading {0}</source>
         <translation>正在下载 {0}</translation>
     </message>
@@ -869,165 +866,306 @@
 <context>
     <name>PairPanel</name>
     <message>
-        <location filename="../pair_panel.py" line="82" />
+        <location filename="../pair_panel.py" line="83" />
         <source>comma-separated, e.g. 锦, 团花</source>
         <translation>用逗号分隔，如 锦, 团花</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="88" />
+        <location filename="../pair_panel.py" line="91" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="88" />
+        <location filename="../pair_panel.py" line="92" />
         <source>valid</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="88" />
+        <location filename="../pair_panel.py" line="93" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="93" />
+        <location filename="../pair_panel.py" line="99" />
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="94" />
+        <location filename="../pair_panel.py" line="100" />
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="95" />
+        <location filename="../pair_panel.py" line="101" />
         <source>Needs review</source>
         <translation>需复核</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="107" />
+        <location filename="../pair_panel.py" line="116" />
         <source>Chinese caption</source>
         <translation>中文图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="108" />
+        <location filename="../pair_panel.py" line="117" />
         <source>English caption</source>
         <translation>英文图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="109" />
+        <location filename="../pair_panel.py" line="118" />
         <source>Full caption</source>
         <translation>完整图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="110" />
+        <location filename="../pair_panel.py" line="119" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="111" />
+        <location filename="../pair_panel.py" line="120" />
         <source>Split</source>
         <translation>数据划分</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="112" />
+        <location filename="../pair_panel.py" line="121" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="113" />
+        <location filename="../pair_panel.py" line="122" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="115" />
+        <location filename="../pair_panel.py" line="124" />
         <source>Caption candidates (model assist)</source>
         <translation>图注候选（模型辅助）</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="117" />
+        <location filename="../pair_panel.py" line="126" />
         <source>Rank this page's text lines</source>
         <translation>为本页文本行排序</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="121" />
+        <location filename="../pair_panel.py" line="132" />
         <source>Double-click a candidate to link it as this figure's caption</source>
         <translation>双击候选项即可将其链接为此图的图注</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="164" />
+        <location filename="../pair_panel.py" line="185" />
         <source>No pair selected</source>
         <translation>未选择图文对</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="188" />
+        <location filename="../pair_panel.py" line="210" />
         <source>OCR text (confidence {conf}): {text}</source>
         <translation>OCR 文本（置信度 {conf}）：{text}</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="190" />
+        <location filename="../pair_panel.py" line="214" />
         <source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source>
         <translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="257" />
+        <location filename="../pair_panel.py" line="292" />
         <source>line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="257" />
+        <location filename="../pair_panel.py" line="292" />
         <source>paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../pair_panel.py" line="257" />
+        <location filename="../pair_panel.py" line="292" />
         <source>region</source>
         <translation>区域</translation>
     </message>
 </context>
 <context>
+    <name>PrepareJob</name>
+    <message>
+        <location filename="../prepare_job.py" line="26" />
+        <source>Give accepted pairs a split</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../prepare_job.py" line="33" />
+        <source>{n} accepted pairs were given a split by document.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ProjectController</name>
+    <message>
+        <location filename="../controllers/project.py" line="67" />
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="88" />
+        <source>Project already open</source>
+        <translation>项目已被打开</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="91" />
+        <source>Open it anyway? Edits from two windows may overwrite each other.</source>
+        <translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="107" />
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="116" />
+        <source>Cannot create project</source>
+        <translation>无法创建项目</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="123" />
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="133" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="148" />
+        <source>Preparing the sample project</source>
+        <translation>正在准备示例项目</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="170" />
+        <location filename="../controllers/project.py" line="175" />
+        <source>Save a copy</source>
+        <translation>另存副本</translation>
+    </message>
+    <message>
+        <location filename="../controllers/project.py" line="177" />
+        <source>Copy saved to {p}</source>
+        <translation>副本已保存到 {p}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueBulkActions</name>
+    <message>
+        <location filename="../queue_bulk.py" line="48" />
+        <source>Accept selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="49" />
+        <source>Reject selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="50" />
+        <source>Mark selected for review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="55" />
+        <source>Put in split: train</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="56" />
+        <source>Put in split: valid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="57" />
+        <source>Put in split: test</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="61" />
+        <source>Clear the split</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="62" />
+        <source>Split selected by document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="63" />
+        <source>Split selected at random</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="64" />
+        <source>Select all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="126" />
+        <source>Accept {n} pairs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="127" />
+        <source>Reject {n} pairs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="128" />
+        <source>Mark {n} pairs for review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../queue_bulk.py" line="137" />
+        <location filename="../queue_bulk.py" line="151" />
+        <source>Change split of {n} pairs</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
-        <location filename="../review_queue.py" line="41" />
+        <location filename="../review_queue.py" line="49" />
         <source>Conf.</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="41" />
+        <location filename="../review_queue.py" line="50" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="41" />
+        <location filename="../review_queue.py" line="51" />
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="41" />
+        <location filename="../review_queue.py" line="52" />
         <source>Page</source>
         <translation>页</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="41" />
+        <location filename="../review_queue.py" line="53" />
         <source>Caption</source>
         <translation>图注</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="43" />
+        <location filename="../review_queue.py" line="56" />
         <source>proposed</source>
         <translation>待审</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="44" />
+        <location filename="../review_queue.py" line="57" />
         <source>needs review</source>
         <translation>需复核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="45" />
+        <location filename="../review_queue.py" line="58" />
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="46" />
+        <location filename="../review_queue.py" line="59" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
@@ -1035,62 +1173,62 @@
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="143" />
         <source>Left to review</source>
         <translation>待审校</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="144" />
         <source>All pairs</source>
         <translation>全部图文对</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="145" />
         <source>Proposed</source>
         <translation>待审</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="123" />
+        <location filename="../review_queue.py" line="146" />
         <source>Needs review</source>
         <translation>需复核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="123" />
+        <location filename="../review_queue.py" line="147" />
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="124" />
+        <location filename="../review_queue.py" line="148" />
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="137" />
+        <location filename="../review_queue.py" line="162" />
         <source>Search captions, OCR text, tags…</source>
         <translation>搜索图注、OCR 文本、标签…</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="140" />
+        <location filename="../review_queue.py" line="165" />
         <source>Lowest confidence first</source>
         <translation>置信度由低到高</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="141" />
+        <location filename="../review_queue.py" line="166" />
         <source>Page order</source>
         <translation>按页面顺序</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="165" />
+        <location filename="../review_queue.py" line="190" />
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="189" />
+        <location filename="../review_queue.py" line="214" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="222" />
+        <location filename="../review_queue.py" line="249" />
         <source>Accepted {a} · Rejected {r} · Left {l} · shown {n}</source>
         <translation>已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}</translation>
     </message>
@@ -1108,159 +1246,164 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="82" />
+        <location filename="../search_panel.py" line="83" />
         <source>CLIP</source>
         <translation>CLIP</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="82" />
+        <location filename="../search_panel.py" line="84" />
         <source>Keyword</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="82" />
+        <location filename="../search_panel.py" line="85" />
         <source>Hybrid</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="85" />
+        <location filename="../search_panel.py" line="89" />
         <source>LACLIP</source>
         <translation>LACLIP</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="88" />
+        <location filename="../search_panel.py" line="92" />
         <source>→ figures</source>
         <translation>→ 图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="89" />
+        <location filename="../search_panel.py" line="93" />
         <source>→ captions</source>
         <translation>→ 图注</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="95" />
-        <location filename="../search_panel.py" line="248" />
+        <location filename="../search_panel.py" line="99" />
+        <location filename="../search_panel.py" line="273" />
         <source>Drop or paste (Ctrl+V) an image to search with it</source>
         <translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="97" />
+        <location filename="../search_panel.py" line="101" />
         <source>Clear image</source>
         <translation>清除图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="105" />
+        <location filename="../search_panel.py" line="109" />
         <source>Any status</source>
         <translation>任意状态</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="110" />
+        <location filename="../search_panel.py" line="114" />
         <source>Any split</source>
         <translation>任意划分</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="118" />
+        <location filename="../search_panel.py" line="122" />
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="121" />
+        <location filename="../search_panel.py" line="125" />
         <source>crops</source>
         <translation>裁块</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="122" />
+        <location filename="../search_panel.py" line="126" />
         <source>patches</source>
         <translation>图块</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="129" />
+        <location filename="../search_panel.py" line="133" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="141" />
+        <location filename="../search_panel.py" line="145" />
         <source>Update index</source>
         <translation>更新索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="178" />
+        <location filename="../search_panel.py" line="182" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="196" />
-        <location filename="../search_panel.py" line="204" />
+        <location filename="../search_panel.py" line="201" />
+        <location filename="../search_panel.py" line="211" />
         <source>No search index yet: keyword search only. Update the index to search by meaning.</source>
         <translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="207" />
+        <location filename="../search_panel.py" line="215" />
         <source>Index stale: {why}</source>
         <translation>索引已过期：{why}</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="211" />
+        <location filename="../search_panel.py" line="219" />
         <source>Index up to date: {n} figures</source>
         <translation>索引为最新：{n} 幅图</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="213" />
+        <location filename="../search_panel.py" line="224" />
         <source>Checking the search index</source>
         <translation>正在检查检索索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="229" />
+        <location filename="../search_panel.py" line="247" />
         <source>Index updated: {f} figures, {c} captions</source>
         <translation>索引已更新：{f} 幅图、{c} 条图注</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="232" />
+        <location filename="../search_panel.py" line="252" />
         <source>Updating the index in the background…</source>
         <translation>正在后台更新索引…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="233" />
+        <location filename="../search_panel.py" line="256" />
         <source>Updating the search index</source>
         <translation>正在更新检索索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="260" />
+        <location filename="../search_panel.py" line="285" />
         <source>pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="271" />
+        <location filename="../search_panel.py" line="296" />
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="288" />
+        <location filename="../search_panel.py" line="313" />
         <source>Select a box in the page viewer first</source>
         <translation>请先在页面视图中选择一个框</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="294" />
+        <location filename="../search_panel.py" line="319" />
         <source>region {id}</source>
         <translation>区域 {id}</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="333" />
+        <location filename="../search_panel.py" line="361" />
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="334" />
+        <location filename="../search_panel.py" line="365" />
         <source>Searching</source>
         <translation>正在搜索</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="367" />
+        <location filename="../search_panel.py" line="402" />
         <source>{n} results</source>
         <translation>{n} 条结果</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="412" />
+        <location filename="../search_panel.py" line="406" />
+        <source>not understood: {words}</source>
+        <translation>未能理解：{words}</translation>
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="451" />
         <source>The main window cannot show pairs</source>
         <translation>主窗口无法显示图文对</translation>
     </message>
@@ -1268,22 +1411,22 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="68" />
+        <location filename="../dialogs.py" line="79" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="74" />
+        <location filename="../dialogs.py" line="90" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="74" />
+        <location filename="../dialogs.py" line="90" />
         <source>Shortcut</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="83" />
+        <location filename="../dialogs.py" line="101" />
         <source>Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.</source>
         <translation>单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。</translation>
     </message>
@@ -1291,135 +1434,191 @@
 <context>
     <name>StatusProgress</name>
     <message>
-        <location filename="../workers.py" line="231" />
+        <location filename="../workers.py" line="236" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
 </context>
 <context>
+    <name>TeamProject</name>
+    <message>
+        <location filename="../team_project.py" line="85" />
+        <source>Not a postgresql:// address</source>
+        <translation>不是 postgresql:// 地址</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="92" />
+        <source>The password in the address is used now but not saved; put it in ~/.pgpass.</source>
+        <translation>地址中的密码仅用于本次连接，不会保存；请写入 ~/.pgpass。</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="103" />
+        <source>Cannot create project</source>
+        <translation>无法创建项目</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="177" />
+        <source>Changed by another curator</source>
+        <translation>已被其他审校员修改</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="188" />
+        <source>New &amp;team project…</source>
+        <translation>新建团队项目(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="189" />
+        <source>Open team project by &amp;URL…</source>
+        <translation>按地址打开团队项目(&amp;U)…</translation>
+    </message>
+</context>
+<context>
+    <name>TeamUrlDialog</name>
+    <message>
+        <location filename="../team_project.py" line="31" />
+        <source>New team project</source>
+        <translation>新建团队项目</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="31" />
+        <source>Open team project</source>
+        <translation>打开团队项目</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="33" />
+        <source>Server address (PostgreSQL URL):</source>
+        <translation>服务器地址（PostgreSQL URL）：</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="39" />
+        <source>The password is read from ~/.pgpass or PGPASSWORD and is never saved by CulTi Desktop.</source>
+        <translation>密码从 ~/.pgpass 或 PGPASSWORD 读取，CulTi Desktop 从不保存密码。</translation>
+    </message>
+</context>
+<context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../ml_training_panel.py" line="134" />
+        <location filename="../ml_training_panel.py" line="137" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="136" />
+        <location filename="../ml_training_panel.py" line="139" />
         <source>fit to memory</source>
         <translation>按内存自动</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="138" />
+        <location filename="../ml_training_panel.py" line="142" />
         <source>nothing</source>
         <translation>不冻结</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="138" />
+        <location filename="../ml_training_panel.py" line="143" />
         <source>vision tower</source>
         <translation>视觉塔</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="138" />
+        <location filename="../ml_training_panel.py" line="144" />
         <source>text tower</source>
         <translation>文本塔</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="140" />
+        <location filename="../ml_training_panel.py" line="147" />
         <source>hard negatives (same document, similar captions)</source>
         <translation>困难负例（同一文档、相似图注）</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="144" />
+        <location filename="../ml_training_panel.py" line="151" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="145" />
+        <location filename="../ml_training_panel.py" line="152" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="147" />
+        <location filename="../ml_training_panel.py" line="154" />
         <source>Open a project with accepted pairs in the train split.</source>
         <translation>请打开在训练划分中有已接受图文对的项目。</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="153" />
+        <location filename="../ml_training_panel.py" line="160" />
         <source>Start from</source>
         <translation>起始模型</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="154" />
+        <location filename="../ml_training_panel.py" line="161" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="155" />
+        <location filename="../ml_training_panel.py" line="162" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="156" />
+        <location filename="../ml_training_panel.py" line="163" />
         <source>Batch</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="157" />
+        <location filename="../ml_training_panel.py" line="164" />
         <source>Freeze</source>
         <translation>冻结</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="159" />
+        <location filename="../ml_training_panel.py" line="166" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="191" />
+        <location filename="../ml_training_panel.py" line="201" />
         <source>current model</source>
         <translation>当前模型</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="217" />
+        <location filename="../ml_training_panel.py" line="235" />
         <source>Preparing data and model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="223" />
+        <location filename="../ml_training_panel.py" line="244" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="234" />
+        <location filename="../ml_training_panel.py" line="258" />
         <source>Cancelling… the run is saved and resumes on the next Start.</source>
         <translation>正在取消……本次训练已保存，下次开始时继续。</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="239" />
+        <location filename="../ml_training_panel.py" line="264" />
         <source>epoch {0} · step {1}/{2} · loss {3:.3f}</source>
         <translation>第 {0} 轮 · 第 {1}/{2} 步 · 损失 {3:.3f}</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="249" />
+        <location filename="../ml_training_panel.py" line="276" />
         <source>ETA {0}:{1:02d}</source>
         <translation>剩余 {0}:{1:02d}</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="254" />
+        <location filename="../ml_training_panel.py" line="281" />
         <source>New model version {0} (best epoch {1}).</source>
         <translation>新模型版本 {0}（最佳轮次 {1}）。</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="256" />
+        <location filename="../ml_training_panel.py" line="283" />
         <source>Valid MR {0:.1f} → {1:.1f}.</source>
         <translation>验证集 MR {0:.1f} → {1:.1f}。</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="258" />
+        <location filename="../ml_training_panel.py" line="286" />
         <source>Not made current: it scores below its starting model on valid (pick it on the Models page if you want it anyway).</source>
         <translation>未设为当前模型：其验证集得分低于起始模型（如仍想使用，可在“模型”页中选择）。</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="269" />
+        <location filename="../ml_training_panel.py" line="298" />
         <source>Cancelled. Start again with the same options to resume.</source>
         <translation>已取消。用相同选项再次开始即可继续。</translation>
     </message>
@@ -1427,80 +1626,294 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../workers.py" line="300" />
+        <location filename="../workers.py" line="305" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../workers.py" line="329" />
+        <location filename="../workers.py" line="334" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
 </context>
 <context>
+    <name>w</name>
+    <message>
+        <location filename="../window_actions.py" line="72" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="73" />
+        <source>&amp;New project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="74" />
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="75" />
+        <source>Open &amp;recent</source>
+        <translation>最近的项目(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="77" />
+        <source>Open the &amp;sample project</source>
+        <translation>打开示例项目(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="79" />
+        <source>&amp;Import documents…</source>
+        <translation>导入文档(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="80" />
+        <source>Save a &amp;copy…</source>
+        <translation>另存副本(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="82" />
+        <source>&amp;Close project</source>
+        <translation>关闭项目(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="83" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="85" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="86" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="89" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="96" />
+        <source>&amp;Draw a new figure box</source>
+        <translation>绘制新图框(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="97" />
+        <source>&amp;Link figure to a caption or text line</source>
+        <translation>将图链接到图注或文本行(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="101" />
+        <source>De&amp;lete selected box</source>
+        <translation>删除所选框(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="106" />
+        <source>&amp;Split figure in two</source>
+        <translation>将图一分为二(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="107" />
+        <source>&amp;Merge two selected figures</source>
+        <translation>合并所选两幅图(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="109" />
+        <source>Set &amp;curator name…</source>
+        <translation>设置审校人姓名(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="111" />
+        <source>&amp;Review</source>
+        <translation>审校(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="113" />
+        <source>&amp;Accept</source>
+        <translation>接受(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="116" />
+        <source>&amp;Reject</source>
+        <translation>拒绝(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="119" />
+        <source>Needs re&amp;view</source>
+        <translation>需复核(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="122" />
+        <source>&amp;Next pair</source>
+        <translation>下一对(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="123" />
+        <source>&amp;Previous pair</source>
+        <translation>上一对(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="126" />
+        <source>Edit &amp;Chinese caption</source>
+        <translation>编辑中文图注(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="129" />
+        <source>Edit &amp;English caption</source>
+        <translation>编辑英文图注(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="131" />
+        <source>Edit &amp;tags</source>
+        <translation>编辑标签(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="133" />
+        <source>Leave the text field / cancel drawing</source>
+        <translation>离开文本框 / 取消绘制</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="136" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="137" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="139" />
+        <source>&amp;Dashboard…</source>
+        <translation>进度面板(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="141" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="144" />
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="147" />
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="149" />
+        <source>Fit &amp;width</source>
+        <translation>适合宽度(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="150" />
+        <source>Fit &amp;page</source>
+        <translation>适合页面(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="155" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="158" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="159" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="160" />
+        <source>&amp;About CulTi Desktop</source>
+        <translation>关于 CulTi Desktop(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../window_actions.py" line="162" />
+        <source>Curation</source>
+        <translation>审校</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
-        <location filename="../export_dialog.py" line="262" />
+        <location filename="../export_dialog.py" line="282" />
         <source>Imported {pairs} pairs ({images} images) from {name}</source>
         <translation>已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="266" />
+        <location filename="../export_dialog.py" line="290" />
         <source>Importing dataset</source>
         <translation>正在导入数据集</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="270" />
+        <location filename="../export_dialog.py" line="296" />
         <source>Chinese-CLIP dataset folder</source>
         <translation>Chinese-CLIP 数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="280" />
+        <location filename="../export_dialog.py" line="309" />
         <source>E&amp;xport</source>
         <translation>导出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="284" />
+        <location filename="../export_dialog.py" line="313" />
         <source>E&amp;xport dataset…</source>
         <translation>导出数据集(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="295" />
+        <location filename="../export_dialog.py" line="324" />
         <source>Import Chinese-CLIP &amp;dataset…</source>
         <translation>导入 Chinese-CLIP 数据集(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="468" />
+        <location filename="../search_panel.py" line="509" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="472" />
+        <location filename="../glossary_editor.py" line="178" />
+        <location filename="../search_panel.py" line="513" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="473" />
+        <location filename="../glossary_editor.py" line="183" />
+        <source>&amp;Glossary…</source>
+        <translation>词表(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../search_panel.py" line="514" />
         <source>&amp;Find figures…</source>
         <translation>查找图像(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="477" />
+        <location filename="../search_panel.py" line="518" />
         <source>Search with the selected &amp;region</source>
         <translation>用所选区域搜索(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="481" />
+        <location filename="../search_panel.py" line="522" />
         <source>&amp;Update the search index</source>
         <translation>更新检索索引(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="241" />
+        <location filename="../ml_models_page.py" line="287" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ml_models_page.py" line="249" />
+        <location filename="../ml_models_page.py" line="295" />
         <source>&amp;Models and versions</source>
         <translation>模型与版本(&amp;M)</translation>
     </message>
@@ -1510,12 +1923,12 @@
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="278" />
+        <location filename="../ml_training_panel.py" line="308" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ml_training_panel.py" line="285" />
+        <location filename="../ml_training_panel.py" line="315" />
         <source>&amp;Training panel</source>
         <translation>训练面板(&amp;T)</translation>
     </message>

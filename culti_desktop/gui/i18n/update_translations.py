@@ -177,6 +177,16 @@ ZH = {
     "valid": "验证",
     "test": "测试",
     "(none)": "（无）",
+    # team projects (issue 17)
+    "New team project": "新建团队项目",
+    "Open team project": "打开团队项目",
+    "Server address (PostgreSQL URL):": "服务器地址（PostgreSQL URL）：",
+    "The password is read from ~/.pgpass or PGPASSWORD and is never saved by CulTi Desktop.": "密码从 ~/.pgpass 或 PGPASSWORD 读取，CulTi Desktop 从不保存密码。",
+    "Not a postgresql:// address": "不是 postgresql:// 地址",
+    "The password in the address is used now but not saved; put it in ~/.pgpass.": "地址中的密码仅用于本次连接，不会保存；请写入 ~/.pgpass。",
+    "Changed by another curator": "已被其他审校员修改",
+    "New &team project…": "新建团队项目(&T)…",
+    "Open team project by &URL…": "按地址打开团队项目(&U)…",
 }
 
 # Panels of other areas (export, search) share this translation file.
@@ -316,6 +326,13 @@ ZH.update(
 )
 
 
+# Areas may keep their strings beside this file as ``zh_<area>.json`` ({source: translation}).
+for _extra in sorted(HERE.glob("zh_*.json")):
+    import json as _json
+
+    ZH.update(_json.loads(_extra.read_text("utf-8")))
+
+
 def tool(name: str) -> str:
     found = shutil.which(name) or str(Path(sys.executable).with_name(name))
     return found
@@ -357,7 +374,7 @@ def _add_window_context(tree: ET.ElementTree) -> None:
 
 
 def main() -> int:
-    sources = sorted(str(p) for p in GUI.glob("*.py"))
+    sources = sorted(str(p) for p in GUI.rglob("*.py") if "i18n" not in p.parts)
     subprocess.run([tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], check=True)
     filled, missing = fill(TS)
     subprocess.run([tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)

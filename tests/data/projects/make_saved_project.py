@@ -67,6 +67,21 @@ def main() -> Path:
         )
         s.add(TextLine(page_id=pg.id, text="图1 联珠纹锦", x0=50, y0=260, x1=120, y1=272, confidence=1.0))
         s.add(ModelVersion(name="tiny-random", arch="tiny", kind="tiny", config={"seed": 0}))
+        if SCHEMA_VERSION >= 3:  # schema v3: one curator's review of the pair
+            from culti_desktop.core.storage.models import Review
+
+            s.add(
+                Review(
+                    pair_id=pair.id,
+                    curator="测试员",
+                    status="accepted",
+                    caption="图1 联珠纹锦",
+                    x0=50,
+                    y0=50,
+                    x1=250,
+                    y1=250,
+                )
+            )
     project.set_meta("current_model", "1")
     with project.engine.connect() as con:
         con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

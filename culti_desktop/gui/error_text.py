@@ -1,0 +1,88 @@
+"""Core errors and warnings in the user's language.
+
+The core raises :class:`~culti_desktop.core.errors.CultiError` with an English message plus,
+where a user meets it, a ``code`` and ``params``. Here each code has a translatable template;
+an unknown code falls back to the English line, so nothing is ever hidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from culti_desktop.core.errors import CultiError
+
+
+def _templates() -> dict[str, str]:
+    t = QCoreApplication.translate
+    return {
+        "split.too_small": t(
+            "CultiErrors",
+            "Only {units} document group(s) hold the accepted pairs, fewer than the {splits} splits: "
+            "some splits stay empty. Import more documents, or select the pairs in the review queue "
+            "and choose Split selected at random.",
+        ),
+        "split.bad_ratios": t(
+            "CultiErrors", "Split ratios must be three non-negative numbers such as 8,1,1."
+        ),
+        "split.bad_mode": t("CultiErrors", "Unknown split mode '{value}'."),
+        "edit.no_such_pairs": t("CultiErrors", "These pairs no longer exist: {ids}."),
+        "edit.unknown_status": t("CultiErrors", "Unknown status '{value}'."),
+        "edit.unknown_split": t("CultiErrors", "Unknown split '{value}'."),
+        "train.too_few_pairs": t(
+            "CultiErrors",
+            "Fine-tuning needs at least 2 accepted pairs in the split '{split}' (found {found}). "
+            "Accept more pairs in the review queue, or give accepted pairs a split.",
+        ),
+        "eval.empty_split": t(
+            "CultiErrors",
+            "The split '{split}' has no accepted pairs with an image and a caption. Accept more pairs, "
+            "import more documents, or split the pairs at random.",
+        ),
+        "model.choose": t(
+            "CultiErrors",
+            "No model chosen yet and the {arch} weights are not on this computer: download them, "
+            "import a checkpoint, or use the tiny demo model.",
+        ),
+        "model.offline": t(
+            "CultiErrors",
+            "Offline mode: the {arch} weights cannot be downloaded. Import a checkpoint file instead.",
+        ),
+        "model.download_failed": t(
+            "CultiErrors",
+            "The {arch} weights could not be downloaded from Hugging Face or ModelScope. "
+            "Fetch the file on a connected computer and import it.",
+        ),
+        "model.bad_source": t("CultiErrors", "Unknown download source '{value}'."),
+    }
+
+
+def translate_code(code: str | None, params: dict[str, Any] | None, english: str) -> str:
+    """The translated text of ``code`` with ``params``, or ``english`` when the code is unknown."""
+    template = _templates().get(code or "")
+    if template is None:
+        return english
+    try:
+        return template.format(**{k: _param(v) for k, v in (params or {}).items()})
+    except (KeyError, IndexError, ValueError):
+        return english
+
+
+def _param(value: Any) -> Any:
+    names = {
+        "train": QCoreApplication.translate("CultiErrors", "train"),
+        "valid": QCoreApplication.translate("CultiErrors", "valid"),
+        "test": QCoreApplication.translate("CultiErrors", "test"),
+    }
+    return names.get(value, value) if isinstance(value, str) else value
+
+
+def translate_error(exc: BaseException) -> str:
+    """One line for a failure: translated by code when the core gave one, else its English line."""
+    if isinstance(exc, CultiError):
+        text = translate_code(exc.code, exc.params, exc.one_line())
+        if exc.code and exc.path and text != exc.one_line():
+            return f"{exc.path}: {text}"
+        return text
+    return f"{type(exc).__name__}: {exc}"
