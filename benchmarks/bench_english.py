@@ -81,8 +81,9 @@ def _encoder(steps: int, threads: int):  # noqa: ANN202
     import torch
 
     from benchmarks.bench_search import _trained_encoder
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
     from culti_desktop.core.paths import user_cache_path
 
     cache = user_cache_path() / f"bench_english_motif_tiny_s0_{steps}.pt"

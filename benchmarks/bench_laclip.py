@@ -31,8 +31,9 @@ WEIGHTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "data" / "m
 
 def motif_encoder(seed: int | None = None):  # noqa: ANN201
     """The motif-trained tiny model: the checked-in one, or trained now with ``seed``."""
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
     from culti_desktop.testing import motif_training
 
     model = build_tiny_model(0)

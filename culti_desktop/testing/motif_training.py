@@ -122,7 +122,7 @@ def save_compact(state: dict, path: Path, seed: int = 0) -> None:
     are the base's, bit for bit: AdamW leaves rows without gradient and without decay alone)."""
     import torch
 
-    from culti_desktop.core.ml.tiny import build_tiny_model
+    from culti_desktop.core.ml.archs import build_tiny_model
 
     base = build_tiny_model(0).state_dict()[WORD_EMBEDDINGS]
     emb = state[WORD_EMBEDDINGS]
@@ -139,7 +139,7 @@ def load_compact(path: Path) -> dict:
     """The full state dict back from :func:`save_compact` (``torch.load(weights_only=True)``)."""
     import torch
 
-    from culti_desktop.core.ml.tiny import build_tiny_model
+    from culti_desktop.core.ml.archs import build_tiny_model
 
     data = torch.load(path, map_location="cpu", weights_only=True)
     emb = build_tiny_model(0).state_dict()[WORD_EMBEDDINGS].clone()
