@@ -56,3 +56,14 @@ def document_choices(project: Project) -> list[tuple[int, str]]:
             (did, name)
             for did, name in s.execute(select(Document.id, Document.filename).order_by(Document.filename))
         ]
+
+
+def document_of_page(project: Project, page_id: int) -> tuple[int, str] | None:
+    """``(id, filename)`` of the document a page belongs to."""
+    with project.read_session() as s:
+        row = s.execute(
+            select(Document.id, Document.filename)
+            .join(Page, Page.document_id == Document.id)
+            .where(Page.id == page_id)
+        ).first()
+        return (row[0], row[1]) if row is not None else None
