@@ -95,11 +95,6 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[dict[st
     return out, errors
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The files :func:`collect_files` finds (folder errors dropped)."""
-    return collect_files(paths)[0]
-
-
 def analyze_file(
     path: Path, data: bytes, ocr: str = "auto", job: Job | None = None
 ) -> tuple[str, list[PageAnalysis]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -154,7 +153,3 @@ def image_frames(data: bytes, path: Path, max_pixels: int = MAX_IMAGE_PIXELS) ->
     if not frames:
         raise InputError("image has no frames", path)
     return frames
-
-
-def iter_image_frames(data: bytes, path: Path) -> Iterator[np.ndarray]:
-    yield from image_frames(data, path)

@@ -123,9 +123,5 @@ def build_tiny_model(seed: int = TINY_SEED, config: dict[str, Any] | None = None
     return build_clip(config or TINY_CONFIG, seed=seed)
 
 
-def image_size_of(config: dict[str, Any]) -> int:
-    return int(config["image_resolution"])
-
-
 def is_vit(config: dict[str, Any]) -> bool:
     return not isinstance(config.get("vision_layers"), (list, tuple))

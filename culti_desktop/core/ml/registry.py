@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -340,11 +339,6 @@ def record_metrics(project: Project, version_id: int, key: str, value: dict[str,
         metrics = dict(mv.metrics or {})
         metrics[key] = value
         mv.metrics = metrics
-
-
-def remove_unreferenced_file(path: Path) -> None:
-    if path.exists():
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 # -- re-runs of the same training -------------------------------------------------------------

@@ -18,7 +18,6 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -531,7 +530,3 @@ def train(project: Project, options: TrainOptions, job: Job | None = None) -> Tr
         return trainer.run()
     finally:
         trainer.ctx.close()
-
-
-def training_state_dir(project: Project) -> Path:
-    return project.side_dir / "training"
