@@ -55,7 +55,7 @@ def candidates_for(project: Project, figure_region_id: int) -> list[Candidate]:
             out.append(c)
 
     for rid, text in regions:
-        add(Candidate("region", (rid,), text.strip()))
+        add(Candidate("region", (rid,), (text or "").strip()))
     blocks: dict[int, list[tuple[int, str]]] = {}
     for lid, text, block in lines:
         add(Candidate("line", (lid,), (text or "").strip()))

@@ -151,7 +151,7 @@ def embedded_image_bytes(session: Session, region: Region, cache: FigureCache) -
     if wanted is not None and len(wanted) != 1:
         return None
     pdf = cache.get(session, doc.sha256, _open_pdf)
-    pg = pdf[page.index]  # type: ignore[index]
+    pg = pdf[page.index]
     (x0, x1), (y0, y1) = sorted((region.x0, region.x1)), sorted((region.y0, region.y1))
     box = (x0, y0, x1, y1)
     matches = [
@@ -167,7 +167,7 @@ def embedded_image_bytes(session: Session, region: Region, cache: FigureCache) -
     if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0:
         return None  # rotated or flipped on the page
     try:
-        img = pdf.extract_image(matches[0]["xref"])  # type: ignore[attr-defined]
+        img = pdf.extract_image(matches[0]["xref"])
     except Exception:  # noqa: BLE001 - damaged image streams: render instead
         return None
     if not img or img.get("smask"):

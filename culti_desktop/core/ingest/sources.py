@@ -111,7 +111,8 @@ def open_pdf(data: bytes, path: Path):
         doc.close()
         raise InputError("PDF has no pages", path)
     try:
-        for page in doc:  # a damaged page tree shows up here, before anything is stored
+        for page in doc:  # type: ignore[attr-defined]  # pymupdf's Document iterates pages; its hints omit __iter__
+            # a damaged page tree shows up here, before anything is stored
             _ = page.rect
     except Exception as exc:  # noqa: BLE001
         doc.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -78,7 +79,7 @@ def evaluate_data(
     text_vecs = encoder.encode_texts(data.texts, job=job.child(len(data.texts)))
     job.advance(0)
     positives = data.text_positives()
-    out = {
+    out: dict[str, Any] = {
         "split": data.split,
         "model": encoder.name,
         "model_version": encoder.model_version_id,

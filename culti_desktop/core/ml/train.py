@@ -119,7 +119,8 @@ def apply_freeze(model: torch.nn.Module, freeze: str) -> None:
 
 
 def _param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict[str, Any]]:
-    decay, no_decay = [], []
+    decay: list[torch.nn.Parameter] = []
+    no_decay: list[torch.nn.Parameter] = []
     for name, p in model.named_parameters():
         if not p.requires_grad:
             continue
@@ -182,7 +183,7 @@ class _Trainer:
             self.ctx.barrier()
         self.arch = self.encoder.arch
         self.parent_id = self.encoder.model_version_id
-        self.net = self.encoder.model
+        self.net: Any = self.encoder.model  # cn_clip CLIP (untyped towers, set_grad_checkpointing ...)
         self.train_data = load_split(project, opts.train_split, self.encoder.image_size)
         if len(self.train_data.pairs) < 2:
             raise CultiError(
@@ -219,7 +220,7 @@ class _Trainer:
         self.run_dir = project.side_dir / "training" / key
         self.state_path = self.run_dir / "state.pt"
         self.best_path = self.run_dir / "best.pt"
-        self.model = ddp.wrap(self.net, self.ctx, device)
+        self.model: Any = ddp.wrap(self.net, self.ctx, device)
         self.optimizer = torch.optim.AdamW(
             _param_groups(self.net, opts.weight_decay), lr=self.lr, betas=(0.9, 0.98), eps=1e-6
         )
