@@ -55,7 +55,7 @@ def coverage(queries: list[str], fw: set[str], understood: Callable[[str], set[s
 
 
 # -- vectors per path (motif part) ----------------------------------------------------------------
-def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:  # noqa: ANN001
+def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:
     def raw(q: str) -> np.ndarray:
         return enc.encode_texts([q])[0]
 
@@ -76,7 +76,7 @@ def _recall(ranks: list[int], k: int) -> float:
     return round(100.0 * float(np.mean([r < k for r in ranks])), 1) if ranks else 0.0
 
 
-def _encoder(steps: int, threads: int):  # noqa: ANN202
+def _encoder(steps: int, threads: int):
     """The tiny motif model of ``bench_search`` (seed 0), its weights cached on disk between runs."""
     import torch
 
@@ -141,7 +141,7 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     return out
 
 
-def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noqa: ANN001
+def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:
     """Expansion (lexicon + glossary) per query, beside encoding one text with the tiny model."""
     if not bilingual.lexicon_available():
         return {}
@@ -159,7 +159,7 @@ def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noq
     return {"expand_ms_per_query": round(expand_ms, 3), "encode_one_text_ms": round(encode_ms, 2)}
 
 
-def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:  # noqa: ANN001
+def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:
     """CL2CM-style projection fitted on n bilingual caption pairs, alone and with the lexicon.
 
     The pairs are the motif set's own captions ("a red circle" / 红色圆形), the only bilingual

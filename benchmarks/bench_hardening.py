@@ -15,9 +15,9 @@ from typing import Any
 HARDENING = Path(__file__).resolve().parents[1] / "tests" / "hardening"
 sys.path.insert(0, str(HARDENING))
 
-from kill_harness import KillReport, command_scenarios, run_harness  # noqa: E402
+from kill_harness import KillReport, command_scenarios, run_harness
 
-from benchmarks._report import print_result  # noqa: E402
+from benchmarks._report import print_result
 
 
 def fuzz_imports(n: int, workdir: Path) -> dict[str, int]:
@@ -43,7 +43,7 @@ def fuzz_imports(n: int, workdir: Path) -> dict[str, int]:
             out["failed_cleanly"] += len(s.failed)
         except TimeoutError:
             out["hangs"] += 1
-        except Exception:  # noqa: BLE001
+        except Exception:
             out["crashes"] += 1
         path.unlink()
     out["project_checks_ok"] = int(check_project(project).ok)

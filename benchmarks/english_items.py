@@ -19,7 +19,7 @@ _SPELLING = (("our", "or"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"), ("
 _WHOLE = {"doughnut": "donut", "grey": "gray", "chequered": "checkered", "jewellery": "jewelry"}
 
 
-def motifs_module():  # noqa: ANN201
+def motifs_module():
     """The motif generator, wherever it lives (it moves out of the product into ``testing``)."""
     try:
         from culti_desktop.testing import motifs

@@ -71,7 +71,7 @@ class CurvePlot(QWidget):
         self.recall.append((step, mr))
         self.update()
 
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, _event: Any) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(36, 8, -36, -20)

@@ -405,7 +405,7 @@ class PageViewer(QGraphicsView):
             self.linkRequested.emit(source, kind, target_id)
 
     # -- drawing -------------------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001 - QMouseEvent
+    def mousePressEvent(self, event) -> None:
         if self.mode == "draw" and event.button() == Qt.MouseButton.LeftButton and self.page_id is not None:
             self._draw_start = self.mapToScene(event.position().toPoint())
             self._draw_item = QGraphicsRectItem(QRectF(self._draw_start, self._draw_start))
@@ -420,7 +420,7 @@ class PageViewer(QGraphicsView):
             self.set_mode("select")
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001
+    def mouseMoveEvent(self, event) -> None:
         if self._draw_item is not None and self._draw_start is not None:
             self._draw_item.setRect(
                 QRectF(self._draw_start, self.mapToScene(event.position().toPoint())).normalized()
@@ -428,7 +428,7 @@ class PageViewer(QGraphicsView):
             return
         super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001
+    def mouseReleaseEvent(self, event) -> None:
         if self._draw_item is not None:
             rect = self._draw_item.rect().intersected(self.sceneRect())
             self.scene().removeItem(self._draw_item)
@@ -474,7 +474,7 @@ class PageViewer(QGraphicsView):
         elif self.fit == "page":
             self.set_zoom(min(vw / w, vh / h))
 
-    def wheelEvent(self, event) -> None:  # noqa: ANN001
+    def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.fit = "none"
             step = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
@@ -483,7 +483,7 @@ class PageViewer(QGraphicsView):
             return
         super().wheelEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.fit != "none":
             self._apply_fit()

@@ -169,7 +169,7 @@ class SearchPanel(QWidget):
 
     # -- project --------------------------------------------------------------------------------
     @property
-    def project(self):  # noqa: ANN201
+    def project(self):
         return self.window_.project
 
     def set_project(self, project: Any) -> None:
@@ -231,7 +231,7 @@ class SearchPanel(QWidget):
         if not prepare_model(self, project):
             return None
 
-        def work(job):  # noqa: ANN001, ANN202
+        def work(job):
             from culti_desktop.core.ml.shared import shared_encoder
             from culti_desktop.core.search.indexer import update_index
 
@@ -280,12 +280,12 @@ class SearchPanel(QWidget):
         self.set_query_image(_qimage_to_pil(qimg), self.tr("pasted image"))
         return True
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001
+    def dragEnterEvent(self, event) -> None:
         md = event.mimeData()
         if md.hasImage() or any(u.isLocalFile() for u in md.urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001
+    def dropEvent(self, event) -> None:
         md = event.mimeData()
         if md.hasImage():
             self.set_query_image(_qimage_to_pil(QImage(md.imageData())), self.tr("dropped image"))
@@ -340,7 +340,7 @@ class SearchPanel(QWidget):
             self._worker.cancel()
         patches = self.heat_level.currentData() == "patches"
 
-        def work(job):  # noqa: ANN001, ANN202
+        def work(job):
             from culti_desktop.core.search.thumbs import result_thumbnails
 
             encoder = self._get_encoder(project) if q.mode != "keyword" else None
@@ -362,7 +362,7 @@ class SearchPanel(QWidget):
         )
         return self._worker
 
-    def _get_encoder(self, project):  # noqa: ANN001, ANN202
+    def _get_encoder(self, project):
         from culti_desktop.core.errors import CultiError
         from culti_desktop.core.search.indexer import latest_state
 
@@ -404,7 +404,7 @@ class SearchPanel(QWidget):
         self.status.setText(msg)
         self.resultsShown.emit(len(resp.results))
 
-    def _heat_of(self, thumb: Any):  # noqa: ANN401, ANN202
+    def _heat_of(self, thumb: Any):
         if not self.heat_toggle.isChecked() or thumb is None:
             return None
         if self.heat_level.currentData() == "patches" and thumb.patch_heat is not None:

@@ -112,15 +112,11 @@ def build_actions(w: MainWindow) -> None:
     m_edit.addAction(a("curator", w.tr("Set &curator name…"), editor.change_curator))
 
     m_review = bar.addMenu(w.tr("&Review"))
-    m_review.addAction(
-        a("accept", w.tr("&Accept"), lambda: w.set_status("accepted"), ["A", "Ctrl+Return"])
-    )
+    m_review.addAction(a("accept", w.tr("&Accept"), lambda: w.set_status("accepted"), ["A", "Ctrl+Return"]))
     m_review.addAction(
         a("reject", w.tr("&Reject"), lambda: w.set_status("rejected"), ["R", "Ctrl+Backspace"])
     )
-    m_review.addAction(
-        a("needs_review", w.tr("Needs re&view"), lambda: w.set_status("needs_review"), "V")
-    )
+    m_review.addAction(a("needs_review", w.tr("Needs re&view"), lambda: w.set_status("needs_review"), "V"))
     m_review.addSeparator()
     m_review.addAction(a("next", w.tr("&Next pair"), nav.next_pair, ["J", "Ctrl+Down"]))
     m_review.addAction(a("previous", w.tr("&Previous pair"), nav.previous_pair, ["K", "Ctrl+Up"]))

@@ -19,7 +19,7 @@ def _pair_ids(project) -> list[int]:
 
 
 def test_document_rows_count_pairs_per_page(curated_project):
-    p, pair_ids = curated_project, _pair_ids(curated_project)
+    p = curated_project
     rows = document_rows(p)
     assert len(rows) == 1 and [pg.index for pg in rows[0].pages] == [0, 1]
     assert [pg.pairs for pg in rows[0].pages] == [1, 1] and rows[0].pairs == 2

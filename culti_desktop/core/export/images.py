@@ -50,7 +50,7 @@ def _format_of(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data)) as im:
             return (im.format or "").lower() or None
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - Pillow raises many types on odd bytes; unknown format = None
         return None
 
 
@@ -115,11 +115,11 @@ def stored_image_bytes(session: Session, sha: str, image_format: str = "auto") -
             return _encode(im, "png" if image_format == "auto" else image_format)
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds
+    except Exception as exc:
         raise InputError(f"stored image {sha[:12]}… cannot be decoded ({exc})") from exc
 
 
-def _open_pdf(data: bytes):  # noqa: ANN202 - a pymupdf.Document
+def _open_pdf(data: bytes):
     import pymupdf
 
     return pymupdf.open(stream=data, filetype="pdf")
@@ -180,7 +180,7 @@ def embedded_image_bytes(session: Session, region: Region, cache: FigureCache) -
         with Image.open(io.BytesIO(data)) as im:  # e.g. JPEG 2000: keep the pixels, as PNG
             im.load()
             return _encode(im, "png")
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - undecodable original: the caller falls back to a render
         return None
 
 

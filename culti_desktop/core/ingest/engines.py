@@ -27,7 +27,7 @@ _layout = None
 
 def _default_engine() -> str:
     try:
-        import rapidocr  # noqa: F401
+        import rapidocr  # noqa: F401 - only asks whether the v6 engine is installed
     except ImportError:
         return "v4"
     return "v6"

@@ -145,7 +145,7 @@ class Expansion:
         }
 
 
-def _prod(ws) -> float:  # noqa: ANN001
+def _prod(ws) -> float:
     p = 1.0
     for w in ws:
         p *= w

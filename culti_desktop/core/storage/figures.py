@@ -65,7 +65,7 @@ class FigureCache:
         self.close()
 
 
-def _open_pdf(data: bytes):  # noqa: ANN202
+def _open_pdf(data: bytes):
     import pymupdf
 
     return pymupdf.open(stream=data, filetype="pdf")
@@ -80,7 +80,9 @@ def _open_image(data: bytes) -> Image.Image:
 def _shrink(im: Image.Image, max_side: int | None) -> Image.Image:
     if max_side and max(im.size) > max_side:
         scale = max_side / max(im.size)
-        im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.Resampling.BICUBIC)
+        im = im.resize(
+            (max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.Resampling.BICUBIC
+        )
     return im
 
 
@@ -98,7 +100,7 @@ def _clamped_box(region: Region, width: float, height: float) -> tuple[float, fl
     return x0, y0, x1, y1
 
 
-def _pdf_clip(pdf, page: Page, region: Region, max_side: int | None) -> Image.Image:  # noqa: ANN001
+def _pdf_clip(pdf, page: Page, region: Region, max_side: int | None) -> Image.Image:
     import pymupdf
 
     pg = pdf[page.index]
@@ -153,7 +155,7 @@ def figure_image(
             return _image_crop(im, page, region, max_side)
         except InputError:
             raise
-        except Exception as exc:  # noqa: BLE001 - decoder errors of PyMuPDF / Pillow vary
+        except Exception as exc:
             raise InputError(
                 f"figure {region.id} on page {page.index + 1}: cannot render ({exc})", doc.filename
             ) from exc
