@@ -37,16 +37,11 @@ from culti_desktop.core.search.heatmap import overlay
 from culti_desktop.core.search.textnorm import detect_language
 from culti_desktop.core.views import PAIR_SPLITS, PAIR_STATUSES
 from culti_desktop.core.views.documents import document_choices
+from culti_desktop.gui.qt_images import pil_to_qimage, qimage_to_pil
 from culti_desktop.gui.workers import Worker, error_text, run_job
 
 log = logging.getLogger(__name__)
 THUMB = 140
-
-
-def pil_to_qimage(im: Image.Image) -> QImage:
-    rgb = im.convert("RGBA")
-    data = rgb.tobytes("raw", "RGBA")
-    return QImage(data, rgb.width, rgb.height, rgb.width * 4, QImage.Format.Format_RGBA8888).copy()
 
 
 class SearchPanel(QWidget):
@@ -277,7 +272,7 @@ class SearchPanel(QWidget):
         qimg = QApplication.clipboard().image()
         if qimg.isNull():
             return False
-        self.set_query_image(_qimage_to_pil(qimg), self.tr("pasted image"))
+        self.set_query_image(qimage_to_pil(qimg), self.tr("pasted image"))
         return True
 
     def dragEnterEvent(self, event) -> None:
@@ -288,7 +283,7 @@ class SearchPanel(QWidget):
     def dropEvent(self, event) -> None:
         md = event.mimeData()
         if md.hasImage():
-            self.set_query_image(_qimage_to_pil(QImage(md.imageData())), self.tr("dropped image"))
+            self.set_query_image(qimage_to_pil(QImage(md.imageData())), self.tr("dropped image"))
         else:
             for url in md.urls():
                 if url.isLocalFile():
@@ -342,8 +337,9 @@ class SearchPanel(QWidget):
 
         def work(job):
             from culti_desktop.core.search.thumbs import result_thumbnails
+            from culti_desktop.core.views.search import index_encoder  # lazy: torch loads off the GUI thread
 
-            encoder = self._get_encoder(project) if q.mode != "keyword" else None
+            encoder = index_encoder(project) if q.mode != "keyword" else None
             resp = (
                 search(project, q, encoder=encoder)
                 if encoder is not None or q.mode != "clip"
@@ -361,20 +357,6 @@ class SearchPanel(QWidget):
             on_failed=lambda exc: self.status.setText(getattr(exc, "one_line", lambda: str(exc))()),
         )
         return self._worker
-
-    def _get_encoder(self, project):
-        from culti_desktop.core.errors import CultiError
-        from culti_desktop.core.search.indexer import latest_state
-
-        state = latest_state(project)
-        if state is None:
-            return None
-        from culti_desktop.core.ml.shared import shared_encoder
-
-        try:
-            return shared_encoder(project, state.model_version_id)  # the process's one loaded model
-        except CultiError:
-            return None
 
     # -- results --------------------------------------------------------------------------------
     def _show(self, payload: Any) -> None:
@@ -484,14 +466,6 @@ class SearchPanel(QWidget):
     @property
     def viewer_heat_item(self) -> QGraphicsPixmapItem | None:
         return self._viewer_item
-
-
-def _qimage_to_pil(qimg: QImage) -> Image.Image:
-    q = qimg.convertToFormat(QImage.Format.Format_RGBA8888)
-    data = bytes(q.constBits())[: q.sizeInBytes()]
-    return Image.frombuffer(
-        "RGBA", (q.width(), q.height()), data, "raw", "RGBA", q.bytesPerLine(), 1
-    ).convert("RGB")
 
 
 def install(window: Any) -> None:
