@@ -45,8 +45,8 @@ from culti_desktop.core.errors import CultiError
 from culti_desktop.core.export import FORMATS, ExportOptions, ExportResult, build_plan, export_project_file
 from culti_desktop.core.export.options import LANGS, SPLIT_MODES
 from culti_desktop.core.jobs import Progress
-from culti_desktop.core.storage.models import PAIR_STATUSES
 from culti_desktop.core.storage.project import Project
+from culti_desktop.core.views import PAIR_STATUSES
 from culti_desktop.gui import names
 from culti_desktop.gui.workers import Worker, error_text, format_progress, run_job
 

@@ -52,6 +52,7 @@ from culti_desktop.gui.workers import Worker, cancel_all_and_wait
 ENABLED_WITH_PROJECT = (
     "import",
     "save_copy",
+    "repropose",
     "close",
     "draw",
     "dashboard",

@@ -201,15 +201,16 @@ class ModelsPage(QWidget):
         if self.project is None:
             return None
         from culti_desktop.core.ml.evaluate import evaluate
-        from culti_desktop.core.ml.registry import load_encoder
+        from culti_desktop.core.ml.shared import shared_encoder
         from culti_desktop.gui.prepare_job import prepare_splits
 
         project, vid, split = self.project, self.selected_version(), self.split.currentData() or "test"
         prepare_splits(self, project)
 
         def work(job: Any) -> Any:
-            enc = load_encoder(project, vid, job=job)
-            return evaluate(project, enc, split=split, job=job)
+            job.start(5, "evaluating")
+            enc = shared_encoder(project, vid, job=job.child(1))  # loading (or downloading) fills 1/5
+            return evaluate(project, enc, split=split, job=job.child(4))
 
         self.worker = run_job(
             self,

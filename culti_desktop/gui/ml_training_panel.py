@@ -72,7 +72,7 @@ class CurvePlot(QWidget):
         self.recall.append((step, mr))
         self.update()
 
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, _event: Any) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(36, 8, -36, -20)
@@ -238,7 +238,8 @@ class TrainingPanel(QWidget):
         self.eta.setText("")
 
         def work(job: Any) -> Any:
-            return train(project, opts, job=job, on_event=bridge.event.emit)
+            job.on_event = bridge.event.emit  # training reports steps and epochs as job events
+            return train(project, opts, job=job)
 
         self.worker = run_job(
             self,

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from culti_desktop.core.curation import render_cache
-from culti_desktop.core.storage.models import Pair
 from culti_desktop.core.storage.project import Project
+from culti_desktop.core.views.pairs import pair_detail
 
 PREVIEW_MAX = 300
 
@@ -164,8 +164,7 @@ class PairPanel(QWidget):
     def show_pair(self, pair_id: int | None, reload_preview: bool = True) -> None:
         pair = None
         if self.project is not None and pair_id is not None:
-            with self.project.read_session() as s:
-                pair = s.get(Pair, pair_id)
+            pair = pair_detail(self.project, pair_id)
         self.pair_id = pair.id if pair else None
         enabled = pair is not None
         for w in (
@@ -196,11 +195,11 @@ class PairPanel(QWidget):
             self.candidates.clear()
             return
         self._loaded = {
-            "caption_zh": pair.caption_zh or "",
-            "caption_en": pair.caption_en or "",
-            "caption": pair.caption or "",
-            "tags": list(pair.tags or []),
-            "note": pair.note or "",
+            "caption_zh": pair.caption_zh,
+            "caption_en": pair.caption_en,
+            "caption": pair.caption,
+            "tags": list(pair.tags),
+            "note": pair.note,
             "split": pair.split,
         }
         self.caption_zh.setText(self._loaded["caption_zh"])
@@ -218,7 +217,7 @@ class PairPanel(QWidget):
         who = pair.curator or "—"
         self.title.setText(
             self.tr("Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}").format(
-                id=pair.id, label=pair.label or "—", c=pair.confidence or 0.0, who=who
+                id=pair.id, label=pair.label or "—", c=pair.confidence, who=who
             )
         )
         if reload_preview or pair.figure_region_id != self.figure_region_id:

@@ -109,7 +109,7 @@ class Worker(QObject):
         except Cancelled:
             self.state = "cancelled"
             self.cancelled.emit()
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
+        except BaseException as exc:
             if not isinstance(exc, CultiError):
                 log.exception("background job %r failed", self.name)
             self.state, self.error = "failed", exc
@@ -196,7 +196,9 @@ class ProcessWorker(Worker):
                     kind, payload = q.get(timeout=0.05)
                 except queue_mod.Empty:
                     if not proc.is_alive() and q.empty():
-                        raise CultiError(f"background process ended unexpectedly (exit code {proc.exitcode})")
+                        raise CultiError(
+                            f"background process ended unexpectedly (exit code {proc.exitcode})"
+                        ) from None
                     continue
                 if kind == "progress":
                     self.progress.emit(payload)

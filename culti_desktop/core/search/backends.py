@@ -180,15 +180,15 @@ def current_meta(project: Project) -> tuple[dict[int, dict], dict[int, dict]]:
 class MetaPlan:
     """Filter fields for a backend that filters itself; a no-op object for hnswlib."""
 
-    def __init__(self, project: Project, state) -> None:  # noqa: ANN001
+    def __init__(self, project: Project, state) -> None:
         self.state = state
         self.active = bool(getattr(state.images, "filters_in_index", False))
         self.regions, self.pairs = current_meta(project) if self.active else ({}, {})
 
-    def for_regions(self, ids) -> list[dict] | None:  # noqa: ANN001
+    def for_regions(self, ids) -> list[dict] | None:
         return [self.regions.get(int(r), {}) for r in ids] if self.active else None
 
-    def for_pairs(self, ids) -> list[dict] | None:  # noqa: ANN001
+    def for_pairs(self, ids) -> list[dict] | None:
         return [self.pairs.get(int(p), {}) for p in ids] if self.active else None
 
     def changed(self) -> tuple[list[int], list[int]]:
@@ -209,7 +209,7 @@ class MetaPlan:
         ]
         return regions, pairs
 
-    def apply(self, embedded_regions, embedded_pairs) -> None:  # noqa: ANN001
+    def apply(self, embedded_regions, embedded_pairs) -> None:
         """After the vectors are written: update the fields of the items not re-embedded, record all."""
         if not self.active:
             return
@@ -227,7 +227,7 @@ class MetaPlan:
         }
 
 
-def stale_reasons(project: Project, state) -> list[str]:  # noqa: ANN001
+def stale_reasons(project: Project, state) -> list[str]:
     regions, pairs = MetaPlan(project, state).changed()
     if not (regions or pairs):
         return []

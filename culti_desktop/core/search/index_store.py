@@ -55,7 +55,7 @@ class IndexState:
 
     @property
     def boxes(self) -> list[tuple[float, float, float, float]]:
-        return [tuple(b) for b in self.manifest["crop_boxes"]]  # type: ignore[misc]
+        return [tuple(b) for b in self.manifest["crop_boxes"]]
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
