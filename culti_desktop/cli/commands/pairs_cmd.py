@@ -72,7 +72,7 @@ def _human_pairs(rows: list[dict]) -> str:
         box = ",".join(f"{v:.0f}" for v in r["figure_bbox"])
         cap = (r["caption"] or "(no caption)").replace("\n", " ")
         out.append(
-            f"{r['id']:>5}  {r['status']:<9} {r['confidence']:.2f}  {r['document']} p{r['page']} [{box}]  "
+            f"{r['id']:>5}  {r['status']:<9} {r['confidence']:.2f}  {r['document']} p.{r['page'] + 1} [{box}]  "
             f"{cap[:70]}"
         )
     return "\n".join(out)

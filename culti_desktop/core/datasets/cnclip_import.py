@@ -111,7 +111,10 @@ def _figure_region_for(
         ids = dict((doc.extra or {}).get("dataset", {}).get("image_ids", {}))
         if doc.kind == "dataset" and ids.get(split) is None:
             ids[split] = image_id
-            doc.extra = {**(doc.extra or {}), "dataset": {**doc.extra.get("dataset", {}), "image_ids": ids}}
+            doc.extra = {
+                **(doc.extra or {}),
+                "dataset": {**(doc.extra or {}).get("dataset", {}), "image_ids": ids},
+            }
         return region_id
     try:
         width, height, kind = fmt.probe_image(data)

@@ -122,7 +122,7 @@ def check_identity(engine: Engine, locator: str, *, migrate: bool) -> None:
             raise ProjectError(f"schema {version} needs migrating to {SCHEMA_VERSION}", shown)
         try:
             migrations.migrate_server(engine, version)
-        except Exception as exc:  # noqa: BLE001 - the transaction rolled back: report it in one line
+        except Exception as exc:
             raise ProjectError(f"migration from schema {version} failed: {exc}", shown) from exc
 
 
