@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 
-def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
+def _timed(fn) -> tuple[float, float]:
     w, c = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - w, time.process_time() - c
 
 
-def _import_random_vit(tmp: Path):  # noqa: ANN202
+def _import_random_vit(tmp: Path):
     import torch
 
     from culti_desktop.cli.main import main as culti

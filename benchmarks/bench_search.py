@@ -497,7 +497,7 @@ def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
 _TRAINED: dict[tuple[int, int], tuple[Any, float]] = {}
 
 
-def _trained_encoder(seed: int, steps: int, threads: int):  # noqa: ANN202
+def _trained_encoder(seed: int, steps: int, threads: int):
     """A tiny cn_clip trained on single motifs (cached: the bilingual part reuses seed 0)."""
     import torch
 
@@ -587,7 +587,7 @@ def bench_bilingual(steps: int = 800, seed: int = 0, threads: int = 2) -> dict[s
     projected = proj.apply(raw_en)
     held = list(range(1, 36, 2))
 
-    def r(vecs, k, rows=None):  # noqa: ANN001, ANN202
+    def r(vecs, k, rows=None):
         s = vecs @ g.T
         if rows is not None:
             s = s[rows][:, rows]

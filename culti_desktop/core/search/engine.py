@@ -157,7 +157,7 @@ def _filtered(q: SearchQuery) -> bool:
 
 def _pair_rows(project: Project, q: SearchQuery, *, pair_ids=None, region_ids=None) -> list[tuple]:
     where, params = _filters_sql(q)
-    for name, col, ids in (("pid", "p.id", pair_ids), ("rid", "p.figure_region_id", region_ids)):
+    for col, ids in (("p.id", pair_ids), ("p.figure_region_id", region_ids)):
         if ids is not None:
             ids = [int(x) for x in ids]
             if not ids:
@@ -255,9 +255,9 @@ def search(
             return _keyword_response(project, q, info, warnings)
         raise CultiError("no search index in this project: run `culti index PROJECT` first", project.path)
     if encoder is None:
-        from culti_desktop.core.ml.registry import load_encoder
+        from culti_desktop.core.ml.shared import shared_encoder
 
-        encoder = load_encoder(project, state.model_version_id)
+        encoder = shared_encoder(project, state.model_version_id)
     info["model_version_id"] = state.model_version_id
     info["backend"] = (state.manifest.get("backend") or {}).get("name", "hnswlib")
 
@@ -288,7 +288,7 @@ _HINTS: dict[tuple[str, str], tuple[float, Any]] = {}
 HINT_SECONDS = 5.0
 
 
-def _cached(project: Project, key: str, fn):  # noqa: ANN001, ANN202
+def _cached(project: Project, key: str, fn):
     """Per-query hints (current model, staleness) cost a table scan: reuse them for a few seconds."""
     import time
 
@@ -302,7 +302,7 @@ def _cached(project: Project, key: str, fn):  # noqa: ANN001, ANN202
     return value
 
 
-def _current_or_none(project: Project, fn):  # noqa: ANN001, ANN202
+def _current_or_none(project: Project, fn):
     try:
         return fn(project)
     except CultiError:
@@ -325,7 +325,7 @@ def _edited_since(project: Project, state: IndexState) -> bool:
     return last_dt > built_dt
 
 
-def _filter_args(project: Project, q: SearchQuery, index, labels_of):  # noqa: ANN001, ANN202
+def _filter_args(project: Project, q: SearchQuery, index, labels_of):
     """(allowed, where): labels from the project (hnswlib), or scalar filters Milvus evaluates."""
     if not _filtered(q):
         return None, None
