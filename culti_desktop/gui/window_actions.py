@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+from culti_desktop.gui.guide_dialog import show_guide
+
 if TYPE_CHECKING:
     from culti_desktop.gui.main_window import MainWindow
 
@@ -156,8 +158,6 @@ def build_actions(w: MainWindow) -> None:
     w.view_menu = m_view
 
     m_help = bar.addMenu(w.tr("&Help"))
-    from culti_desktop.gui.guide_dialog import show_guide
-
     m_help.addAction(a("guide", w.tr("&Guide"), lambda: show_guide(w)))
     m_help.addAction(a("shortcuts", w.tr("&Keyboard shortcuts"), w.show_shortcuts, ["F1", "?"]))
     m_help.addAction(a("about", w.tr("&About CulTi Desktop"), w.show_about))
