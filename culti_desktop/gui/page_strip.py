@@ -87,6 +87,9 @@ class PageStrip(QWidget):
         window.viewer.pageShown.connect(self.page_shown)
         window.projectChanged.connect(lambda _p: self.clear())
 
+    def title(self) -> str:
+        return self.tr("Pages")
+
     def clear(self) -> None:
         self._stop()
         self.document_id, self.page_ids = None, []
@@ -156,7 +159,7 @@ class PageStrip(QWidget):
 
 def install(window: Any) -> PageStrip:
     strip = PageStrip(window)
-    dock = QDockWidget(strip.tr("Pages"), window)
+    dock = QDockWidget(strip.title(), window)
     dock.setObjectName("pageStripDock")
     dock.setWidget(strip)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)

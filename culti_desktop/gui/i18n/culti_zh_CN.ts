@@ -1154,8 +1154,13 @@ score {score:.4f} (image {g}, region {l})</source><translation>{doc} · 第 {pag
 <context>
     <name>PageStrip</name>
     <message>
-        <location filename="../page_strip.py" line="111" />
-        <location filename="../page_strip.py" line="122" />
+        <location filename="../page_strip.py" line="91" />
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <location filename="../page_strip.py" line="114" />
+        <location filename="../page_strip.py" line="125" />
         <source>Page {x} / {n}</source>
         <translation>第 {x} / {n} 页</translation>
     </message>
@@ -2033,14 +2038,6 @@ score {score:.4f} (image {g}, region {l})</source>
         <location filename="../workers.py" line="367" />
         <source>Cancelled</source>
         <translation>已取消</translation>
-    </message>
-</context>
-<context>
-    <name>strip</name>
-    <message>
-        <location filename="../page_strip.py" line="159" />
-        <source>Pages</source>
-        <translation>页面</translation>
     </message>
 </context>
 <context>
