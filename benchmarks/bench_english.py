@@ -56,7 +56,7 @@ def coverage(queries: list[str], fw: set[str], understood: Callable[[str], set[s
 
 
 # -- vectors per path (motif part) ----------------------------------------------------------------
-def vector_paths(enc, projection=None, vocab=None) -> dict[str, Callable[[str], np.ndarray]]:  # noqa: ANN001
+def vector_paths(enc, projection=None, vocab=None) -> dict[str, Callable[[str], np.ndarray]]:
     def raw(q: str) -> np.ndarray:
         return enc.encode_texts([q])[0]
 
@@ -86,7 +86,7 @@ def _recall(ranks: list[int], k: int) -> float:
 MOTIF_WEIGHTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "data" / "motif_tiny_seed0.pt"
 
 
-def _encoder(steps: int, threads: int):  # noqa: ANN202
+def _encoder(steps: int, threads: int):
     """The tiny model taught single motifs: the checked-in weights the search tests use (same
     numbers on every machine), else trained here by ``bench_search`` (``steps``)."""
     from culti_desktop.core.ml.archs import build_tiny_model
@@ -155,7 +155,7 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     return out
 
 
-def _lookup_cost(enc, qs: list[str], repeats: int = 5, vocab=None) -> dict[str, Any]:  # noqa: ANN001
+def _lookup_cost(enc, qs: list[str], repeats: int = 5, vocab=None) -> dict[str, Any]:
     """Expansion (lexicon + glossary) per query, beside encoding one text with the tiny model."""
     if not bilingual.lexicon_available():
         return {}
@@ -182,7 +182,7 @@ def _lookup_cost(enc, qs: list[str], repeats: int = 5, vocab=None) -> dict[str, 
     }
 
 
-def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:  # noqa: ANN001
+def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:
     """CL2CM-style projection fitted on n bilingual caption pairs, alone and with the lexicon.
 
     The pairs are the motif set's own captions ("a red circle" / 红色圆形), the only bilingual
@@ -228,7 +228,7 @@ def _coverages(qs: list[str], fw: set[str]) -> dict[str, float]:
 Groups = list[list[tuple[str, float]]]
 
 
-def text_paths(vocab=None) -> dict[str, Callable[[str], Groups]]:  # noqa: ANN001
+def text_paths(vocab=None) -> dict[str, Callable[[str], Groups]]:
     def glossary(q: str) -> Groups:
         return [[(zh, 1.0)] for zh in bilingual.glossary_terms(q)]
 

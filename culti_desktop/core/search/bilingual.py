@@ -152,7 +152,7 @@ def english_query_vector(
     glossary: dict[str, str] | None = None,
     *,
     use_lexicon: bool = True,
-    vocab=None,  # noqa: ANN001 - a CaptionVocabulary: renderings the collection uses win
+    vocab=None,
 ) -> tuple[np.ndarray, dict]:
     """Vector for an English query, plus what was done (for the result's ``query`` block).
 
@@ -208,7 +208,7 @@ def lexicon_available() -> bool:
     return default_lexicon() is not None
 
 
-def expand_en(query: str, glossary: dict[str, str] | None = None, vocab=None):  # noqa: ANN001
+def expand_en(query: str, glossary: dict[str, str] | None = None, vocab=None):
     """See :func:`culti_desktop.core.search.expand.expand_en` (re-exported for callers here)."""
     from culti_desktop.core.search.expand import expand_en as _expand
 

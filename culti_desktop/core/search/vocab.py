@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 MAX_GRAM = 4
 SUBWORD_FACTOR = 0.8  # a character or sub-word of a dictionary compound is a weaker rendering
+SUBWORD_MAX_SHARE = 0.5  # ...and says nothing when half the captions have it (色 of 绿色)
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -81,22 +82,23 @@ def prefer_collection(
 
     ``candidates`` are all dictionary renderings of a span (weights: the dictionary's fit). Each
     headword, and each sub-word of a compound headword (weaker), scores fit × IDF when it occurs
-    in the captions. ``None`` when nothing occurs: the caller keeps the dictionary's order.
+    in the captions (sub-words only when no headword occurs). ``None`` when nothing occurs: the caller keeps the dictionary's order.
     """
     if vocab is None or not vocab.documents or not candidates:
         return None
     top = max(w for _, w in candidates) or 1.0
     scored: dict[str, float] = {}
-    for zh, w in candidates:
-        fit = w / top
-        s = fit * vocab.idf(zh)
+    for zh, w in candidates:  # headwords the captions use
+        s = (w / top) * vocab.idf(zh)
         if s > 0:
             scored[zh] = max(scored.get(zh, 0.0), s)
-            continue  # the headword itself occurs: its parts add nothing
-        for sub in _subwords(zh):
-            s = fit * SUBWORD_FACTOR * vocab.idf(sub) * (len(sub) / len(zh)) ** 0.5
-            if s > 0 and not any(sub in other for other in scored if other != sub):
-                scored[sub] = max(scored.get(sub, 0.0), s)
+    if not scored:  # else their parts (紫罗兰 → 紫), weaker and shorter ones weaker still
+        for zh, w in candidates:
+            for sub in _subwords(zh):
+                s = (w / top) * SUBWORD_FACTOR * vocab.idf(sub) * (len(sub) / len(zh)) ** 0.5
+                common = vocab.frequency(sub) > SUBWORD_MAX_SHARE * vocab.documents
+                if s > 0 and not common and not any(sub in other for other in scored):
+                    scored[sub] = max(scored.get(sub, 0.0), s)
     if not scored:
         return None
     ranked = sorted(scored.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[:keep]
@@ -108,7 +110,7 @@ def prefer_collection(
 _CACHE: dict[str, tuple[tuple, CaptionVocabulary]] = {}
 
 
-def project_vocabulary(project) -> CaptionVocabulary | None:  # noqa: ANN001
+def project_vocabulary(project) -> CaptionVocabulary | None:
     """The project's caption vocabulary: one cheap fingerprint query per call, a rebuild (one scan
     of ``caption_zh``) only when pairs were added or edited since the last build."""
     from sqlalchemy import text as sql
@@ -123,3 +125,12 @@ def project_vocabulary(project) -> CaptionVocabulary | None:  # noqa: ANN001
         vocab = CaptionVocabulary.build(rows)
     _CACHE[key] = (fp, vocab)
     return vocab if vocab.documents else None
+
+
+def english_context(project, q) -> tuple[dict[str, str] | None, CaptionVocabulary | None]:
+    """(project glossary, caption vocabulary) for an English text query; nothing for Chinese."""
+    from culti_desktop.core.search.glossary import effective_glossary
+    from culti_desktop.core.search.textnorm import detect_language
+
+    lang = detect_language(q.text or "") if q.lang == "auto" else q.lang
+    return effective_glossary(project), (project_vocabulary(project) if lang == "en" else None)
