@@ -68,10 +68,13 @@ class CaptionVocabulary:
 
 
 def _subwords(zh: str) -> list[str]:
-    """Proper substrings of a compound, longest first (紫罗兰 → 紫罗, 罗兰, 紫, 罗, 兰)."""
+    """Proper prefixes and suffixes of a compound, longest first (紫罗兰 → 紫罗, 罗兰, 紫, 兰).
+
+    Only the edges: a compound is modifier + head, so its first or last part names something
+    (紫 of 紫罗兰, 圆 of 圆盘, 塔 of 金字塔); a middle character (字 of 金字塔) rarely does."""
     out = []
     for size in range(len(zh) - 1, 0, -1):
-        out += [zh[i : i + size] for i in range(len(zh) - size + 1)]
+        out += [zh[:size], zh[-size:]]
     return list(dict.fromkeys(out))
 
 
