@@ -8,12 +8,8 @@ from PIL import Image
 from culti_desktop.core.search import expand as ex
 from culti_desktop.core.search import lexicon as lx
 from culti_desktop.core.search.engine import SearchQuery, search
-from culti_desktop.core.search.vocab import (
-    CaptionVocabulary,
-    english_context,
-    prefer_collection,
-    project_vocabulary,
-)
+from culti_desktop.core.search.glossary import english_context
+from culti_desktop.core.search.vocab import CaptionVocabulary, prefer_collection, project_vocabulary
 
 # CC-CEDICT-format lines written for these tests: the dictionary prefers 盒子 for "box" (first,
 # exact sense) over 箱子 (third sense), and 紫罗兰 for "violet" over 紫色 (a later sense).

@@ -22,13 +22,14 @@ from culti_desktop.core.search.bilingual import english_query_vector
 from culti_desktop.core.search.crops import Box, crop_boxes, crop_images, to_absolute
 from culti_desktop.core.search.expand import expand_en
 from culti_desktop.core.search.fusion import reciprocal_rank_fusion
+from culti_desktop.core.search.glossary import english_context
 from culti_desktop.core.search.heatmap import crop_heatmap
 from culti_desktop.core.search.index_store import IndexState
 from culti_desktop.core.search.keyword import keyword_search
 from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
 from culti_desktop.core.search.levels import best_per_level, box_level, level_indices
 from culti_desktop.core.search.textnorm import detect_language, fold
-from culti_desktop.core.search.vocab import english_context, project_vocabulary
+from culti_desktop.core.search.vocab import project_vocabulary
 from culti_desktop.core.storage.project import Project
 
 MODES = ("clip", "keyword", "hybrid")

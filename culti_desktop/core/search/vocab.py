@@ -128,12 +128,3 @@ def project_vocabulary(project) -> CaptionVocabulary | None:
         vocab = CaptionVocabulary.build(rows)
     _CACHE[key] = (fp, vocab)
     return vocab if vocab.documents else None
-
-
-def english_context(project, q) -> tuple[dict[str, str] | None, CaptionVocabulary | None]:
-    """(project glossary, caption vocabulary) for an English text query; nothing for Chinese."""
-    from culti_desktop.core.search.glossary import effective_glossary
-    from culti_desktop.core.search.textnorm import detect_language
-
-    lang = detect_language(q.text or "") if q.lang == "auto" else q.lang
-    return effective_glossary(project), (project_vocabulary(project) if lang == "en" else None)
