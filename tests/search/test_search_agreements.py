@@ -93,3 +93,8 @@ def test_agreements_survive_updates_and_compaction(tmp_path):
     assert np.allclose(got, expect[[4, 5, 7]], atol=1e-5)
     store.append([9], crops[:1])  # appended without global vectors: none stored for it
     assert store.stored_agreements([9, 3]) is None and store.stored_agreements([3]) is not None
+    store.remove([5, 6, 7])
+    store.save(tmp_path)  # compacts a mixed store: the rows that had agreements keep them
+    store = CropStore.load(tmp_path)
+    assert len(store.chunks) == 1 and store.stored_agreements([9]) is None
+    assert np.allclose(store.stored_agreements([3, 4]), expect[[4, 4]], atol=1e-5)

@@ -123,14 +123,18 @@ class CropStore:
 
     def stored_agreements(self, labels) -> np.ndarray | None:
         """(n, K) precomputed crop·global of the candidates, or None if any of them has none."""
+        out = self._agreements_or_nan(labels)
+        return None if np.isnan(out).any() else out
+
+    def _agreements_or_nan(self, labels) -> np.ndarray:
+        """(n, K) stored agreements, NaN rows for figures stored without them."""
         self._flush_memory()
-        out = np.empty((len(labels), self.k), np.float32)
+        out = np.full((len(labels), self.k), np.nan, np.float32)
         for i, lab in enumerate(labels):
             c, r = self._where[int(lab)]
             agree = self.chunks[c].agree
-            if agree is None:
-                return None
-            out[i] = agree[r]
+            if agree is not None:
+                out[i] = agree[r]
         return out
 
     def similarities(
@@ -257,7 +261,8 @@ class CropStore:
     def _compact(self, folder: Path) -> None:
         labels = self.labels()
         vecs = self.get_half(labels)
-        agree = self.stored_agreements(labels)
+        agree = self._agreements_or_nan(labels)  # kept for the rows that have them (NaN = recompute)
+        agree = None if np.isnan(agree).all() else agree
         self.chunks, self._where, self._rows = [], {}, 0
         self._add_chunk(_write_chunk(folder, labels, vecs, agree))
 
