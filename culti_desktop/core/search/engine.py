@@ -19,6 +19,7 @@ from sqlalchemy import text as sql
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.search.ann import ScalarFilter
 from culti_desktop.core.search.bilingual import english_query_vector
+from culti_desktop.core.search.crop_store import candidate_similarities
 from culti_desktop.core.search.crops import Box, crop_boxes, crop_images, to_absolute
 from culti_desktop.core.search.expand import expand_en
 from culti_desktop.core.search.fusion import reciprocal_rank_fusion
@@ -345,7 +346,7 @@ def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndar
     if not len(labels):
         return []
     need = q.laclip and q.laclip_config.needs_agreement
-    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if need else None)
+    sims, agree = candidate_similarities(state.crops, labels, vec, state.images.vectors if need else None)
     if q.laclip:
         final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
