@@ -81,7 +81,7 @@ def split_bilingual(text: str) -> tuple[str, str]:
         return "", strip_label(text)
     first = LABEL_EN.match(text)
     if first is not None:  # English first: the Chinese half starts at its own label
-        for zm in re.finditer(_ZH_PREFIX, text):
+        for zm in re.finditer(ZH_PREFIX, text):
             if zm.start() > first.end() and LABEL_ZH.match(text[zm.start() :]):
                 return strip_label(text[zm.start() :]), strip_label(text[: zm.start()])
     m = None
