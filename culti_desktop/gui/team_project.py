@@ -21,7 +21,6 @@ from culti_desktop.core.curation.edits import Op
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.storage import create_project
 from culti_desktop.core.storage.locator import has_password, is_server_locator
-from culti_desktop.gui.window_actions import add_action
 
 
 class TeamUrlDialog(QDialog):
@@ -182,6 +181,8 @@ class TeamSupport:
 
 def install(window: Any) -> TeamSupport:
     """Add File ▸ New team project / Open team project by URL (before the sample entry) and wire live updates."""
+    from culti_desktop.gui.window_actions import add_action
+
     team = TeamSupport(window)
     file_menu = window.menuBar().actions()[0].menu()
     anchor = window.actions_by_name.get("sample")

@@ -14,7 +14,11 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 
 
 def add_project(parser: argparse.ArgumentParser, writes: bool = False) -> None:
-    parser.add_argument("project", metavar="PROJECT", help="project file (.culti) or PostgreSQL URL (postgresql://user@host/db)")
+    parser.add_argument(
+        "project",
+        metavar="PROJECT",
+        help="project file (.culti) or PostgreSQL URL (postgresql://user@host/db)",
+    )
     if writes:
         add_force(parser)
 
@@ -39,7 +43,8 @@ def open_for_writing(args: argparse.Namespace, path: str | None = None) -> Itera
     from culti_desktop.core.storage.lock import ProjectLock
 
     with open_project(path or args.project) as project:
-        lock = None if getattr(args, "force", False) else ProjectLock(project.path).acquire_shared()
+        skip = getattr(args, "force", False) or project.is_server  # a server project has no file lock
+        lock = None if skip else ProjectLock(project.path).acquire_shared()
         try:
             refuse_writes_if_damaged(project)
             yield project

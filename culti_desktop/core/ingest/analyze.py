@@ -11,8 +11,8 @@ import numpy as np
 
 from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.captions import caption_blocks
-from culti_desktop.core.ingest.embedded import expand_captures
 from culti_desktop.core.ingest.columns import assemble_glyph_columns, vertical_caption_blocks
+from culti_desktop.core.ingest.embedded import expand_captures
 from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image, image_infos
 from culti_desktop.core.ingest.figures_scan import clean_mask, retighten_without, scan_captions, scan_figures
 from culti_desktop.core.ingest.geometry import area, expand, inside_fraction, intersect, iou
@@ -266,7 +266,7 @@ def drop_running_heads(pages: list[PageAnalysis]) -> None:
         if not heads:
             continue
 
-        def is_running(cap) -> bool:
+        def is_running(cap, heads=heads) -> bool:  # bind this page's heads (B023)
             chars = sum(len(ln.text) for ln in cap.lines) or 1
             run = sum(
                 len(ln.text)
