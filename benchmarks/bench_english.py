@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -55,7 +56,7 @@ def coverage(queries: list[str], fw: set[str], understood: Callable[[str], set[s
 
 
 # -- vectors per path (motif part) ----------------------------------------------------------------
-def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:
+def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:  # noqa: ANN001
     def raw(q: str) -> np.ndarray:
         return enc.encode_texts([q])[0]
 
@@ -76,25 +77,26 @@ def _recall(ranks: list[int], k: int) -> float:
     return round(100.0 * float(np.mean([r < k for r in ranks])), 1) if ranks else 0.0
 
 
-def _encoder(steps: int, threads: int):
-    """The tiny motif model of ``bench_search`` (seed 0), its weights cached on disk between runs."""
-    import torch
+MOTIF_WEIGHTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "data" / "motif_tiny_seed0.pt"
 
-    from benchmarks.bench_search import _trained_encoder
+
+def _encoder(steps: int, threads: int):  # noqa: ANN202
+    """The tiny model taught single motifs: the checked-in weights the search tests use (same
+    numbers on every machine), else trained here by ``bench_search`` (``steps``)."""
     from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
     from culti_desktop.core.ml.tiny import TINY_CONFIG
-    from culti_desktop.core.paths import user_cache_path
 
-    cache = user_cache_path() / f"bench_english_motif_tiny_s0_{steps}.pt"
-    if cache.is_file():
+    if MOTIF_WEIGHTS.is_file():
+        from culti_desktop.testing.motif_training import load_compact
+
         model = build_tiny_model(0)
-        model.load_state_dict(torch.load(cache, weights_only=True))
+        model.load_state_dict(load_compact(MOTIF_WEIGHTS))
         model.eval()
         return ClipEncoder(model, TINY_CONFIG, "tiny", "cpu"), 0.0
-    enc, secs = _trained_encoder(0, steps, threads)
-    torch.save(enc.model.state_dict(), cache)
-    return enc, secs
+    from benchmarks.bench_search import _trained_encoder
+
+    return _trained_encoder(0, steps, threads)
 
 
 def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
@@ -117,7 +119,9 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     out: dict[str, Any] = {
         "items": len(items),
         "queries": len(qs),
-        "train_steps": steps,
+        "model": "tests/search/data/motif_tiny_seed0.pt"
+        if MOTIF_WEIGHTS.is_file()
+        else f"trained {steps} steps",
         "train_s": round(train_s, 1),
         "chance_r10": round(100.0 * 10 / len(items), 1),
         "paths": {},
@@ -141,7 +145,7 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     return out
 
 
-def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:
+def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noqa: ANN001
     """Expansion (lexicon + glossary) per query, beside encoding one text with the tiny model."""
     if not bilingual.lexicon_available():
         return {}
@@ -159,7 +163,7 @@ def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:
     return {"expand_ms_per_query": round(expand_ms, 3), "encode_one_text_ms": round(encode_ms, 2)}
 
 
-def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:
+def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:  # noqa: ANN001
     """CL2CM-style projection fitted on n bilingual caption pairs, alone and with the lexicon.
 
     The pairs are the motif set's own captions ("a red circle" / 红色圆形), the only bilingual

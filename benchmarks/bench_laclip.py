@@ -81,6 +81,7 @@ ROUTES = {
     "9 crops encoded (whole, 2×2, 4 random)": ("crops", {"grids": (2,), "n_random": 4}),
     "one pass, masked last block, 22 boxes": ("masked", {}),
     "one pass, MaskCLIP value path, 22 boxes": ("value", {}),
+    "hybrid: masked on the whole + 4 quadrant passes (5 passes)": ("hybrid", {}),
 }
 
 

@@ -142,7 +142,7 @@ def bench_ann(
 def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int = 200) -> dict[str, Any]:
     from culti_desktop.core.search.crops import crop_boxes
     from culti_desktop.core.search.index_store import CropStore
-    from culti_desktop.core.search.laclip import LaclipConfig, fuse, local_from_similarities
+    from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
 
     k = len(crop_boxes())
     rng = np.random.default_rng(2)
@@ -164,14 +164,17 @@ def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int 
             cand = rng.choice(n, top, replace=False)
             t = time.perf_counter()
             gs = g[cand] @ qv[i]
-            sims, _ = store.similarities(cand, qv[i])  # what the engine does
-            fused = fuse(gs, local_from_similarities(sims, None, cfg.variant, cfg.tau), cfg.alpha)
+            # what the engine does (the adaptive default needs the crop–image agreements too)
+            sims, agree = store.similarities(cand, qv[i], g[cand] if cfg.needs_agreement else None)
+            fused, _ = rerank_scores(gs, sims, agree, cfg)
             np.argsort(-fused)
             times.append(time.perf_counter() - t)
             t = time.perf_counter()
             np.argsort(-(g[cand] @ qv[i]))  # raw: global-only re-score of the same candidates
             raw.append(time.perf_counter() - t)
-        disk = (folder / "crops.npy").stat().st_size
+        disk = sum(
+            f.stat().st_size for f in (folder / "crops").glob("chunk-*.npy") if ".labels" not in f.name
+        )
     return {
         "n": n,
         "crops_per_item": k,

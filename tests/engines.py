@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ENGINES = ("sqlite", "postgresql")
-ENGINE_AREAS = {"curation", "team"}
+ENGINE_AREAS = {"curation", "team", "export"}
 PG_ENV = "CULTI_TEST_PG_URL"
 SKIP_MESSAGE = (
     f"PostgreSQL not available: set {PG_ENV}=postgresql://USER@HOST:PORT/postgres "

@@ -52,6 +52,22 @@ class DocumentTree(QTreeWidget):
         self.resizeColumnToContents(1)
         self.blockSignals(False)
 
+    def refresh_counts(self, project: Project | None) -> None:
+        """Re-read the pair counts after an edit that adds or removes figures, keeping the page."""
+        item = self.currentItem()
+        page = item.data(0, PAGE_ROLE) if item is not None else None
+        expanded = {
+            self.topLevelItem(i).text(0)
+            for i in range(self.topLevelItemCount())
+            if self.topLevelItem(i).isExpanded()
+        }
+        self.set_project(project)
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            top.setExpanded(top.isExpanded() or top.text(0) in expanded)
+        if page is not None:
+            self.select_page(int(page))
+
     def select_page(self, page_id: int) -> None:
         item = self._page_items.get(page_id)
         if item is not None and self.currentItem() is not item:

@@ -116,6 +116,12 @@ class PairPanel(QWidget):
         form.addRow(self.tr("Chinese caption"), self.caption_zh)
         form.addRow(self.tr("English caption"), self.caption_en)
         form.addRow(self.tr("Full caption"), self.caption)
+        separate = self.tr(
+            "The full caption is the text as printed; the Chinese and English captions are kept "
+            "separately and editing one does not change the others."
+        )
+        for field in (self.caption_zh, self.caption_en, self.caption):
+            field.setToolTip(separate)
         form.addRow(self.tr("Status"), status_row)
         form.addRow(self.tr("Split"), self.split)
         form.addRow(self.tr("Tags"), self.tags)

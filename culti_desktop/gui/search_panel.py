@@ -37,7 +37,9 @@ from culti_desktop.core.search.heatmap import overlay
 from culti_desktop.core.search.textnorm import detect_language
 from culti_desktop.core.views import PAIR_SPLITS, PAIR_STATUSES
 from culti_desktop.core.views.documents import document_choices
+from culti_desktop.gui import names
 from culti_desktop.gui.qt_images import pil_to_qimage, qimage_to_pil
+from culti_desktop.gui.score_display import relative_scores, result_tooltip, score_bar
 from culti_desktop.gui.workers import Worker, error_text, run_job
 
 log = logging.getLogger(__name__)
@@ -102,11 +104,11 @@ class SearchPanel(QWidget):
         self.status_filter.addItem(self.tr("Any status"), None)
         for st in PAIR_STATUSES:
             if st != "rejected":
-                self.status_filter.addItem(st, st)
+                self.status_filter.addItem(names.display(st), st)
         self.split_filter = QComboBox(self)
         self.split_filter.addItem(self.tr("Any split"), None)
         for sp in PAIR_SPLITS:
-            self.split_filter.addItem(sp, sp)
+            self.split_filter.addItem(names.display(sp), sp)
         row4 = QHBoxLayout()
         row4.addWidget(self.document_filter, 1)
         row4.addWidget(self.status_filter)
@@ -364,12 +366,12 @@ class SearchPanel(QWidget):
         self.response = resp
         self.thumbs = {t.pair_id: t for t in thumbs}
         self.results.clear()
-        for r in resp.results:
-            item = QListWidgetItem(f"{r.score:.3f}  {r.caption[:24]}")
+        shares = relative_scores([r.score for r in resp.results])
+        for r, share in zip(resp.results, shares, strict=True):
+            # a person reads "how close to the best hit", not a raw cosine or RRF number (ADR 0047)
+            item = QListWidgetItem(f"{score_bar(share)} {share:>4.0%}  {r.caption[:24]}")
             item.setData(Qt.ItemDataRole.UserRole, r.pair_id)
-            item.setToolTip(
-                f"{r.document} p.{r.page}\n{r.caption}\nglobal {r.global_score} local {r.local_score}"
-            )
+            item.setToolTip(result_tooltip(r))
             self.results.addItem(item)
         self._redraw()
         msg = self.tr("{n} results").format(n=len(resp.results))

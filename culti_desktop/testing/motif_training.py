@@ -16,8 +16,8 @@ from pathlib import Path
 from culti_desktop.testing import motifs
 
 #: instances of each of the 36 captions in the training set (half full-size, half varied sizes)
-PER_COMBO = 10
-EPOCHS = 40
+PER_COMBO = 20
+EPOCHS = 30
 LR = 2e-3
 
 
@@ -85,7 +85,7 @@ def training_items(seed: int = 0, per_combo: int = PER_COMBO) -> list[motifs.Mot
 def train_motif_model(
     seed: int = 0, epochs: int = EPOCHS, per_combo: int = PER_COMBO, workdir: Path | None = None
 ) -> dict:
-    """State dict of the tiny model fine-tuned on single motifs (~1 min on one free core)."""
+    """State dict of the tiny model fine-tuned on single motifs (600 steps; ~2.5 CPU minutes)."""
     from culti_desktop.core.ml.registry import load_encoder
     from culti_desktop.core.ml.train import TrainOptions, train
     from culti_desktop.core.storage import create_project

@@ -89,8 +89,16 @@ def culti(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 
 
 def check_ok(project: Path) -> tuple[bool, str]:
-    out = culti("check", str(project), "--json", "--fast")
-    return out.returncode == 0, (out.stdout + out.stderr)[-500:]
+    """``culti check --fast`` in this process (the same code, without a second interpreter start)."""
+    from culti_desktop.core.storage import open_project
+    from culti_desktop.core.storage.checks import check_project
+
+    try:
+        with open_project(project) as p:
+            report = check_project(p, verify_hashes=False)
+    except Exception as exc:  # noqa: BLE001 - a project that no longer opens is a failed check
+        return False, f"{type(exc).__name__}: {exc}"[-500:]
+    return report.ok, "; ".join(report.problems)[-500:]
 
 
 def run_and_kill(
@@ -293,10 +301,58 @@ def make_cnclip_dataset(folder: Path, n_train: int = 24, n_valid: int = 8) -> Pa
     return folder
 
 
+def no_duplicate_versions(project: Path) -> str | None:
+    """A re-run of a training (also after a kill just after it committed) adds no second version."""
+    from collections import Counter
+
+    from culti_desktop.core.storage import open_project
+    from culti_desktop.core.storage.models import ModelVersion
+
+    with open_project(project) as p, p.read_session() as s:
+        names = Counter(mv.name for mv in s.query(ModelVersion).where(ModelVersion.kind == "finetuned"))
+    dup = [n for n, c in names.items() if c > 1]
+    return f"duplicate model versions {dup}" if dup else None
+
+
+def scenario_review(project: Path, rng: random.Random, report: KillReport, i: int) -> None:
+    """``culti review`` of many pairs in one transaction: after a kill, all of them changed or none."""
+    from culti_desktop.core.storage import open_project
+    from culti_desktop.core.storage.models import Pair
+
+    with open_project(project) as p, p.read_session() as s:
+        ids = [pr.id for pr in s.query(Pair).order_by(Pair.id)][:40]
+    flag = "--reject" if i % 2 else "--accept"
+    args = ["review", str(project), flag, ",".join(map(str, ids)), "--curator", "kill"]
+
+    def verify() -> str | None:
+        with open_project(project) as p, p.read_session() as s:
+            statuses = {pr.status for pr in s.query(Pair).where(Pair.id.in_(ids))}
+        return None if len(statuses) == 1 else f"review half-applied: {sorted(statuses)}"
+
+    scenario_command(project, args, rng, report, "review", max_delay=4.0, verify=verify)
+
+
+def scenario_dataset(project: Path, workdir: Path, rng: random.Random, report: KillReport, i: int) -> None:
+    """``culti import-dataset`` under a new key prefix: after a kill, the whole dataset or nothing."""
+    from culti_desktop.core.storage import open_project
+    from culti_desktop.core.storage.models import Pair
+
+    prefix = f"kill{i}:"
+    args = ["import-dataset", str(project), str(workdir / "dataset"), "--key-prefix", prefix]
+
+    def verify() -> str | None:
+        with open_project(project) as p, p.read_session() as s:
+            n = s.query(Pair).where(Pair.text_key.like(f"{prefix}%")).count()
+        return None if n in (0, 32) else f"import-dataset half-applied: {n} of 32 pairs"
+
+    scenario_command(project, args, rng, report, "import-dataset", max_delay=4.0, verify=verify)
+
+
 def command_scenarios(
-    workdir: Path, train_epochs: int = 50
+    workdir: Path, train_epochs: int = 50, kinds: int = 3
 ) -> Callable[[Path, random.Random, KillReport], None]:
-    """Train, index and export scenarios, cycled; the project gets a generated dataset first."""
+    """Train, index and export scenarios (with ``kinds=5`` also review and import-dataset), cycled;
+    the project gets a generated dataset first."""
     state = {"i": 0, "prepared": False}
 
     def export_verify(out: Path) -> Callable[[], str | None]:
@@ -313,8 +369,14 @@ def command_scenarios(
             done = culti("import-dataset", str(project), str(data), "--json")
             assert done.returncode == 0, done.stderr
             state["prepared"] = True
-        which = state["i"] % 3
+        which = state["i"] % kinds
         state["i"] += 1
+        if which == 3:
+            scenario_review(project, rng, report, state["i"])
+            return
+        if which == 4:
+            scenario_dataset(project, workdir, rng, report, state["i"])
+            return
         if which == 0:
             scenario_command(
                 project,
@@ -331,11 +393,14 @@ def command_scenarios(
                     "cpu",
                     "--save-every",
                     "1",
+                    "--name",
+                    f"kill-run-{state['i'] // (2 * kinds)}",  # each name is tried twice in a row
                 ],
                 rng,
                 report,
                 "train",
                 max_delay=12.0,
+                verify=lambda: no_duplicate_versions(project),
             )
         elif which == 1:
             scenario_command(

@@ -66,3 +66,10 @@ def test_import_refuses_nan_and_integer_weights(tmp_path: Path, project, damage:
         import_checkpoint(path, "tiny", project=project)
     msg = err.value.one_line()
     assert ("NaN" in msg) if damage == "nan" else ("integer" in msg and key in msg), msg
+
+
+def test_text_file_named_pt_is_a_clean_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.pt"
+    path.write_bytes(b"these are not the weights you are looking for\n")  # IndexError in torch's unpickler
+    with pytest.raises(InputError, match="not a readable PyTorch checkpoint"):
+        safe_torch_load(path)

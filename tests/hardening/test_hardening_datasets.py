@@ -51,3 +51,10 @@ def test_empty_captions_are_kept_when_asked(project, tmp_path: Path) -> None:
     root = _with_empty_caption(make_cnclip_dataset(tmp_path / "ds", n_train=6, n_valid=2))
     summary = import_cnclip_dataset(project, root, keep_empty_captions=True).as_dict()
     assert summary["splits"]["train"]["pairs"] == 6 and summary["splits"]["train"]["empty_captions"] == 2
+
+
+def test_unpaired_surrogate_escape_is_a_file_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "train_texts.jsonl"
+    path.write_text('{"text_id": 1, "text": "\\ud800", "image_ids": [1]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 1: .*surrogate"):
+        read_texts(path)

@@ -1,4 +1,4 @@
-"""Short form of the kill harness: SIGKILL during import and curator edits, nothing acked is lost."""
+"""Short form of the kill harness: SIGKILL during import, edits and CLI commands; nothing acked is lost."""
 
 from __future__ import annotations
 
@@ -31,13 +31,13 @@ def test_kills_during_train_index_export_leave_a_sound_project(tmp_path: Path) -
 
     project = tmp_path / "命令 kill.culti"
     create_project(project).close()
-    scenario = command_scenarios(tmp_path)
+    scenario = command_scenarios(tmp_path, kinds=5)
     report = KillReport()
     rng = random.Random(5)
-    for _ in range(3):  # one kill each of train, index, export
+    for _ in range(5):  # one kill each of train, index, export, review, import-dataset
         scenario(project, rng, report)
     print(report.as_dict())
-    assert report.runs == 3
+    assert report.runs == 5
     assert report.check_failures == 0, report.problems
     assert report.lost == 0, report.problems
     # After the kills, the same commands run to completion on the same project.

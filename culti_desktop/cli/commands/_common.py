@@ -43,7 +43,8 @@ def open_for_writing(args: argparse.Namespace, path: str | None = None) -> Itera
     from culti_desktop.core.storage.lock import ProjectLock
 
     with open_project(path or args.project) as project:
-        lock = None if getattr(args, "force", False) else ProjectLock(project.path).acquire_shared()
+        skip = getattr(args, "force", False) or project.is_server  # a server project has no file lock
+        lock = None if skip else ProjectLock(project.path).acquire_shared()
         try:
             refuse_writes_if_damaged(project)
             yield project

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing, open_from_args
 from culti_desktop.cli.output import emit
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.search import glossary as gl
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="The shipped heritage glossary plus the project's own terms, which win; "
         "a removed shipped term is hidden in this project only.",
     )
-    add_project(p)
+    add_project(p, writes=True)
     ops = p.add_subparsers(dest="op", metavar="OP", required=True)
     o = ops.add_parser("list", help="every term in effect (shipped, project, override)")
     o.add_argument("--project-only", action="store_true", help="only the project's own terms")
@@ -42,7 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
-    with open_from_args(args) as project:
+    # add/remove/import write: refused while the app holds the project (unless --force)
+    opener = open_for_writing if args.op in ("add", "remove", "import") else open_from_args
+    with opener(args) as project:
         if args.op == "list":
             rows = gl.entries(project)
             if args.project_only:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_from_args
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
 from culti_desktop.cli.commands.pairs_cmd import _ids
 from culti_desktop.cli.output import emit
 from culti_desktop.core.curation.splits import SPLIT_BY, assign_splits, parse_ratios
@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "split",
         help="split accepted pairs into train/valid/test (by document or at random); hand-set splits stay",
     )
-    add_project(p)
+    add_project(p, writes=True)
     p.add_argument("--by", choices=SPLIT_BY, default="document", help="document (default) or random")
     p.add_argument("--ratios", default="8,1,1", help="train,valid,test shares (default 8,1,1)")
     p.add_argument("--seed", type=int, default=0, help="same seed, same split (default 0)")
@@ -38,7 +38,7 @@ def _human(d: dict) -> str:
 
 def cmd_split(args: argparse.Namespace) -> int:
     ratios = parse_ratios(args.ratios)
-    with open_from_args(args) as project:
+    with open_for_writing(args) as project:
         result = assign_splits(
             project, args.by, ratios, args.seed, ids=args.ids, replace=args.replace, curator=args.curator
         )

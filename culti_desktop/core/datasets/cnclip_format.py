@@ -87,6 +87,12 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     raise InputError(f"line {line_no}: not valid JSON ({exc})", path) from exc
                 if not isinstance(obj, dict):
                     raise InputError(f"line {line_no}: expected a JSON object", path)
+                try:  # "\ud800" escapes decode to lone surrogates, which no database can store
+                    json.dumps(obj, ensure_ascii=False).encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    raise InputError(
+                        f"line {line_no}: text with an unpaired surrogate (\\u escape)", path
+                    ) from exc
                 yield line_no, obj
         except UnicodeDecodeError as exc:
             raise InputError(f"line {line_no + 1}: not UTF-8 text", path) from exc

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from culti_desktop.core.datasets import cnclip_format as fmt
 from culti_desktop.core.errors import InputError
 from culti_desktop.core.jobs import Job, ensure_job
-from culti_desktop.core.storage.blobs import put_blob, sha256_of
+from culti_desktop.core.storage.blobs import placeholder, put_blob, sha256_of
 from culti_desktop.core.storage.models import Blob, Document, Page, Pair, Region, utcnow
 from culti_desktop.core.storage.project import Project
 
@@ -219,7 +219,8 @@ class _ImageIndex:
         """A plain indexed lookup on the session's connection (no ORM statement, no autoflush)."""
         dbapi = self.s.connection().connection.dbapi_connection
         if dbapi is not None and hasattr(dbapi, "execute"):
-            return dbapi.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone() is not None
+            sql = f"SELECT 1 FROM blobs WHERE sha256 = {placeholder(self.s)}"
+            return dbapi.execute(sql, (sha,)).fetchone() is not None
         with self.s.no_autoflush:
             return self.s.get(Blob, sha) is not None
 

@@ -37,12 +37,12 @@ class ImportController(Controller):
         """Import in the background with progress and cancel; panels refresh when it ends."""
         if self.w.project is None:
             return None
-        fn = functools.partial(import_into_project, str(self.w.project.path), [str(p) for p in paths], "auto")
+        fn = functools.partial(import_into_project, self.w.project.locator, [str(p) for p in paths], "auto")
         return run_job(
             self.w,
             fn,
             self.tr("Importing {n} file(s)").format(n=len(paths)),
-            dialog=True,
+            dialog=False,  # non-modal: the curator keeps reviewing; progress and Cancel in the status bar
             in_process=True,
             on_finished=self._import_finished,
             on_cancelled=self.refresh_all,
