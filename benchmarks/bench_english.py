@@ -56,7 +56,7 @@ def coverage(queries: list[str], fw: set[str], understood: Callable[[str], set[s
 
 
 # -- vectors per path (motif part) ----------------------------------------------------------------
-def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:  # noqa: ANN001
+def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:
     def raw(q: str) -> np.ndarray:
         return enc.encode_texts([q])[0]
 
@@ -80,7 +80,7 @@ def _recall(ranks: list[int], k: int) -> float:
 MOTIF_WEIGHTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "data" / "motif_tiny_seed0.pt"
 
 
-def _encoder(steps: int, threads: int):  # noqa: ANN202
+def _encoder(steps: int, threads: int):
     """The tiny model taught single motifs: the checked-in weights the search tests use (same
     numbers on every machine), else trained here by ``bench_search`` (``steps``)."""
     from culti_desktop.core.ml.archs import build_tiny_model
@@ -145,7 +145,7 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     return out
 
 
-def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noqa: ANN001
+def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:
     """Expansion (lexicon + glossary) per query, beside encoding one text with the tiny model."""
     if not bilingual.lexicon_available():
         return {}
@@ -163,7 +163,7 @@ def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noq
     return {"expand_ms_per_query": round(expand_ms, 3), "encode_one_text_ms": round(encode_ms, 2)}
 
 
-def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:  # noqa: ANN001
+def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:
     """CL2CM-style projection fitted on n bilingual caption pairs, alone and with the lexicon.
 
     The pairs are the motif set's own captions ("a red circle" / 红色圆形), the only bilingual
