@@ -41,7 +41,7 @@ def machine() -> dict[str, Any]:
 
         info["torch"] = torch.__version__
         info["gpu"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    except Exception:  # noqa: BLE001
+    except Exception:
         info["gpu"] = None
     return info
 

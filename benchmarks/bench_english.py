@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -76,24 +77,26 @@ def _recall(ranks: list[int], k: int) -> float:
     return round(100.0 * float(np.mean([r < k for r in ranks])), 1) if ranks else 0.0
 
 
+MOTIF_WEIGHTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "data" / "motif_tiny_seed0.pt"
+
+
 def _encoder(steps: int, threads: int):  # noqa: ANN202
-    """The tiny motif model of ``bench_search`` (seed 0), its weights cached on disk between runs."""
-    import torch
-
-    from benchmarks.bench_search import _trained_encoder
+    """The tiny model taught single motifs: the checked-in weights the search tests use (same
+    numbers on every machine), else trained here by ``bench_search`` (``steps``)."""
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
-    from culti_desktop.core.paths import user_cache_path
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
 
-    cache = user_cache_path() / f"bench_english_motif_tiny_s0_{steps}.pt"
-    if cache.is_file():
+    if MOTIF_WEIGHTS.is_file():
+        from culti_desktop.testing.motif_training import load_compact
+
         model = build_tiny_model(0)
-        model.load_state_dict(torch.load(cache, weights_only=True))
+        model.load_state_dict(load_compact(MOTIF_WEIGHTS))
         model.eval()
         return ClipEncoder(model, TINY_CONFIG, "tiny", "cpu"), 0.0
-    enc, secs = _trained_encoder(0, steps, threads)
-    torch.save(enc.model.state_dict(), cache)
-    return enc, secs
+    from benchmarks.bench_search import _trained_encoder
+
+    return _trained_encoder(0, steps, threads)
 
 
 def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
@@ -116,7 +119,9 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     out: dict[str, Any] = {
         "items": len(items),
         "queries": len(qs),
-        "train_steps": steps,
+        "model": "tests/search/data/motif_tiny_seed0.pt"
+        if MOTIF_WEIGHTS.is_file()
+        else f"trained {steps} steps",
         "train_s": round(train_s, 1),
         "chance_r10": round(100.0 * 10 / len(items), 1),
         "paths": {},

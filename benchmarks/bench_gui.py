@@ -369,8 +369,8 @@ def bench_stalls(tmp: Path, quick: bool) -> dict[str, Any]:
     # the app runs imports in a child process (ProcessWorker): measure that path too
     import functools
 
-    from culti_desktop.core.storage import create_project
     from culti_desktop.core.process_jobs import import_into_project
+    from culti_desktop.core.storage import create_project
 
     create_project(tmp / "imp_process.culti").close()
     fn = functools.partial(

@@ -29,10 +29,11 @@ from benchmarks.laclip_sets import KINDS, dev_groups, encode_group, group_metric
 WEIGHTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "data" / "motif_tiny_seed0.pt"
 
 
-def motif_encoder(seed: int | None = None):  # noqa: ANN201
+def motif_encoder(seed: int | None = None):
     """The motif-trained tiny model: the checked-in one, or trained now with ``seed``."""
+    from culti_desktop.core.ml.archs import build_tiny_model
     from culti_desktop.core.ml.encoder import ClipEncoder
-    from culti_desktop.core.ml.tiny import TINY_CONFIG, build_tiny_model
+    from culti_desktop.core.ml.tiny import TINY_CONFIG
     from culti_desktop.testing import motif_training
 
     model = build_tiny_model(0)
@@ -55,7 +56,7 @@ def ablation_settings() -> dict[str, Any]:
     }
 
 
-def _score(groups: dict[str, list[dict]], cfg) -> dict[str, dict[str, float]]:  # noqa: ANN001
+def _score(groups: dict[str, list[dict]], cfg) -> dict[str, dict[str, float]]:
     from culti_desktop.core.search.laclip import laclip_scores
 
     out = {}
@@ -80,6 +81,7 @@ ROUTES = {
     "9 crops encoded (whole, 2×2, 4 random)": ("crops", {"grids": (2,), "n_random": 4}),
     "one pass, masked last block, 22 boxes": ("masked", {}),
     "one pass, MaskCLIP value path, 22 boxes": ("value", {}),
+    "hybrid: masked on the whole + 4 quadrant passes (5 passes)": ("hybrid", {}),
 }
 
 

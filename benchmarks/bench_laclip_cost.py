@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 
-def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
+def _timed(fn) -> tuple[float, float]:
     w, c = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - w, time.process_time() - c
 
 
-def _import_random_vit(tmp: Path):  # noqa: ANN202
+def _import_random_vit(tmp: Path):
     import torch
 
     from culti_desktop.cli.main import main as culti
@@ -41,7 +41,7 @@ def _import_random_vit(tmp: Path):  # noqa: ANN202
     return path
 
 
-def bench_cost(n_images: int = 16, threads: int = 1) -> dict[str, Any]:
+def bench_cost(n_images: int = 16, threads: int = 1, only: tuple[str, ...] = ()) -> dict[str, Any]:
     """CPU seconds per figure of each indexing route (process time: the machine is shared)."""
     import torch
 
@@ -69,35 +69,52 @@ def bench_cost(n_images: int = 16, threads: int = 1) -> dict[str, Any]:
                 for i in range(0, len(ims), 8):
                     model.encode_image(torch.stack([fp32.preprocess(im) for im in ims[i : i + 8]]))
 
+        few = ims[: max(2, len(ims) // 4)]  # the many-pass routes run on fewer figures (cost is per figure)
+
+        def crops_route(enc, cfg):  # noqa: ANN001, ANN202
+            return lambda: (enc.encode_images(few), encode_crops(enc, few, cfg))
+
         routes = {
-            "raw cn_clip encode_image (fp32)": (raw, 1),
-            "global only (fp32)": (lambda: fp32.encode_images(ims), 1),
-            "global only (bf16)": (lambda: bf16.encode_images(ims), 1),
-            "22 crops encoded (fp32, today)": (
-                lambda: (fp32.encode_images(ims), encode_crops(fp32, ims, CropConfig())),
-                23,
+            "raw cn_clip encode_image (fp32)": (raw, 1, ims),
+            "global only (fp32)": (lambda: fp32.encode_images(ims), 1, ims),
+            "global only (bf16)": (lambda: bf16.encode_images(ims), 1, ims),
+            "22 crops encoded (fp32, today)": (crops_route(fp32, CropConfig()), 23, few),
+            "22 crops encoded (bf16)": (crops_route(bf16, CropConfig()), 23, few),
+            "9 crops encoded (bf16)": (crops_route(bf16, crops9), 10, few),
+            "one pass, masked last block (fp32)": (
+                lambda: encode_regions(fp32, ims, boxes22, "masked"),
+                1,
+                ims,
             ),
-            "22 crops encoded (bf16)": (
-                lambda: (bf16.encode_images(ims), encode_crops(bf16, ims, CropConfig())),
-                23,
+            "one pass, masked last block (bf16)": (
+                lambda: encode_regions(bf16, ims, boxes22, "masked"),
+                1,
+                ims,
             ),
-            "9 crops encoded (bf16)": (
-                lambda: (bf16.encode_images(ims), encode_crops(bf16, ims, crops9)),
-                10,
+            "one pass, value path (fp32)": (lambda: encode_regions(fp32, ims, boxes22, "value"), 1, ims),
+            "hybrid: masked whole + 4 quadrant passes (fp32)": (
+                lambda: encode_regions(fp32, few, boxes22, "hybrid"),
+                5,
+                few,
             ),
-            "one pass, masked last block (fp32)": (lambda: encode_regions(fp32, ims, boxes22, "masked"), 1),
-            "one pass, masked last block (bf16)": (lambda: encode_regions(bf16, ims, boxes22, "masked"), 1),
-            "one pass, value path (fp32)": (lambda: encode_regions(fp32, ims, boxes22, "value"), 1),
+            "hybrid: masked whole + 4 quadrant passes (bf16)": (
+                lambda: encode_regions(bf16, few, boxes22, "hybrid"),
+                5,
+                few,
+            ),
         }
+        if only:
+            routes = {k: v for k, v in routes.items() if k in only or k.startswith("global only")}
         fp32.encode_images(ims[:2])  # warm-up
         out: dict[str, Any] = {}
-        for name, (fn, passes) in routes.items():
+        for name, (fn, passes, subset) in routes.items():
             wall, cpu = _timed(fn)
             out[name] = {
+                "figures": len(subset),
                 "passes_per_figure": passes,
-                "cpu_s_per_figure": round(cpu / len(ims), 3),
-                "figures_per_min": round(60 * len(ims) / max(wall, 1e-9), 1),
-                "figures_per_cpu_min": round(60 * len(ims) / max(cpu, 1e-9), 1),
+                "cpu_s_per_figure": round(cpu / len(subset), 3),
+                "figures_per_min": round(60 * len(subset) / max(wall, 1e-9), 1),
+                "figures_per_cpu_min": round(60 * len(subset) / max(cpu, 1e-9), 1),
             }
         base = out["global only (fp32)"]["cpu_s_per_figure"]
         for r in out.values():
@@ -112,7 +129,7 @@ def bench_cost(n_images: int = 16, threads: int = 1) -> dict[str, Any]:
 
 
 _GROWTH = r"""
-import json, resource, sys, time
+import json, sys, time
 import numpy as np
 from pathlib import Path
 from culti_desktop.core.search.crop_store import CropStore
@@ -132,8 +149,9 @@ else:  # the previous store: every update copied all rows in memory and rewrote 
     vecs = np.concatenate([store.get_half(store.labels()[n_add // 10:]),
                            rng.standard_normal((n_add, k, dim)).astype(np.float16)])
     np.save(folder / "rewrite.npy", vecs); np.save(folder / "rewrite_labels.npy", labels)
-print(json.dumps({"seconds": round(time.perf_counter() - t, 2),
-                  "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+# VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss across fork + exec
+hwm = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+print(json.dumps({"seconds": round(time.perf_counter() - t, 2), "peak_rss_mib": round(hwm / 1024, 1)}))
 """
 
 

@@ -32,7 +32,7 @@ def _recall(found: list[np.ndarray], truth: list[np.ndarray]) -> float:
     )
 
 
-def _timed(fn, queries: np.ndarray) -> tuple[list[float], list[np.ndarray]]:  # noqa: ANN001
+def _timed(fn, queries: np.ndarray) -> tuple[list[float], list[np.ndarray]]:
     times, labels = [], []
     for q in queries:
         t = time.perf_counter()
@@ -46,7 +46,7 @@ def _dir_bytes(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
 
-def bench_hnswlib(data, q, truth, nq_recall, m, efc, ef, sweep, threads) -> dict[str, Any]:  # noqa: ANN001
+def bench_hnswlib(data, q, truth, nq_recall, m, efc, ef, sweep, threads) -> dict[str, Any]:
     from culti_desktop.core.search.ann import VectorIndex
 
     rss0 = _rss_mib()
@@ -75,7 +75,7 @@ def bench_hnswlib(data, q, truth, nq_recall, m, efc, ef, sweep, threads) -> dict
     return out
 
 
-def bench_milvus(data, q, truth, nq_recall, uri, index_type, m, efc, ef, sweep) -> dict[str, Any]:  # noqa: ANN001
+def bench_milvus(data, q, truth, nq_recall, uri, index_type, m, efc, ef, sweep) -> dict[str, Any]:
     from culti_desktop.core.search.milvus_index import MilvusTarget, MilvusVectorIndex, is_lite
 
     params = {"M": m, "efConstruction": efc} if index_type == "HNSW" else None

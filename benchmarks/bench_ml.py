@@ -119,16 +119,16 @@ def bench_encode(arch: str, n: int, batch: int, repeats: int) -> dict[str, Any]:
     }
     out["ratio_wall"] = round(out["app_images_per_s"] / out["raw_images_per_s"], 3)
     out["ratio"] = round(out["app_images_per_cpu_s"] / out["raw_images_per_cpu_s"], 3)
-    del model, app_fp32, app_auto, app_bf16
-    gc.collect()
+    gc.collect()  # the models go with this frame (the closures above hold them until it returns)
     return out
 
 
 def bench_train(arch: str, batch: int, steps: int, tmp: Path) -> dict[str, Any]:
     """Optimizer steps/s of the app's loop (forward, InfoNCE, backward, AdamW) on a generated set."""
-    from culti_desktop.core.ml.synthetic import add_shapes_dataset
+    from culti_desktop.core.jobs import Job
     from culti_desktop.core.ml.train import TrainOptions, train
     from culti_desktop.core.storage import create_project
+    from culti_desktop.testing.synthetic import add_shapes_dataset
 
     path = tmp / f"train-{arch}.culti"
     with create_project(path) as project:
@@ -150,9 +150,11 @@ def bench_train(arch: str, batch: int, steps: int, tmp: Path) -> dict[str, Any]:
                 valid_split="none",
                 precision="auto",
             ),
-            on_event=lambda e: (
-                e["type"] == "step"
-                and (stamps.append(time.perf_counter()), cpu_stamps.append(time.process_time()))
+            job=Job(
+                on_event=lambda e: (
+                    e["type"] == "step"
+                    and (stamps.append(time.perf_counter()), cpu_stamps.append(time.process_time()))
+                )
             ),
         )
         total = time.perf_counter() - t0
@@ -186,9 +188,9 @@ def bench_finetune(tmp: Path, epochs: int) -> dict[str, Any]:
     """Held-out recall of the tiny model before and after fine-tuning on coloured shapes."""
     from culti_desktop.core.ml.evaluate import evaluate
     from culti_desktop.core.ml.registry import load_encoder
-    from culti_desktop.core.ml.synthetic import add_shapes_dataset
     from culti_desktop.core.ml.train import TrainOptions, train
     from culti_desktop.core.storage import create_project
+    from culti_desktop.testing.synthetic import add_shapes_dataset
 
     out: dict[str, Any] = {}
     for hard in (False, True):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import sys
 import time
@@ -25,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("CULTI_SHARED", ROOT.parent / "shared"))
 
 
 def _scanlike(im: Image.Image, rng: random.Random) -> np.ndarray:

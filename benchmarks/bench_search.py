@@ -295,7 +295,7 @@ def bench_ann(
 def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int = 200) -> dict[str, Any]:
     from culti_desktop.core.search.crops import crop_boxes
     from culti_desktop.core.search.index_store import CropStore
-    from culti_desktop.core.search.laclip import LaclipConfig, fuse, local_from_similarities
+    from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
 
     k = len(crop_boxes())
     rng = np.random.default_rng(2)
@@ -317,14 +317,17 @@ def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int 
             cand = rng.choice(n, top, replace=False)
             t = time.perf_counter()
             gs = g[cand] @ qv[i]
-            sims, _ = store.similarities(cand, qv[i])  # what the engine does
-            fused = fuse(gs, local_from_similarities(sims, None, cfg.variant, cfg.tau), cfg.alpha)
+            # what the engine does (the adaptive default needs the crop–image agreements too)
+            sims, agree = store.similarities(cand, qv[i], g[cand] if cfg.needs_agreement else None)
+            fused, _ = rerank_scores(gs, sims, agree, cfg)
             np.argsort(-fused)
             times.append(time.perf_counter() - t)
             t = time.perf_counter()
             np.argsort(-(g[cand] @ qv[i]))  # raw: global-only re-score of the same candidates
             raw.append(time.perf_counter() - t)
-        disk = (folder / "crops.npy").stat().st_size
+        disk = sum(
+            f.stat().st_size for f in (folder / "crops").glob("chunk-*.npy") if ".labels" not in f.name
+        )
     return {
         "n": n,
         "crops_per_item": k,
@@ -494,7 +497,7 @@ def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
 _TRAINED: dict[tuple[int, int], tuple[Any, float]] = {}
 
 
-def _trained_encoder(seed: int, steps: int, threads: int):  # noqa: ANN202
+def _trained_encoder(seed: int, steps: int, threads: int):
     """A tiny cn_clip trained on single motifs (cached: the bilingual part reuses seed 0)."""
     import torch
 
@@ -581,7 +584,7 @@ def bench_bilingual(steps: int = 800, seed: int = 0, threads: int = 2) -> dict[s
     projected = proj.apply(raw_en)
     held = list(range(1, 36, 2))
 
-    def r(vecs, k, rows=None):  # noqa: ANN001, ANN202
+    def r(vecs, k, rows=None):
         s = vecs @ g.T
         if rows is not None:
             s = s[rows][:, rows]

@@ -24,9 +24,9 @@ TEAM = Path(__file__).resolve().parents[1] / "tests" / "team"
 sys.path.insert(0, str(TEAM))
 sys.path.insert(0, str(TEAM.parent))
 
-from load_harness import run_load  # noqa: E402
+from load_harness import run_load
 
-from benchmarks._report import print_result  # noqa: E402
+from benchmarks._report import print_result
 
 
 def _seed(locator: str, n_pairs: int) -> list[int]:
@@ -63,7 +63,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         base = os.environ.get("CULTI_TEST_PG_URL")
         if base:
             import psycopg
-            from engines import database_url, drop_database, server_url  # noqa: F401
+            from engines import database_url, drop_database, server_url  # noqa: F401 - checks the helpers exist before starting
 
             name = f"culti_load_{os.getpid()}"
             with psycopg.connect(base, autocommit=True) as con:

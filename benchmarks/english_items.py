@@ -20,11 +20,9 @@ _WHOLE = {"doughnut": "donut", "grey": "gray", "chequered": "checkered", "jewell
 
 
 def motifs_module():  # noqa: ANN201
-    """The motif generator, wherever it lives (it moves out of the product into ``testing``)."""
-    try:
-        from culti_desktop.testing import motifs
-    except ImportError:
-        from culti_desktop.core.search import motifs
+    """The motif generator (a test fixture, not part of the product)."""
+    from culti_desktop.testing import motifs
+
     return motifs
 
 

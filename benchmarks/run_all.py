@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             module = importlib.import_module(f"benchmarks.{name}")
             result = module.run(quick=args.quick)
-        except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the others
+        except Exception as exc:
             traceback.print_exc()
             result = {"error": f"{type(exc).__name__}: {exc}", "rows": []}
         result["seconds"] = round(time.perf_counter() - t0, 1)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers (engines.py)
-from engines import engine_name, parametrize_engines, pg_database, project_locator  # noqa: E402,F401 - fixtures
+from engines import engine_name, parametrize_engines, pg_database, project_locator  # noqa: F401 - fixtures
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CULTI_OFFLINE", "1")  # never try to download model weights in tests
@@ -25,7 +25,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def project(project_locator: str):
+def project(project_locator: str):  # noqa: F811 - pytest passes the imported fixture by name
     """A new, empty project: a file, or (in the engine areas) also a fresh PostgreSQL database."""
     from culti_desktop.core.storage import create_project
 

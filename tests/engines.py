@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ENGINES = ("sqlite", "postgresql")
-ENGINE_AREAS = {"curation", "team"}
+ENGINE_AREAS = {"curation", "team", "export"}
 PG_ENV = "CULTI_TEST_PG_URL"
 SKIP_MESSAGE = (
     f"PostgreSQL not available: set {PG_ENV}=postgresql://USER@HOST:PORT/postgres "
@@ -50,8 +50,8 @@ def new_database(prefix: str = "culti_t") -> str:
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
         with _admin(base) as con:
-            con.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
-    except Exception as exc:  # noqa: BLE001 - a server that is set but unreachable is a skip, said loudly
+            con.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+    except Exception as exc:
         pytest.skip(f"PostgreSQL at {PG_ENV} unusable ({exc}); PostgreSQL runs skipped")
     return database_url(base, name)
 

@@ -28,12 +28,6 @@ def user_data_path() -> Path:
     return p
 
 
-def user_models_path() -> Path:
-    p = Path(os.environ.get("CULTI_MODEL_DIR") or (user_data_path() / "models"))
-    p.mkdir(parents=True, exist_ok=True)
-    return p
-
-
 def user_cache_path() -> Path:
     p = Path(os.environ.get("CULTI_CACHE_DIR") or user_cache_dir(APP_NAME, appauthor=False))
     p.mkdir(parents=True, exist_ok=True)

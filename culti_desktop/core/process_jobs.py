@@ -25,3 +25,13 @@ def make_sample_project(project_path: str, job: Job) -> str:
 
     create_sample_project(Path(project_path), job=job).close()
     return project_path
+
+
+def repropose_in_project(
+    project_path: str, document_ids: list[int] | None, ocr: str, job: Job
+) -> dict[str, int]:
+    from culti_desktop.core.ingest.reproposal import repropose
+    from culti_desktop.core.storage import open_project
+
+    with open_project(project_path) as project:
+        return repropose(project, document_ids, ocr=ocr, job=job)

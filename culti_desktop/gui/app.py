@@ -48,7 +48,7 @@ def create_app(argv: Sequence[str], lang: str | None = None):  # -> QApplication
     return app
 
 
-def _wait_for(app, worker, timeout_ms: int = 600_000) -> None:  # noqa: ANN001
+def _wait_for(app, worker, timeout_ms: int = 600_000) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
     if worker is None or worker.state not in ("new", "running"):
@@ -60,7 +60,7 @@ def _wait_for(app, worker, timeout_ms: int = 600_000) -> None:  # noqa: ANN001
     app.processEvents()
 
 
-def take_screenshot(window, path: Path, grab: str = "window") -> Path:  # noqa: ANN001
+def take_screenshot(window, path: Path, grab: str = "window") -> Path:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -92,8 +92,8 @@ def warm_up_torch() -> None:
     (measured in ``benchmarks/bench_gui.py``).
     """
     try:
-        import cn_clip.clip  # noqa: F401
-        import torch  # noqa: F401
+        import cn_clip.clip  # noqa: F401 - imported for its side effect: loaded now, not mid-job
+        import torch  # noqa: F401 - same
     except Exception:  # noqa: BLE001 - the app works without models; the panels say why
         pass
 

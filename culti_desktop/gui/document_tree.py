@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
-from sqlalchemy import func, select
 
-from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
+from culti_desktop.core.views.documents import document_rows
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -31,35 +30,19 @@ class DocumentTree(QTreeWidget):
         self.clear()
         self.page_ids, self._page_items = [], {}
         if project is not None:
-            with project.read_session() as s:
-                docs = s.execute(
-                    select(Document.id, Document.filename, Document.page_count).order_by(Document.filename)
-                ).all()
-                pages = s.execute(
-                    select(Page.id, Page.document_id, Page.index).order_by(Page.document_id, Page.index)
-                ).all()
-                counts = dict(
-                    s.execute(
-                        select(Region.page_id, func.count(Pair.id))
-                        .join(Pair, Pair.figure_region_id == Region.id)
-                        .group_by(Region.page_id)
-                    ).all()
-                )
-            by_doc: dict[int, list[tuple[int, int]]] = {}
-            for pid, did, idx in pages:
-                by_doc.setdefault(did, []).append((pid, idx))
-            for did, name, n in docs:
-                doc_item = QTreeWidgetItem([name, str(sum(counts.get(p, 0) for p, _ in by_doc.get(did, [])))])
-                doc_item.setToolTip(0, name)
+            docs = document_rows(project)
+            for doc in docs:
+                doc_item = QTreeWidgetItem([doc.filename, str(doc.pairs)])
+                doc_item.setToolTip(0, doc.filename)
                 children = []
-                for pid, idx in by_doc.get(did, []):
+                for page in doc.pages:
                     child = QTreeWidgetItem(
-                        [self.tr("Page {n}").format(n=idx + 1), str(counts.get(pid, 0) or "")]
+                        [self.tr("Page {n}").format(n=page.index + 1), str(page.pairs or "")]
                     )
-                    child.setData(0, PAGE_ROLE, pid)
+                    child.setData(0, PAGE_ROLE, page.id)
                     children.append(child)
-                    self.page_ids.append(pid)
-                    self._page_items[pid] = child
+                    self.page_ids.append(page.id)
+                    self._page_items[page.id] = child
                 doc_item.addChildren(children)
                 if children:
                     doc_item.setData(0, PAGE_ROLE, children[0].data(0, PAGE_ROLE))
@@ -68,6 +51,22 @@ class DocumentTree(QTreeWidget):
                 self.expandAll()
         self.resizeColumnToContents(1)
         self.blockSignals(False)
+
+    def refresh_counts(self, project: Project | None) -> None:
+        """Re-read the pair counts after an edit that adds or removes figures, keeping the page."""
+        item = self.currentItem()
+        page = item.data(0, PAGE_ROLE) if item is not None else None
+        expanded = {
+            self.topLevelItem(i).text(0)
+            for i in range(self.topLevelItemCount())
+            if self.topLevelItem(i).isExpanded()
+        }
+        self.set_project(project)
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            top.setExpanded(top.isExpanded() or top.text(0) in expanded)
+        if page is not None:
+            self.select_page(int(page))
 
     def select_page(self, page_id: int) -> None:
         item = self._page_items.get(page_id)

@@ -15,7 +15,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,17 +45,21 @@ from culti_desktop.core.errors import CultiError
 from culti_desktop.core.export import FORMATS, ExportOptions, ExportResult, build_plan, export_project_file
 from culti_desktop.core.export.options import LANGS, SPLIT_MODES
 from culti_desktop.core.jobs import Progress
-from culti_desktop.core.storage.models import PAIR_STATUSES
 from culti_desktop.core.storage.project import Project
+from culti_desktop.core.views import PAIR_STATUSES
+from culti_desktop.gui import names
 from culti_desktop.gui.workers import Worker, error_text, format_progress, run_job
 
-FORMAT_LABELS = {
-    "cnclip": "Chinese-CLIP (TSV + JSONL)",
-    "hf": "Hugging Face imagefolder",
-    "openclip": "OpenCLIP CSV",
-    "wds": "WebDataset shards",
-    "jsonl": "JSONL manifest",
-}
+
+def format_labels() -> dict[str, str]:
+    """Export format names in the UI language (literal calls, so lupdate collects them)."""
+    return {
+        "cnclip": QCoreApplication.translate("ExportDialog", "Chinese-CLIP (TSV + JSONL)"),
+        "hf": QCoreApplication.translate("ExportDialog", "Hugging Face imagefolder"),
+        "openclip": QCoreApplication.translate("ExportDialog", "OpenCLIP CSV"),
+        "wds": QCoreApplication.translate("ExportDialog", "WebDataset shards"),
+        "jsonl": QCoreApplication.translate("ExportDialog", "JSONL manifest"),
+    }
 
 
 class ExportDialog(QDialog):
@@ -69,8 +73,8 @@ class ExportDialog(QDialog):
 
         self.format = QComboBox(self)
         for key in FORMATS:
-            self.format.addItem(FORMAT_LABELS[key], key)
-        self.statuses = {s: QCheckBox(s, self) for s in PAIR_STATUSES}
+            self.format.addItem(format_labels()[key], key)
+        self.statuses = {s: QCheckBox(names.display(s), self) for s in PAIR_STATUSES}
         self.statuses["accepted"].setChecked(True)
         status_row = QHBoxLayout()
         for box in self.statuses.values():
@@ -128,8 +132,14 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button = self.buttons.addButton(
+            self.tr("Open folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_button.setObjectName("openExportFolder")
+        self.open_button.hide()
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.open_button.clicked.connect(self.open_folder)
 
         lay = QVBoxLayout(self)
         lay.addLayout(form)
@@ -171,7 +181,7 @@ class ExportDialog(QDialog):
         try:
             counts = build_plan(self.project, opts).counts()
         except CultiError as exc:
-            self.summary.setText(exc.one_line())
+            self.summary.setText(error_text(exc))
             return {}
         self._show_counts(counts)
         text = self.tr("{pairs} pairs, {texts} texts, {images} images from {docs} documents").format(
@@ -212,7 +222,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         # In a child process: PyMuPDF renders hold the GIL and would freeze the window in a thread.
-        fn = functools.partial(export_project_file, str(self.project.path), target, self.options())
+        fn = functools.partial(export_project_file, self.project.locator, target, self.options())
         self.worker = run_job(
             self,
             fn,
@@ -239,6 +249,17 @@ class ExportDialog(QDialog):
         if result.failed:
             text += " · " + self.tr("{n} figure(s) could not be rendered").format(n=len(result.failed))
         self.summary.setText(text)
+        # finished: offer the folder, and Cancel becomes Close
+        self.open_button.show()
+        self.cancel_button.setText(self.tr("Close"))
+
+    def open_folder(self) -> bool:
+        """Show the exported folder in the system file manager."""
+        from PySide6.QtGui import QDesktopServices
+
+        if self.result is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.out)))
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(self.tr("Export failed: {error}").format(error=error_text(exc)))
@@ -285,7 +306,7 @@ def import_dataset_folder(window: QMainWindow, folder: str | Path) -> Worker | N
             8000,
         )
 
-    fn = functools.partial(import_dataset_file, str(project.path), str(folder))
+    fn = functools.partial(import_dataset_file, project.locator, str(folder))
     return run_job(
         window, fn, window.tr("Importing dataset"), in_process=True, dialog=True, on_finished=finished
     )

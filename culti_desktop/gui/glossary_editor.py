@@ -170,7 +170,7 @@ def open_glossary_dialog(window: Any) -> GlossaryDialog | None:
     return dlg
 
 
-def _search_menu(window: Any):  # noqa: ANN202
+def _search_menu(window: Any):
     for act in window.menuBar().actions():
         menu = act.menu()
         if menu is not None and any(a.objectName() == "search_focus" for a in menu.actions()):

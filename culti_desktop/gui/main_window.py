@@ -26,7 +26,15 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageB
 
 from culti_desktop.core.curation.edits import Applied, Op
 from culti_desktop.core.storage.project import Project
-from culti_desktop.gui import queue_bulk, settings, team_project
+from culti_desktop.gui import (
+    guide,
+    line_overlay,
+    page_indicator,
+    queue_bulk,
+    settings,
+    team_project,
+    undo_toolbar,
+)
 from culti_desktop.gui.controllers.editing import EditController
 from culti_desktop.gui.controllers.importing import ImportController
 from culti_desktop.gui.controllers.language import LanguageController
@@ -44,6 +52,7 @@ from culti_desktop.gui.workers import Worker, cancel_all_and_wait
 ENABLED_WITH_PROJECT = (
     "import",
     "save_copy",
+    "repropose",
     "close",
     "draw",
     "dashboard",
@@ -53,6 +62,13 @@ ENABLED_WITH_PROJECT = (
     "previous_page",
 )
 ENABLED_WITH_PAIR = ("accept", "reject", "needs_review", "edit_zh", "edit_en", "edit_tags")
+
+
+def first_start_size(available: Any) -> tuple[int, int]:
+    """1400×900, clamped to the screen's available area so a 1366×768 laptop shows the whole window."""
+    if available is None:
+        return 1400, 900
+    return min(1400, max(640, available.width())), min(900, max(480, available.height()))
 
 
 class MainWindow(QMainWindow):
@@ -108,6 +124,11 @@ class MainWindow(QMainWindow):
         self.update_enabled()
         self._connect()
         self.bulk = queue_bulk.install(self)  # multi-select in the queue, bulk status/split
+        self.editApplied.connect(self._refresh_tree_counts)
+        guide.install(self)  # Help > Guide
+        self.page_indicator = page_indicator.install(self)  # "page x / N" in the status bar
+        line_overlay.install(self.viewer)  # text lines with their words in link mode
+        undo_toolbar.install(self)  # fixed Undo/Redo labels on the toolbar
         self.update_title()
         install_panels(self)
         self._arrange_panel_docks()
@@ -122,7 +143,12 @@ class MainWindow(QMainWindow):
         return dock
 
     def _arrange_panel_docks(self) -> None:
-        """Docks that panels put beside the pair panel become tabs behind it, so it keeps its height."""
+        """Docks that panels put beside the pair panel become tabs behind it, so it keeps its height.
+
+        Opening any dock from a menu brings its tab to the front.
+        """
+        for dock in self.findChildren(QDockWidget):
+            dock.toggleViewAction().triggered.connect(lambda on, d=dock: d.raise_() if on else None)
         mine = {self.docs_dock, self.queue_dock, self.pair_dock}
         for dock in self.findChildren(QDockWidget):
             if dock not in mine and self.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea:
@@ -176,9 +202,6 @@ class MainWindow(QMainWindow):
         return self.editor.do_op(op, text)
 
     def set_status(self, status: str, advance: bool = True) -> None:
-        if self.bulk.has_many():  # several rows selected in the queue: one bulk, undoable step
-            self.bulk.set_status(status)
-            return
         self.editor.set_status(status, advance)
 
     def rank_candidates(self, pair_id: int, model: str | None = None) -> Worker | None:
@@ -233,6 +256,11 @@ class MainWindow(QMainWindow):
             self.tr("✓ {a}  ✗ {r}  left {l}").format(a=c.accepted, r=c.rejected, l=c.left)
         )
 
+    def _refresh_tree_counts(self, applied: Any) -> None:
+        """Figures drawn, deleted, split or merged change the document tree's pair counts."""
+        if any(kind == "region" for kind, _ in getattr(applied, "touched", [])):
+            self.documents.refresh_counts(self.project)
+
     def update_curator_label(self) -> None:
         self.curator_label.setText(self.tr("Curator: {name}").format(name=self.curator or "—"))
 
@@ -255,7 +283,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self.resize(
+                *first_start_size(self.screen().availableGeometry().size() if self.screen() else None)
+            )
         if isinstance(state, QByteArray):
             self.restoreState(state)
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from culti_desktop.core.storage.project import Project
+from culti_desktop.gui import names
 from culti_desktop.gui.ml_training_panel import install as install_training
 from culti_desktop.gui.ml_training_panel import models_menu
 from culti_desktop.gui.workers import Worker, error_text, run_job
@@ -75,7 +76,7 @@ class ModelsPage(QWidget):
         self.current_label = QLabel(self)
         self.current_label.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([self.tr(c) if c else "★" for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([names.display(c) if c else "★" for c in COLUMNS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -129,8 +130,8 @@ class ModelsPage(QWidget):
             cells = [
                 "★" if v["current"] else "",
                 str(v["id"]),
-                v["name"],
-                v["kind"],
+                names.version_name(v["name"]),
+                names.display(v["kind"]),
                 v["arch"],
                 str(v["parent_id"] or ""),
                 _mr(v["metrics"], "valid"),
@@ -147,24 +148,25 @@ class ModelsPage(QWidget):
         else:
             cur = current_model_version(self.project)
             self.current_label.setText(
-                self.tr("Index and search use: {0}").format(f"v{cur.id} · {cur.name}")
+                self.tr("Index and search use: {0}").format(f"v{cur.id} · {names.version_name(cur.name)}")
                 if cur is not None
                 else self.tr(
                     "Index and search use: ViT-B-16 (pretrained) until a model is trained or picked."
                 )
             )
-        keep = self.split.currentText()
+        keep = self.split.currentData()
         self.split.clear()
         if self.project is not None:
-            self.split.addItems(sorted(list_splits(self.project)) or ["test"])
-        if keep and self.split.findText(keep) >= 0:
-            self.split.setCurrentText(keep)
-        elif self.split.findText("test") >= 0:
-            self.split.setCurrentText("test")
+            for sp in sorted(list_splits(self.project)) or ["test"]:
+                self.split.addItem(names.display(sp), sp)
+        if keep and self.split.findData(keep) >= 0:
+            self.split.setCurrentIndex(self.split.findData(keep))
+        elif self.split.findData("test") >= 0:
+            self.split.setCurrentIndex(self.split.findData("test"))
         archs = list_archs()
         self.archs.setRowCount(len(archs))
         for r, a in enumerate(archs):
-            self.archs.setItem(r, 0, QTableWidgetItem(a["name"]))
+            self.archs.setItem(r, 0, QTableWidgetItem(names.display(a["name"])))
             state = (
                 self.tr("built in")
                 if a["name"] == "tiny"
@@ -199,15 +201,16 @@ class ModelsPage(QWidget):
         if self.project is None:
             return None
         from culti_desktop.core.ml.evaluate import evaluate
-        from culti_desktop.core.ml.registry import load_encoder
+        from culti_desktop.core.ml.shared import shared_encoder
         from culti_desktop.gui.prepare_job import prepare_splits
 
-        project, vid, split = self.project, self.selected_version(), self.split.currentText() or "test"
+        project, vid, split = self.project, self.selected_version(), self.split.currentData() or "test"
         prepare_splits(self, project)
 
         def work(job: Any) -> Any:
-            enc = load_encoder(project, vid, job=job)
-            return evaluate(project, enc, split=split, job=job)
+            job.start(5, "evaluating")
+            enc = shared_encoder(project, vid, job=job.child(1))  # loading (or downloading) fills 1/5
+            return evaluate(project, enc, split=split, job=job.child(4))
 
         self.worker = run_job(
             self,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from culti_desktop.core.storage.project import Project
+from culti_desktop.gui import names
 from culti_desktop.gui.workers import Worker, error_text, run_job
 
 LOSS_COLOUR = QColor(200, 70, 40)
@@ -71,7 +72,7 @@ class CurvePlot(QWidget):
         self.recall.append((step, mr))
         self.update()
 
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, _event: Any) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(36, 8, -36, -20)
@@ -168,9 +169,10 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
+        loss_name, recall_name = self.tr("loss"), self.tr("valid MR")  # literal calls: lupdate sees them
         legend = QLabel(
-            f"<span style='color:{LOSS_COLOUR.name()}'>■ {self.tr('loss')}</span>  "
-            f"<span style='color:{RECALL_COLOUR.name()}'>■ {self.tr('valid MR')}</span>",
+            f"<span style='color:{LOSS_COLOUR.name()}'>■ {loss_name}</span>  "
+            f"<span style='color:{RECALL_COLOUR.name()}'>■ {recall_name}</span>",
             self,
         )
         lay = QVBoxLayout(self)
@@ -201,9 +203,9 @@ class TrainingPanel(QWidget):
         self.model.addItem(self.tr("current model"), None)
         if self.project is not None:
             for v in list_versions(self.project):
-                self.model.addItem(f"v{v['id']} · {v['name']}", str(v["id"]))
+                self.model.addItem(f"v{v['id']} · {names.version_name(v['name'])}", str(v["id"]))
         for arch in ARCH_NAMES:
-            self.model.addItem(arch, arch)
+            self.model.addItem(names.display(arch) if arch == "tiny" else arch, arch)
         i = self.model.findData(keep)
         self.model.setCurrentIndex(max(0, i))
 
@@ -236,7 +238,8 @@ class TrainingPanel(QWidget):
         self.eta.setText("")
 
         def work(job: Any) -> Any:
-            return train(project, opts, job=job, on_event=bridge.event.emit)
+            job.on_event = bridge.event.emit  # training reports steps and epochs as job events
+            return train(project, opts, job=job)
 
         self.worker = run_job(
             self,

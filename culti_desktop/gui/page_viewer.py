@@ -13,7 +13,6 @@ selected figure).
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QTransform
@@ -26,11 +25,10 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QWidget,
 )
-from sqlalchemy import select
 
 from culti_desktop.core.curation import render_cache
-from culti_desktop.core.storage.models import Page, Pair, Region, TextLine
 from culti_desktop.core.storage.project import Project
+from culti_desktop.core.views.pages import LineInfo, RegionInfo, page_items, page_size, region_place
 
 STATUS_COLORS = {
     "proposed": QColor("#1e88e5"),
@@ -42,57 +40,6 @@ KIND_COLORS = {"caption": QColor("#8e24aa"), "text": QColor("#757575"), "table":
 HANDLE_PX = 9
 PIXMAP_CACHE_PAGES = 12
 ZOOM_STEP = 1.25
-
-
-@dataclass(frozen=True)
-class RegionInfo:
-    id: int
-    kind: str
-    box: tuple[float, float, float, float]
-    status: str | None  # status of the figure's first pair
-    text: str | None
-
-
-@dataclass(frozen=True)
-class LineInfo:
-    id: int
-    box: tuple[float, float, float, float]
-    text: str
-    confidence: float
-
-
-def load_page_items(project: Project, page_id: int) -> tuple[list[RegionInfo], list[LineInfo]]:
-    with project.read_session() as s:
-        regions = s.execute(
-            select(Region.id, Region.kind, Region.x0, Region.y0, Region.x1, Region.y1, Region.text)
-            .where(Region.page_id == page_id)
-            .order_by(Region.id)
-        ).all()
-        status: dict[int, str] = {}
-        for rid, st in s.execute(
-            select(Pair.figure_region_id, Pair.status)
-            .join(Region, Region.id == Pair.figure_region_id)
-            .where(Region.page_id == page_id)
-            .order_by(Pair.id)
-        ).all():
-            status.setdefault(rid, st)
-        lines = s.execute(
-            select(
-                TextLine.id,
-                TextLine.x0,
-                TextLine.y0,
-                TextLine.x1,
-                TextLine.y1,
-                TextLine.text,
-                TextLine.confidence,
-            )
-            .where(TextLine.page_id == page_id)
-            .order_by(TextLine.reading_order, TextLine.id)
-        ).all()
-    return (
-        [RegionInfo(r[0], r[1], (r[2], r[3], r[4], r[5]), status.get(r[0]), r[6]) for r in regions],
-        [LineInfo(l[0], (l[1], l[2], l[3], l[4]), l[5], l[6]) for l in lines],
-    )
 
 
 def box_of(rect: QRectF) -> tuple[float, float, float, float]:
@@ -332,12 +279,10 @@ class PageViewer(QGraphicsView):
         """The region cut from its page's decoded render, if that page is in memory (no decode)."""
         if self.project is None:
             return None
-        with self.project.read_session() as s:
-            region = s.get(Region, region_id)
-            if region is None:
-                return None
-            page = s.get(Page, region.page_id)
-            page_id, box, size = page.id, region.bbox, (page.width, page.height)
+        place = region_place(self.project, region_id)
+        if place is None:
+            return None
+        page_id, box, size = place.page_id, place.box, place.page_size
         pm = self._pixmaps.get((id(self.project), page_id))
         if pm is None or not size[0] or not size[1]:
             return None
@@ -359,11 +304,10 @@ class PageViewer(QGraphicsView):
         if self.project is None:
             return
         if page_id != self.page_id:
-            with self.project.read_session() as s:
-                page = s.get(Page, page_id)
-                if page is None:
-                    return
-                self.page_size = (page.width, page.height)
+            size = page_size(self.project, page_id)
+            if size is None:
+                return
+            self.page_size = size
             pm = self.pixmap_for(page_id)
             self.page_id = page_id
             self._build_scene(pm)
@@ -392,7 +336,7 @@ class PageViewer(QGraphicsView):
 
     def _add_items(self) -> None:
         assert self.project is not None and self.page_id is not None
-        regions, lines = load_page_items(self.project, self.page_id)
+        regions, lines = page_items(self.project, self.page_id)
         for line in lines:
             self.scene().addItem(LineItem(self, line))
         for info in regions:
@@ -461,7 +405,7 @@ class PageViewer(QGraphicsView):
             self.linkRequested.emit(source, kind, target_id)
 
     # -- drawing -------------------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001 - QMouseEvent
+    def mousePressEvent(self, event) -> None:
         if self.mode == "draw" and event.button() == Qt.MouseButton.LeftButton and self.page_id is not None:
             self._draw_start = self.mapToScene(event.position().toPoint())
             self._draw_item = QGraphicsRectItem(QRectF(self._draw_start, self._draw_start))
@@ -476,7 +420,7 @@ class PageViewer(QGraphicsView):
             self.set_mode("select")
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001
+    def mouseMoveEvent(self, event) -> None:
         if self._draw_item is not None and self._draw_start is not None:
             self._draw_item.setRect(
                 QRectF(self._draw_start, self.mapToScene(event.position().toPoint())).normalized()
@@ -484,7 +428,7 @@ class PageViewer(QGraphicsView):
             return
         super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001
+    def mouseReleaseEvent(self, event) -> None:
         if self._draw_item is not None:
             rect = self._draw_item.rect().intersected(self.sceneRect())
             self.scene().removeItem(self._draw_item)
@@ -530,7 +474,7 @@ class PageViewer(QGraphicsView):
         elif self.fit == "page":
             self.set_zoom(min(vw / w, vh / h))
 
-    def wheelEvent(self, event) -> None:  # noqa: ANN001
+    def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.fit = "none"
             step = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
@@ -539,7 +483,7 @@ class PageViewer(QGraphicsView):
             return
         super().wheelEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.fit != "none":
             self._apply_fit()

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from culti_desktop.core.curation import render_cache
-from culti_desktop.core.storage.models import Pair
 from culti_desktop.core.storage.project import Project
+from culti_desktop.core.views.pairs import pair_detail
 
 PREVIEW_MAX = 300
 
@@ -116,6 +116,12 @@ class PairPanel(QWidget):
         form.addRow(self.tr("Chinese caption"), self.caption_zh)
         form.addRow(self.tr("English caption"), self.caption_en)
         form.addRow(self.tr("Full caption"), self.caption)
+        separate = self.tr(
+            "The full caption is the text as printed; the Chinese and English captions are kept "
+            "separately and editing one does not change the others."
+        )
+        for field in (self.caption_zh, self.caption_en, self.caption):
+            field.setToolTip(separate)
         form.addRow(self.tr("Status"), status_row)
         form.addRow(self.tr("Split"), self.split)
         form.addRow(self.tr("Tags"), self.tags)
@@ -158,8 +164,7 @@ class PairPanel(QWidget):
     def show_pair(self, pair_id: int | None, reload_preview: bool = True) -> None:
         pair = None
         if self.project is not None and pair_id is not None:
-            with self.project.read_session() as s:
-                pair = s.get(Pair, pair_id)
+            pair = pair_detail(self.project, pair_id)
         self.pair_id = pair.id if pair else None
         enabled = pair is not None
         for w in (
@@ -190,11 +195,11 @@ class PairPanel(QWidget):
             self.candidates.clear()
             return
         self._loaded = {
-            "caption_zh": pair.caption_zh or "",
-            "caption_en": pair.caption_en or "",
-            "caption": pair.caption or "",
-            "tags": list(pair.tags or []),
-            "note": pair.note or "",
+            "caption_zh": pair.caption_zh,
+            "caption_en": pair.caption_en,
+            "caption": pair.caption,
+            "tags": list(pair.tags),
+            "note": pair.note,
             "split": pair.split,
         }
         self.caption_zh.setText(self._loaded["caption_zh"])
@@ -212,7 +217,7 @@ class PairPanel(QWidget):
         who = pair.curator or "—"
         self.title.setText(
             self.tr("Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}").format(
-                id=pair.id, label=pair.label or "—", c=pair.confidence or 0.0, who=who
+                id=pair.id, label=pair.label or "—", c=pair.confidence, who=who
             )
         )
         if reload_preview or pair.figure_region_id != self.figure_region_id:

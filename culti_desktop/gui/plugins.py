@@ -31,13 +31,13 @@ def install_panels(window: Any, modules: list[str] | None = None) -> list[str]:
     for name in PANEL_MODULES if modules is None else modules:
         try:
             module = importlib.import_module(name)
-        except Exception as exc:  # noqa: BLE001 - a broken panel must not stop the app
+        except Exception as exc:
             log.exception("panel %s failed to import", name)
             errors[name] = f"{type(exc).__name__}: {exc}"
             continue
         try:
             module.install(window)
-        except Exception as exc:  # noqa: BLE001 - same: the panel is reported in panel_errors
+        except Exception as exc:
             log.exception("panel %s failed to install", name)
             errors[name] = f"{type(exc).__name__}: {exc}"
             continue

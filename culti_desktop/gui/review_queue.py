@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from culti_desktop.core.curation.queue import QueueFilter, QueueRow, counters, list_queue, queue_row
-from culti_desktop.core.storage.models import Document
 from culti_desktop.core.storage.project import Project
+from culti_desktop.core.views.documents import document_choices
 from culti_desktop.gui.page_viewer import STATUS_COLORS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -213,11 +212,8 @@ class ReviewQueue(QWidget):
         self.document.clear()
         self.document.addItem(self.tr("All documents"), None)
         if project is not None:
-            with project.read_session() as s:
-                for doc_id, name in s.execute(
-                    select(Document.id, Document.filename).order_by(Document.filename)
-                ):
-                    self.document.addItem(name, doc_id)
+            for doc_id, name in document_choices(project):
+                self.document.addItem(name, doc_id)
         self.document.blockSignals(False)
         self.reload()
 

@@ -31,22 +31,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from culti_desktop.core.search.engine import SearchQuery, SearchResponse, search
 from culti_desktop.core.search.heatmap import overlay
 from culti_desktop.core.search.textnorm import detect_language
-from culti_desktop.core.storage.models import PAIR_SPLITS, PAIR_STATUSES, Document, Region
+from culti_desktop.core.views import PAIR_SPLITS, PAIR_STATUSES
+from culti_desktop.core.views.documents import document_choices
+from culti_desktop.gui import names
+from culti_desktop.gui.qt_images import pil_to_qimage, qimage_to_pil
+from culti_desktop.gui.score_display import relative_scores, result_tooltip, score_bar
 from culti_desktop.gui.workers import Worker, error_text, run_job
 
 log = logging.getLogger(__name__)
 THUMB = 140
-
-
-def pil_to_qimage(im: Image.Image) -> QImage:
-    rgb = im.convert("RGBA")
-    data = rgb.tobytes("raw", "RGBA")
-    return QImage(data, rgb.width, rgb.height, rgb.width * 4, QImage.Format.Format_RGBA8888).copy()
 
 
 class SearchPanel(QWidget):
@@ -62,8 +59,6 @@ class SearchPanel(QWidget):
         self.query_image: Image.Image | None = None
         self.response: SearchResponse | None = None
         self.thumbs: dict[int, Any] = {}
-        self._encoder: Any = None
-        self._encoder_mv: int | None = None
         self._worker: Worker | None = None
         self._index_worker: Worker | None = None
         self._viewer_item: QGraphicsPixmapItem | None = None
@@ -109,11 +104,11 @@ class SearchPanel(QWidget):
         self.status_filter.addItem(self.tr("Any status"), None)
         for st in PAIR_STATUSES:
             if st != "rejected":
-                self.status_filter.addItem(st, st)
+                self.status_filter.addItem(names.display(st), st)
         self.split_filter = QComboBox(self)
         self.split_filter.addItem(self.tr("Any split"), None)
         for sp in PAIR_SPLITS:
-            self.split_filter.addItem(sp, sp)
+            self.split_filter.addItem(names.display(sp), sp)
         row4 = QHBoxLayout()
         row4.addWidget(self.document_filter, 1)
         row4.addWidget(self.status_filter)
@@ -171,11 +166,10 @@ class SearchPanel(QWidget):
 
     # -- project --------------------------------------------------------------------------------
     @property
-    def project(self):  # noqa: ANN201
+    def project(self):
         return self.window_.project
 
     def set_project(self, project: Any) -> None:
-        self._encoder, self._encoder_mv = None, None
         self.results.clear()
         self.response = None
         self.document_filter.clear()
@@ -184,9 +178,8 @@ class SearchPanel(QWidget):
         if project is None:
             self.status.setText("")
             return
-        with project.read_session() as s:
-            for did, name in s.execute(select(Document.id, Document.filename).order_by(Document.filename)):
-                self.document_filter.addItem(name, did)
+        for did, name in document_choices(project):
+            self.document_filter.addItem(name, did)
         self.check_index()
 
     def check_index(self) -> Worker | None:
@@ -235,14 +228,13 @@ class SearchPanel(QWidget):
         if not prepare_model(self, project):
             return None
 
-        def work(job):  # noqa: ANN001, ANN202
-            from culti_desktop.core.ml.registry import load_encoder
+        def work(job):
+            from culti_desktop.core.ml.shared import shared_encoder
             from culti_desktop.core.search.indexer import update_index
 
-            return update_index(project, load_encoder(project, device="auto", job=job), job)
+            return update_index(project, shared_encoder(project, job=job.child()), job)
 
         def done(summary: dict) -> None:
-            self._encoder, self._encoder_mv = None, None
             self.status.setText(
                 self.tr("Index updated: {f} figures, {c} captions").format(
                     f=summary["figures"], c=summary["captions"]
@@ -282,18 +274,18 @@ class SearchPanel(QWidget):
         qimg = QApplication.clipboard().image()
         if qimg.isNull():
             return False
-        self.set_query_image(_qimage_to_pil(qimg), self.tr("pasted image"))
+        self.set_query_image(qimage_to_pil(qimg), self.tr("pasted image"))
         return True
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001
+    def dragEnterEvent(self, event) -> None:
         md = event.mimeData()
         if md.hasImage() or any(u.isLocalFile() for u in md.urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001
+    def dropEvent(self, event) -> None:
         md = event.mimeData()
         if md.hasImage():
-            self.set_query_image(_qimage_to_pil(QImage(md.imageData())), self.tr("dropped image"))
+            self.set_query_image(qimage_to_pil(QImage(md.imageData())), self.tr("dropped image"))
         else:
             for url in md.urls():
                 if url.isLocalFile():
@@ -312,10 +304,9 @@ class SearchPanel(QWidget):
         if self.project is None or not ids:
             self.window_.statusBar().showMessage(self.tr("Select a box in the page viewer first"), 4000)
             return None
-        from culti_desktop.core.storage.figures import figure_image
+        from culti_desktop.core.views.figures import region_image
 
-        with self.project.read_session() as s:
-            image = figure_image(s, s.get(Region, ids[0]), max_side=448)
+        image = region_image(self.project, ids[0], max_side=448)
         self.set_query_image(image, self.tr("region {id}").format(id=ids[0]))
         self.query.clear()
         self.mode.setCurrentIndex(0)
@@ -346,10 +337,11 @@ class SearchPanel(QWidget):
             self._worker.cancel()
         patches = self.heat_level.currentData() == "patches"
 
-        def work(job):  # noqa: ANN001, ANN202
+        def work(job):
             from culti_desktop.core.search.thumbs import result_thumbnails
+            from culti_desktop.core.views.search import index_encoder  # lazy: torch loads off the GUI thread
 
-            encoder = self._get_encoder(project) if q.mode != "keyword" else None
+            encoder = index_encoder(project) if q.mode != "keyword" else None
             resp = (
                 search(project, q, encoder=encoder)
                 if encoder is not None or q.mode != "clip"
@@ -368,35 +360,18 @@ class SearchPanel(QWidget):
         )
         return self._worker
 
-    def _get_encoder(self, project):  # noqa: ANN001, ANN202
-        from culti_desktop.core.errors import CultiError
-        from culti_desktop.core.search.indexer import latest_state
-
-        state = latest_state(project)
-        if state is None:
-            return None
-        if self._encoder is None or self._encoder_mv != state.model_version_id:
-            from culti_desktop.core.ml.registry import load_encoder
-
-            try:
-                self._encoder = load_encoder(project, state.model_version_id)
-            except CultiError:
-                return None
-            self._encoder_mv = state.model_version_id
-        return self._encoder
-
     # -- results --------------------------------------------------------------------------------
     def _show(self, payload: Any) -> None:
         resp, thumbs = payload
         self.response = resp
         self.thumbs = {t.pair_id: t for t in thumbs}
         self.results.clear()
-        for r in resp.results:
-            item = QListWidgetItem(f"{r.score:.3f}  {r.caption[:24]}")
+        shares = relative_scores([r.score for r in resp.results])
+        for r, share in zip(resp.results, shares, strict=True):
+            # a person reads "how close to the best hit", not a raw cosine or RRF number (ADR 0047)
+            item = QListWidgetItem(f"{score_bar(share)} {share:>4.0%}  {r.caption[:24]}")
             item.setData(Qt.ItemDataRole.UserRole, r.pair_id)
-            item.setToolTip(
-                f"{r.document} p.{r.page}\n{r.caption}\nglobal {r.global_score} local {r.local_score}"
-            )
+            item.setToolTip(result_tooltip(r))
             self.results.addItem(item)
         self._redraw()
         msg = self.tr("{n} results").format(n=len(resp.results))
@@ -413,7 +388,7 @@ class SearchPanel(QWidget):
         self.status.setText(msg)
         self.resultsShown.emit(len(resp.results))
 
-    def _heat_of(self, thumb: Any):  # noqa: ANN401, ANN202
+    def _heat_of(self, thumb: Any):
         if not self.heat_toggle.isChecked() or thumb is None:
             return None
         if self.heat_level.currentData() == "patches" and thumb.patch_heat is not None:
@@ -493,14 +468,6 @@ class SearchPanel(QWidget):
     @property
     def viewer_heat_item(self) -> QGraphicsPixmapItem | None:
         return self._viewer_item
-
-
-def _qimage_to_pil(qimg: QImage) -> Image.Image:
-    q = qimg.convertToFormat(QImage.Format.Format_RGBA8888)
-    data = bytes(q.constBits())[: q.sizeInBytes()]
-    return Image.frombuffer(
-        "RGBA", (q.width(), q.height()), data, "raw", "RGBA", q.bytesPerLine(), 1
-    ).convert("RGB")
 
 
 def install(window: Any) -> None:

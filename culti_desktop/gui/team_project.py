@@ -181,6 +181,8 @@ class TeamSupport:
 
 def install(window: Any) -> TeamSupport:
     """Add File ▸ New team project / Open team project by URL (before the sample entry) and wire live updates."""
+    from culti_desktop.gui.window_actions import add_action
+
     team = TeamSupport(window)
     file_menu = window.menuBar().actions()[0].menu()
     anchor = window.actions_by_name.get("sample")
@@ -188,7 +190,7 @@ def install(window: Any) -> TeamSupport:
         ("new_team", QCoreApplication.translate("TeamProject", "New &team project…"), True),
         ("open_team", QCoreApplication.translate("TeamProject", "Open team project by &URL…"), False),
     ):
-        act = window._action(name, text, lambda cr=create: team.open_dialog(cr))
+        act = add_action(window, name, text, lambda cr=create: team.open_dialog(cr))
         if anchor is not None:
             file_menu.insertAction(anchor, act)
         else:

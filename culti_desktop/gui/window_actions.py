@@ -40,7 +40,7 @@ TOOLBAR = (
 )
 
 
-def _action(
+def add_action(  # a named action with shortcuts, also used by panels that add to the menus
     w: MainWindow,
     name: str,
     text: str,
@@ -66,7 +66,7 @@ def build_actions(w: MainWindow) -> None:
     projects, importer, nav, editor = w.projects, w.importer, w.navigation, w.editor
 
     def a(*args: Any) -> QAction:
-        return _action(w, *args)
+        return add_action(w, *args)
 
     bar = w.menuBar()
     m_file = bar.addMenu(w.tr("&File"))
@@ -77,6 +77,9 @@ def build_actions(w: MainWindow) -> None:
     m_file.addAction(a("sample", w.tr("Open the &sample project"), projects.open_sample))
     m_file.addSeparator()
     m_file.addAction(a("import", w.tr("&Import documents…"), importer.import_dialog, "Ctrl+I"))
+    m_file.addAction(
+        a("repropose", w.tr("&Propose pairs again (this document)…"), importer.repropose_current)
+    )
     m_file.addAction(a("save_copy", w.tr("Save a &copy…"), projects.save_copy_dialog, "Ctrl+Shift+S"))
     m_file.addSeparator()
     m_file.addAction(a("close", w.tr("&Close project"), projects.close_project, "Ctrl+W"))
@@ -109,15 +112,11 @@ def build_actions(w: MainWindow) -> None:
     m_edit.addAction(a("curator", w.tr("Set &curator name…"), editor.change_curator))
 
     m_review = bar.addMenu(w.tr("&Review"))
+    m_review.addAction(a("accept", w.tr("&Accept"), lambda: w.set_status("accepted"), ["A", "Ctrl+Return"]))
     m_review.addAction(
-        a("accept", w.tr("&Accept"), lambda: editor.set_status("accepted"), ["A", "Ctrl+Return"])
+        a("reject", w.tr("&Reject"), lambda: w.set_status("rejected"), ["R", "Ctrl+Backspace"])
     )
-    m_review.addAction(
-        a("reject", w.tr("&Reject"), lambda: editor.set_status("rejected"), ["R", "Ctrl+Backspace"])
-    )
-    m_review.addAction(
-        a("needs_review", w.tr("Needs re&view"), lambda: editor.set_status("needs_review"), "V")
-    )
+    m_review.addAction(a("needs_review", w.tr("Needs re&view"), lambda: w.set_status("needs_review"), "V"))
     m_review.addSeparator()
     m_review.addAction(a("next", w.tr("&Next pair"), nav.next_pair, ["J", "Ctrl+Down"]))
     m_review.addAction(a("previous", w.tr("&Previous pair"), nav.previous_pair, ["K", "Ctrl+Up"]))

@@ -25,6 +25,7 @@ Signals of :class:`Worker` (all delivered on the GUI thread):
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -108,7 +109,7 @@ class Worker(QObject):
         except Cancelled:
             self.state = "cancelled"
             self.cancelled.emit()
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
+        except BaseException as exc:
             if not isinstance(exc, CultiError):
                 log.exception("background job %r failed", self.name)
             self.state, self.error = "failed", exc
@@ -123,8 +124,28 @@ class Worker(QObject):
         _ACTIVE.discard(self)
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel ends this child when the app dies, even by SIGKILL (``daemon`` alone
+    only covers a normal exit). Elsewhere the queue pump's liveness check is what remains."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the call: go now
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
 def _child_main(fn: JobFunction, queue: Any, cancel_event: Any) -> None:
     """Body of a :class:`ProcessWorker`'s child process: run ``fn(job)``, report through ``queue``."""
+    _die_with_parent()
     job = Job(on_progress=lambda p: queue.put(("progress", p)), _cancel=cancel_event)
     try:
         result = fn(job)
@@ -175,7 +196,9 @@ class ProcessWorker(Worker):
                     kind, payload = q.get(timeout=0.05)
                 except queue_mod.Empty:
                     if not proc.is_alive() and q.empty():
-                        raise CultiError(f"background process ended unexpectedly (exit code {proc.exitcode})")
+                        raise CultiError(
+                            f"background process ended unexpectedly (exit code {proc.exitcode})"
+                        ) from None
                     continue
                 if kind == "progress":
                     self.progress.emit(payload)
@@ -213,13 +236,16 @@ def error_text(exc: BaseException) -> str:
 
 
 def format_progress(p: Progress) -> str:
+    from culti_desktop.gui.error_text import translate_progress
+
+    message = translate_progress(p.message)
     if p.total:
         text = f"{p.done}/{p.total}"
         eta = p.eta_seconds
         if eta is not None and eta >= 1:
             text += f" · {eta:.0f} s"
-        return f"{p.message}  {text}".strip()
-    return p.message
+        return f"{message}  {text}".strip()
+    return message
 
 
 class StatusProgress(QWidget):
@@ -227,6 +253,7 @@ class StatusProgress(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._cancelling = False
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel(self)
@@ -243,6 +270,8 @@ class StatusProgress(QWidget):
 
     def track(self, worker: Worker, title: str) -> None:
         self._worker = worker
+        self._cancelling = False
+        self.cancel_button.setEnabled(True)
         self.label.setText(title)
         self.bar.setRange(0, 0)
         self.show()
@@ -256,7 +285,8 @@ class StatusProgress(QWidget):
         else:
             self.bar.setRange(0, 0)
         self.bar.setFormat(format_progress(p))
-        self.label.setText(p.message)
+        if not self._cancelling:
+            self.label.setText(format_progress(Progress(0, None, p.message)))
 
     def _on_done(self, worker: Worker) -> None:
         if worker is self._worker:
@@ -266,6 +296,9 @@ class StatusProgress(QWidget):
     def _cancel(self) -> None:
         if self._worker is not None:
             self._worker.cancel()
+            self._cancelling = True  # says so until the job really stops
+            self.label.setText(self.tr("Cancelling…"))
+            self.cancel_button.setEnabled(False)
 
 
 def status_progress_of(window: QMainWindow) -> StatusProgress:

@@ -16,8 +16,8 @@ from pathlib import Path
 from culti_desktop.testing import motifs
 
 #: instances of each of the 36 captions in the training set (half full-size, half varied sizes)
-PER_COMBO = 10
-EPOCHS = 40
+PER_COMBO = 20
+EPOCHS = 30
 LR = 2e-3
 
 
@@ -85,7 +85,7 @@ def training_items(seed: int = 0, per_combo: int = PER_COMBO) -> list[motifs.Mot
 def train_motif_model(
     seed: int = 0, epochs: int = EPOCHS, per_combo: int = PER_COMBO, workdir: Path | None = None
 ) -> dict:
-    """State dict of the tiny model fine-tuned on single motifs (~1 min on one free core)."""
+    """State dict of the tiny model fine-tuned on single motifs (600 steps; ~2.5 CPU minutes)."""
     from culti_desktop.core.ml.registry import load_encoder
     from culti_desktop.core.ml.train import TrainOptions, train
     from culti_desktop.core.storage import create_project
@@ -122,7 +122,7 @@ def save_compact(state: dict, path: Path, seed: int = 0) -> None:
     are the base's, bit for bit: AdamW leaves rows without gradient and without decay alone)."""
     import torch
 
-    from culti_desktop.core.ml.tiny import build_tiny_model
+    from culti_desktop.core.ml.archs import build_tiny_model
 
     base = build_tiny_model(0).state_dict()[WORD_EMBEDDINGS]
     emb = state[WORD_EMBEDDINGS]
@@ -139,7 +139,7 @@ def load_compact(path: Path) -> dict:
     """The full state dict back from :func:`save_compact` (``torch.load(weights_only=True)``)."""
     import torch
 
-    from culti_desktop.core.ml.tiny import build_tiny_model
+    from culti_desktop.core.ml.archs import build_tiny_model
 
     data = torch.load(path, map_location="cpu", weights_only=True)
     emb = build_tiny_model(0).state_dict()[WORD_EMBEDDINGS].clone()

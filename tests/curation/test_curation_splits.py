@@ -142,22 +142,20 @@ def test_parse_ratios():
         assert exc.value.code == "split.bad_ratios"
 
 
-def test_cli_split_and_review_split(project, project_path, capsys):
+def test_cli_split_and_review_split(project, project_locator, capsys):
     ids = _fill(project, documents=10, per_doc=2, status="proposed")
     project.close()
-    assert main(["review", str(project_path), "--accept", f"{ids[0]}-{ids[-1]}", "--split", "train"]) == 0
+    assert main(["review", project_locator, "--accept", f"{ids[0]}-{ids[-1]}", "--split", "train"]) == 0
     assert "20 pairs changed (split train)" in capsys.readouterr().out
-    assert main(["split", str(project_path), "--json"]) == 0
+    assert main(["split", project_locator, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["assigned"] == 0 and out["kept"] == 20  # splits set by hand stay
-    args = ["split", str(project_path), "--by", "document", "--ratios", "8,1,1", "--seed", "5", "--replace"]
+    args = ["split", project_locator, "--by", "document", "--ratios", "8,1,1", "--seed", "5", "--replace"]
     assert main([*args, "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
     assert sum(first["splits"].values()) == 20 and first["splits"]["valid"] > 0
-    assert (
-        main(["split", str(project_path), "--ids", f"{ids[0]},{ids[1]}", "--by", "random", "--replace"]) == 0
-    )
+    assert main(["split", project_locator, "--ids", f"{ids[0]},{ids[1]}", "--by", "random", "--replace"]) == 0
     assert "split" in capsys.readouterr().out
-    assert main(["split", str(project_path), "--ratios", "1,2"]) == 1
+    assert main(["split", project_locator, "--ratios", "1,2"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "ratios" in err[0]

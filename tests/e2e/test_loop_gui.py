@@ -53,7 +53,7 @@ def test_gui_loop(qtbot, tmp_path, loop_pdf, monkeypatch):
     # File > New project (the save dialog answered with a path)
     path = tmp_path / "新项目.culti"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
-    w.new_project_dialog()
+    w.actions_by_name["new"].trigger()  # File > New project…
     assert w.project is not None and w.project.path == path.resolve()
 
     # import in the background, then every proposed pair is in the queue

@@ -199,7 +199,7 @@ def write_cnclip_dataset(
                 )
         if english:
             with (root / f"{split}_texts_en.jsonl").open("w", encoding="utf-8") as fh:
-                for tid, text, iids in texts:
+                for tid, _text, iids in texts:
                     fh.write(json.dumps({"text_id": tid, "text": f"EN {tid}", "image_ids": iids}) + "\n")
     return images
 

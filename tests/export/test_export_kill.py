@@ -55,6 +55,7 @@ def _run_and_kill(args: list[str], after_done: int) -> bool:
     return proc.returncode == -signal.SIGKILL
 
 
+@pytest.mark.parametrize("engine_name", ["sqlite"], indirect=True)  # kills a CLI run on a file
 def test_killed_import_leaves_the_project_unchanged_and_reruns(project, tmp_path, make_cnclip_dataset):
     from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset
     from culti_desktop.core.storage.checks import check_project

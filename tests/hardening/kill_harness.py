@@ -275,7 +275,7 @@ def make_cnclip_dataset(folder: Path, n_train: int = 24, n_valid: int = 8) -> Pa
             open(folder / f"{split}_imgs.tsv", "w", encoding="utf-8") as imgs,
             open(folder / f"{split}_texts.jsonl", "w", encoding="utf-8") as texts,
         ):
-            for i in range(n):
+            for _ in range(n):
                 cname, rgb = list(colours.items())[k % 4]
                 shape = shapes[(k // 4) % 3]
                 im = Image.new("RGB", (64, 64), (245, 240, 230))

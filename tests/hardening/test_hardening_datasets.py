@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kill_harness import make_cnclip_dataset  # noqa: E402
+from kill_harness import make_cnclip_dataset
 
-from culti_desktop.core.datasets.cnclip_format import read_texts  # noqa: E402
-from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset  # noqa: E402
-from culti_desktop.core.errors import InputError  # noqa: E402
-from culti_desktop.core.storage.models import Pair  # noqa: E402
+from culti_desktop.core.datasets.cnclip_format import read_texts
+from culti_desktop.core.datasets.cnclip_import import import_cnclip_dataset
+from culti_desktop.core.errors import InputError
+from culti_desktop.core.storage.models import Pair
 
 
 @pytest.mark.parametrize("depth", [100_000, 3_000])

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kill_harness import make_documents  # noqa: E402
+from kill_harness import make_documents
 
 
 def _limit(nbytes: int):
@@ -46,7 +46,7 @@ def test_disk_full_during_import_is_a_clear_error(project, tmp_path: Path) -> No
         preexec_fn=_limit(size_now + 64 * 1024),
     )
     assert out.returncode != 0
-    err_lines = [l for l in out.stderr.strip().splitlines() if l.startswith("culti: error")]
+    err_lines = [ln for ln in out.stderr.strip().splitlines() if ln.startswith("culti: error")]
     assert err_lines and "full" in err_lines[-1].lower() and path.name in err_lines[-1], out.stderr
     check = subprocess.run(
         [sys.executable, "-m", "culti_desktop", "check", str(path), "--json"], capture_output=True, text=True
@@ -83,7 +83,7 @@ def test_disk_full_during_export_is_a_clear_error_and_leaves_nothing(project, tm
         preexec_fn=_limit(1500),  # no file may grow past 1.5 KB
     )
     assert out.returncode != 0
-    err = [l for l in out.stderr.strip().splitlines() if l.startswith("culti: error")]
+    err = [ln for ln in out.stderr.strip().splitlines() if ln.startswith("culti: error")]
     assert err and ("large" in err[-1].lower() or "full" in err[-1].lower() or "space" in err[-1].lower()), (
         out.stderr
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kill_harness import make_cnclip_dataset, make_documents  # noqa: E402
+from kill_harness import make_cnclip_dataset, make_documents
 
 
 def culti(*args: str) -> dict:

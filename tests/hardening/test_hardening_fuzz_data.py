@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fuzzing import mutate, time_limit  # noqa: E402
-from kill_harness import make_cnclip_dataset  # noqa: E402
+from fuzzing import mutate, time_limit
+from kill_harness import make_cnclip_dataset
 
-from culti_desktop.core.errors import CultiError  # noqa: E402
-from culti_desktop.core.storage.checks import check_project  # noqa: E402
-from culti_desktop.core.storage.stats import project_info  # noqa: E402
+from culti_desktop.core.errors import CultiError
+from culti_desktop.core.storage.checks import check_project
+from culti_desktop.core.storage.stats import project_info
 
 
 def _mutate_text_file(path: Path, rng: random.Random) -> None:

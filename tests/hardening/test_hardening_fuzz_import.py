@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fuzzing import mutate, seed_jpeg, seed_pdf, seed_png, time_limit  # noqa: E402
+from fuzzing import mutate, seed_jpeg, seed_pdf, seed_png, time_limit
 
-from culti_desktop.core.ingest import import_paths  # noqa: E402
-from culti_desktop.core.storage.checks import check_project  # noqa: E402
-from culti_desktop.core.storage.models import Document  # noqa: E402
+from culti_desktop.core.ingest import import_paths
+from culti_desktop.core.storage.checks import check_project
+from culti_desktop.core.storage.models import Document
 
 
 @pytest.mark.slow
@@ -32,7 +32,7 @@ def test_mutated_documents_never_crash_or_hang(project, tmp_path: Path) -> None:
                 summary = import_paths(project, [path], ocr="off")
         except TimeoutError:
             pytest.fail(f"hang on {path.name}")
-        except Exception as exc:  # noqa: BLE001 - anything escaping import_paths is a crash
+        except Exception as exc:
             crashes += 1
             print(f"crash on {path.name}: {type(exc).__name__}: {exc}")
             continue

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kill_harness import make_documents, seed_pairs  # noqa: E402
+from kill_harness import make_documents, seed_pairs
 
-from culti_desktop.cli.main import main  # noqa: E402
-from culti_desktop.core.errors import ProjectLockedError  # noqa: E402
-from culti_desktop.core.storage import create_project  # noqa: E402
-from culti_desktop.core.storage.lock import ProjectLock  # noqa: E402
+from culti_desktop.cli.main import main
+from culti_desktop.core.errors import ProjectLockedError
+from culti_desktop.core.storage import create_project
+from culti_desktop.core.storage.lock import ProjectLock
 
 
 def _digest(path: Path) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kill_harness import run_harness  # noqa: E402
+from kill_harness import run_harness
 
 
 @pytest.mark.slow

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kill_harness import make_cnclip_dataset  # noqa: E402
+from kill_harness import make_cnclip_dataset
 
-from culti_desktop.cli.main import main  # noqa: E402
-from culti_desktop.core.storage.models import ModelVersion  # noqa: E402
+from culti_desktop.cli.main import main
+from culti_desktop.core.storage.models import ModelVersion
 
 TRAIN = ["--model", "tiny", "--epochs", "1", "--batch", "8", "--device", "cpu", "--json"]
 

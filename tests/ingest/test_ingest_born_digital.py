@@ -64,3 +64,22 @@ def test_folders_are_walked_recursively(project, born_digital_pdf, tmp_path):
     (nested / "notes.txt").write_text("not a document")
     summary = import_paths(project, [tmp_path / "box"], ocr="off")
     assert summary.imported == [str(nested / "a.pdf")]
+
+
+def test_an_embedded_image_figure_is_stored_as_its_own_blob(project, born_digital_pdf):
+    """The figure's region points at the embedded image's own bytes (full resolution)."""
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from culti_desktop.core.storage.blobs import get_blob
+    from culti_desktop.core.storage.models import Region
+
+    import_paths(project, [born_digital_pdf], ocr="off")
+    with project.read_session() as s:
+        figs = s.scalars(select(Region).where(Region.kind == "figure")).all()
+        stored = [r for r in figs if r.image_sha256]
+        assert len(stored) == 1  # the raster; the vector plot has no image of its own
+        im = Image.open(io.BytesIO(get_blob(s, stored[0].image_sha256)))
+        assert (im.width, im.height) == (300, 200)

@@ -72,3 +72,23 @@ def test_panels_do_not_merge_across_body_text():
     pairs = pair_page([top, bottom], [caption], body, PW, PH, keep_uncaptioned_area=0.0)
     assert len(pairs) == 2
     assert sum(p.caption is not None for p in pairs) == 1
+
+
+def test_a_rotated_latin_axis_title_is_not_a_vertical_caption():
+    """Vertical writing is Chinese text; a plot's rotated English axis title belongs to the plot."""
+    import pymupdf
+
+    from culti_desktop.core.ingest.analyze import analyze_pdf_page
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    sh = page.new_shape()  # a plot: axes and a curve of slanted segments
+    sh.draw_polyline([(120, 100), (120, 300), (420, 300)])
+    sh.draw_polyline([(120 + 10 * k, 200 + (40 if k % 2 else -40)) for k in range(31)])
+    sh.finish(color=(0, 0, 0.8), width=1, closePath=False)
+    sh.commit()
+    page.insert_text((105, 260), "Amplitude (mV)", fontname="helv", fontsize=8, rotate=90)
+    page.insert_text((120, 325), "Fig. 1. A recording over one second.", fontname="helv", fontsize=9)
+    res = analyze_pdf_page(page, 0, ocr="off")
+    assert len(res.pairs) == 1
+    assert res.pairs[0].caption is not None and res.pairs[0].caption.text.startswith("Fig. 1.")

@@ -17,7 +17,7 @@ from culti_desktop.core.ingest.engines import ocr_lines
 from culti_desktop.core.ingest.pair_review import list_pairs
 from culti_desktop.core.storage.models import Page, TextLine
 
-from .conftest import text_image  # noqa: TID252
+from .conftest import text_image
 
 
 @pytest.mark.slow

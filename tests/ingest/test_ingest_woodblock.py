@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from culti_desktop.core.ingest.analyze import analyze_image
 from culti_desktop.core.ingest.vertical import read_vertical_block
 
-from .conftest import font  # noqa: TID252
+from .conftest import font
 
 TITLE, RIGHT, LEFT = "釘頭鼠尾描", "正鋒而十分尖筆", "為鼠尾用細筆"
 

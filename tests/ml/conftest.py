@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
+from culti_desktop.testing.synthetic import add_shapes_dataset
+
 torch.set_num_threads(1)  # 2 cores are shared by the whole team
 
 
@@ -19,9 +21,6 @@ def tiny_encoder():
     from culti_desktop.core.ml.registry import load_encoder
 
     return load_encoder(None, "tiny", device="cpu")
-
-
-from culti_desktop.core.ml.synthetic import add_shapes_dataset  # noqa: E402
 
 
 @pytest.fixture

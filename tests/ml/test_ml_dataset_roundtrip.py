@@ -8,18 +8,15 @@ import io
 import json
 
 import numpy as np
-import pytest
 
-pytest.importorskip("culti_desktop.core.datasets.cnclip_import")
-
-from culti_desktop.cli.main import main as culti  # noqa: E402
-from culti_desktop.core.ml.synthetic import COLOURS, SHAPES, shape_image  # noqa: E402
+from culti_desktop.cli.main import main as culti
+from culti_desktop.testing.synthetic import COLOURS, SHAPES, shape_image
 
 
 def _write_split(folder, split, per_caption, rng, start_id):
     imgs, texts = [], []
     image_id = start_id
-    for t, (colour, rgb) in enumerate(COLOURS.items()):
+    for colour, rgb in COLOURS.items():
         for shape in SHAPES:
             ids = []
             for _ in range(per_caption):

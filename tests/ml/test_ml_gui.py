@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QDockWidget, QWidget
 
-pytest.importorskip("pytestqt")
-
-from PySide6.QtWidgets import QDockWidget, QWidget  # noqa: E402
-
-from culti_desktop.core.ml.registry import current_model_version  # noqa: E402
+from culti_desktop.core.ml.registry import current_model_version
 
 
 @pytest.fixture

@@ -53,7 +53,6 @@ def test_cancelled_run_resumes_and_ends_where_an_uninterrupted_run_ends(tmp_path
         add_shapes(b, {"train": 2, "valid": 1})
         straight = train(a, TrainOptions(**opts))
 
-        job = Job()
         events = []
 
         def cancel_at_step_3(event):
@@ -61,8 +60,9 @@ def test_cancelled_run_resumes_and_ends_where_an_uninterrupted_run_ends(tmp_path
             if event["type"] == "step" and event["step"] == 3:
                 job.cancel()
 
+        job = Job(on_event=cancel_at_step_3)  # training's events are the job's events
         with pytest.raises(Cancelled):
-            train(b, TrainOptions(**opts), job=job, on_event=cancel_at_step_3)
+            train(b, TrainOptions(**opts), job=job)
         assert any((b.side_dir / "training").rglob("state.pt"))
         assert current_model_version(b) is None  # nothing registered by the cancelled run
         resumed = train(b, TrainOptions(**opts))
@@ -71,6 +71,37 @@ def test_cancelled_run_resumes_and_ends_where_an_uninterrupted_run_ends(tmp_path
         wa, wb = _weights(a, straight.version_id), _weights(b, resumed.version_id)
         for key in ("visual.proj", "text_projection", "logit_scale"):
             torch.testing.assert_close(wa[key], wb[key], atol=1e-5, rtol=1e-4)
+
+
+def test_cancel_reaches_the_validation_pass_and_the_resumed_run_validates_that_epoch(tmp_path, add_shapes):
+    from culti_desktop.core.storage import create_project
+
+    opts = dict(model="tiny", epochs=2, lr=1e-3, batch_size=16, device="cpu", save_every_seconds=1e9)
+    with create_project(tmp_path / "a.culti") as a, create_project(tmp_path / "b.culti") as b:
+        add_shapes(a, {"train": 2, "valid": 1})
+        add_shapes(b, {"train": 2, "valid": 1})
+        straight = train(a, TrainOptions(**opts))
+        steps: list[int] = []
+
+        def cancel_in_validation(p) -> None:
+            if steps and p.message.startswith("encoding"):  # after a training step: the epoch's validation
+                job.cancel()
+
+        job = Job(
+            on_progress=cancel_in_validation,
+            min_interval=0,
+            on_event=lambda e: e["type"] == "step" and steps.append(e["step"]),
+        )
+        with pytest.raises(Cancelled):
+            train(b, TrainOptions(**opts), job=job)
+        epoch_steps = steps[-1]
+        assert 0 < epoch_steps < straight.steps  # stopped inside the first epoch's validation
+        resumed = train(b, TrainOptions(**opts))
+        assert resumed.resumed_from_step == epoch_steps
+        assert [h["epoch"] for h in resumed.history] == [h["epoch"] for h in straight.history]
+        assert resumed.history[1]["valid_mr"] is not None  # epoch 1 was validated after the resume
+        wa, wb = _weights(a, straight.version_id), _weights(b, resumed.version_id)
+        torch.testing.assert_close(wa["visual.proj"], wb["visual.proj"], atol=1e-5, rtol=1e-4)
 
 
 def test_freezing_the_vision_tower_leaves_it_unchanged(shapes_project):
@@ -112,8 +143,8 @@ def test_a_fine_tune_worse_than_its_start_on_valid_is_not_made_current(project):
     """Valid captions name another colour and shape: learning the true ones lowers valid recall."""
     from sqlalchemy import select
 
-    from culti_desktop.core.ml.synthetic import COLOURS, SHAPES, add_shapes_dataset
     from culti_desktop.core.storage.models import Pair
+    from culti_desktop.testing.synthetic import COLOURS, SHAPES, add_shapes_dataset
 
     add_shapes_dataset(project, {"train": 12, "valid": 2})
     colours, shapes = list(COLOURS), list(SHAPES)

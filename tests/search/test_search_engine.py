@@ -4,6 +4,7 @@ from culti_desktop.core.errors import CultiError
 from culti_desktop.core.search.engine import SearchQuery, search
 from culti_desktop.core.search.heatmap import patch_heatmap
 from culti_desktop.core.search.indexer import update_index
+from culti_desktop.core.search.laclip import LaclipConfig
 from culti_desktop.testing import motifs
 
 pytestmark = pytest.mark.slow  # uses the session's motif-trained model (~40 s once)
@@ -44,7 +45,13 @@ def test_text_to_image_result_fields_and_boxes(project, indexed, motif_encoder):
     assert _rank_of(resp.results, pid) is not None and _rank_of(resp.results, pid) < 3
     r = resp.results[0]
     assert r.global_score is not None and r.local_score is not None
-    assert r.score == pytest.approx(0.5 * r.global_score + 0.5 * r.local_score, abs=1e-5)
+    assert [x.score for x in resp.results] == sorted((x.score for x in resp.results), reverse=True)
+    raw = search(
+        project,
+        SearchQuery(text=it.caption_zh, k=5, laclip_config=LaclipConfig(fusion="raw")),
+        encoder=motif_encoder,
+    ).results[0]
+    assert raw.score == pytest.approx(0.5 * raw.global_score + 0.5 * raw.local_score, abs=1e-5)
     assert r.document.endswith(".png") and r.page == 1 and r.unit == "px"
     x0, y0, x1, y1 = r.figure_box
     assert r.regions and all(x0 - 1e-6 <= m.box[0] < m.box[2] <= x1 + 1e-6 for m in r.regions)
@@ -52,6 +59,9 @@ def test_text_to_image_result_fields_and_boxes(project, indexed, motif_encoder):
     assert [m.score for m in r.regions] == sorted((m.score for m in r.regions), reverse=True)
     assert resp.as_dict()["results"][0]["pair_id"] == r.pair_id
     assert resp.heatmap(r).shape == (48, 48)
+    assert [m.level for m in r.levels] == ["part", "object", "whole"]  # the best region of each level
+    assert r.levels[2].relative == [0.0, 0.0, 1.0, 1.0]
+    assert resp.heatmap(r, level="part").shape == (48, 48)
     off = search(project, SearchQuery(text=it.caption_zh, k=5, laclip=False), encoder=motif_encoder)
     assert all(x.score == pytest.approx(x.global_score) for x in off.results)
     assert [x.score for x in off.results] == sorted((x.score for x in off.results), reverse=True)

@@ -83,3 +83,19 @@ def test_cli_search_reports_words_not_understood(project, project_path, add_pair
     assert main(["search", str(project_path), "--text", "hibiscus zorblax", "--mode", "keyword"]) == 0
     out = capsys.readouterr().out
     assert "not understood: zorblax" in out and "芙蓉" in out
+
+
+def test_cli_edits_are_refused_while_the_app_holds_the_project(project, project_path, capsys):
+    from culti_desktop.core.storage.lock import ProjectLock
+
+    project.close()
+    p = str(project_path)
+    held = ProjectLock(project_path).acquire(owner="app")
+    try:
+        assert main(["glossary", p, "add", "zorblax", "芙蓉"]) == 1
+        assert main(["glossary", p, "list", "--project-only"]) == 0  # reading is fine
+        assert main(["glossary", p, "--force", "add", "zorblax", "芙蓉"]) == 0
+    finally:
+        held.release()
+    with open_project(project_path) as again:
+        assert gl.effective_glossary(again)["zorblax"] == "芙蓉"

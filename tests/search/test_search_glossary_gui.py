@@ -59,3 +59,16 @@ def test_glossary_dialog_adds_removes_imports_and_exports(qtbot, project, tmp_pa
     assert dlg.export_file(out) == 1 and json.loads(out.read_text("utf-8"))["terms"] == {"blorp": "联珠纹"}
     dlg.close()
     w.close()
+
+
+def test_glossary_editor_and_not_understood_are_translated():
+    from PySide6.QtCore import QTranslator
+
+    from culti_desktop.gui.i18n import I18N_DIR
+
+    tr = QTranslator()
+    assert tr.load(str(I18N_DIR / "culti_zh_CN.qm"))
+    assert tr.translate("GlossaryDialog", "Project glossary (English → Chinese)") == "项目词表（英文 → 中文）"
+    assert tr.translate("GlossaryDialog", "shipped") == "内置"
+    assert tr.translate("MainWindow", "&Glossary…") == "词表(&G)…"
+    assert tr.translate("SearchPanel", "not understood: {words}") == "未能理解：{words}"

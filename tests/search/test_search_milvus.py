@@ -9,10 +9,10 @@ import pytest
 pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
 
-from culti_desktop.core.errors import CultiError  # noqa: E402
-from culti_desktop.core.search.ann import ScalarFilter, VectorIndex  # noqa: E402
-from culti_desktop.core.search.milvus_crops import MilvusCropStore  # noqa: E402
-from culti_desktop.core.search.milvus_index import (  # noqa: E402
+from culti_desktop.core.errors import CultiError
+from culti_desktop.core.search.ann import ScalarFilter, VectorIndex
+from culti_desktop.core.search.milvus_crops import MilvusCropStore
+from culti_desktop.core.search.milvus_index import (
     MilvusTarget,
     MilvusVectorIndex,
     check_uri,

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "curation"))
-import pytest  # noqa: E402
-from conftest import add_pairs, clear_proposals, make_pdf  # noqa: E402,F401
+import pytest
+from conftest import add_pairs, clear_proposals, make_pdf
 
 
 @pytest.fixture

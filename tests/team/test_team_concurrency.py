@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from load_harness import run_load  # noqa: E402
+from load_harness import run_load
 
-from culti_desktop.core.curation import edits, versions  # noqa: E402
-from culti_desktop.core.storage import open_project  # noqa: E402
+from culti_desktop.core.curation import edits, versions
+from culti_desktop.core.storage import open_project
 
 
 @pytest.mark.parametrize("engine_name", ["postgresql"], indirect=True)

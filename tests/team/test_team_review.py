@@ -68,6 +68,14 @@ def test_cli_on_both_engines(curated_project, project_locator, capsys) -> None:
     assert json.loads(capsys.readouterr().out) == {"project": loc, "second_review": True, "conflicts": []}
     assert main(["agreement", loc, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["pairs"] == 0
+    assert main(["review", loc, "--accept", "2"]) == 1  # second review on: a curator name is needed
+    assert "--curator" in capsys.readouterr().err
+    assert main(["review", loc, "--accept", "2", "--curator", "甲", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reviews"][0]["status"] == "needs_review"
+    assert main(["review", loc, "--reject", "2", "--curator", "乙", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reviews"][0]["conflict"] is True
+    assert main(["agreement", loc, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pairs"] == 1
 
 
 def test_cli_init_on_a_server_and_clear_errors(pg_database, capsys) -> None:

@@ -14,7 +14,11 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 
 
 def add_project(parser: argparse.ArgumentParser, writes: bool = False) -> None:
-    parser.add_argument("project", metavar="PROJECT", help="project file (.culti) or PostgreSQL URL (postgresql://user@host/db)")
+    parser.add_argument(
+        "project",
+        metavar="PROJECT",
+        help="project file (.culti) or PostgreSQL URL (postgresql://user@host/db)",
+    )
     if writes:
         add_force(parser)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing
+from culti_desktop.cli.commands._common import add_json, add_project, open_for_writing, open_from_args
 from culti_desktop.cli.output import emit
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.search import glossary as gl
@@ -42,7 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
-    with open_for_writing(args) as project:
+    # add/remove/import write: refused while the app holds the project (unless --force)
+    opener = open_for_writing if args.op in ("add", "remove", "import") else open_from_args
+    with opener(args) as project:
         if args.op == "list":
             rows = gl.entries(project)
             if args.project_only:

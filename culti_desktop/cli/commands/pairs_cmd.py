@@ -72,7 +72,7 @@ def _human_pairs(rows: list[dict]) -> str:
         box = ",".join(f"{v:.0f}" for v in r["figure_bbox"])
         cap = (r["caption"] or "(no caption)").replace("\n", " ")
         out.append(
-            f"{r['id']:>5}  {r['status']:<9} {r['confidence']:.2f}  {r['document']} p{r['page']} [{box}]  "
+            f"{r['id']:>5}  {r['status']:<9} {r['confidence']:.2f}  {r['document']} p.{r['page'] + 1} [{box}]  "
             f"{cap[:70]}"
         )
     return "\n".join(out)
@@ -98,6 +98,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.min_confidence is not None and args.reject:
         raise CultiError("--min-confidence applies to accepting only")
     with open_for_writing(args) as project:
+        if _second_review(project, args):
+            return 0
         result = review_pairs(
             project,
             accept=args.accept or (),
@@ -110,3 +112,26 @@ def cmd_review(args: argparse.Namespace) -> int:
         )
     emit(result, args.json, _human_review)
     return 0
+
+
+def _second_review(project, args: argparse.Namespace) -> bool:
+    """With the project's second-review setting on, explicit --accept/--reject ids become reviews (issue 17)."""
+    from culti_desktop.core.curation import team_review
+
+    if not team_review.second_review_enabled(project) or not (args.accept or args.reject):
+        return False
+    if not args.curator:
+        raise CultiError("this project asks for a second review: give --curator NAME")
+    outcomes = [team_review.record_review(project, i, args.curator, "accepted") for i in args.accept or ()]
+    outcomes += [team_review.record_review(project, i, args.curator, "rejected") for i in args.reject or ()]
+    data = {"second_review": True, "reviews": [o.__dict__ for o in outcomes]}
+    emit(
+        data,
+        args.json,
+        lambda d: (
+            f"{len(d['reviews'])} reviews recorded; "
+            f"{sum(r['status'] == 'needs_review' and not r['conflict'] for r in d['reviews'])} wait for a second curator, "
+            f"{sum(r['conflict'] for r in d['reviews'])} in conflict"
+        ),
+    )
+    return True

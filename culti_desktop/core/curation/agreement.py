@@ -53,7 +53,7 @@ def _mean(xs: list[float]) -> float | None:
 
 
 def _figures(items: list[tuple[Review, Review]]) -> dict[str, Any]:
-    ious = [box_iou(_box(a), _box(b)) for a, b in items if _box(a) and _box(b)]
+    ious = [box_iou(ba, bb) for a, b in items if (ba := _box(a)) is not None and (bb := _box(b)) is not None]
     return {
         "pairs": len(items),
         "kappa": cohen_kappa([a.status for a, _ in items], [b.status for _, b in items]),

@@ -18,7 +18,6 @@ from culti_desktop.core.jobs import Job, ensure_job
 from culti_desktop.core.storage.models import Pair, Region, TextLine
 from culti_desktop.core.storage.project import Project
 
-_ENCODERS: dict[tuple[str, Any], Any] = {}
 MAX_CANDIDATES = 200
 
 
@@ -56,7 +55,7 @@ def candidates_for(project: Project, figure_region_id: int) -> list[Candidate]:
             out.append(c)
 
     for rid, text in regions:
-        add(Candidate("region", (rid,), text.strip()))
+        add(Candidate("region", (rid,), (text or "").strip()))
     blocks: dict[int, list[tuple[int, str]]] = {}
     for lid, text, block in lines:
         add(Candidate("line", (lid,), (text or "").strip()))
@@ -69,18 +68,15 @@ def candidates_for(project: Project, figure_region_id: int) -> list[Candidate]:
 
 
 def _encoder(project: Project, model: str | None, job: Job) -> Any:
-    from culti_desktop.core.ml.registry import current_model_version, load_encoder
+    from culti_desktop.core.ml.registry import current_model_version
+    from culti_desktop.core.ml.shared import shared_encoder
 
     mv = current_model_version(project) if model is None else None
     if model is None and mv is None:
         raise CultiError(
             "no model yet: train or import one (culti model ...) to rank caption candidates", project.path
         )
-    key = (str(project.path), model if model is not None else mv.id)
-    if key not in _ENCODERS:
-        _ENCODERS.clear()  # one model in memory at a time
-        _ENCODERS[key] = load_encoder(project, model, device="cpu", job=job)
-    return _ENCODERS[key]
+    return shared_encoder(project, model, job=job)  # the one search and the index use too
 
 
 def rank_caption_candidates(
@@ -97,8 +93,8 @@ def rank_caption_candidates(
     if not cands:
         return []
     job.start(3, "loading model")
-    encoder = _encoder(project, model, job)
-    job.advance(1, "encoding figure")
+    encoder = _encoder(project, model, job.child(1))  # a download fills this step, not the whole bar
+    job.message = "encoding figure"
     image = encoder.encode_images([render_cache.region_crop(project, figure_id)])[0]
     job.advance(1, "encoding texts")
     texts = encoder.encode_texts([c.text for c in cands])

@@ -33,7 +33,7 @@ def save_copy(project: Project, dest: str | os.PathLike[str]) -> Path:
     try:
         with project.engine.connect() as con:
             con.exec_driver_sql("VACUUM INTO ?", (str(tmp),))
-    except Exception as exc:  # noqa: BLE001 - disk full, permissions ...
+    except Exception as exc:
         tmp.unlink(missing_ok=True)
         raise CultiError(f"could not save a copy ({exc})", target) from exc
     os.replace(tmp, target)

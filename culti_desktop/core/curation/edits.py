@@ -350,8 +350,8 @@ def _delete_region_rows(ctx: _Context, region: Region) -> dict[str, Any]:
     }
     for pair in linked:
         pair.caption_region_id = None
-    for pair in pairs:
-        ctx.log("delete_pair", "pair", pair.id, snapshot["pairs"][pairs.index(pair)], None)
+    for pair, before in zip(pairs, snapshot["pairs"], strict=True):
+        ctx.log("delete_pair", "pair", pair.id, before, None)
         s.delete(pair)
     s.flush()
     ctx.log("delete_region", "region", region.id, snapshot["region"], None)
@@ -388,9 +388,9 @@ def _restore_rows(ctx: _Context, snapshot: dict[str, Any]) -> Region:
         s.flush()
         ctx.log("restore_pair", "pair", pair.id, None, pr)
     for pid in snapshot.get("linked_pairs", []):
-        pair = s.get(Pair, pid)
-        if pair is not None:
-            pair.caption_region_id = region.id
+        linked = s.get(Pair, pid)
+        if linked is not None:
+            linked.caption_region_id = region.id
     return region
 
 

@@ -45,6 +45,8 @@ def page_key(project: Project, page_id: int) -> PageKey:
         if page is None:
             raise KeyError(page_id)
         doc = s.get(Document, page.document_id)
+        if doc is None:
+            raise KeyError(page_id)
         return PageKey(page.id, doc.sha256, doc.kind, page.index, page.width, page.height)
 
 

@@ -61,7 +61,7 @@ def check_expected(session: Session, expected: Mapping[str, int] | None) -> None
             .values(version=Pair.version)
             .execution_options(synchronize_session=False)
         )
-        if hit.rowcount == 1:
+        if hit.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
             continue
         row = session.execute(
             select(Pair.version, Pair.curator, Pair.updated_at).where(Pair.id == pid)

@@ -180,7 +180,7 @@ def probe_image(data: bytes) -> tuple[int, int, str]:
         with Image.open(io.BytesIO(data)) as im:
             size, fmt = im.size, (im.format or "").lower()
             im.verify()
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds
+    except Exception as exc:
         raise ValueError(f"not a readable image ({exc})") from exc
     return size[0], size[1], fmt
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from culti_desktop.core.datasets import cnclip_format as fmt
 from culti_desktop.core.errors import InputError
 from culti_desktop.core.jobs import Job, ensure_job
-from culti_desktop.core.storage.blobs import put_blob, sha256_of
+from culti_desktop.core.storage.blobs import placeholder, put_blob, sha256_of
 from culti_desktop.core.storage.models import Blob, Document, Page, Pair, Region, utcnow
 from culti_desktop.core.storage.project import Project
 
@@ -111,7 +111,10 @@ def _figure_region_for(
         ids = dict((doc.extra or {}).get("dataset", {}).get("image_ids", {}))
         if doc.kind == "dataset" and ids.get(split) is None:
             ids[split] = image_id
-            doc.extra = {**(doc.extra or {}), "dataset": {**doc.extra.get("dataset", {}), "image_ids": ids}}
+            doc.extra = {
+                **(doc.extra or {}),
+                "dataset": {**(doc.extra or {}).get("dataset", {}), "image_ids": ids},
+            }
         return region_id
     try:
         width, height, kind = fmt.probe_image(data)
@@ -216,7 +219,8 @@ class _ImageIndex:
         """A plain indexed lookup on the session's connection (no ORM statement, no autoflush)."""
         dbapi = self.s.connection().connection.dbapi_connection
         if dbapi is not None and hasattr(dbapi, "execute"):
-            return dbapi.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone() is not None
+            sql = f"SELECT 1 FROM blobs WHERE sha256 = {placeholder(self.s)}"
+            return dbapi.execute(sql, (sha,)).fetchone() is not None
         with self.s.no_autoflush:
             return self.s.get(Blob, sha) is not None
 

@@ -10,7 +10,7 @@ text of its own (marked ``"lang": "en"`` with its ``zh_text_id``) sharing the im
 from __future__ import annotations
 
 import json
-from typing import IO
+from typing import IO, Any
 
 from culti_desktop.core.datasets.cnclip_format import encode_base64_image
 from culti_desktop.core.export.plan import PlanImage
@@ -51,7 +51,7 @@ class CnclipWriter(ExportWriter):
         self.written[split]["texts"] = len(texts)
         if self.lang == "both":
             zh_images = {str(t.text_id): ids for t, ids in texts if t.lang != "en"}
-            english = {}  # one English caption per Chinese text: the first one found
+            english: dict[str, Any] = {}  # one English caption per Chinese text: the first one found
             for t, _ in texts:
                 if t.lang == "en" and t.zh_text_id is not None:
                     english.setdefault(str(t.zh_text_id), t)

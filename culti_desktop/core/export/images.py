@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from culti_desktop.core.errors import InputError
+from culti_desktop.core.storage.blobs import placeholder
 from culti_desktop.core.storage.figures import FigureCache, figure_image
 from culti_desktop.core.storage.models import Blob, Region
 
@@ -29,7 +30,7 @@ def _blob_data(session: Session, sha: str) -> bytes:
     # (~0.5 ms) was most of an export's time for small images.
     dbapi = session.connection().connection.dbapi_connection
     if dbapi is not None and hasattr(dbapi, "execute"):
-        row = dbapi.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
+        row = dbapi.execute(f"SELECT data FROM blobs WHERE sha256 = {placeholder(session)}", (sha,)).fetchone()
         data = row[0] if row is not None else None
     else:
         data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
@@ -50,7 +51,7 @@ def _format_of(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data)) as im:
             return (im.format or "").lower() or None
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - Pillow raises many types on odd bytes; unknown format = None
         return None
 
 
@@ -115,11 +116,11 @@ def stored_image_bytes(session: Session, sha: str, image_format: str = "auto") -
             return _encode(im, "png" if image_format == "auto" else image_format)
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds
+    except Exception as exc:
         raise InputError(f"stored image {sha[:12]}… cannot be decoded ({exc})") from exc
 
 
-def _open_pdf(data: bytes):  # noqa: ANN202 - a pymupdf.Document
+def _open_pdf(data: bytes):
     import pymupdf
 
     return pymupdf.open(stream=data, filetype="pdf")
@@ -151,7 +152,7 @@ def embedded_image_bytes(session: Session, region: Region, cache: FigureCache) -
     if wanted is not None and len(wanted) != 1:
         return None
     pdf = cache.get(session, doc.sha256, _open_pdf)
-    pg = pdf[page.index]  # type: ignore[index]
+    pg = pdf[page.index]
     (x0, x1), (y0, y1) = sorted((region.x0, region.x1)), sorted((region.y0, region.y1))
     box = (x0, y0, x1, y1)
     matches = [
@@ -167,7 +168,7 @@ def embedded_image_bytes(session: Session, region: Region, cache: FigureCache) -
     if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0:
         return None  # rotated or flipped on the page
     try:
-        img = pdf.extract_image(matches[0]["xref"])  # type: ignore[attr-defined]
+        img = pdf.extract_image(matches[0]["xref"])
     except Exception:  # noqa: BLE001 - damaged image streams: render instead
         return None
     if not img or img.get("smask"):
@@ -180,7 +181,7 @@ def embedded_image_bytes(session: Session, region: Region, cache: FigureCache) -
         with Image.open(io.BytesIO(data)) as im:  # e.g. JPEG 2000: keep the pixels, as PNG
             im.load()
             return _encode(im, "png")
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - undecodable original: the caller falls back to a render
         return None
 
 

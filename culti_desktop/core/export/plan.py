@@ -55,7 +55,8 @@ class PlanPair:
     def scores(self) -> dict[str, Any]:
         if not self.scores_json:
             return {}
-        value = json.loads(self.scores_json)
+        raw: Any = self.scores_json  # psycopg hands JSON back already parsed (a team project)
+        value = raw if isinstance(raw, dict) else json.loads(raw)
         return value if isinstance(value, dict) else {}
 
     @property
@@ -303,7 +304,7 @@ def build_plan(project: Project, options: ExportOptions) -> ExportPlan:
         texts=texts,
         skipped_no_text=skipped,
         project_name=project.get_meta("name") or project.path.stem,
-        project_path=str(project.path),
+        project_path=project.locator,
     )
 
 

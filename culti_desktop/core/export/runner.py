@@ -58,7 +58,7 @@ def _written_counts(
 ) -> dict[str, Any]:
     per_split: dict[str, dict[str, int]] = {}
     for sp in plan.splits:
-        w = writer.written.get(sp, {})
+        w: dict[str, int] = writer.written.get(sp, {})
         docs = {
             p.document_sha256
             for im in plan.images[sp]

@@ -11,8 +11,8 @@ import numpy as np
 
 from culti_desktop.core.ingest import engines
 from culti_desktop.core.ingest.captions import caption_blocks
-from culti_desktop.core.ingest.embedded import expand_captures
 from culti_desktop.core.ingest.columns import assemble_glyph_columns, vertical_caption_blocks
+from culti_desktop.core.ingest.embedded import expand_captures
 from culti_desktop.core.ingest.figures_pdf import figure_candidates, full_page_image, image_infos
 from culti_desktop.core.ingest.figures_scan import clean_mask, retighten_without, scan_captions, scan_figures
 from culti_desktop.core.ingest.geometry import area, expand, inside_fraction, intersect, iou
@@ -55,27 +55,29 @@ def _tighten_pdf_figures(
 
 
 def _ocr_with_layout(img: np.ndarray, scale: float, want_ocr: bool) -> tuple[list[Line], list]:
-    """OCR and the layout model over the same render, the layout model on a worker thread:
-    both are ONNX sessions that release the GIL, and the OCR pipeline's Python steps leave a
-    core idle that the layout model fills (~0.15 s of 0.4 s per page hidden on 2 cores)."""
-    future = _layout_pool().submit(engines.layout_regions, img, scale)
+    """OCR and the layout model over the same render, the layout model on its own thread: both
+    are ONNX sessions that release the GIL, and the OCR pipeline's Python steps leave a core idle
+    that the layout model fills. The thread is this call's own (no process-wide one-worker pool
+    that concurrent imports would queue behind)."""
+    import threading
+
+    out: dict[str, object] = {}
+
+    def layout() -> None:
+        try:
+            out["layout"] = engines.layout_regions(img, scale)
+        except BaseException as exc:  # re-raised in the caller's thread
+            out["error"] = exc
+
+    worker = threading.Thread(target=layout, name="culti-layout", daemon=True)
+    worker.start()
     try:
         lines = engines.ocr_lines(img, scale) if want_ocr else []
     finally:
-        layout = future.result()
-    return lines, layout
-
-
-_pool = None
-
-
-def _layout_pool():
-    global _pool
-    if _pool is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="culti-layout")
-    return _pool
+        worker.join()
+    if "error" in out:
+        raise out["error"]  # type: ignore[misc]
+    return lines, out["layout"]  # type: ignore[return-value]
 
 
 def _scan_page(result: PageAnalysis, img: np.ndarray, scale: float, lines: list[Line], layout: list) -> None:
@@ -136,7 +138,26 @@ def analyze_pdf_page(page, index: int, ocr: str = "auto") -> PageAnalysis:
     result.pairs = pair_page(figures, captions, lines, pw, ph)
     if ocr != "off":
         expand_captures(page, result, SCAN_DPI, _scan_page, lambda im, s: _ocr_with_layout(im, s, True))
+    _keep_image_bytes(page, result)
     return result
+
+
+def _keep_image_bytes(page, result: PageAnalysis) -> None:
+    """A figure that is exactly one embedded image keeps that image's bytes (stored as its own
+    blob, which exports and crops then use as the figure itself). A figure trimmed inside its
+    image (white padding, a clip path), grown over labels or merged with panels does not."""
+    for prop in result.pairs:
+        fig = prop.figure
+        xrefs = fig.extra.get("images") or []
+        placement = fig.extra.get("placement")
+        if fig.source != "image" or len(xrefs) != 1 or not xrefs[0] or fig.extra.get("inside_capture"):
+            continue
+        if placement is None or iou(fig.bbox, placement) < 0.97 or fig.extra.get("panels"):
+            continue
+        try:
+            fig.image = page.parent.extract_image(xrefs[0])["image"]
+        except Exception:  # an unreadable image stream: the page render still shows the figure
+            fig.image = None
 
 
 def analyze_image(img: np.ndarray, index: int, ocr: str = "auto") -> PageAnalysis:
@@ -245,7 +266,7 @@ def drop_running_heads(pages: list[PageAnalysis]) -> None:
         if not heads:
             continue
 
-        def is_running(cap) -> bool:
+        def is_running(cap, heads=heads) -> bool:  # bind this page's heads (B023)
             chars = sum(len(ln.text) for ln in cap.lines) or 1
             run = sum(
                 len(ln.text)

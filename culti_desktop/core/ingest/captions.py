@@ -31,11 +31,6 @@ def is_cjk_char(c: str) -> bool:
     return bool(_CJK.match(c))
 
 
-def cjk_ratio(text: str) -> float:
-    letters = [c for c in text if not c.isspace()]
-    return sum(1 for c in letters if is_cjk_char(c)) / len(letters) if letters else 0.0
-
-
 def _glued(left: str, right: str) -> bool:
     """CJK text runs on without spaces, but a Chinese line and an English line stay two phrases."""
     if is_cjk_char(left) and is_cjk_char(right):
@@ -81,7 +76,7 @@ def split_bilingual(text: str) -> tuple[str, str]:
         return "", strip_label(text)
     first = LABEL_EN.match(text)
     if first is not None:  # English first: the Chinese half starts at its own label
-        for zm in re.finditer(_ZH_PREFIX, text):
+        for zm in re.finditer(ZH_PREFIX, text):
             if zm.start() > first.end() and LABEL_ZH.match(text[zm.start() :]):
                 return strip_label(text[zm.start() :]), strip_label(text[: zm.start()])
     m = None
@@ -131,8 +126,6 @@ def caption_blocks(lines: list[Line]) -> list[Caption]:
         ):
             continue  # "… as Fig. 3 shows" wrapped to the start of a line, mid-paragraph
         rest = strip_label(first.text)
-        if len(first.text.strip()) == len(label) and i + 1 >= len(lines):
-            pass
         number = label_number(label)
         block = [first]
         used.add(i)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from culti_desktop.core.ingest.captions import match_label
+from culti_desktop.core.ingest.captions import cjk_ratio, match_label
 from culti_desktop.core.ingest.geometry import union
 from culti_desktop.core.ingest.page_model import Caption, Line
 
@@ -117,8 +117,8 @@ def vertical_caption_blocks(
     out = []
     for bl in column_blocks(lines, skip):
         text = "".join(ln.text.strip() for ln in bl)
-        if len(text) < min_chars:
-            continue
+        if len(text) < min_chars or cjk_ratio(text) < 0.5:
+            continue  # rotated Latin text is an axis title or a margin note, not vertical writing
         label = match_label(text)
         out.append(
             Caption(

@@ -27,7 +27,7 @@ _layout = None
 
 def _default_engine() -> str:
     try:
-        import rapidocr  # noqa: F401
+        import rapidocr  # noqa: F401 - only asks whether the v6 engine is installed
     except ImportError:
         return "v4"
     return "v6"
@@ -193,14 +193,3 @@ def layout_regions(
     for b, cls, score in zip(res.boxes, res.class_names, res.scores):
         out.append((str(cls), tuple(float(v) / scale for v in b), float(score)))
     return out
-
-
-def ocr_available() -> str | None:
-    try:
-        if DEFAULT_ENGINE == "v6":
-            import rapidocr  # noqa: F401
-        else:
-            import rapidocr_onnxruntime  # noqa: F401
-    except ImportError as exc:
-        return str(exc)
-    return None

@@ -80,7 +80,7 @@ def _vector_pieces(page, pw: float, ph: float) -> list[_Piece]:
 
 def image_infos(page) -> list[dict]:
     """Placements of the page's images, computed once per page (each call builds a text page)."""
-    return page.get_image_info()
+    return page.get_image_info(xrefs=True)
 
 
 def _image_pieces(infos: list[dict], pw: float, ph: float) -> list[_Piece]:
@@ -92,7 +92,7 @@ def _image_pieces(infos: list[dict], pw: float, ph: float) -> list[_Piece]:
             continue  # rules drawn as 1-pixel images, bullets
         if area(b) < 0.6 * area(tuple(info["bbox"])):
             continue  # mostly off the page
-        out.append(_Piece(b, "image", xref=int(info.get("number") or 0)))
+        out.append(_Piece(b, "image", xref=int(info.get("xref") or 0)))
     return out
 
 

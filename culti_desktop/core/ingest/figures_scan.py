@@ -10,6 +10,8 @@ plates print their title and description vertically, right to left).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 

@@ -95,11 +95,6 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[dict[st
     return out, errors
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The files :func:`collect_files` finds (folder errors dropped)."""
-    return collect_files(paths)[0]
-
-
 def analyze_file(
     path: Path, data: bytes, ocr: str = "auto", job: Job | None = None
 ) -> tuple[str, list[PageAnalysis]]:
@@ -114,7 +109,7 @@ def analyze_file(
                     analyses.append(analyze_pdf_page(doc[i], i, ocr))
                 except InputError:
                     raise
-                except Exception as exc:  # noqa: BLE001 - a page the libraries choke on: a damaged file
+                except Exception as exc:
                     raise InputError(f"page {i + 1} cannot be read ({exc})", path) from exc
                 if job is not None:
                     job.check_cancelled()
@@ -141,7 +136,7 @@ def import_file(
         kind, analyses = analyze_file(path, data, ocr, job)
     except (InputError, Cancelled):
         raise
-    except Exception as exc:  # noqa: BLE001 - whatever a library raises on one file is that file's error
+    except Exception as exc:
         raise InputError(f"cannot be analysed ({type(exc).__name__}: {exc})", display_path(path)) from exc
     shown = display_path(path)
     extra: dict[str, object] = {"ocr": ocr}

@@ -47,6 +47,9 @@ class Figure:
     source: str  # image | vector | layout | raster
     confidence: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict)
+    # The embedded image's own bytes (a figure that is one placed image): stored as its own blob,
+    # so crops and exports use the full resolution, not a page render.
+    image: bytes | None = field(default=None, repr=False)
 
 
 @dataclass

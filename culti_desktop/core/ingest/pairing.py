@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from culti_desktop.core.ingest.captions import join_lines, split_bilingual, strip_label
+from culti_desktop.core.ingest.captions import join_lines, split_bilingual
 from culti_desktop.core.ingest.geometry import (
     Box,
     area,
@@ -238,11 +238,3 @@ def pair_page(
                 PairProposal(fig, None, "", "", round(0.35 * fig.confidence, 3), "figure without a caption")
             )
     return proposals
-
-
-def caption_fields(cap: Caption) -> tuple[str, str, str]:
-    """(caption as printed, Chinese part, English part)."""
-    zh, en = split_bilingual(cap.text)
-    if cap.vertical:
-        zh, en = strip_label(cap.text), ""
-    return cap.text, zh, en

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from culti_desktop.core.ingest.geometry import iou
 from culti_desktop.core.ingest.page_model import Line, PageAnalysis, PairProposal
+from culti_desktop.core.storage.blobs import put_blob
 from culti_desktop.core.storage.models import Document, Page, Pair, Region, TextLine
 
 PROPOSER = "culti-ingest/1"
@@ -117,7 +118,9 @@ def write_pages(session: Session, doc: Document, analyses: Iterable[PageAnalysis
         doc.pages.append(page)
         pages.append(page)
         for prop in a.pairs:
-            _, _, pair = _pair_rows(page, prop)
+            fig_region, _, pair = _pair_rows(page, prop)
+            if prop.figure.image:
+                fig_region.image_sha256 = put_blob(session, prop.figure.image)
             session.add(pair)
             n += 1
     session.flush()

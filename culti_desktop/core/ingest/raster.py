@@ -103,14 +103,6 @@ def find_rules(mask: np.ndarray, min_frac: float = 0.25) -> tuple[np.ndarray, np
     return found[0], found[1]
 
 
-def remove_rules(mask: np.ndarray, min_frac: float = 0.25) -> np.ndarray:
-    """Remove long straight horizontal/vertical lines (printed frames, rules) from a binary mask."""
-    out = mask.copy()
-    for lines in find_rules(mask, min_frac):
-        out[cv2.dilate(lines, np.ones((5, 5), np.uint8)) > 0] = 0
-    return out
-
-
 def frame_inside(
     horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int, int, int, int], cover: float = 0.6
 ) -> tuple[int, int, int, int]:

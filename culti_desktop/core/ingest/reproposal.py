@@ -31,9 +31,11 @@ def repropose(
     for doc_id, sha, filename in docs:
         with project.read_session() as s:
             data = get_blob(s, sha)
-        _, analyses = analyze_file(Path(filename), data, ocr, job)
+        _, analyses = analyze_file(Path(filename), data, ocr, job.child(0))  # cancel reaches the analysis
         with project.session() as s:
             doc = s.get(Document, doc_id)
+            if doc is None:  # deleted while it was being analysed
+                continue
             counts = replace_proposals(s, doc, analyses)
         for k, v in counts.items():
             totals[k] += v

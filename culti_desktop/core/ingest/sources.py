@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -98,23 +97,24 @@ def open_pdf(data: bytes, path: Path):
         raise InputError("PDF is truncated (no end-of-file marker); re-download or re-export it", path)
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file for the user
+    except Exception as exc:
         raise InputError(f"cannot open as PDF ({exc})", path) from exc
     if doc.needs_pass:
         doc.close()
         raise InputError("PDF is password-protected; remove the password and import again", path)
     try:
         n_pages = doc.page_count  # a bogus /Count or /Kids raises here (MuPDF "code=7")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         doc.close()
         raise InputError(f"PDF page tree is damaged ({exc})", path) from exc
     if n_pages == 0:
         doc.close()
         raise InputError("PDF has no pages", path)
     try:
-        for page in doc:  # a damaged page tree shows up here, before anything is stored
+        for page in doc:  # type: ignore[attr-defined]  # pymupdf's Document iterates pages; its hints omit __iter__
+            # a damaged page tree shows up here, before anything is stored
             _ = page.rect
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         doc.close()
         raise InputError(f"PDF is damaged ({exc})", path) from exc
     return doc
@@ -147,14 +147,10 @@ def image_frames(data: bytes, path: Path, max_pixels: int = MAX_IMAGE_PIXELS) ->
             f"image is over the limit of {max_pixels / 1e6:.0f} megapixels (possible decompression bomb)",
             path,
         ) from exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # Pillow names the in-memory buffer ("<_io.BytesIO object at 0x…>"); the file is named already.
         reason = str(exc).split(" <_io.BytesIO", 1)[0].strip() or type(exc).__name__
         raise InputError(f"cannot read image ({reason})", path) from exc
     if not frames:
         raise InputError("image has no frames", path)
     return frames
-
-
-def iter_image_frames(data: bytes, path: Path) -> Iterator[np.ndarray]:
-    yield from image_frames(data, path)

@@ -96,7 +96,7 @@ def arch_config(arch: str) -> dict[str, Any]:
     return cfg
 
 
-def build_clip(config: dict[str, Any], seed: int | None = None):  # noqa: ANN201
+def build_clip(config: dict[str, Any], seed: int | None = None):
     """``cn_clip.clip.model.CLIP(**config)`` in fp32 eval mode; random weights seeded by ``seed``.
 
     The global torch RNG is left as it was, so building a model never disturbs the caller.
@@ -113,18 +113,14 @@ def build_clip(config: dict[str, Any], seed: int | None = None):  # noqa: ANN201
     return model.float().eval()
 
 
-def build_arch(arch: str, seed: int | None = 0):  # noqa: ANN201
+def build_arch(arch: str, seed: int | None = 0):
     """A named architecture with (seeded) random weights."""
     return build_clip(arch_config(arch), seed=seed)
 
 
-def build_tiny_model(seed: int = TINY_SEED, config: dict[str, Any] | None = None):  # noqa: ANN201
+def build_tiny_model(seed: int = TINY_SEED, config: dict[str, Any] | None = None):
     """A tiny ``cn_clip.clip.model.CLIP`` in fp32 whose weights depend only on ``seed``."""
     return build_clip(config or TINY_CONFIG, seed=seed)
-
-
-def image_size_of(config: dict[str, Any]) -> int:
-    return int(config["image_resolution"])
 
 
 def is_vit(config: dict[str, Any]) -> bool:

@@ -127,7 +127,7 @@ def load_split(
                         data.image_docs.append(pair.figure.page.document_id)
                         if data.full_images is not None:
                             data.full_images.append(im)
-                        sq = im.resize((image_size, image_size), Image.BICUBIC)
+                        sq = im.resize((image_size, image_size), Image.Resampling.BICUBIC)
                         data.pixels.append(np.asarray(sq, dtype=np.uint8).copy())
                 if text and rid in image_index:
                     key = pair.text_key or f"text:{text}"

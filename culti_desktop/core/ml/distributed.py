@@ -86,10 +86,6 @@ def gather_ids(x: torch.Tensor, ctx: DistContext) -> torch.Tensor:
     return torch.cat(parts, dim=0)
 
 
-def unwrap(model: torch.nn.Module) -> torch.nn.Module:
-    return getattr(model, "module", model)
-
-
 def wrap(model: torch.nn.Module, ctx: DistContext, device: torch.device) -> torch.nn.Module:
     if not ctx.enabled:
         return model

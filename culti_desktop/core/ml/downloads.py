@@ -117,7 +117,7 @@ class _HeaderRecorder(urllib.request.HTTPRedirectHandler):
     def __init__(self) -> None:
         self.headers: dict[str, str] = {}
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         for key in ("X-Linked-Etag", "X-Linked-Size"):
             if headers.get(key):
                 self.headers[key.lower()] = headers[key]

@@ -43,7 +43,7 @@ class ClipEncoder:
         from cn_clip.clip import image_transform
 
         self.device = torch.device(device)
-        self.model = model.to(self.device).eval()
+        self.model: Any = model.to(self.device).eval()  # a cn_clip CLIP: its towers are untyped
         self.config = dict(config)
         self.arch = arch
         self.name = name or arch

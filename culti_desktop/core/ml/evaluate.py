@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -73,10 +74,12 @@ def evaluate_data(
             params={"split": data.split},
         )
     images = data.full_images if data.full_images else data.images()
-    image_vecs = encoder.encode_images(images, batch_size=batch_size, job=job)
-    text_vecs = encoder.encode_texts(data.texts, job=job)
+    job.start(len(images) + len(data.texts), f"evaluating on {data.split}")
+    image_vecs = encoder.encode_images(images, batch_size=batch_size, job=job.child(len(images)))
+    text_vecs = encoder.encode_texts(data.texts, job=job.child(len(data.texts)))
+    job.advance(0)
     positives = data.text_positives()
-    out = {
+    out: dict[str, Any] = {
         "split": data.split,
         "model": encoder.name,
         "model_version": encoder.model_version_id,
@@ -105,8 +108,11 @@ def evaluate(
     record: bool = True,
 ) -> dict:
     """Evaluate on ``split`` and, with ``record``, keep the figures on the model version."""
-    data = load_split(project, split, encoder.image_size, job=job, keep_full=laclip is not None)
-    result = evaluate_data(encoder, data, laclip=laclip, job=job)
+    job = ensure_job(job)
+    job.start(4, f"evaluating on {split}")
+    data = load_split(project, split, encoder.image_size, job=job.child(1), keep_full=laclip is not None)
+    result = evaluate_data(encoder, data, laclip=laclip, job=job.child(3))
+    job.advance(0)
     if record and encoder.model_version_id is not None:
         from culti_desktop.core.ml.registry import record_metrics
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from culti_desktop.core.ml.downloads import ensure_weights, model_dir, weights_p
 from culti_desktop.core.ml.encoder import ClipEncoder
 from culti_desktop.core.ml.tiny import TINY_ARCH, TINY_SEED
 from culti_desktop.core.storage.checkpoint_paths import checkpoint_file, stored_checkpoint_path
-from culti_desktop.core.storage.current_model import CURRENT_MODEL_KEY, current_model_version  # noqa: F401 (re-export)
+from culti_desktop.core.storage.current_model import CURRENT_MODEL_KEY, current_model_version
 from culti_desktop.core.storage.models import ModelVersion
 from culti_desktop.core.storage.project import Project
 
@@ -94,7 +93,7 @@ def use_model(project: Project, version_id: int) -> ModelVersion:
     return mv
 
 
-def _meta(key: str, value: str):  # noqa: ANN202
+def _meta(key: str, value: str):
     from culti_desktop.core.storage.models import Meta
 
     return Meta(key=key, value=value)
@@ -183,7 +182,7 @@ def versions_dir(project: Project) -> Path:
 # -- loading ----------------------------------------------------------------------------------
 def build_model_for(
     arch: str, config: dict[str, Any] | None = None, seed: int = TINY_SEED, job: Job | None = None
-):  # noqa: ANN201
+):
     """A model of ``arch`` with its base weights: published ones, or seeded random for tiny."""
     cfg = config or arch_config(arch)
     if arch == TINY_ARCH:
@@ -194,7 +193,7 @@ def build_model_for(
     return model, cfg
 
 
-def load_version_model(project: Project, mv: ModelVersion, job: Job | None = None):  # noqa: ANN201
+def load_version_model(project: Project, mv: ModelVersion, job: Job | None = None):
     cfg = dict((mv.config or {}).get("clip_config") or arch_config(mv.arch))
     if not mv.checkpoint_path:
         return build_model_for(mv.arch, cfg, seed=int((mv.config or {}).get("seed", TINY_SEED)), job=job)
@@ -296,7 +295,7 @@ def import_checkpoint(
 
 def register_finetuned(
     project: Project,
-    model,  # noqa: ANN001 - a cn_clip CLIP
+    model,
     arch: str,
     config: dict[str, Any],
     parent_id: int | None,
@@ -340,11 +339,6 @@ def record_metrics(project: Project, version_id: int, key: str, value: dict[str,
         metrics = dict(mv.metrics or {})
         metrics[key] = value
         mv.metrics = metrics
-
-
-def remove_unreferenced_file(path: Path) -> None:
-    if path.exists():
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 # -- re-runs of the same training -------------------------------------------------------------

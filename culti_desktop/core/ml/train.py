@@ -16,9 +16,7 @@ import math
 import shutil
 import time
 import warnings
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -33,121 +31,15 @@ from culti_desktop.core.ml.data import SplitData, load_split, pixels_to_tensor
 from culti_desktop.core.ml.device import autocast, fit_batch_size, pick_device
 from culti_desktop.core.ml.evaluate import evaluate_data
 from culti_desktop.core.ml.losses import MAX_LOGIT_SCALE, clip_loss, positive_mask
-from culti_desktop.core.ml.tiny import TINY_ARCH
+from culti_desktop.core.ml.train_options import (
+    TrainOptions,
+    TrainResult,
+    apply_freeze,
+    default_lr,
+    lr_schedule,
+    param_groups,
+)
 from culti_desktop.core.storage.project import Project
-
-FREEZE_CHOICES = ("none", "vision", "text")
-EventCallback = Callable[[dict[str, Any]], None]
-
-
-@dataclass
-class TrainOptions:
-    model: str | None = None  # version id, version name or arch; None = the current model
-    epochs: int = 10
-    lr: float | None = None  # None = 5e-4 for tiny, 1e-5 for published models
-    batch_size: int | None = None  # None = fitted to memory
-    freeze: str = "none"
-    hard_negatives: bool = False
-    device: str = "auto"
-    precision: str = "auto"
-    patience: int = 3  # epochs without valid improvement before stopping
-    seed: int = 0
-    train_split: str = "train"
-    valid_split: str = "valid"
-    weight_decay: float = 0.05
-    warmup_fraction: float = 0.1
-    save_every_seconds: float = 120.0
-    save_every_steps: int | None = None
-    restart: bool = False  # ignore a saved state and start over
-    max_steps: int | None = None  # stop after this many optimizer steps (benchmarks, smoke runs)
-    grad_checkpointing: bool = False  # recompute activations in backward: less memory, ~30 % slower
-    name: str | None = None
-    make_current: bool = True  # unless it scores below its starting model on the valid split
-    signature: str | None = None  # settings + data, stored so a re-run can find this version (#19)
-
-    def resume_key(self, base: str, data_fingerprint: str) -> str:
-        """Options that must match for a saved state to be continued."""
-        keep = {
-            k: v
-            for k, v in asdict(self).items()
-            if k
-            not in (
-                "device",
-                "save_every_seconds",
-                "save_every_steps",
-                "restart",
-                "name",
-                "make_current",
-                "grad_checkpointing",
-                "signature",
-            )
-        }
-        blob = json.dumps({"opts": keep, "base": base, "data": data_fingerprint}, sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-@dataclass
-class TrainResult:
-    version_id: int | None
-    parent_id: int | None
-    epochs_run: int
-    best_epoch: int
-    stopped_early: bool
-    resumed_from_step: int
-    baseline: dict[str, Any] | None
-    best: dict[str, Any] | None
-    history: list[dict[str, Any]] = field(default_factory=list)
-    seconds: float = 0.0
-    steps: int = 0
-    made_current: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def default_lr(arch: str) -> float:
-    """Small pretrained-model rates keep zero-shot ability (cn_clip #86, #240); tiny starts random."""
-    return 5e-4 if arch == TINY_ARCH else 1e-5
-
-
-def apply_freeze(model: torch.nn.Module, freeze: str) -> None:
-    if freeze not in FREEZE_CHOICES:
-        raise CultiError(f"--freeze must be one of {', '.join(FREEZE_CHOICES)}")
-    for name, p in model.named_parameters():
-        frozen = (freeze == "vision" and name.startswith("visual.")) or (
-            freeze == "text" and (name.startswith("bert.") or name == "text_projection")
-        )
-        p.requires_grad_(not frozen)
-
-
-def _param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict[str, Any]]:
-    decay, no_decay = [], []
-    for name, p in model.named_parameters():
-        if not p.requires_grad:
-            continue
-        (
-            no_decay
-            if p.ndim < 2
-            or "bias" in name
-            or "ln" in name
-            or "LayerNorm" in name
-            or "logit_scale" in name
-            or "embedding" in name
-            else decay
-        ).append(p)
-    return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-
-
-def _schedule(total_steps: int, warmup_fraction: float) -> Callable[[int], float]:
-    warm = max(1, int(total_steps * warmup_fraction))
-
-    def factor(step: int) -> float:
-        if step < warm:
-            return (step + 1) / warm
-        progress = (step - warm) / max(1, total_steps - warm)
-        return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
-
-    return factor
 
 
 def _fingerprint(data: SplitData) -> str:
@@ -165,12 +57,10 @@ def _summary(metrics: dict[str, Any] | None) -> dict[str, Any] | None:
 class _Trainer:
     """State of one run; split out of :func:`train` so saving and resuming read plainly."""
 
-    def __init__(
-        self, project: Project, opts: TrainOptions, job: Job, on_event: EventCallback | None
-    ) -> None:
+    def __init__(self, project: Project, opts: TrainOptions, job: Job) -> None:
         from culti_desktop.core.ml.registry import load_encoder
 
-        self.project, self.opts, self.job, self.on_event = project, opts, job, on_event
+        self.project, self.opts, self.job = project, opts, job
         device = pick_device(opts.device)
         self.ctx = ddp.setup(device.type)
         if self.ctx.enabled and device.type == "cuda":
@@ -186,7 +76,7 @@ class _Trainer:
             self.ctx.barrier()
         self.arch = self.encoder.arch
         self.parent_id = self.encoder.model_version_id
-        self.net = self.encoder.model
+        self.net: Any = self.encoder.model  # cn_clip CLIP (untyped towers, set_grad_checkpointing ...)
         self.train_data = load_split(project, opts.train_split, self.encoder.image_size)
         if len(self.train_data.pairs) < 2:
             raise CultiError(
@@ -223,12 +113,12 @@ class _Trainer:
         self.run_dir = project.side_dir / "training" / key
         self.state_path = self.run_dir / "state.pt"
         self.best_path = self.run_dir / "best.pt"
-        self.model = ddp.wrap(self.net, self.ctx, device)
+        self.model: Any = ddp.wrap(self.net, self.ctx, device)
         self.optimizer = torch.optim.AdamW(
-            _param_groups(self.net, opts.weight_decay), lr=self.lr, betas=(0.9, 0.98), eps=1e-6
+            param_groups(self.net, opts.weight_decay), lr=self.lr, betas=(0.9, 0.98), eps=1e-6
         )
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
-            self.optimizer, _schedule(self.total_steps, opts.warmup_fraction)
+            self.optimizer, lr_schedule(self.total_steps, opts.warmup_fraction)
         )
         self.scaler = (
             torch.amp.GradScaler("cuda")
@@ -312,14 +202,14 @@ class _Trainer:
         if not (self.ctx.is_main and self.valid_data is not None):
             return None
         self.net.eval()
-        try:
-            return evaluate_data(self.encoder, self.valid_data)
+        try:  # a child job: cancel reaches the validation pass; the bar stays on the training steps
+            return evaluate_data(self.encoder, self.valid_data, job=self.job.child(0))
         finally:
             self.net.train()
 
     def _emit(self, event: dict[str, Any]) -> None:
-        if self.on_event is not None and self.ctx.is_main:
-            self.on_event(event)
+        if self.ctx.is_main:
+            self.job.emit(event)
 
     # -- one step ------------------------------------------------------------------------------------
     def _step(self, items: list[int]) -> float:
@@ -428,12 +318,16 @@ class _Trainer:
         return time.monotonic() - self._last_save >= self.opts.save_every_seconds
 
     def _end_epoch(self) -> bool:
-        """Validate, keep the best weights, record history; True when early stopping says stop."""
+        """Validate, keep the best weights, record history; True when early stopping says stop.
+
+        Validation comes first: cancelled there, the saved state still has this epoch open (all
+        its steps done), so a resumed run validates it instead of skipping its recall.
+        """
+        metrics = self._validate()
         mean_loss = float(np.mean(self.epoch_losses)) if self.epoch_losses else None
         self.epoch += 1
         self.step_in_epoch = 0
         self.epoch_losses = []
-        metrics = self._validate()
         stop = False
         if self.ctx.is_main:
             entry: dict[str, Any] = {"epoch": self.epoch, "loss": mean_loss, "valid_mr": None}
@@ -519,17 +413,14 @@ class _Trainer:
         return version_id
 
 
-def train(
-    project: Project, options: TrainOptions, job: Job | None = None, on_event: EventCallback | None = None
-) -> TrainResult:
-    """Fine-tune and register a new model version; resumes a saved state of the same run."""
+def train(project: Project, options: TrainOptions, job: Job | None = None) -> TrainResult:
+    """Fine-tune and register a new model version; resumes a saved state of the same run.
+
+    Per-step losses and per-epoch recalls go to ``job.on_event`` (see :class:`Job`).
+    """
     job = ensure_job(job)
-    trainer = _Trainer(project, options, job, on_event)
+    trainer = _Trainer(project, options, job)
     try:
         return trainer.run()
     finally:
         trainer.ctx.close()
-
-
-def training_state_dir(project: Project) -> Path:
-    return project.side_dir / "training"

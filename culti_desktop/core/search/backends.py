@@ -106,10 +106,6 @@ def _stored_uri(project: Project, uri: str) -> str:
         return uri
 
 
-def _uri_from_manifest(folder: Path, stored: str) -> str:
-    return str(folder.parent.parent / stored[5:]) if stored.startswith("side:") else stored
-
-
 def _collection_prefix(project: Project, mv: int) -> str:
     """Collection names unique per project, model and build (a full rebuild makes new ones)."""
     stem = "".join(c if c.isalnum() else "_" for c in project.path.stem)[:24] or "project"
@@ -119,7 +115,7 @@ def _collection_prefix(project: Project, mv: int) -> str:
 
 def new_indexes(project: Project, spec: BackendSpec, mv: int, dim: int, crops_per_figure: int):
     """(images, texts, crops, manifest entry) of an empty build on ``spec``."""
-    from culti_desktop.core.search.index_store import CropStore
+    from culti_desktop.core.search.crop_store import CropStore
 
     if spec.name == "hnswlib":
         return (
@@ -128,6 +124,7 @@ def new_indexes(project: Project, spec: BackendSpec, mv: int, dim: int, crops_pe
             CropStore.empty(crops_per_figure, dim),
             {"name": "hnswlib"},
         )
+    from culti_desktop.core.search.milvus_build import KINDS
     from culti_desktop.core.search.milvus_crops import MilvusCropStore
     from culti_desktop.core.search.milvus_index import MilvusTarget, MilvusVectorIndex
 
@@ -136,53 +133,16 @@ def new_indexes(project: Project, spec: BackendSpec, mv: int, dim: int, crops_pe
     if spec.index_type:
         target.index_type = spec.index_type
     prefix = _collection_prefix(project, mv)
-    images, texts, crops = (MilvusVectorIndex(target, f"{prefix}_{k}", dim, k).create() for k in _KINDS)
+    images, texts, crops = (MilvusVectorIndex(target, f"{prefix}_{k}", dim, k).create() for k in KINDS)
     entry = {
         "name": "milvus",
         "uri": _stored_uri(project, uri),
         "token_env": target.token_env,
         "index_type": target.index_type,
         "index_params": target.index_params(),
-        "collections": {k: ix.collection for k, ix in zip(_KINDS, (images, texts, crops), strict=True)},
+        "collections": {k: ix.collection for k, ix in zip(KINDS, (images, texts, crops), strict=True)},
     }
     return images, texts, MilvusCropStore(crops, crops_per_figure), entry
-
-
-_KINDS = ("images", "texts", "crops")
-
-
-def open_milvus(folder: Path, manifest: dict):
-    """(images, texts, crops) of a Milvus build described by ``manifest['backend']``."""
-    from culti_desktop.core.search.milvus_crops import MilvusCropStore
-    from culti_desktop.core.search.milvus_index import MilvusTarget, MilvusVectorIndex
-
-    b = manifest["backend"]
-    target = MilvusTarget(
-        _uri_from_manifest(folder, b["uri"]),
-        b.get("token_env") or "",
-        b.get("index_type", "HNSW"),
-        b.get("index_params"),
-    )
-    dim = int(manifest["embed_dim"])
-    ix = {}
-    for kind in _KINDS:
-        ix[kind] = MilvusVectorIndex(target, b["collections"][kind], dim, kind)
-        ix[kind]._ensure_loaded()
-    return ix["images"], ix["texts"], MilvusCropStore(ix["crops"], len(manifest["crop_boxes"]))
-
-
-def retire_collections(old_manifest: dict | None, new_manifest: dict, folder: Path) -> None:
-    """After a rebuild is saved: drop the Milvus collections the previous build used."""
-    old = (old_manifest or {}).get("backend") or {}
-    if old.get("name") != "milvus":
-        return
-    keep = set(((new_manifest.get("backend") or {}).get("collections") or {}).values())
-    from culti_desktop.core.search.milvus_index import client_for
-
-    client = client_for(_uri_from_manifest(folder, old["uri"]), old.get("token_env") or "")
-    for name in old.get("collections", {}).values():
-        if name not in keep and client.has_collection(name):
-            client.drop_collection(name)
 
 
 # -- scalar fields for Milvus filters -------------------------------------------------------
@@ -220,15 +180,15 @@ def current_meta(project: Project) -> tuple[dict[int, dict], dict[int, dict]]:
 class MetaPlan:
     """Filter fields for a backend that filters itself; a no-op object for hnswlib."""
 
-    def __init__(self, project: Project, state) -> None:  # noqa: ANN001
+    def __init__(self, project: Project, state) -> None:
         self.state = state
         self.active = bool(getattr(state.images, "filters_in_index", False))
         self.regions, self.pairs = current_meta(project) if self.active else ({}, {})
 
-    def for_regions(self, ids) -> list[dict] | None:  # noqa: ANN001
+    def for_regions(self, ids) -> list[dict] | None:
         return [self.regions.get(int(r), {}) for r in ids] if self.active else None
 
-    def for_pairs(self, ids) -> list[dict] | None:  # noqa: ANN001
+    def for_pairs(self, ids) -> list[dict] | None:
         return [self.pairs.get(int(p), {}) for p in ids] if self.active else None
 
     def changed(self) -> tuple[list[int], list[int]]:
@@ -249,7 +209,7 @@ class MetaPlan:
         ]
         return regions, pairs
 
-    def apply(self, embedded_regions, embedded_pairs) -> None:  # noqa: ANN001
+    def apply(self, embedded_regions, embedded_pairs) -> None:
         """After the vectors are written: update the fields of the items not re-embedded, record all."""
         if not self.active:
             return
@@ -267,7 +227,7 @@ class MetaPlan:
         }
 
 
-def stale_reasons(project: Project, state) -> list[str]:  # noqa: ANN001
+def stale_reasons(project: Project, state) -> list[str]:
     regions, pairs = MetaPlan(project, state).changed()
     if not (regions or pairs):
         return []

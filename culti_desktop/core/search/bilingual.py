@@ -179,7 +179,7 @@ def english_query_vector(
     return _normalise(np.mean(parts, axis=0)), info
 
 
-def _glossary_query_vector(encoder, query, projection, glossary) -> tuple[np.ndarray, dict]:  # noqa: ANN001
+def _glossary_query_vector(encoder, query, projection, glossary) -> tuple[np.ndarray, dict]:
     """The glossary-only path: one greedy translation, the projection for what it misses."""
     zh, unknown = translate_en(query, glossary)
     parts: list[np.ndarray] = []
@@ -207,7 +207,7 @@ def lexicon_available() -> bool:
     return default_lexicon() is not None
 
 
-def expand_en(query: str, glossary: dict[str, str] | None = None):  # noqa: ANN201
+def expand_en(query: str, glossary: dict[str, str] | None = None):
     """See :func:`culti_desktop.core.search.expand.expand_en` (re-exported for callers here)."""
     from culti_desktop.core.search.expand import expand_en as _expand
 

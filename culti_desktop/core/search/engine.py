@@ -26,6 +26,7 @@ from culti_desktop.core.search.heatmap import crop_heatmap
 from culti_desktop.core.search.index_store import IndexState
 from culti_desktop.core.search.keyword import keyword_search
 from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
+from culti_desktop.core.search.levels import best_per_level, box_level, level_indices
 from culti_desktop.core.search.textnorm import detect_language, fold
 from culti_desktop.core.storage.project import Project
 
@@ -71,6 +72,7 @@ class MatchRegion:
     score: float
     relative: list[float]  # the same box as fractions of the figure/query image
     on: str = "figure"  # figure | query
+    level: str = ""  # part | object | whole (core/search/levels.py)
 
 
 @dataclass
@@ -92,6 +94,7 @@ class SearchResult:
     status: str | None = None
     split: str | None = None
     regions: list[MatchRegion] = field(default_factory=list)
+    levels: list[MatchRegion] = field(default_factory=list)  # the best part, object and whole
     crop_scores: list[float] | None = None  # per crop (for the heatmap); not in JSON
 
     def as_dict(self) -> dict[str, Any]:
@@ -115,11 +118,14 @@ class SearchResponse:
             "results": [r.as_dict() for r in self.results],
         }
 
-    def heatmap(self, result: SearchResult, size: int = 48) -> np.ndarray | None:
-        """Crop-level heatmap of ``result`` (from stored crop vectors), or None without one."""
+    def heatmap(self, result: SearchResult, size: int = 48, level: str | None = None) -> np.ndarray | None:
+        """Crop-level heatmap of ``result`` (from stored crop vectors; only ``level``'s crops when
+        given), or None without one."""
         if result.crop_scores is None or not self.crop_boxes:
             return None
-        return crop_heatmap(self.crop_boxes, np.asarray(result.crop_scores), result.global_score, size)
+        idx = level_indices(self.crop_boxes, level) if level else range(len(self.crop_boxes))
+        boxes, sims = [self.crop_boxes[j] for j in idx], np.asarray(result.crop_scores)[list(idx)]
+        return crop_heatmap(boxes, sims, None if level else result.global_score, size)
 
 
 # -- metadata -----------------------------------------------------------------------------------
@@ -151,7 +157,7 @@ def _filtered(q: SearchQuery) -> bool:
 
 def _pair_rows(project: Project, q: SearchQuery, *, pair_ids=None, region_ids=None) -> list[tuple]:
     where, params = _filters_sql(q)
-    for name, col, ids in (("pid", "p.id", pair_ids), ("rid", "p.figure_region_id", region_ids)):
+    for col, ids in (("p.id", pair_ids), ("p.figure_region_id", region_ids)):
         if ids is not None:
             ids = [int(x) for x in ids]
             if not ids:
@@ -249,9 +255,9 @@ def search(
             return _keyword_response(project, q, info, warnings)
         raise CultiError("no search index in this project: run `culti index PROJECT` first", project.path)
     if encoder is None:
-        from culti_desktop.core.ml.registry import load_encoder
+        from culti_desktop.core.ml.shared import shared_encoder
 
-        encoder = load_encoder(project, state.model_version_id)
+        encoder = shared_encoder(project, state.model_version_id)
     info["model_version_id"] = state.model_version_id
     info["backend"] = (state.manifest.get("backend") or {}).get("name", "hnswlib")
 
@@ -282,7 +288,7 @@ _HINTS: dict[tuple[str, str], tuple[float, Any]] = {}
 HINT_SECONDS = 5.0
 
 
-def _cached(project: Project, key: str, fn):  # noqa: ANN001, ANN202
+def _cached(project: Project, key: str, fn):
     """Per-query hints (current model, staleness) cost a table scan: reuse them for a few seconds."""
     import time
 
@@ -296,7 +302,7 @@ def _cached(project: Project, key: str, fn):  # noqa: ANN001, ANN202
     return value
 
 
-def _current_or_none(project: Project, fn):  # noqa: ANN001, ANN202
+def _current_or_none(project: Project, fn):
     try:
         return fn(project)
     except CultiError:
@@ -319,7 +325,7 @@ def _edited_since(project: Project, state: IndexState) -> bool:
     return last_dt > built_dt
 
 
-def _filter_args(project: Project, q: SearchQuery, index, labels_of):  # noqa: ANN001, ANN202
+def _filter_args(project: Project, q: SearchQuery, index, labels_of):
     """(allowed, where): labels from the project (hnswlib), or scalar filters Milvus evaluates."""
     if not _filtered(q):
         return None, None
@@ -356,6 +362,7 @@ def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndar
         res.global_score, res.local_score = float(gscores[i]), float(loc[i])
         res.crop_scores = sims[i].tolist()
         res.regions = _best_regions(boxes, sims[i], res.figure_box)
+        res.levels = _level_regions(boxes, sims[i], res.figure_box)
         out.append(res)
         if len(out) >= q.k:
             break
@@ -366,19 +373,27 @@ def _best_regions(
     boxes: Sequence[Box], sims: np.ndarray, frame: Sequence[float] | None, on: str = "figure"
 ) -> list[MatchRegion]:
     top = np.argsort(-np.asarray(sims), kind="stable")[:TOP_REGIONS]
-    out = []
-    for j in top:
-        rel = list(boxes[j])
-        box = list(to_absolute(boxes[j], tuple(frame))) if frame is not None else rel  # type: ignore[arg-type]
-        out.append(
-            MatchRegion(
-                box=[round(v, 2) for v in box],
-                score=float(sims[j]),
-                relative=[round(v, 4) for v in rel],
-                on=on,
-            )
-        )
-    return out
+    return [_region(boxes, sims, int(j), frame, on) for j in top]
+
+
+def _level_regions(
+    boxes: Sequence[Box], sims: np.ndarray, frame: Sequence[float] | None, on: str = "figure"
+) -> list[MatchRegion]:
+    return [_region(boxes, sims, j, frame, on) for _, j in best_per_level(boxes, sims)]
+
+
+def _region(
+    boxes: Sequence[Box], sims: np.ndarray, j: int, frame: Sequence[float] | None, on: str
+) -> MatchRegion:
+    rel = list(boxes[j])
+    box = list(to_absolute(boxes[j], tuple(frame))) if frame is not None else rel  # type: ignore[arg-type]
+    return MatchRegion(
+        box=[round(v, 2) for v in box],
+        score=float(sims[j]),
+        relative=[round(v, 4) for v in rel],
+        on=on,
+        level=box_level(boxes[j]),
+    )
 
 
 def _to_texts(
@@ -411,6 +426,7 @@ def _to_texts(
         res = _result_from_row(rows[pid], final[i])
         res.global_score, res.local_score = float(gscores[i]), float(loc[i])
         res.regions = _best_regions(boxes, sims[i], frame, on="query")
+        res.levels = _level_regions(boxes, sims[i], frame, on="query")
         out.append(res)
     return out
 

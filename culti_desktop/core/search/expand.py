@@ -94,8 +94,7 @@ def lemmas(word: str) -> list[str]:
         rs = _respell(stem)
         if rs:
             out.append(rs)
-    seen: set[str] = set()
-    return [w for w in out if not (w in seen or seen.add(w))]
+    return list(dict.fromkeys(out))  # first occurrence of each, in order
 
 
 @dataclass
@@ -146,7 +145,7 @@ class Expansion:
         }
 
 
-def _prod(ws) -> float:  # noqa: ANN001
+def _prod(ws) -> float:
     p = 1.0
     for w in ws:
         p *= w

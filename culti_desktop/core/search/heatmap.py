@@ -77,7 +77,7 @@ def overlay(image: Image.Image, heat: np.ndarray, opacity: float = 0.5) -> Image
     """The image with the heatmap blended on top; hot areas more opaque than cold ones."""
     base = image.convert("RGB")
     h_img = Image.fromarray((np.clip(heat, 0, 1) * 255).astype(np.uint8), "L").resize(
-        base.size, Image.BILINEAR
+        base.size, Image.Resampling.BILINEAR
     )
     heat_big = np.asarray(h_img, np.float32) / 255.0
     colour = colormap(heat_big).astype(np.float32)

@@ -55,7 +55,7 @@ class IndexState:
 
     @property
     def boxes(self) -> list[tuple[float, float, float, float]]:
-        return [tuple(b) for b in self.manifest["crop_boxes"]]  # type: ignore[misc]
+        return [tuple(b) for b in self.manifest["crop_boxes"]]
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -70,7 +70,7 @@ class IndexState:
             proj.unlink(missing_ok=True)
         manifest_write(self.folder / "manifest.json", self.manifest)  # last: marks the build complete
         if previous is not None:  # a rebuild on Milvus: the old build's collections go now
-            from culti_desktop.core.search.backends import retire_collections
+            from culti_desktop.core.search.milvus_build import retire_collections
 
             retire_collections(previous, self.manifest, self.folder)
 
@@ -102,7 +102,7 @@ class IndexState:
             return None
         proj = folder / "en_projection.npz"
         if (manifest.get("backend") or {}).get("name", "hnswlib") == "milvus":
-            from culti_desktop.core.search.backends import open_milvus
+            from culti_desktop.core.search.milvus_build import open_milvus
 
             images, texts, crops = open_milvus(folder, manifest)
         else:

@@ -184,7 +184,9 @@ def index_status(
 
 
 # -- update -----------------------------------------------------------------------------------
-def _empty_state(project: Project, encoder, crops: CropConfig, backend: BackendSpec | None = None) -> IndexState:
+def _empty_state(
+    project: Project, encoder, crops: CropConfig, backend: BackendSpec | None = None
+) -> IndexState:
     boxes = crop_boxes(crops)
     mv = int(encoder.model_version_id or 0)
     backend = backend or BackendSpec()
@@ -363,5 +365,7 @@ def _mark_build(project: Project, mv: int, state_name: str, state: IndexState) -
             "crops": state.manifest["crop_config"],
             "captions": len(state.texts),
             "built_at": state.manifest.get("built_at"),
-            "backend": {k: v for k, v in (state.manifest.get("backend") or {}).items() if k != "index_params"},
+            "backend": {
+                k: v for k, v in (state.manifest.get("backend") or {}).items() if k != "index_params"
+            },
         }

@@ -55,7 +55,7 @@ def pair_body(
 def sync_keyword_index(project: Project) -> int:
     """Bring the FTS table up to date with ``pairs``; returns how many rows changed."""
     if project.is_server:  # PostgreSQL: pg_trgm instead of FTS5
-        return keyword_pg.sync_trgm_index(project)
+        return keyword_pg.sync_trgm_index(project, pair_body)
     with project.session() as s:
         for ddl in _DDL:
             s.execute(text(ddl))

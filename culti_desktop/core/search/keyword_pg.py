@@ -11,6 +11,8 @@ has not installed contrib) the same queries run unindexed, only slower.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -24,9 +26,8 @@ def _has_trgm(s: Session) -> bool:
     return bool(s.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")).scalar_one())
 
 
-def sync_trgm_index(project: Project) -> int:
-    from culti_desktop.core.search.keyword import pair_body
-
+def sync_trgm_index(project: Project, pair_body: Callable[..., str]) -> int:
+    """``pair_body`` is :func:`keyword.pair_body` (passed in, so this module never imports its caller)."""
     with project.session() as s:
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
         s.execute(

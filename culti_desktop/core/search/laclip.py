@@ -193,9 +193,10 @@ def rerank_scores(
 
 
 def encode_crops(
-    encoder, images: Sequence[Image.Image], crops: CropConfig = CropConfig(), batch: int = 64, job=None
+    encoder, images: Sequence[Image.Image], crops: CropConfig | None = None, batch: int = 64, job=None
 ) -> np.ndarray:
     """(N, K, D) float32 vectors of each image's crops (one encoder pass per crop)."""
+    crops = crops or CropConfig()
     boxes = crop_boxes(crops)
     k = len(boxes)
     out = np.zeros((len(images), k, encoder.embed_dim), np.float32)

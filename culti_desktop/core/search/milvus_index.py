@@ -108,7 +108,7 @@ def client_for(uri: str, token_env: str = TOKEN_ENV):
             Path(uri).parent.mkdir(parents=True, exist_ok=True)
         try:
             client = pm.MilvusClient(uri, token=token) if token else pm.MilvusClient(uri)
-        except Exception as exc:  # noqa: BLE001 - connection failures: one clear line
+        except Exception as exc:
             raise CultiError(f"cannot reach Milvus at {uri}: {_short(exc)}") from exc
         _CLIENTS[key] = client
         return client
@@ -252,7 +252,7 @@ class MilvusVectorIndex:
                 c.create_collection(
                     self.collection, schema=schema, index_params=ip, consistency_level=CONSISTENCY
                 )
-            except Exception as exc:  # noqa: BLE001 - e.g. an index type this Milvus does not have
+            except Exception as exc:
                 raise CultiError(f"Milvus could not create {self.collection}: {_short(exc)}") from exc
         self._ensure_loaded()
         return self
@@ -269,12 +269,12 @@ class MilvusVectorIndex:
         if self._client.has_collection(self.collection):
             self._client.drop_collection(self.collection)
 
-    def _call(self, what: str, fn, *args, **kw):  # noqa: ANN001, ANN202
+    def _call(self, what: str, fn, *args, **kw):
         try:
             return fn(*args, **kw)
         except CultiError:
             raise
-        except Exception as exc:  # noqa: BLE001 - every Milvus failure becomes one clear line
+        except Exception as exc:
             if "released" in str(exc) or "not loaded" in str(exc):
                 self._ensure_loaded()
                 return fn(*args, **kw)

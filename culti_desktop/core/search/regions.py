@@ -6,6 +6,9 @@ Two routes, both from the tokens entering the last transformer block of that one
   the patches inside the box (and itself). That is how the tower forms its global vector,
   restricted to a region; the whole-image box gives back the global vector exactly. Cost per box:
   one attention row and one MLP token.
+* ``hybrid``: the masked route on the whole image plus on each of its four quadrants encoded as
+  crops (five passes): a box inside a quadrant takes its vector from that quadrant's pass, at
+  twice the resolution; the quadrants' own vectors equal the encoded 2×2 crops exactly.
 * ``value``: MaskCLIP's value path — each patch's value projection through the block's output
   projection (no query–key attention, no residual, no MLP), then ``ln_post`` and ``proj``;
   a box's vector is the mean of its patches'.
@@ -27,7 +30,13 @@ from PIL import Image
 
 from culti_desktop.core.search.crops import Box
 
-ROUTES = ("masked", "value")
+ROUTES = ("masked", "value", "hybrid")
+QUADRANTS: list[Box] = [
+    (0.0, 0.0, 0.5, 0.5),
+    (0.5, 0.0, 1.0, 0.5),
+    (0.0, 0.5, 0.5, 1.0),
+    (0.5, 0.5, 1.0, 1.0),
+]
 
 
 def box_patch_mask(boxes: Sequence[Box], gh: int, gw: int) -> torch.Tensor:
@@ -90,6 +99,8 @@ def encode_regions(
 
     if route not in ROUTES:
         raise ValueError(f"region route must be one of {ROUTES}, not {route!r}")
+    if route == "hybrid":
+        return _hybrid(encoder, images, boxes, batch_size)
     visual = encoder.model.visual
     last = visual.transformer.resblocks[-1]
     gh, gw = visual.grid_size
@@ -117,3 +128,37 @@ def encode_regions(
     finally:
         hook.remove()
     return g_out, r_out
+
+
+def _inside(box: Box, frame: Box, tol: float = 1e-6) -> bool:
+    return (
+        box[0] >= frame[0] - tol
+        and box[1] >= frame[1] - tol
+        and box[2] <= frame[2] + tol
+        and box[3] <= frame[3] + tol
+    )
+
+
+def _relative(box: Box, frame: Box) -> Box:
+    w, h = frame[2] - frame[0], frame[3] - frame[1]
+    return (
+        max(0.0, (box[0] - frame[0]) / w),
+        max(0.0, (box[1] - frame[1]) / h),
+        min(1.0, (box[2] - frame[0]) / w),
+        min(1.0, (box[3] - frame[1]) / h),
+    )
+
+
+def _hybrid(encoder, images: Sequence[Image.Image], boxes: Sequence[Box], batch_size: int):  # noqa: ANN001, ANN202
+    from culti_desktop.core.search.crops import crop_images
+
+    g, regions = encode_regions(encoder, images, boxes, "masked", batch_size)
+    for frame in QUADRANTS:
+        idx = [j for j, b in enumerate(boxes) if _inside(b, frame)]
+        if idx:
+            quads = [crop_images(im.convert("RGB"), [frame])[0] for im in images]
+            _, sub = encode_regions(
+                encoder, quads, [_relative(boxes[j], frame) for j in idx], "masked", batch_size
+            )
+            regions[:, idx] = sub
+    return g, regions

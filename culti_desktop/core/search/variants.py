@@ -82,6 +82,5 @@ def alternatives(term: str, extra_groups: list[list[str]] | None = None) -> list
             continue
         for combo in itertools.islice(itertools.product(*options), MAX_ALTERNATIVES + 1):
             out.append("".join(combo))
-    seen = {term}
-    uniq = [t for t in out if not (t in seen or seen.add(t))]
+    uniq = [t for t in dict.fromkeys(out) if t != term]  # first occurrence of each, in order
     return uniq[:MAX_ALTERNATIVES]

@@ -26,3 +26,11 @@ def get_blob(session: Session, key: str) -> bytes:
     if blob is None:
         raise KeyError(key)
     return blob.data
+
+
+def placeholder(session: Session) -> str:
+    """The DB-API parameter marker of the session's driver, for the fast raw-SQL blob lookups.
+
+    ``sqlite3`` takes ``?``; psycopg (a PostgreSQL project) takes ``%s``.
+    """
+    return "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"

@@ -114,7 +114,7 @@ def _check_checkpoints(project: Project, report: CheckReport) -> None:
             )
         ).all()
     for vid, name, stored in rows:
-        if not checkpoint_file(project.path, stored).is_file():
+        if stored is not None and not checkpoint_file(project.path, stored).is_file():
             which = "the current model" if current is not None and current.id == vid else "model"
             report.problems.append(
                 f"{which}: model version {vid} ({name}): checkpoint file is missing "

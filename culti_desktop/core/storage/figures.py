@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 from PIL import Image, ImageSequence
 from sqlalchemy.orm import Session
@@ -35,7 +37,8 @@ class FigureCache:
         self.size = size
         self._items: OrderedDict[str, object] = OrderedDict()
 
-    def get(self, session: Session, key: str, opener) -> object:  # noqa: ANN001 - small private helper
+    def get(self, session: Session, key: str, opener: Callable[[bytes], Any]) -> Any:
+        """The opened original (a PyMuPDF document or a PIL image: callers know which they asked)."""
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
@@ -62,7 +65,7 @@ class FigureCache:
         self.close()
 
 
-def _open_pdf(data: bytes):  # noqa: ANN202
+def _open_pdf(data: bytes):
     import pymupdf
 
     return pymupdf.open(stream=data, filetype="pdf")
@@ -77,7 +80,9 @@ def _open_image(data: bytes) -> Image.Image:
 def _shrink(im: Image.Image, max_side: int | None) -> Image.Image:
     if max_side and max(im.size) > max_side:
         scale = max_side / max(im.size)
-        im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.BICUBIC)
+        im = im.resize(
+            (max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.Resampling.BICUBIC
+        )
     return im
 
 
@@ -95,7 +100,7 @@ def _clamped_box(region: Region, width: float, height: float) -> tuple[float, fl
     return x0, y0, x1, y1
 
 
-def _pdf_clip(pdf, page: Page, region: Region, max_side: int | None) -> Image.Image:  # noqa: ANN001
+def _pdf_clip(pdf, page: Page, region: Region, max_side: int | None) -> Image.Image:
     import pymupdf
 
     pg = pdf[page.index]
@@ -137,7 +142,7 @@ def figure_image(
         if region.image_sha256:
             try:
                 im = cache.get(session, region.image_sha256, _open_image)
-                return _shrink(im.convert("RGB"), max_side)  # type: ignore[union-attr]
+                return _shrink(im.convert("RGB"), max_side)
             except (OSError, ValueError) as exc:
                 raise InputError(f"figure {region.id}: cannot decode its image ({exc})") from exc
         page = region.page
@@ -147,10 +152,10 @@ def figure_image(
                 pdf = cache.get(session, doc.sha256, _open_pdf)
                 return _pdf_clip(pdf, page, region, max_side)
             im = cache.get(session, doc.sha256, _open_image)
-            return _image_crop(im, page, region, max_side)  # type: ignore[arg-type]
+            return _image_crop(im, page, region, max_side)
         except InputError:
             raise
-        except Exception as exc:  # noqa: BLE001 - decoder errors of PyMuPDF / Pillow vary
+        except Exception as exc:
             raise InputError(
                 f"figure {region.id} on page {page.index + 1}: cannot render ({exc})", doc.filename
             ) from exc

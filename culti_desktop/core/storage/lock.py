@@ -94,6 +94,8 @@ class ProjectLock:
                 "already open in another CulTi Desktop instance"
                 + (f" (pid {who.get('pid')} on {who.get('host')}, since {who.get('since')})" if who else ""),
                 self.path.with_suffix(""),
+                code="project.locked",
+                params={k: who.get(k, "?") for k in ("pid", "host", "since")} if who else {},
             )
         fh.seek(0)
         fh.truncate()

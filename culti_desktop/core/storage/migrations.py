@@ -20,7 +20,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from culti_desktop.core.storage.schema import SCHEMA_VERSION
+from culti_desktop.core.storage.schema import SCHEMA_TABLE, SCHEMA_VERSION
 
 Step = Callable[[Any], None]
 
@@ -146,8 +146,6 @@ def migrate_server(engine: Engine, from_version: int) -> None:
     The schema row is locked first (``FOR UPDATE``), so two curators opening an old project at
     the same moment migrate it once: the second waits, re-reads the version and finds it done.
     """
-    from culti_desktop.core.storage.pg import SCHEMA_TABLE, set_version_sql
-
     missing = [v for v in range(from_version, SCHEMA_VERSION) if v not in MIGRATIONS]
     if missing:
         raise RuntimeError(f"no migration from schema version {missing[0]}")
@@ -161,7 +159,7 @@ def migrate_server(engine: Engine, from_version: int) -> None:
                     dbapi.rollback()
                     break
                 MIGRATIONS[current](_Con(dbapi, engine.dialect))
-                dbapi.execute(set_version_sql(current + 1))
+                dbapi.execute(f"UPDATE {SCHEMA_TABLE} SET version = {int(current) + 1}")
                 dbapi.commit()
             except BaseException:
                 dbapi.rollback()

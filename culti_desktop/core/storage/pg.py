@@ -15,8 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from culti_desktop.core.errors import ProjectError, ProjectTooNewError
 from culti_desktop.core.storage.locator import driver_url, redact
-
-SCHEMA_TABLE = "culti_schema"
+from culti_desktop.core.storage.schema import SCHEMA_TABLE
 
 
 def server_engine(locator: str) -> Engine:
@@ -60,10 +59,6 @@ def write_identity_sql(app_id: int, version: int) -> list[str]:
         f"DELETE FROM {SCHEMA_TABLE}",
         f"INSERT INTO {SCHEMA_TABLE}(application_id, version) VALUES ({int(app_id)}, {int(version)})",
     ]
-
-
-def set_version_sql(version: int) -> str:
-    return f"UPDATE {SCHEMA_TABLE} SET version = {int(version)}"
 
 
 def create_schema(engine: Engine, locator: str, name: str | None) -> None:
@@ -127,7 +122,7 @@ def check_identity(engine: Engine, locator: str, *, migrate: bool) -> None:
             raise ProjectError(f"schema {version} needs migrating to {SCHEMA_VERSION}", shown)
         try:
             migrations.migrate_server(engine, version)
-        except Exception as exc:  # noqa: BLE001 - the transaction rolled back: report it in one line
+        except Exception as exc:
             raise ProjectError(f"migration from schema {version} failed: {exc}", shown) from exc
 
 

@@ -193,6 +193,6 @@ def open_project(path: str | os.PathLike[str], *, migrate: bool = True) -> Proje
             raise ProjectError(f"schema {version} needs migrating to {SCHEMA_VERSION}", p)
         try:
             migrations.migrate(p, version)
-        except Exception as exc:  # noqa: BLE001 - any failure leaves the backup and a clear message
+        except Exception as exc:
             raise ProjectError(f"migration from schema {version} failed: {exc}", p) from exc
     return Project(p, _engine(p))

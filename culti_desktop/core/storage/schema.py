@@ -3,3 +3,4 @@
 APPLICATION_ID = 0x43554C54  # "CULT"
 SCHEMA_VERSION = 3
 PROJECT_SUFFIX = ".culti"
+SCHEMA_TABLE = "culti_schema"  # a PostgreSQL project's identity row (application_id, version): ADR 0100

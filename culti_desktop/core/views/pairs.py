@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -47,3 +48,46 @@ def pairs_of_figures(project: Project, figure_region_ids: Iterable[int]) -> set[
         return set()
     with project.read_session() as s:
         return set(s.scalars(select(Pair.id).where(Pair.figure_region_id.in_(ids))))
+
+
+@dataclass(frozen=True)
+class PairDetail:
+    """Everything the pair panel shows and edits of one pair."""
+
+    id: int
+    figure_region_id: int
+    caption: str
+    caption_zh: str
+    caption_en: str
+    tags: list[Any]
+    note: str
+    split: str | None
+    status: str
+    label: str | None
+    confidence: float
+    ocr_text: str | None
+    ocr_confidence: float | None
+    curator: str | None
+
+
+def pair_detail(project: Project, pair_id: int) -> PairDetail | None:
+    with project.read_session() as s:
+        p = s.get(Pair, pair_id)
+        if p is None:
+            return None
+        return PairDetail(
+            id=p.id,
+            figure_region_id=p.figure_region_id,
+            caption=p.caption or "",
+            caption_zh=p.caption_zh or "",
+            caption_en=p.caption_en or "",
+            tags=list(p.tags or []),
+            note=p.note or "",
+            split=p.split,
+            status=p.status,
+            label=p.label,
+            confidence=p.confidence or 0.0,
+            ocr_text=p.ocr_text,
+            ocr_confidence=p.ocr_confidence,
+            curator=p.curator,
+        )

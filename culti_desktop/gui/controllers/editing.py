@@ -51,7 +51,7 @@ class EditController(Controller):
         except CultiError as exc:
             if isinstance(exc, StaleEditError):
                 w.team.on_stale(exc)
-            w.statusBar().showMessage(exc.one_line(), 6000)
+            w.statusBar().showMessage(error_text(exc), 6000)
             w.viewer.refresh_items()
             return None
         w.undo_stack.push(
@@ -78,6 +78,10 @@ class EditController(Controller):
 
     # -- review ---------------------------------------------------------------------------------
     def set_status(self, status: str, advance: bool = True) -> None:
+        bulk = getattr(self.w, "bulk", None)
+        if bulk is not None and bulk.has_many():  # several queue rows selected: one bulk undo step
+            bulk.set_status(status)
+            return
         if self.w.current_pair_id is None:
             return
         self.set_status_of(self.w.current_pair_id, status, advance)
@@ -96,9 +100,20 @@ class EditController(Controller):
                 self.w.queue.next()
 
     def set_fields(self, pair_id: int, fields: dict[str, Any]) -> None:
-        self.do_op(
-            Op("set_pair_fields", {"pair_id": pair_id, "fields": fields}), self.tr("Edit caption fields")
-        )
+        self.do_op(Op("set_pair_fields", {"pair_id": pair_id, "fields": fields}), self.field_label(fields))
+
+    def field_label(self, fields: dict[str, Any]) -> str:
+        """The undo text says what it undoes: the split, the status, the tags or the caption."""
+        keys = set(fields)
+        if keys == {"split"}:
+            return self.tr("Change split")
+        if keys == {"status"}:
+            return self.tr("Change status")
+        if keys <= {"tags"}:
+            return self.tr("Edit tags")
+        if keys <= {"note"}:
+            return self.tr("Edit note")
+        return self.tr("Edit caption")
 
     # -- boxes ----------------------------------------------------------------------------------
     def box_edited(self, region_id: int, _old: Any, new: Any) -> None:

@@ -9,7 +9,9 @@ from typing import Any
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from culti_desktop.core.process_jobs import import_into_project
+from culti_desktop.core.process_jobs import import_into_project, repropose_in_project
+from culti_desktop.core.views.documents import document_of_page
+from culti_desktop.core.views.pairs import locate_pair
 from culti_desktop.gui.controllers import Controller
 from culti_desktop.gui.workers import Worker, run_job
 
@@ -35,12 +37,12 @@ class ImportController(Controller):
         """Import in the background with progress and cancel; panels refresh when it ends."""
         if self.w.project is None:
             return None
-        fn = functools.partial(import_into_project, str(self.w.project.path), [str(p) for p in paths], "auto")
+        fn = functools.partial(import_into_project, self.w.project.locator, [str(p) for p in paths], "auto")
         return run_job(
             self.w,
             fn,
             self.tr("Importing {n} file(s)").format(n=len(paths)),
-            dialog=True,
+            dialog=False,  # non-modal: the curator keeps reviewing; progress and Cancel in the status bar
             in_process=True,
             on_finished=self._import_finished,
             on_cancelled=self.refresh_all,
@@ -57,6 +59,57 @@ class ImportController(Controller):
                 self.tr("Some files were not imported"),
                 "\n".join(f"{f['file']}: {f['error']}" for f in failed),
             )
+
+    def repropose_current(self, *, confirm: bool = True) -> Worker | None:
+        """Analyse the shown document again and propose its pairs anew; touched pairs are kept."""
+        w = self.w
+        if not w.need_project() or w.viewer.page_id is None:
+            return None
+        assert w.project is not None
+        doc = document_of_page(w.project, w.viewer.page_id)
+        if doc is None:
+            return None
+        if confirm:
+            answer = QMessageBox.question(
+                w,
+                self.tr("Propose pairs again"),
+                self.tr(
+                    "Analyse {name} again and replace its untouched proposals? "
+                    "Pairs you edited or reviewed are kept."
+                ).format(name=doc[1]),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        w.pair_panel.commit_pending()
+        fn = functools.partial(repropose_in_project, str(w.project.path), [doc[0]], "auto")
+        return run_job(
+            w,
+            fn,
+            self.tr("Proposing pairs again"),
+            dialog=True,
+            in_process=True,
+            on_finished=self._reproposed,
+            on_cancelled=self.refresh_all,
+        )
+
+    def _reproposed(self, counts: dict[str, int]) -> None:
+        w = self.w
+        w.undo_stack.clear()  # the undo history may name proposals that no longer exist
+        if (
+            w.project is not None
+            and w.current_pair_id is not None
+            and locate_pair(w.project, w.current_pair_id) is None
+        ):
+            w.current_pair_id = None
+            w.pair_panel.show_pair(None)
+            w.update_enabled()
+        self.refresh_all()
+        self.w.statusBar().showMessage(
+            self.tr("Kept {k} touched pair(s); replaced {r} proposal(s) by {a}").format(
+                k=counts["kept"], r=counts["removed"], a=counts["added"]
+            ),
+            8000,
+        )
 
     def refresh_all(self) -> None:
         w = self.w

@@ -16,7 +16,7 @@ from culti_desktop.core.storage.project import Project, create_project, open_pro
 from culti_desktop.gui import settings
 from culti_desktop.gui.controllers import Controller
 from culti_desktop.gui.dialogs import FirstRunDialog
-from culti_desktop.gui.workers import Worker, run_job
+from culti_desktop.gui.workers import Worker, error_text, run_job
 
 PROJECT_FILTER = "CulTi project (*.culti);;All files (*)"
 
@@ -64,7 +64,7 @@ class ProjectController(Controller):
                 lock.release()
             if not interactive:
                 raise
-            QMessageBox.warning(self.w, self.tr("Cannot open project"), exc.one_line())
+            QMessageBox.warning(self.w, self.tr("Cannot open project"), error_text(exc))
             settings.remove_recent(str(Path(path).resolve()))
             return None
         self.set_project(project)
@@ -86,7 +86,7 @@ class ProjectController(Controller):
             answer = QMessageBox.question(
                 self.w,
                 self.tr("Project already open"),
-                exc.one_line()
+                error_text(exc)
                 + "\n\n"
                 + self.tr("Open it anyway? Edits from two windows may overwrite each other."),
             )
@@ -113,7 +113,7 @@ class ProjectController(Controller):
         try:
             project = create_project(path)
         except CultiError as exc:
-            QMessageBox.warning(self.w, self.tr("Cannot create project"), exc.one_line())
+            QMessageBox.warning(self.w, self.tr("Cannot create project"), error_text(exc))
             return
         project.close()
         self.open_project_file(path)
@@ -172,6 +172,6 @@ class ProjectController(Controller):
             try:
                 target = backup.save_copy(w.project, path)
             except CultiError as exc:
-                QMessageBox.warning(w, self.tr("Save a copy"), exc.one_line())
+                QMessageBox.warning(w, self.tr("Save a copy"), error_text(exc))
                 return
             w.statusBar().showMessage(self.tr("Copy saved to {p}").format(p=target), 6000)

@@ -121,6 +121,13 @@ ZH = {
     "Edits": "编辑次数",
     "Import documents": "导入文档",
     "Imported {n} document(s)": "已导入 {n} 个文档",
+    "&Propose pairs again (this document)…": "重新提议本文档的图文对(&P)…",
+    "Propose pairs again": "重新提议图文对",
+    "Analyse {name} again and replace its untouched proposals? Pairs you edited or reviewed are kept.": (
+        "重新分析 {name} 并替换未经改动的提议？您编辑或审校过的图文对会保留。"
+    ),
+    "Proposing pairs again": "正在重新提议图文对",
+    "Kept {k} touched pair(s); replaced {r} proposal(s) by {a}": "保留 {k} 个已处理的图文对；{r} 个提议替换为 {a} 个",
     "Importing {n} file(s)": "正在导入 {n} 个文件",
     "Keyboard shortcuts": "键盘快捷键",
     "Language": "语言",
