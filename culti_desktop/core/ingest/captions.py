@@ -31,6 +31,12 @@ def is_cjk_char(c: str) -> bool:
     return bool(_CJK.match(c))
 
 
+def cjk_ratio(text: str) -> float:
+    """Share of CJK characters among the non-space ones (``columns`` uses it; not dead code)."""
+    letters = [c for c in text if not c.isspace()]
+    return sum(1 for c in letters if is_cjk_char(c)) / len(letters) if letters else 0.0
+
+
 def _glued(left: str, right: str) -> bool:
     """CJK text runs on without spaces, but a Chinese line and an English line stay two phrases."""
     if is_cjk_char(left) and is_cjk_char(right):
