@@ -297,7 +297,7 @@ def run(quick: bool = False, only: str | None = None, sizes: dict[str, int] | No
     with tempfile.TemporaryDirectory() as d:
         work = Path(d)
         if only != "fuzz":
-            report = run_harness(work / "a", kills=16 if quick else 80, seed=2)
+            report = run_harness(work / "a", kills=(sizes or {}).get("kills", 16 if quick else 80), seed=2)
             extra = command_scenarios(work / "b", kinds=5)
             from culti_desktop.core.storage import create_project
 
@@ -397,7 +397,7 @@ if __name__ == "__main__":
     sizes = {
         a[2:].split("=")[0]: int(a.split("=")[1])
         for a in sys.argv
-        if a.startswith(("--batches=", "--datasets="))
+        if a.startswith(("--batches=", "--datasets=", "--kills="))
     }
     res = run(quick="--quick" in sys.argv, only=only, sizes=sizes)
     print_result(
