@@ -526,13 +526,16 @@ def bench_laclip(steps: int = 800, seeds: tuple[int, ...] = (0, 1), threads: int
 
     torch.set_num_threads(threads)
     settings = {
-        "global only": (LaclipConfig(alpha=0.0), "mixed"),
-        "paper weights τ0.1, 50/50": (LaclipConfig("weighted", 0.5, 0.1), "mixed"),
-        "paper weights τ0.1, 50/50, random crops only": (LaclipConfig("weighted", 0.5, 0.1), "random"),
-        "best crop, 50/50 (default)": (LaclipConfig("best", 0.5), "mixed"),
-        "best crop, 30/70": (LaclipConfig("best", 0.7), "mixed"),
-        "best crop alone": (LaclipConfig("best", 1.0), "mixed"),
-        "best crop, 50/50, random crops only": (LaclipConfig("best", 0.5), "random"),
+        "global only": (LaclipConfig(alpha=0.0, fusion="raw"), "mixed"),
+        "paper weights τ0.1, 50/50": (LaclipConfig("weighted", 0.5, 0.1, fusion="raw"), "mixed"),
+        "paper weights τ0.1, 50/50, random crops only": (
+            LaclipConfig("weighted", 0.5, 0.1, fusion="raw"),
+            "random",
+        ),
+        "best crop, 50/50 raw (previous default)": (LaclipConfig("best", 0.5, fusion="raw"), "mixed"),
+        "best crop alone": (LaclipConfig("best", 1.0, fusion="raw"), "mixed"),
+        "adaptive (default; see bench_laclip)": (LaclipConfig(), "mixed"),
+        "adaptive, random crops only": (LaclipConfig(), "random"),
     }
     crop_sets = {"mixed": CropConfig(), "random": CropConfig(grids=(), n_random=12)}
     table: dict[str, dict[str, list[float]]] = {k: {} for k in settings}

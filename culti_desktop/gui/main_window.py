@@ -46,7 +46,7 @@ from culti_desktop.gui.page_viewer import PageViewer
 from culti_desktop.gui.pair_panel import PairPanel
 from culti_desktop.gui.plugins import install_panels
 from culti_desktop.gui.review_queue import ReviewQueue
-from culti_desktop.gui.window_actions import build_actions
+from culti_desktop.gui.window_actions import build_actions, help_menu_last
 from culti_desktop.gui.workers import Worker, cancel_all_and_wait
 
 ENABLED_WITH_PROJECT = (
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         undo_toolbar.install(self)  # fixed Undo/Redo labels on the toolbar
         self.update_title()
         install_panels(self)
+        help_menu_last(self)
         self._arrange_panel_docks()
         self._restore_window_state()
 

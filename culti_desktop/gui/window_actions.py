@@ -155,6 +155,7 @@ def build_actions(w: MainWindow) -> None:
     w.view_menu = m_view
 
     m_help = bar.addMenu(w.tr("&Help"))
+    w.help_menu = m_help
     m_help.addAction(a("shortcuts", w.tr("&Keyboard shortcuts"), w.show_shortcuts, ["F1", "?"]))
     m_help.addAction(a("about", w.tr("&About CulTi Desktop"), w.show_about))
 
@@ -166,3 +167,11 @@ def build_actions(w: MainWindow) -> None:
         else:
             tools.addAction(w.actions_by_name[name])
     w.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
+
+
+def help_menu_last(w: MainWindow) -> None:
+    """Panels add their menus (Search, Models, ...) after the window's own: Help goes back to the end,
+    where a desktop user looks for it."""
+    bar = w.menuBar()
+    bar.removeAction(w.help_menu.menuAction())
+    bar.addAction(w.help_menu.menuAction())

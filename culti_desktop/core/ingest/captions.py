@@ -32,7 +32,7 @@ def is_cjk_char(c: str) -> bool:
 
 
 def cjk_ratio(text: str) -> float:
-    """Share of CJK characters among the non-space ones (``columns`` uses it; not dead code)."""
+    """Share of CJK characters among the non-space ones (a column of Chinese text vs. a stray mark)."""
     letters = [c for c in text if not c.isspace()]
     return sum(1 for c in letters if is_cjk_char(c)) / len(letters) if letters else 0.0
 
