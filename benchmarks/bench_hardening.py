@@ -28,9 +28,9 @@ from typing import Any
 HARDENING = Path(__file__).resolve().parents[1] / "tests" / "hardening"
 sys.path.insert(0, str(HARDENING))
 
-from kill_harness import KillReport, command_scenarios, run_harness, seed_pairs  # noqa: E402
+from kill_harness import KillReport, command_scenarios, run_harness, seed_pairs
 
-from benchmarks._report import print_result  # noqa: E402
+from benchmarks._report import print_result
 
 
 @contextlib.contextmanager
@@ -95,7 +95,7 @@ def fuzz_import_batches(n: int, workdir: Path) -> dict[str, Any]:
         except TimeoutError:
             out["hangs"] += 1
             examples.append(f"hang in batch {i}")
-        except Exception as exc:  # noqa: BLE001 - anything escaping import_paths is a traceback
+        except Exception as exc:
             out["tracebacks"] += 1
             examples.append(f"batch {i}: {type(exc).__name__}: {exc}"[:200])
         shutil.rmtree(batch, ignore_errors=True)
@@ -168,7 +168,7 @@ def fuzz_datasets(n: int, workdir: Path) -> dict[str, Any]:
                 out["failed_cleanly"] += 1
             except TimeoutError:
                 out["hangs"] += 1
-            except Exception:  # noqa: BLE001
+            except Exception:
                 out["tracebacks"] += 1
         with project.read_session() as s:
             out["empty_stored"] = sum(1 for p in s.query(Pair) if not (p.caption or "").strip())
@@ -192,7 +192,7 @@ def fuzz_checkpoints(workdir: Path) -> dict[str, Any]:
             except InputError as exc:
                 out["refused"] += 1
                 out["ansi"] += "\x1b" in exc.one_line() or "\n" in exc.one_line()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 out["tracebacks"] += 1
     out["pickle_code_ran"] = int((workdir / "ckpt" / "PWNED").exists())
     return out
@@ -282,7 +282,7 @@ def _stage(name: str, fn: Any, *args: Any) -> dict[str, Any]:
     """Run one fuzz stage; a bug in the harness itself is counted as a traceback, not a lost run."""
     try:
         out = fn(*args)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         out = {"inputs": 0, "tracebacks": 1, "harness_error": f"{type(exc).__name__}: {exc}"[:300]}
     _progress(name, out)
     return out

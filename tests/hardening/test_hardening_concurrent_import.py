@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kill_harness import make_documents  # noqa: E402
+from kill_harness import make_documents
 
-from culti_desktop.core.ingest import import_paths  # noqa: E402
-from culti_desktop.core.curation.review import review_pairs  # noqa: E402
-from culti_desktop.core.jobs import Job  # noqa: E402
-from culti_desktop.core.storage import open_project  # noqa: E402
-from culti_desktop.core.storage.models import Document, Pair  # noqa: E402
+from culti_desktop.core.curation.review import review_pairs
+from culti_desktop.core.ingest import import_paths
+from culti_desktop.core.jobs import Job
+from culti_desktop.core.storage import open_project
+from culti_desktop.core.storage.models import Document, Pair
 
 
 @dataclass

@@ -65,7 +65,7 @@ def safe_torch_load(path: Path) -> Any:
             f"unpickled; only plain tensors and dicts are accepted ({exception_reason(exc)})",
             path,
         ) from exc
-    except Exception as exc:  # noqa: BLE001 - the unpickler raises IndexError, KeyError ... on junk
+    except Exception as exc:
         raise InputError(f"not a readable PyTorch checkpoint ({exception_reason(exc)})", path) from exc
 
 
