@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.bench_ann_sweep [--n 200000] [--data embedding,isotropic]
         [--configs 16:200,32:200,48:200,32:400,48:400] [--ef 100,200,400,800] [--json-out FILE]
 
-For each data set (``bench_search.ann_data``: "embedding" = the embedding-like generator,
+For each data set (``ann_data.ann_data``: "embedding" = the embedding-like generator,
 "isotropic" = the worst case) and each ``M:ef_construction``, builds a ``VectorIndex`` (2 threads),
 then times 200 single queries on 1 thread at each ``ef`` and scores them against exact numpy top 10.
 Reports build time and bytes per item (hnswlib's own level-0 + upper links + vectors, plus our copy
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks._report import machine
-from benchmarks.bench_search import DATA_KINDS, _pct, ann_data, difficulty, hnswlib_build
+from benchmarks.ann_data import DATA_KINDS, _pct, ann_data, difficulty, hnswlib_build
 
 
 def _exact_top10(data: np.ndarray, q: np.ndarray) -> np.ndarray:

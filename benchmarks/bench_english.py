@@ -56,7 +56,7 @@ def coverage(queries: list[str], fw: set[str], understood: Callable[[str], set[s
 
 
 # -- vectors per path (motif part) ----------------------------------------------------------------
-def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]:  # noqa: ANN001
+def vector_paths(enc, projection=None, vocab=None) -> dict[str, Callable[[str], np.ndarray]]:
     def raw(q: str) -> np.ndarray:
         return enc.encode_texts([q])[0]
 
@@ -70,6 +70,12 @@ def vector_paths(enc, projection=None) -> dict[str, Callable[[str], np.ndarray]]
             return bilingual.english_query_vector(enc, q, None)[0].reshape(-1)
 
         paths["glossary + lexicon"] = lexicon
+        if vocab is not None:
+
+            def collection(q: str) -> np.ndarray:
+                return bilingual.english_query_vector(enc, q, None, vocab=vocab)[0].reshape(-1)
+
+            paths["glossary + lexicon + collection vocabulary"] = collection
     return paths
 
 
@@ -80,7 +86,7 @@ def _recall(ranks: list[int], k: int) -> float:
 MOTIF_WEIGHTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "data" / "motif_tiny_seed0.pt"
 
 
-def _encoder(steps: int, threads: int):  # noqa: ANN202
+def _encoder(steps: int, threads: int):
     """The tiny model taught single motifs: the checked-in weights the search tests use (same
     numbers on every machine), else trained here by ``bench_search`` (``steps``)."""
     from culti_desktop.core.ml.archs import build_tiny_model
@@ -128,7 +134,11 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     }
     zr = ranks(zh)
     out["paths"]["Chinese caption (reference)"] = {"r1": _recall(zr, 1), "r10": _recall(zr, 10)}
-    for name, fn in vector_paths(enc).items():
+    from culti_desktop.core.search.vocab import CaptionVocabulary
+
+    # The collection's own captions (what `culti index` sees), never the queries.
+    vocab = CaptionVocabulary.build(it.caption_zh for it in items)
+    for name, fn in vector_paths(enc, vocab=vocab).items():
         t = time.perf_counter()
         vecs = np.stack([fn(q["q"]) for q in qs])
         ms = (time.perf_counter() - t) * 1000 / len(qs)
@@ -140,12 +150,12 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
         row["r10_by_kind"] = {k: _recall(v, 10) for k, v in sorted(by_kind.items())}
         out["paths"][name] = row
     out["coverage"] = _coverages([q["q"] for q in qs], fw)
-    out["lookup"] = _lookup_cost(enc, [q["q"] for q in qs])
+    out["lookup"] = _lookup_cost(enc, [q["q"] for q in qs], vocab=vocab)
     out["projection"] = _projection_curve(enc, motifs, [q["q"] for q in qs], ranks)
     return out
 
 
-def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noqa: ANN001
+def _lookup_cost(enc, qs: list[str], repeats: int = 5, vocab=None) -> dict[str, Any]:
     """Expansion (lexicon + glossary) per query, beside encoding one text with the tiny model."""
     if not bilingual.lexicon_available():
         return {}
@@ -157,13 +167,22 @@ def _lookup_cost(enc, qs: list[str], repeats: int = 5) -> dict[str, Any]:  # noq
             expand_en(q)
     expand_ms = (time.perf_counter() - t) * 1000 / (repeats * len(qs))
     t = time.perf_counter()
+    for _ in range(repeats):
+        for q in qs:
+            expand_en(q, vocab=vocab)
+    vocab_ms = (time.perf_counter() - t) * 1000 / (repeats * len(qs))
+    t = time.perf_counter()
     for q in qs:
         enc.encode_texts([q])
     encode_ms = (time.perf_counter() - t) * 1000 / len(qs)
-    return {"expand_ms_per_query": round(expand_ms, 3), "encode_one_text_ms": round(encode_ms, 2)}
+    return {
+        "expand_ms_per_query": round(expand_ms, 3),
+        "expand_with_vocabulary_ms_per_query": round(vocab_ms, 3),
+        "encode_one_text_ms": round(encode_ms, 2),
+    }
 
 
-def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:  # noqa: ANN001
+def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:
     """CL2CM-style projection fitted on n bilingual caption pairs, alone and with the lexicon.
 
     The pairs are the motif set's own captions ("a red circle" / 红色圆形), the only bilingual
@@ -209,13 +228,17 @@ def _coverages(qs: list[str], fw: set[str]) -> dict[str, float]:
 Groups = list[list[tuple[str, float]]]
 
 
-def text_paths() -> dict[str, Callable[[str], Groups]]:
+def text_paths(vocab=None) -> dict[str, Callable[[str], Groups]]:
     def glossary(q: str) -> Groups:
         return [[(zh, 1.0)] for zh in bilingual.glossary_terms(q)]
 
     paths: dict[str, Callable[[str], Groups]] = {"glossary (baseline)": glossary}
     if bilingual.lexicon_available():
         paths["glossary + lexicon"] = lambda q: bilingual.expand_en(q).groups()
+        if vocab is not None:
+            paths["glossary + lexicon + collection vocabulary"] = lambda q: bilingual.expand_en(
+                q, vocab=vocab
+            ).groups()
     return paths
 
 
@@ -249,12 +272,15 @@ def bench_captions() -> dict[str, Any] | None:
             if it.zh not in candidates:
                 candidates.append(it.zh)
     out: dict[str, Any] = {"candidates": len(candidates), "sets": {}}
+    from culti_desktop.core.search.vocab import CaptionVocabulary
+
+    vocab = CaptionVocabulary.build(candidates)  # the collection searched: its captions only
     for set_name, items in sets.items():
         if not items:
             continue
         qs = [it.en_query for it in items]
         res: dict[str, Any] = {"queries": len(items), "paths": {}, "coverage": _coverages(qs, fw)}
-        for name, fn in text_paths().items():
+        for name, fn in text_paths(vocab).items():
             r = [keyword_rank(fn(it.en_query), candidates, candidates.index(it.zh)) for it in items]
             res["paths"][name] = {"r1": _recall(r, 1), "r10": _recall(r, 10)}
         out["sets"][set_name] = res
@@ -265,11 +291,13 @@ def _rows(res: dict[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     m = res["motifs"]
     for name, p in m["paths"].items():
-        cov = m["coverage"].get(name.replace(" (baseline)", ""), "")
+        cov = m["coverage"].get(name.replace(" (baseline)", "").replace(" + collection vocabulary", ""), "")
         rows.append([f"motifs ({m['queries']} queries, {m['items']} images)", name, p["r1"], p["r10"], cov])
     for set_name, s in (res.get("captions") or {}).get("sets", {}).items():
         for name, p in s["paths"].items():
-            cov = s["coverage"].get(name.replace(" (baseline)", ""), "")
+            cov = s["coverage"].get(
+                name.replace(" (baseline)", "").replace(" + collection vocabulary", ""), ""
+            )
             rows.append([f"{set_name} ({s['queries']}, keyword path)", name, p["r1"], p["r10"], cov])
     for n, row in res["motifs"].get("projection", {}).items():
         for name, p in row.items():

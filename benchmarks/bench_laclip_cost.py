@@ -71,7 +71,7 @@ def bench_cost(n_images: int = 16, threads: int = 1, only: tuple[str, ...] = ())
 
         few = ims[: max(2, len(ims) // 4)]  # the many-pass routes run on fewer figures (cost is per figure)
 
-        def crops_route(enc, cfg):  # noqa: ANN001, ANN202
+        def crops_route(enc, cfg):
             return lambda: (enc.encode_images(few), encode_crops(enc, few, cfg))
 
         routes = {

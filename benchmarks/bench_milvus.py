@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks._report import machine, markdown_table
-from benchmarks.bench_search import _pct, _rss_mib, ann_data
+from benchmarks.ann_data import _pct, _rss_mib, ann_data
 
 
 def _recall(found: list[np.ndarray], truth: list[np.ndarray]) -> float:
@@ -150,7 +150,7 @@ def run(
     res: dict[str, Any] = {
         "n": n,
         "dim": dim,
-        "data": "embedding-like (bench_search._embedding_like)",
+        "data": "embedding-like (ann_data._embedding_like)",
         "queries": queries,
         "recall_queries": nq_recall,
         "exact_mean_ms": round(exact_ms, 2),

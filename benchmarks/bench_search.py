@@ -21,164 +21,11 @@ from typing import Any
 import numpy as np
 
 from benchmarks._report import machine, markdown_table
+from benchmarks.ann_data import DATA_KINDS, _clustered, _pct, _rss_mib, ann_data, difficulty, hnswlib_build
+from benchmarks.search_project import bulk_project
+from benchmarks.search_rows import rows as report_rows
 
 
-def _rss_mib() -> float:
-    with open("/proc/self/status", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _clustered(n: int, dim: int, seed: int, centres: int = 1000, chunk: int = 100_000) -> np.ndarray:
-    """Unit vectors around random centres, isotropic noise: the ANN worst case ("isotropic").
-
-    Inside a cluster the points are isotropic in all ``dim`` dimensions, so a query's neighbours
-    are near-ties (high local intrinsic dimension at the queries, TwoNN intrinsic dimension ~100): no graph
-    index finds the exact top 10 cheaply there. Kept as the pessimistic case.
-    """
-    rng = np.random.default_rng(seed)
-    c = rng.normal(size=(centres, dim)).astype(np.float32)
-    out = np.empty((n, dim), np.float32)
-    for s in range(0, n, chunk):
-        m = min(chunk, n - s)
-        v = c[rng.integers(0, centres, m)] + 0.35 * rng.normal(size=(m, dim)).astype(np.float32)
-        out[s : s + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
-    return out
-
-
-# The "embedding-like" generator's parameters, fixed from published figures before any recall was
-# measured on it (docs/adr/0064-ann-parameters-and-benchmark-data.md gives the references):
-#  - power-law covariance eigen-spectrum λ_i ∝ i^-α with α = 1 — learned image/text
-#    representations have power-law spectra with exponent near 1; for 512-d this gives a
-#    participation ratio (Σλ)²/Σλ² ≈ 28, i.e. tens of effective dimensions, the order of the
-#    intrinsic dimensions reported for last-layer representations (Ansuini et al. 2019) — and CLIP
-#    embeddings have a large low-variance "noise" subspace (Grzywaczewski et al. 2026: 164 dims);
-#  - clustered: 1,000 concept centres drawn from that spectrum, items = centre + spread × a draw
-#    from the same spectrum (items of one concept vary along the same few leading directions);
-#  - spread 1.0: chosen (from 0.5 / 0.75 / 1.0, on difficulty alone, before any recall was
-#    measured) as the one whose relative contrast at 200k (1.82) falls inside the 1.75–2.05
-#    reported for real embedding data sets (Chen et al. 2024), at its hard end; 0.5 gave 2.86;
-#  - queries are fresh draws from the generator (a new item), not perturbed copies of indexed ones.
-EMBEDDING_ALPHA, EMBEDDING_CENTRES, EMBEDDING_SPREAD = 1.0, 1000, 1.0
-
-
-def _embedding_like(
-    n: int,
-    dim: int,
-    seed: int,
-    centres: int = EMBEDDING_CENTRES,
-    alpha: float = EMBEDDING_ALPHA,
-    spread: float = EMBEDDING_SPREAD,
-    chunk: int = 100_000,
-) -> np.ndarray:
-    """Unit vectors with a power-law eigen-spectrum, clustered (see the constants above)."""
-    rng = np.random.default_rng(seed)
-    basis_rng = np.random.default_rng(12345)  # the same rotation for every seed: data and queries share it
-    rot, _ = np.linalg.qr(basis_rng.normal(size=(dim, dim)))
-    scale = np.arange(1, dim + 1, dtype=np.float64) ** (-alpha / 2)  # std = sqrt(λ_i)
-    proj = (scale[:, None] * rot.T).astype(np.float32)  # z (·, dim) @ proj -> covariance R diag(λ) Rᵀ
-    cent_rng = np.random.default_rng(54321)  # the same concept centres for data and queries
-    c = cent_rng.normal(size=(centres, dim)).astype(np.float32) @ proj
-    out = np.empty((n, dim), np.float32)
-    for s in range(0, n, chunk):
-        m = min(chunk, n - s)
-        v = c[rng.integers(0, centres, m)] + spread * (rng.normal(size=(m, dim)).astype(np.float32) @ proj)
-        out[s : s + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
-    return out
-
-
-DATA_KINDS = ("embedding", "isotropic")
-
-
-def ann_data(kind: str, n: int, dim: int, queries: int) -> tuple[np.ndarray, np.ndarray]:
-    """(data, queries) for a named benchmark data set (see ``_clustered`` and ``_embedding_like``)."""
-    if kind == "isotropic":
-        data = _clustered(n, dim, 0)
-        rng = np.random.default_rng(1)
-        q = data[rng.choice(n, queries, replace=False)] + 0.05 * rng.normal(size=(queries, dim)).astype(
-            np.float32
-        )
-        q /= np.linalg.norm(q, axis=1, keepdims=True)
-        return data, q
-    if kind == "embedding":
-        return _embedding_like(n, dim, 0), _embedding_like(queries, dim, 1)
-    raise ValueError(f"unknown ANN data kind {kind!r}; choose from {DATA_KINDS}")
-
-
-def difficulty(
-    data: np.ndarray, queries: np.ndarray, probes: int = 1000, twonn_pool: int = 200_000, seed: int = 7
-) -> dict[str, float]:
-    """How hard a data set is for nearest-neighbour search, on a sample.
-
-    - relative contrast (He, Kumar & Chang 2012): mean over queries of mean distance / nearest-
-      neighbour distance, and the same for the 10th neighbour (RC@10); ≈ 1 means the neighbours
-      are near-ties with everything else (hopeless for any index), real embeddings have ~1.5–2;
-    - local intrinsic dimensionality at the queries (maximum-likelihood estimate from the 20 nearest
-      distances, as Aumüller & Ceccarello use to grade ANN query difficulty): mean over queries;
-    - TwoNN intrinsic dimension (Facco et al. 2017): maximum-likelihood d = (N-1) / Σ log(r2/r1)
-      over ``probes`` points and their two nearest neighbours among up to ``twonn_pool`` points.
-    Euclidean distances on the unit vectors (monotone in cosine).
-    """
-    rng = np.random.default_rng(seed)
-    nq = min(len(queries), 100)
-    rc1, rc10, lid = [], [], []
-    for q in queries[:nq]:
-        d = np.sqrt(np.maximum(2.0 - 2.0 * (data @ q), 0.0))
-        part = np.partition(d, 21)[:22]
-        part.sort()
-        part = part[part > 1e-6][:20]  # an exact copy of the query is not a neighbour
-        rc1.append(float(d.mean() / part[0]))
-        rc10.append(float(d.mean() / part[9]))
-        lid.append(float(-1.0 / np.mean(np.log(part[:-1] / part[-1]))))
-    pool = data if len(data) <= twonn_pool else data[rng.choice(len(data), twonn_pool, replace=False)]
-    idx = rng.choice(len(pool), min(probes, len(pool)), replace=False)
-    mus = []
-    for s in range(0, len(idx), 250):
-        sims = pool[idx[s : s + 250]] @ pool.T
-        sims[np.arange(len(sims)), idx[s : s + 250]] = -np.inf  # not itself
-        top = -np.partition(-sims, 1, axis=1)[:, :2]
-        top.sort(axis=1)
-        r = np.sqrt(np.maximum(2.0 - 2.0 * top[:, ::-1], 0.0))  # r1 <= r2
-        ok = r[:, 0] > 1e-6
-        mus.extend((r[ok, 1] / r[ok, 0]).tolist())
-    mu = np.asarray(mus)
-    twonn = float((len(mu) - 1) / np.sum(np.log(mu)))
-    return {
-        "relative_contrast": round(float(np.mean(rc1)), 3),
-        "relative_contrast_at_10": round(float(np.mean(rc10)), 3),
-        "query_lid_at_20": round(float(np.mean(lid)), 1),
-        "twonn_intrinsic_dim": round(twonn, 1),
-        "difficulty_queries": nq,
-        "twonn_probes": len(mu),
-        "twonn_pool": len(pool),
-    }
-
-
-def hnswlib_build() -> str:
-    """Which SIMD the installed hnswlib was compiled with: 'avx512', 'avx', 'sse' (from its code)."""
-    import shutil
-    import subprocess
-
-    import hnswlib
-
-    if not shutil.which("objdump"):
-        return "unknown"
-    try:
-        asm = subprocess.run(
-            ["objdump", "-d", hnswlib.__file__], capture_output=True, text=True, timeout=60
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return "avx512" if "zmm" in asm else "avx" if "ymm" in asm else "sse"
-
-
-def _pct(times: list[float], p: float) -> float:
-    return float(np.percentile(np.asarray(times) * 1000.0, p))
-
-
-# -- 1. ANN vs exact ------------------------------------------------------------------------------
 def bench_ann(
     n: int,
     dim: int = 512,
@@ -293,6 +140,7 @@ def bench_ann(
 
 # -- 2. LACLIP re-rank of the top 100 ------------------------------------------------------------
 def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int = 200) -> dict[str, Any]:
+    from culti_desktop.core.search.crop_store import candidate_similarities
     from culti_desktop.core.search.crops import crop_boxes
     from culti_desktop.core.search.index_store import CropStore
     from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
@@ -302,114 +150,64 @@ def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         g = _clustered(n, dim, 3)
-        crops = np.empty((n, k, dim), np.float16)
+        store = CropStore.empty(k, dim)
+        store.bind(folder)
         for s in range(0, n, 5000):
             m = min(5000, n - s)
             v = g[s : s + m, None, :] + 0.5 * rng.normal(size=(m, k, dim)).astype(np.float32) / np.sqrt(dim)
-            crops[s : s + m] = (v / np.linalg.norm(v, axis=2, keepdims=True)).astype(np.float16)
-        CropStore(np.arange(n), crops).save(folder)
-        del crops
+            # agreements stored at index time, as update_index does
+            store.append(
+                np.arange(s, s + m), v / np.linalg.norm(v, axis=2, keepdims=True), global_vecs=g[s : s + m]
+            )
+        store.save(folder)
         store = CropStore.load(folder)  # memory-mapped, as at query time
         qv = _clustered(queries, dim, 4)
         cfg = LaclipConfig()
-        times, raw = [], []
+        times, before, raw = [], [], []
+
+        def rerank(cand, q, stored: bool) -> float:
+            t = time.perf_counter()
+            gs = g[cand] @ q
+            # what the engine does: the adaptive default needs the crop–image agreements; stored
+            # (this index) or recomputed from the global vectors (an index built before they were)
+            if stored:
+                sims, agree = candidate_similarities(store, cand, q, lambda labels: g[labels])
+            else:
+                sims, agree = store.similarities(cand, q, g[cand])
+            np.argsort(-rerank_scores(gs, sims, agree, cfg)[0])
+            return time.perf_counter() - t
+
         for i in range(queries):
             cand = rng.choice(n, top, replace=False)
-            t = time.perf_counter()
-            gs = g[cand] @ qv[i]
-            # what the engine does (the adaptive default needs the crop–image agreements too)
-            sims, agree = store.similarities(cand, qv[i], g[cand] if cfg.needs_agreement else None)
-            fused, _ = rerank_scores(gs, sims, agree, cfg)
-            np.argsort(-fused)
-            times.append(time.perf_counter() - t)
+            first = i % 2 == 0  # alternate the order: neither path always runs on a warm cache
+            a = rerank(cand, qv[i], stored=first)
+            b = rerank(cand, qv[i], stored=not first)
+            times.append(a if first else b)
+            before.append(b if first else a)
             t = time.perf_counter()
             np.argsort(-(g[cand] @ qv[i]))  # raw: global-only re-score of the same candidates
             raw.append(time.perf_counter() - t)
         disk = sum(
-            f.stat().st_size for f in (folder / "crops").glob("chunk-*.npy") if ".labels" not in f.name
+            f.stat().st_size
+            for f in (folder / "crops").glob("chunk-*.npy")
+            if ".labels" not in f.name and ".agree" not in f.name
         )
+        agree_disk = sum(f.stat().st_size for f in (folder / "crops").glob("chunk-*.agree.npy"))
     return {
         "n": n,
         "crops_per_item": k,
         "top": top,
         "p50_ms": round(_pct(times, 50), 3),
         "p95_ms": round(_pct(times, 95), 3),
+        "recomputed_p50_ms": round(_pct(before, 50), 3),
+        "recomputed_p95_ms": round(_pct(before, 95), 3),
         "raw_global_p95_ms": round(_pct(raw, 95), 3),
         "crop_bytes_per_item": round(disk / n),
+        "agreement_bytes_per_item": round(agree_disk / n),
     }
 
 
 # -- 3. text query end to end, tiny model, N items ------------------------------------------------
-def _bulk_project(folder: Path, n: int):
-    from sqlalchemy import insert
-
-    from culti_desktop.core.storage import create_project
-    from culti_desktop.core.storage.models import Blob, Document, Page, Pair, Region
-
-    project = create_project(folder / "bench.culti")
-    per_page = 10
-    with project.session() as s:
-        s.execute(insert(Blob), [{"sha256": f"{i:064x}", "size": 1, "data": b"x"} for i in range(10)])
-        s.execute(
-            insert(Document),
-            [
-                {
-                    "id": i + 1,
-                    "sha256": f"{i:064x}",
-                    "filename": f"doc{i}.pdf",
-                    "kind": "pdf",
-                    "state": "ready",
-                    "page_count": n // per_page // 10,
-                }
-                for i in range(10)
-            ],
-        )
-        s.execute(
-            insert(Page),
-            [
-                {
-                    "id": p + 1,
-                    "document_id": p % 10 + 1,
-                    "index": p // 10,
-                    "width": 600.0,
-                    "height": 800.0,
-                    "unit": "pt",
-                }
-                for p in range(n // per_page)
-            ],
-        )
-        s.execute(
-            insert(Region),
-            [
-                {
-                    "id": r + 1,
-                    "page_id": r // per_page + 1,
-                    "kind": "figure",
-                    "x0": 50.0,
-                    "y0": 50.0,
-                    "x1": 300.0,
-                    "y1": 300.0,
-                }
-                for r in range(n)
-            ],
-        )
-        s.execute(
-            insert(Pair),
-            [
-                {
-                    "id": r + 1,
-                    "figure_region_id": r + 1,
-                    "caption": f"图{r} 纹样",
-                    "caption_zh": f"图{r} 纹样",
-                    "caption_en": "",
-                    "status": "accepted",
-                }
-                for r in range(n)
-            ],
-        )
-    return project
-
-
 def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
     import torch
 
@@ -427,7 +225,7 @@ def bench_e2e(n: int = 100_000, queries: int = 50) -> dict[str, Any]:
     texts = ["红色圆形纹样", "唐代联珠对鸟纹锦", "敦煌莫高窟飞天", "宋代缠枝牡丹", "青铜饕餮纹鼎"]
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        project = _bulk_project(Path(tmp), n)
+        project = bulk_project(Path(tmp), n)
         make_s = time.perf_counter() - t0
         g = _clustered(n, dim, 5, centres=200)
         rng = np.random.default_rng(6)
@@ -608,130 +406,6 @@ def bench_bilingual(steps: int = 800, seed: int = 0, threads: int = 2) -> dict[s
     }
 
 
-def _rows(res: dict[str, Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for a in res.get("ann", []):
-        d, tag = (
-            a.get("difficulty", {}),
-            f"{a['data']} data, {a['n']:,}×{a['dim']}, M {a['m']}, efc {a['ef_construction']}",
-        )
-        rows += [
-            {
-                "metric": f"ANN query p95, {tag}, ef {a['ef']}",
-                "value": a["ann_p95_ms"],
-                "unit": "ms",
-                "raw": a["exact_p95_ms"],
-                "ratio": round(a["ann_p95_ms"] / a["exact_p95_ms"], 4),
-                "target": "< 2 ms",
-                "ok": a["ann_p95_ms"] < 2,
-            },
-            {
-                "metric": f"ANN recall@10 vs exact, {a['data']} data",
-                "value": a["recall_at_10"],
-                "target": "≥ 0.98",
-                "ok": a["recall_at_10"] >= 0.98,
-            },
-            {
-                "metric": "wrapper vs raw hnswlib p95",
-                "value": a["ann_p95_ms"],
-                "unit": "ms",
-                "raw": a["raw_hnswlib_p95_ms"],
-                "ratio": round(a["ann_p95_ms"] / max(a["raw_hnswlib_p95_ms"], 1e-6), 2),
-            },
-            *[
-                {
-                    "metric": f"  ef={e}: p50 / p95 ms, recall@10",
-                    "value": f"{v['p50_ms']} / {v['p95_ms']}",
-                    "unit": "ms",
-                    "raw": v["recall_at_10"],
-                    "ok": v["recall_at_10"] >= 0.98,
-                }
-                for e, v in a["ef_sweep"].items()
-            ],
-            {
-                "metric": f"data difficulty ({a['data']}): relative contrast / RC@10 / query LID@20 / TwoNN dim",
-                "value": f"{d.get('relative_contrast')} / {d.get('relative_contrast_at_10')} / {d.get('query_lid_at_20')}"
-                f" / {d.get('twonn_intrinsic_dim')}",
-            },
-            {"metric": "index memory per item (RSS)", "value": a["bytes_per_item_rss"], "unit": "B"},
-            {
-                "metric": f"index build ({a['build_threads']} threads, hnswlib {a['hnswlib_simd']})",
-                "value": a["build_s"],
-                "unit": "s",
-            },
-        ]
-    if "rerank" in res:
-        r = res["rerank"]
-        rows.append(
-            {
-                "metric": f"LACLIP re-rank top {r['top']} ({r['crops_per_item']} crops, 512-d)",
-                "value": r["p95_ms"],
-                "unit": "ms p95",
-                "raw": r["raw_global_p95_ms"],
-                "target": "< 20 ms",
-                "ok": r["p95_ms"] < 20,
-            }
-        )
-        rows.append(
-            {"metric": "crop vectors per item (float16)", "value": r["crop_bytes_per_item"], "unit": "B"}
-        )
-    if "e2e" in res:
-        e = res["e2e"]
-        rows.append(
-            {
-                "metric": f"text query end to end, tiny, {e['n']:,} items",
-                "value": e["p95_ms"],
-                "unit": "ms p95",
-                "raw": e["raw_encode_exact_p95_ms"],
-                "ratio": round(e["p95_ms"] / e["raw_encode_exact_p95_ms"], 2),
-                "target": "< 50 ms",
-                "ok": e["p95_ms"] < 50,
-            }
-        )
-        rows.append(
-            {
-                "metric": "  same, full path (current model, index cache, staleness check)",
-                "value": e["full_path_p95_ms"],
-                "unit": "ms p95",
-                "target": "< 50 ms",
-                "ok": e["full_path_p95_ms"] < 50,
-            }
-        )
-    if "laclip" in res:
-        for name, d in res["laclip"]["t2i_r1"].items():
-            rows.append(
-                {
-                    "metric": f"T2I R@1 {name}",
-                    "value": " / ".join(f"{v}" for v in d.values()),
-                    "unit": "singles / 2×2 / 3×3",
-                }
-            )
-    if "bilingual" in res:
-        b = res["bilingual"]
-        rows.append(
-            {
-                "metric": "R@10 English (glossary) vs Chinese",
-                "value": b["en_glossary_r10"],
-                "raw": b["zh_r10"],
-            }
-        )
-        rows.append(
-            {
-                "metric": "R@10 English (projection, held out) vs Chinese",
-                "value": b["en_projection_heldout_r10"],
-                "raw": b["zh_heldout_r10"],
-            }
-        )
-        rows.append(
-            {
-                "metric": "R@10 English (model as is) vs Chinese",
-                "value": b["en_raw_model_r10"],
-                "raw": b["zh_r10"],
-            }
-        )
-    return rows
-
-
 def run(
     quick: bool = False,
     n: int | None = None,
@@ -764,7 +438,7 @@ def run(
         res["laclip"] = bench_laclip(300 if quick else 800, (0,) if quick else (0, 1))
     if "bilingual" in parts:
         res["bilingual"] = bench_bilingual(300 if quick else 800)
-    res["rows"] = _rows(res)
+    res["rows"] = report_rows(res)
     return res
 
 

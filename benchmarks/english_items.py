@@ -19,7 +19,7 @@ _SPELLING = (("our", "or"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"), ("
 _WHOLE = {"doughnut": "donut", "grey": "gray", "chequered": "checkered", "jewellery": "jewelry"}
 
 
-def motifs_module():  # noqa: ANN201
+def motifs_module():
     """The motif generator (a test fixture, not part of the product)."""
     from culti_desktop.testing import motifs
 

@@ -25,11 +25,16 @@ class Progress:
     total: int | None
     message: str = ""
     elapsed: float = 0.0
+    #: The exact share done, counting a running child's part (``done`` is whole units: one file of
+    #: two is 0 until it ends, while its pages are already being read).
+    exact: float | None = None
 
     @property
     def fraction(self) -> float | None:
         if not self.total:
             return None
+        if self.exact is not None:
+            return min(1.0, max(0.0, self.exact))
         return min(1.0, self.done / self.total)
 
     @property
@@ -158,7 +163,7 @@ class Job:
             return Progress(self.done, self.total, message, elapsed)
         f = self.fraction() or 0.0
         done = max(self._high, f * self.total)
-        return Progress(int(done), self.total, message, elapsed)
+        return Progress(int(done), self.total, message, elapsed, exact=done / self.total)
 
     def _message(self) -> str:
         """The innermost message: what is being done right now."""

@@ -96,6 +96,7 @@ def translate_error(exc: BaseException) -> str:
 _PROGRESS = (
     (r"importing dataset", "importing dataset"),
     (r"importing", "importing"),
+    (r"page (?P<page>\d+) / (?P<pages>\d+)", "page {page} / {pages}"),
     (r"exporting (?P<fmt>\S+)", "exporting {fmt}"),
     (r"indexing figures", "indexing figures"),
     (r"thumbnails", "thumbnails"),
@@ -118,6 +119,7 @@ def translate_progress(message: str) -> str:
     templates = {
         "importing dataset": QCoreApplication.translate("Progress", "importing dataset"),
         "importing": QCoreApplication.translate("Progress", "importing"),
+        "page {page} / {pages}": QCoreApplication.translate("Progress", "page {page} / {pages}"),
         "exporting {fmt}": QCoreApplication.translate("Progress", "exporting {fmt}"),
         "indexing figures": QCoreApplication.translate("Progress", "indexing figures"),
         "thumbnails": QCoreApplication.translate("Progress", "thumbnails"),

@@ -20,6 +20,7 @@ PANEL_MODULES: list[str] = [
     "culti_desktop.gui.export_dialog",
     "culti_desktop.gui.search_panel",
     "culti_desktop.gui.glossary_editor",
+    "culti_desktop.gui.page_strip",
     "culti_desktop.gui.ml_models_page",  # also installs ml_training_panel, whose runs it follows
 ]
 

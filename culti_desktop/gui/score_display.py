@@ -28,8 +28,36 @@ def score_bar(share: float, width: int = 5) -> str:
     return "█" * full + "░" * (width - full)
 
 
+def _level_name(level: str) -> str:
+    if level == "part":
+        return QCoreApplication.translate("SearchPanel", "best part")
+    if level == "object":
+        return QCoreApplication.translate("SearchPanel", "best object")
+    if level == "whole":
+        return QCoreApplication.translate("SearchPanel", "whole figure")
+    return level
+
+
+def level_text(r: Any) -> str:
+    """At which level the match is: the best-scoring of the best part / object / whole
+    (``SearchResult.levels``), then each level's score. Empty when the result has no levels."""
+    levels = [m for m in (getattr(r, "levels", None) or []) if m.level]
+    if not levels:
+        return ""
+    best = max(levels, key=lambda m: m.score)
+    scores = " · ".join(f"{_level_name(m.level)} {m.score:.3f}" for m in levels)
+    return QCoreApplication.translate("SearchPanel", "matches at: {level} ({scores})").format(
+        level=_level_name(best.level), scores=scores
+    )
+
+
 def result_tooltip(r: Any) -> str:
-    """Where a hit is, and its raw numbers for whoever wants them."""
+    """Where a hit is, its raw numbers for whoever wants them, and at which region level it matches."""
+    level = level_text(r)
+    return _hit_text(r) + (f"\n{level}" if level else "")
+
+
+def _hit_text(r: Any) -> str:
     return QCoreApplication.translate(
         "SearchPanel", "{doc} · page {page}\n{caption}\nscore {score:.4f} (image {g}, region {l})"
     ).format(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolBar
 
@@ -27,6 +28,9 @@ def install(window: Any) -> tuple[QAction, QAction] | None:
     fixed_redo.triggered.connect(stack.redo)
 
     def sync() -> None:
+        # the stack signals while the window is being destroyed (its C++ side may be gone already)
+        if not all(shiboken6.isValid(o) for o in (stack, fixed_undo, fixed_redo, undo, redo)):
+            return
         fixed_undo.setEnabled(stack.canUndo())
         fixed_redo.setEnabled(stack.canRedo())
         fixed_undo.setToolTip(undo.text().replace("&", ""))

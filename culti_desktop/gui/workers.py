@@ -280,8 +280,8 @@ class StatusProgress(QWidget):
 
     def _on_progress(self, p: Progress) -> None:
         if p.total:
-            self.bar.setRange(0, int(p.total))
-            self.bar.setValue(int(min(p.done, p.total)))
+            self.bar.setRange(0, 1000)  # per mille of the exact fraction: a file's pages move the bar
+            self.bar.setValue(int(1000 * (p.fraction or 0.0)))
         else:
             self.bar.setRange(0, 0)
         self.bar.setFormat(format_progress(p))

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
 sys.path.insert(0, str(Path(__file__).parent))
-from untranslated import english_words, untranslated  # noqa: E402
+from untranslated import english_words, untranslated
 
 
 @pytest.fixture

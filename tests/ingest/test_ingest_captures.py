@@ -46,3 +46,20 @@ def test_concurrent_pages_run_the_layout_model_each_on_its_own_thread():
     for t in threads:
         t.join()
     assert len(results) == 3 and all(lines == [] and isinstance(layout, list) for lines, layout in results)
+
+
+def test_photos_are_not_taken_for_captures_and_slides_are():
+    """The cheap flat-ground look sends slides on to OCR and spares plain photographs."""
+    import pymupdf
+
+    from culti_desktop.core.ingest.embedded import FLAT_SHARE, flat_share
+    from culti_desktop.testing.docgen.build import build_document
+
+    def shares(family: str) -> list[float]:
+        pdf, _ = build_document(family, 3, seed=4)
+        with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+            return [flat_share(p, i["bbox"]) for p in doc for i in p.get_image_info()]
+
+    assert all(v >= FLAT_SHARE for v in shares("slides"))
+    photos = [v for v in shares("grid") if v < FLAT_SHARE]
+    assert len(photos) >= 2

@@ -30,7 +30,9 @@ def _blob_data(session: Session, sha: str) -> bytes:
     # (~0.5 ms) was most of an export's time for small images.
     dbapi = session.connection().connection.dbapi_connection
     if dbapi is not None and hasattr(dbapi, "execute"):
-        row = dbapi.execute(f"SELECT data FROM blobs WHERE sha256 = {placeholder(session)}", (sha,)).fetchone()
+        row = dbapi.execute(
+            f"SELECT data FROM blobs WHERE sha256 = {placeholder(session)}", (sha,)
+        ).fetchone()
         data = row[0] if row is not None else None
     else:
         data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))

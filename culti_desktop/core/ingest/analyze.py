@@ -66,7 +66,7 @@ def _ocr_with_layout(img: np.ndarray, scale: float, want_ocr: bool) -> tuple[lis
     def layout() -> None:
         try:
             out["layout"] = engines.layout_regions(img, scale)
-        except BaseException as exc:  # re-raised in the caller's thread
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             out["error"] = exc
 
     worker = threading.Thread(target=layout, name="culti-layout", daemon=True)
@@ -156,7 +156,7 @@ def _keep_image_bytes(page, result: PageAnalysis) -> None:
             continue
         try:
             fig.image = page.parent.extract_image(xrefs[0])["image"]
-        except Exception:  # an unreadable image stream: the page render still shows the figure
+        except Exception:  # noqa: BLE001 - an unreadable image stream: the page render still shows it
             fig.image = None
 
 

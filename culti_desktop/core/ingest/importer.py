@@ -98,13 +98,19 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[dict[st
 def analyze_file(
     path: Path, data: bytes, ocr: str = "auto", job: Job | None = None
 ) -> tuple[str, list[PageAnalysis]]:
-    """(kind, page analyses) of one file's bytes; raises InputError for unusable input."""
+    """(kind, page analyses) of one file's bytes; raises InputError for unusable input.
+
+    ``job`` advances once per PDF page ("page i / n"): OCR is per page, so progress on a long scan is too.
+    """
     kind = kind_of(path, data)
     analyses: list[PageAnalysis] = []
     if kind == "pdf":
         doc = open_pdf(data, path)
         with doc:
-            for i in range(doc.page_count):
+            n = doc.page_count
+            if job is not None:
+                job.start(n, f"page 0 / {n}")
+            for i in range(n):
                 try:
                     analyses.append(analyze_pdf_page(doc[i], i, ocr))
                 except InputError:
@@ -112,7 +118,7 @@ def analyze_file(
                 except Exception as exc:
                     raise InputError(f"page {i + 1} cannot be read ({exc})", path) from exc
                 if job is not None:
-                    job.check_cancelled()
+                    job.advance(1, f"page {i + 1} / {n}")
     else:
         for i, frame in enumerate(image_frames(data, path)):
             analyses.append(analyze_image(frame, i, ocr))
@@ -196,12 +202,12 @@ def import_paths(
     for path in files:
         job.check_cancelled()
         try:
-            outcome, n_pages, n_pairs = import_file(project, path, ocr, job)
+            outcome, n_pages, n_pairs = import_file(project, path, ocr, job.child(1))
         except InputError as exc:
             summary.failed.append({"file": display_path(path), "error": exc.message})
         else:
             (summary.imported if outcome == "imported" else summary.skipped).append(display_path(path))
             summary.pages += n_pages
             summary.pairs += n_pairs
-        job.advance(1, Path(display_path(path)).name)
+        job.advance(0, Path(display_path(path)).name)  # the file's child job counted its one unit
     return summary

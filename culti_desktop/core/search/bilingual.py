@@ -152,6 +152,7 @@ def english_query_vector(
     glossary: dict[str, str] | None = None,
     *,
     use_lexicon: bool = True,
+    vocab=None,
 ) -> tuple[np.ndarray, dict]:
     """Vector for an English query, plus what was done (for the result's ``query`` block).
 
@@ -164,7 +165,7 @@ def english_query_vector(
         return _glossary_query_vector(encoder, query, projection, glossary)
     from culti_desktop.core.search.expand import expand_en
 
-    exp = expand_en(query, glossary)
+    exp = expand_en(query, glossary, vocab=vocab)
     info: dict = {**exp.info(), "projection": projection is not None, "lexicon": lexicon_available()}
     parts: list[np.ndarray] = []
     combos = exp.combinations()
@@ -207,8 +208,8 @@ def lexicon_available() -> bool:
     return default_lexicon() is not None
 
 
-def expand_en(query: str, glossary: dict[str, str] | None = None):
+def expand_en(query: str, glossary: dict[str, str] | None = None, vocab=None):
     """See :func:`culti_desktop.core.search.expand.expand_en` (re-exported for callers here)."""
     from culti_desktop.core.search.expand import expand_en as _expand
 
-    return _expand(query, glossary)
+    return _expand(query, glossary, vocab=vocab)

@@ -12,6 +12,11 @@ previous journal's memory maps keeps reading consistent vectors while an update 
 The interface (``append``, ``remove``, ``get``, ``similarities``, ``labels``) is what a
 different region-vector backend (e.g. a Milvus collection) would implement. Index folders of the
 first format (one ``crops.npy`` + ``crop_labels.npy``) are read as a single chunk.
+
+Beside each chunk's vectors, its crop–image agreements (``u_j·u_I``, (n, K) float32, 88 bytes a
+figure) are computed once at append time when the global vectors are given: the adaptive fusion's
+busyness and the paper's weights then cost no gemv per candidate at query time. Chunks without
+them (older indexes) fall back to computing them from the global vectors.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,10 +51,19 @@ def half_to_float(a: np.ndarray) -> np.ndarray:
 
 
 class _Chunk:
-    def __init__(self, labels: np.ndarray, vectors: np.ndarray, files: tuple[str, str] | None) -> None:
+    def __init__(
+        self,
+        labels: np.ndarray,
+        vectors: np.ndarray,
+        files: tuple[str, str] | None,
+        agree: np.ndarray | None = None,
+        agree_file: str | None = None,
+    ) -> None:
         self.labels = np.asarray(labels, np.int64)
         self.vectors = vectors  # (n, K, D) float16, maybe a read-only memmap
         self.files = files  # (vectors, labels) relative to the index folder; None = not written yet
+        self.agree = agree  # (n, K) float32 crop·global, None = not precomputed (older index)
+        self.agree_file = agree_file
 
 
 class CropStore:
@@ -57,7 +73,7 @@ class CropStore:
         self.chunks: list[_Chunk] = []
         self._where: dict[int, tuple[int, int]] = {}
         self._rows = 0  # stored rows, live or dead
-        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+        self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
         self._pending_rows = 0
         self._folder: Path | None = None
         if vectors is not None:
@@ -105,6 +121,22 @@ class CropStore:
     def get(self, labels) -> np.ndarray:
         return half_to_float(self.get_half(labels))
 
+    def stored_agreements(self, labels) -> np.ndarray | None:
+        """(n, K) precomputed crop·global of the candidates, or None if any of them has none."""
+        out = self._agreements_or_nan(labels)
+        return None if np.isnan(out).any() else out
+
+    def _agreements_or_nan(self, labels) -> np.ndarray:
+        """(n, K) stored agreements, NaN rows for figures stored without them."""
+        self._flush_memory()
+        out = np.full((len(labels), self.k), np.nan, np.float32)
+        for i, lab in enumerate(labels):
+            c, r = self._where[int(lab)]
+            agree = self.chunks[c].agree
+            if agree is not None:
+                out[i] = agree[r]
+        return out
+
     def similarities(
         self, labels, query: np.ndarray, global_vecs: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -128,8 +160,10 @@ class CropStore:
         """Write chunks into ``folder`` as they fill (bounded memory) instead of at :meth:`save`."""
         self._folder = Path(folder)
 
-    def append(self, labels, vectors: np.ndarray) -> None:
-        """Add or replace the crop vectors of ``labels`` (a later append shadows an earlier one)."""
+    def append(self, labels, vectors: np.ndarray, global_vecs: np.ndarray | None = None) -> None:
+        """Add or replace the crop vectors of ``labels`` (a later append shadows an earlier one).
+        With ``global_vecs`` (the figures' unit global vectors, as the image index keeps them),
+        their crop–image agreements are stored too."""
         labels = np.asarray(labels, np.int64)
         if not len(labels):
             return
@@ -138,7 +172,8 @@ class CropStore:
             raise ValueError(
                 f"crop vectors of shape {vectors.shape[1:]}, the store holds {(self.k, self.dim)}"
             )
-        self._pending.append((labels, vectors))
+        agree = None if global_vecs is None else _agreements(vectors, global_vecs)
+        self._pending.append((labels, vectors, agree))
         self._pending_rows += len(labels)
         if self._folder is not None and self._pending_rows >= FLUSH_ROWS:
             self._flush(self._folder)
@@ -161,13 +196,15 @@ class CropStore:
             self._where[int(lab)] = (idx, r)
         self._rows += len(chunk.labels)
 
-    def _take_pending(self) -> tuple[np.ndarray, np.ndarray] | None:
+    def _take_pending(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
         if not self._pending:
             return None
         labels = np.concatenate([p[0] for p in self._pending])
         vecs = np.concatenate([p[1] for p in self._pending])
+        have = all(p[2] is not None for p in self._pending)
+        agree = np.concatenate([p[2] for p in self._pending]) if have else None
         self._pending, self._pending_rows = [], 0
-        return labels, vecs
+        return labels, vecs, agree
 
     def _flush_memory(self) -> None:
         """Pending rows become an in-memory chunk (written at the next flush to a folder)."""
@@ -176,7 +213,7 @@ class CropStore:
             return
         taken = self._take_pending()
         if taken is not None:
-            self._add_chunk(_Chunk(taken[0], taken[1], None))
+            self._add_chunk(_Chunk(taken[0], taken[1], None, taken[2]))
 
     def _flush(self, folder: Path) -> None:
         taken = self._take_pending()
@@ -184,8 +221,9 @@ class CropStore:
             self._add_chunk(_write_chunk(folder, *taken))
         for chunk in self.chunks:  # in-memory chunks (built without a folder) are written now
             if chunk.files is None:
-                new = _write_chunk(folder, chunk.labels, np.asarray(chunk.vectors))
+                new = _write_chunk(folder, chunk.labels, np.asarray(chunk.vectors), chunk.agree)
                 chunk.files, chunk.vectors = new.files, new.vectors
+                chunk.agree, chunk.agree_file = new.agree, new.agree_file
 
     def save(self, folder: Path) -> None:
         """Write pending chunks, compact if a quarter of the rows is dead, then the journal."""
@@ -206,6 +244,7 @@ class CropStore:
             "dim": self.dim,
             "chunks": [
                 {"vectors": ch.files[0], "labels": ch.files[1], "dead": tombs[i]}
+                | ({"agree": ch.agree_file} if ch.agree_file else {})
                 for i, ch in enumerate(self.chunks)
                 if ch.files is not None and len(live[i])
             ],
@@ -215,13 +254,17 @@ class CropStore:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(journal), "utf-8")
         os.replace(tmp, path)
-        _sweep(folder, {c["vectors"] for c in journal["chunks"]} | {c["labels"] for c in journal["chunks"]})
+        _sweep(
+            folder, {c[key] for c in journal["chunks"] for key in ("vectors", "labels", "agree") if key in c}
+        )
 
     def _compact(self, folder: Path) -> None:
         labels = self.labels()
         vecs = self.get_half(labels)
+        agree = self._agreements_or_nan(labels)  # kept for the rows that have them (NaN = recompute)
+        agree = None if np.isnan(agree).all() else agree
         self.chunks, self._where, self._rows = [], {}, 0
-        self._add_chunk(_write_chunk(folder, labels, vecs))
+        self._add_chunk(_write_chunk(folder, labels, vecs, agree))
 
     @classmethod
     def load(cls, folder: Path) -> CropStore:
@@ -233,23 +276,58 @@ class CropStore:
         store = cls(k=int(journal["k"]), dim=int(journal["dim"]))
         for c in journal["chunks"]:
             vecs = np.load(folder / c["vectors"], mmap_mode="r")
-            store._add_chunk(_Chunk(np.load(folder / c["labels"]), vecs, (c["vectors"], c["labels"])))
+            agree = np.load(folder / c["agree"]) if c.get("agree") else None
+            files = (c["vectors"], c["labels"])
+            store._add_chunk(_Chunk(np.load(folder / c["labels"]), vecs, files, agree, c.get("agree")))
             for lab in c["dead"]:
                 if store._where.get(int(lab), (-1,))[0] == len(store.chunks) - 1:
                     store._where.pop(int(lab))
         return store
 
 
-def _write_chunk(folder: Path, labels: np.ndarray, vectors: np.ndarray) -> _Chunk:
+def candidate_similarities(
+    crops, labels, query: np.ndarray, global_vectors: Callable[[Any], np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(crop·query, crop·global or None) of the candidates for the re-rank. With ``global_vectors``
+    (labels → the figures' global vectors) agreements are wanted: the stored ones when every
+    candidate has them, else computed (an index built before they were stored, or Milvus)."""
+    if global_vectors is None:
+        return crops.similarities(labels, query)
+    stored = getattr(crops, "stored_agreements", None)
+    agree = stored(labels) if stored is not None else None
+    if agree is not None:
+        return crops.similarities(labels, query)[0], agree
+    return crops.similarities(labels, query, global_vectors(labels))
+
+
+def _agreements(vectors16: np.ndarray, global_vecs: np.ndarray) -> np.ndarray:
+    """(n, K) crop·global, row by row exactly as :meth:`CropStore.similarities` computes them."""
+    g = np.asarray(global_vecs, np.float32)
+    if g.shape != (len(vectors16), vectors16.shape[2]):
+        raise ValueError(f"global vectors of shape {g.shape} for {len(vectors16)} figures of crops")
+    out = np.empty(vectors16.shape[:2], np.float32)
+    for i in range(len(vectors16)):
+        out[i] = half_to_float(vectors16[i]) @ np.ascontiguousarray(g[i])
+    return out
+
+
+def _write_chunk(
+    folder: Path, labels: np.ndarray, vectors: np.ndarray, agree: np.ndarray | None = None
+) -> _Chunk:
     (folder / "crops").mkdir(parents=True, exist_ok=True)
     stem = f"crops/chunk-{uuid.uuid4().hex[:12]}"
     files = (f"{stem}.npy", f"{stem}.labels.npy")
-    for rel, arr in ((files[0], np.asarray(vectors, np.float16)), (files[1], np.asarray(labels, np.int64))):
+    arrays = [(files[0], np.asarray(vectors, np.float16)), (files[1], np.asarray(labels, np.int64))]
+    agree_file = f"{stem}.agree.npy" if agree is not None else None
+    if agree is not None:
+        arrays.append((agree_file, np.asarray(agree, np.float32)))
+    for rel, arr in arrays:
         tmp = folder / (rel + ".tmp")
         with open(tmp, "wb") as fh:
             np.save(fh, arr)
         os.replace(tmp, folder / rel)
-    return _Chunk(labels, np.load(folder / files[0], mmap_mode="r"), files)
+    agree_arr = None if agree is None else np.load(folder / agree_file)
+    return _Chunk(labels, np.load(folder / files[0], mmap_mode="r"), files, agree_arr, agree_file)
 
 
 def _sweep(folder: Path, keep: set[str]) -> None:

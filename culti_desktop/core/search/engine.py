@@ -19,15 +19,18 @@ from sqlalchemy import text as sql
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.search.ann import ScalarFilter
 from culti_desktop.core.search.bilingual import english_query_vector
+from culti_desktop.core.search.crop_store import candidate_similarities
 from culti_desktop.core.search.crops import Box, crop_boxes, crop_images, to_absolute
 from culti_desktop.core.search.expand import expand_en
 from culti_desktop.core.search.fusion import reciprocal_rank_fusion
+from culti_desktop.core.search.glossary import english_context
 from culti_desktop.core.search.heatmap import crop_heatmap
 from culti_desktop.core.search.index_store import IndexState
 from culti_desktop.core.search.keyword import keyword_search
 from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
 from culti_desktop.core.search.levels import best_per_level, box_level, level_indices
 from culti_desktop.core.search.textnorm import detect_language, fold
+from culti_desktop.core.search.vocab import project_vocabulary
 from culti_desktop.core.storage.project import Project
 
 MODES = ("clip", "keyword", "hybrid")
@@ -210,11 +213,11 @@ def _query_image(q: SearchQuery) -> Image.Image:
 
 
 def text_query_vector(
-    encoder, state: IndexState | None, query: str, lang: str, glossary: dict[str, str] | None = None
+    encoder, state: IndexState | None, query: str, lang: str, glossary: dict | None = None, vocab=None
 ) -> tuple[np.ndarray, dict]:
     lang = detect_language(query) if lang == "auto" else lang
     if lang == "en":
-        vec, info = english_query_vector(encoder, query, state.projection if state else None, glossary)
+        vec, info = english_query_vector(encoder, query, state and state.projection, glossary, vocab=vocab)
         return vec.reshape(-1), {"lang": "en", **info}
     return encoder.encode_texts([fold(query)])[0], {"lang": "zh", "folded": fold(query)}
 
@@ -262,7 +265,7 @@ def search(
     info["backend"] = (state.manifest.get("backend") or {}).get("name", "hnswlib")
 
     if q.text is not None:
-        vec, qinfo = text_query_vector(encoder, state, q.text, q.lang, _project_glossary(project))
+        vec, qinfo = text_query_vector(encoder, state, q.text, q.lang, *english_context(project, q))
         info.update(qinfo)
         if q.mode == "hybrid":
             wide = replace(q, k=max(q.k * 5, 50))
@@ -343,7 +346,7 @@ def _to_images(project: Project, q: SearchQuery, state: IndexState, vec: np.ndar
     if not len(labels):
         return []
     need = q.laclip and q.laclip_config.needs_agreement
-    sims, agree = state.crops.similarities(labels, vec, state.images.vectors(labels) if need else None)
+    sims, agree = candidate_similarities(state.crops, labels, vec, state.images.vectors if need else None)
     if q.laclip:
         final, loc = rerank_scores(gscores, sims, agree, q.laclip_config)
     else:
@@ -439,7 +442,7 @@ def _keyword_ranking(
     groups: list[list[str]] = []
     lang = detect_language(q.text or "") if q.lang == "auto" else q.lang
     if lang == "en":
-        exp = expand_en(q.text or "", glossary)
+        exp = expand_en(q.text or "", glossary, vocab=project_vocabulary(project))
         groups = [[z for z, _ in g] for g in exp.groups()]
         extra.update(translation=exp.best() or None, untranslated=list(exp.unknown))
     return keyword_search(project, q.text or "", k=limit, groups=groups), {"lang": lang, **extra}

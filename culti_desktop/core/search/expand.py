@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from culti_desktop.core.search.lexicon import Lexicon, default_lexicon
+from culti_desktop.core.search.vocab import CaptionVocabulary, prefer_collection
 
 MAX_PHRASE = 4
 KEEP_RELATIVE = 0.6  # a rendering is kept when its weight is ≥ this share of the span's best
@@ -100,7 +101,7 @@ def lemmas(word: str) -> list[str]:
 @dataclass
 class Span:
     words: list[str]
-    source: str  # glossary | lexicon
+    source: str  # glossary | lexicon | lexicon+collection (renderings chosen by the captions)
     renderings: list[tuple[str, float]]  # best first, weights relative to the best (1.0)
 
 
@@ -182,9 +183,15 @@ def _glossary_lookup(phrase: list[str], glossary: dict[str, str]) -> str | None:
 
 
 def expand_en(
-    query: str, glossary: dict[str, str] | None = None, lexicon: Lexicon | None | bool = True
+    query: str,
+    glossary: dict[str, str] | None = None,
+    lexicon: Lexicon | None | bool = True,
+    vocab: CaptionVocabulary | None = None,
 ) -> Expansion:
-    """Cut ``query`` into glossary/lexicon spans (longest first, glossary first at each length)."""
+    """Cut ``query`` into glossary/lexicon spans (longest first, glossary first at each length).
+
+    With ``vocab`` (the collection's captions), a lexicon span keeps the renderings (or their
+    sub-words) the collection uses, by IDF; the dictionary's order is the fallback."""
     from culti_desktop.core.search.bilingual import builtin_glossary
 
     g = glossary if glossary is not None else builtin_glossary()
@@ -209,7 +216,9 @@ def expand_en(
             if lex is not None:
                 found = next((lex.get(c) for c in _phrase_candidates(phrase) if c in lex), None)
                 if found:
-                    out.spans.append(Span(phrase, "lexicon", _relative(found)))
+                    chosen = prefer_collection(found, vocab)
+                    src = "lexicon" if chosen is None else "lexicon+collection"
+                    out.spans.append(Span(phrase, src, chosen or _relative(found)))
                     break
         else:
             out.unknown.append(words[i])

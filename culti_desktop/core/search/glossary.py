@@ -15,6 +15,7 @@ from pathlib import Path
 
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.search.bilingual import builtin_glossary, load_glossary
+from culti_desktop.core.search.vocab import CaptionVocabulary, project_vocabulary
 from culti_desktop.core.storage.project import Project
 
 META_KEY = "glossary_en_zh"
@@ -148,3 +149,12 @@ def export_terms(project: Project, path: Path, *, include_shipped: bool = False)
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
     tmp.replace(path)
     return len(terms)
+
+
+def english_context(project: Project, q) -> tuple[dict[str, str], CaptionVocabulary | None]:
+    """(effective glossary, caption vocabulary) for a text query; no vocabulary for a Chinese one
+    (the collection's captions only choose among English words' renderings, ADR 0081)."""
+    from culti_desktop.core.search.textnorm import detect_language
+
+    lang = detect_language(q.text or "") if q.lang == "auto" else q.lang
+    return effective_glossary(project), (project_vocabulary(project) if lang == "en" else None)

@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.jobs import Job, ensure_job
+from culti_desktop.core.search.ann import normalise
 from culti_desktop.core.search.backends import (
     BackendSpec,
     MetaPlan,
@@ -31,6 +32,7 @@ from culti_desktop.core.search.backends import (
     stale_reasons,
 )
 from culti_desktop.core.search.bilingual import fit_projection
+from culti_desktop.core.search.crop_store import CropStore
 from culti_desktop.core.search.crops import CropConfig, crop_boxes
 from culti_desktop.core.search.index_store import FORMAT, IndexState
 from culti_desktop.core.search.laclip import encode_crops
@@ -276,8 +278,12 @@ def update_index(
                 except CultiError as exc:
                     failed[str(rid)] = exc.one_line()
             if images:
-                new_global.append(encoder.encode_images(images))
-                state.crops.append(ids, encode_crops(encoder, images, crops))
+                g_new = encoder.encode_images(images)
+                new_global.append(g_new)
+                # crop–image agreements stored beside the crops (query time skips a gemv per figure);
+                # unit vectors as the image index keeps them. Milvus' store keeps none.
+                extra = {"global_vecs": normalise(g_new)} if isinstance(state.crops, CropStore) else {}
+                state.crops.append(ids, encode_crops(encoder, images, crops), **extra)
                 new_ids += ids
             job.advance(len(regions_todo[start : start + CHUNK]), "indexing figures")
     job.message = "indexing captions"

@@ -149,7 +149,7 @@ def _relative(box: Box, frame: Box) -> Box:
     )
 
 
-def _hybrid(encoder, images: Sequence[Image.Image], boxes: Sequence[Box], batch_size: int):  # noqa: ANN001, ANN202
+def _hybrid(encoder, images: Sequence[Image.Image], boxes: Sequence[Box], batch_size: int):
     from culti_desktop.core.search.crops import crop_images
 
     g, regions = encode_regions(encoder, images, boxes, "masked", batch_size)

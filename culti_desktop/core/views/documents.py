@@ -67,3 +67,9 @@ def document_of_page(project: Project, page_id: int) -> tuple[int, str] | None:
             .where(Page.id == page_id)
         ).first()
         return (row[0], row[1]) if row is not None else None
+
+
+def document_page_ids(project: Project, document_id: int) -> list[int]:
+    """Page ids of one document in page order (the GUI's page strip lists these)."""
+    with project.read_session() as s:
+        return list(s.scalars(select(Page.id).where(Page.document_id == document_id).order_by(Page.index)))
