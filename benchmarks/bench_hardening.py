@@ -288,7 +288,7 @@ def _stage(name: str, fn: Any, *args: Any) -> dict[str, Any]:
     return out
 
 
-def run(quick: bool = False, only: str | None = None) -> dict[str, Any]:
+def run(quick: bool = False, only: str | None = None, sizes: dict[str, int] | None = None) -> dict[str, Any]:
     """``only``: ``kills`` or ``fuzz`` runs one half (the halves are independent; run them apart
     on a loaded machine and add up); None runs both."""
     t0 = time.perf_counter()
@@ -297,7 +297,7 @@ def run(quick: bool = False, only: str | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as d:
         work = Path(d)
         if only != "fuzz":
-            report = run_harness(work / "a", kills=16 if quick else 80, seed=2)
+            report = run_harness(work / "a", kills=(sizes or {}).get("kills", 16 if quick else 80), seed=2)
             extra = command_scenarios(work / "b", kinds=5)
             from culti_desktop.core.storage import create_project
 
@@ -311,9 +311,10 @@ def run(quick: bool = False, only: str | None = None) -> dict[str, Any]:
         if only == "kills":
             fuzz = cli = datasets = ckpts = exports = damaged = skip
         else:
-            fuzz = _stage("fuzz", fuzz_import_batches, 60 if quick else 400, work / "fuzz")
+            n = {"batches": 60 if quick else 400, "datasets": 12 if quick else 60, **(sizes or {})}
+            fuzz = _stage("fuzz", fuzz_import_batches, n["batches"], work / "fuzz")
             cli = _stage("cli", cli_batches, work / "cli")
-            datasets = _stage("datasets", fuzz_datasets, 12 if quick else 60, work / "ds")
+            datasets = _stage("datasets", fuzz_datasets, n["datasets"], work / "ds")
             ckpts = _stage("checkpoints", fuzz_checkpoints, work / "ck")
             exports = _stage("exports", export_attacks, work / "ex")
             damaged = _stage("damaged", damaged_file_writes, work / "dm")
@@ -393,7 +394,12 @@ def run(quick: bool = False, only: str | None = None) -> dict[str, Any]:
 
 if __name__ == "__main__":
     only = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")), None)
-    res = run(quick="--quick" in sys.argv, only=only)
+    sizes = {
+        a[2:].split("=")[0]: int(a.split("=")[1])
+        for a in sys.argv
+        if a.startswith(("--batches=", "--datasets=", "--kills="))
+    }
+    res = run(quick="--quick" in sys.argv, only=only, sizes=sizes)
     print_result(
         "hardening",
         res,

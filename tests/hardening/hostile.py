@@ -102,7 +102,17 @@ def hostile_dataset(folder: Path, n: int, rng: random.Random) -> Path:
     Image.new("RGB", (16, 16), (n % 256, 9, 9)).save(buf, format="PNG")
     (folder / "train_imgs.tsv").write_text(f"1\t{base64.urlsafe_b64encode(buf.getvalue()).decode()}\n")
     good = json.dumps({"text_id": 1, "text": f"纹样{n}", "image_ids": [1]}, ensure_ascii=False)
-    kind = n % 6
+    kind = n % 8
+    if kind >= 6:  # random damage to a valid pair of files (bytes flipped, cut, spliced)
+        from fuzzing import mutate
+
+        target = folder / ("train_texts.jsonl" if kind == 6 else "train_imgs.tsv")
+        if kind == 6:
+            target.write_text(good + "\n", encoding="utf-8")
+        target.write_bytes(mutate(target.read_bytes(), rng))
+        if kind == 7:
+            (folder / "train_texts.jsonl").write_text(good + "\n", encoding="utf-8")
+        return folder
     bad = {
         0: "[" * rng.choice((3_000, 100_000)),
         1: json.dumps({"text_id": 2, "text": "", "image_ids": [1]}),
