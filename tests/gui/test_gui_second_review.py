@@ -69,3 +69,36 @@ def test_setting_off_sets_status_directly(window, qtbot) -> None:
 
 
 pytestmark = pytest.mark.gui
+
+
+def test_conflicts_dialog_and_menu_in_chinese(qapp, qtbot, gui_project_path) -> None:
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from culti_desktop.gui.conflicts_dialog import ConflictsDialog
+    from culti_desktop.gui.i18n import install_translators
+    from culti_desktop.gui.main_window import MainWindow
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from untranslated import untranslated
+
+    translators = install_translators(qapp, "zh")
+    try:
+        w = MainWindow(ask_curator=False)
+        qtbot.addWidget(w)
+        w.open_project_file(gui_project_path, interactive=False)
+        team_review.record_review(w.project, 1, "甲", "accepted")
+        team_review.record_review(w.project, 1, "乙", "rejected")
+        dlg = ConflictsDialog(w.project, w, w)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert "已接受" in dlg.table.item(0, 1).text() and "有分歧" in dlg.summary.text()
+        assert untranslated(dlg) == []
+        texts = [w.actions_by_name[n].text() for n in ("conflicts", "second_review")]
+        assert texts == ["审核分歧(&C)…", "二次审核(&S)"]
+        w.close()
+    finally:
+        for t in translators:
+            QApplication.removeTranslator(t)
