@@ -35,3 +35,16 @@ def test_setting_off_keeps_the_direct_path(curated_project) -> None:
     assert out["accepted"] == [1, 2] and "second_review" not in out
     with curated_project.read_session() as s:
         assert s.query(Review).count() == 0
+
+
+def test_cli_accept_all_with_second_review(curated_project, project_locator, capsys) -> None:
+    from culti_desktop.cli.main import main
+    from culti_desktop.core.storage import open_project
+
+    team_review.set_second_review(curated_project, True)
+    curated_project.close()
+    locator = str(project_locator)
+    assert main(["review", locator, "--accept-all", "--min-confidence", "0.5", "--curator", "甲"]) == 0
+    assert "1 reviews recorded" in capsys.readouterr().out
+    with open_project(locator) as p:
+        assert team_review.second_review_queue(p, "乙") == [1]
