@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -16,19 +15,17 @@ from culti_desktop.core.storage import open_project
 from culti_desktop.core.storage.models import Document, Pair
 
 
-@dataclass
-class Meanwhile(Job):
-    """While the slow import analyses its first page, another process imports and reviews."""
+class Meanwhile:
+    """While the slow import analyses its first page, another process imports and reviews.
 
-    project_path: Path | None = None
-    doc: Path | None = None
-    ran: bool = False
-    calls: int = 0
+    Hooked on the slow import's per-page progress ("page 1 / n"), i.e. after the first page's
+    analysis and before the slow import writes anything."""
 
-    def check_cancelled(self) -> None:
-        super().check_cancelled()
-        self.calls += 1  # call 1 is the batch loop's; call 2 comes after the first page's analysis
-        if self.calls == 2 and self.project_path is not None:
+    def __init__(self, project_path: Path, doc: Path) -> None:
+        self.project_path, self.doc, self.ran = project_path, doc, False
+
+    def __call__(self, progress) -> None:
+        if not self.ran and progress.message.startswith("page 1 /"):
             self.ran = True
             with open_project(self.project_path) as other:
                 fast = import_paths(other, [self.doc], ocr="off")
@@ -38,9 +35,11 @@ class Meanwhile(Job):
 
 def test_slow_import_does_not_replace_a_document_curated_meanwhile(project, tmp_path: Path) -> None:
     pdf = make_documents(tmp_path / "docs", 1)[0]
-    job = Meanwhile(project_path=project.path, doc=pdf)
+    meanwhile = Meanwhile(project.path, pdf)
+    job = Job(min_interval=0.0)
+    job.on_progress = meanwhile
     slow = import_paths(project, [pdf], ocr="off", job=job)
-    assert job.ran
+    assert meanwhile.ran
     assert slow.skipped == [str(pdf)] and slow.imported == []  # a no-op, and it says so
     with project.read_session() as s:
         assert s.query(Document).count() == 1
