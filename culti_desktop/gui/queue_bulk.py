@@ -43,6 +43,8 @@ class QueueBulkActions(QObject):
         table.customContextMenuRequested.connect(self._menu)
         table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.on_selection: Callable[[], None] | None = None
+        # with second review on, accept/reject of a selection are reviews (the window's editor)
+        self.review: Callable[[list[int], str], bool] | None = None
         self.actions: dict[str, QAction] = {}
         status_names = {
             "accepted": self.tr("Accept selected"),
@@ -128,6 +130,8 @@ class QueueBulkActions(QObject):
             "needs_review": self.tr("Mark {n} pairs for review"),
         }
         n = len(self.selected_ids())
+        if self.review is not None and self.review(self.selected_ids(), status):
+            return None
         return self._guard(lambda p, ids: bulk.set_many_op(p, ids, status=status), texts[status].format(n=n))
 
     def set_split(self, split: str | None) -> Applied | None:
@@ -158,4 +162,5 @@ def install(window: QWidget) -> QueueBulkActions:
         w.queue, w.do_op, lambda: w.project, lambda text: w.statusBar().showMessage(text, 8000)
     )
     actions.on_selection = w.update_enabled  # A / R / V work on a selection without a current pair
+    actions.review = w.editor.record_reviews
     return actions

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+from culti_desktop.gui import conflicts_dialog
+
 if TYPE_CHECKING:
     from culti_desktop.gui.main_window import MainWindow
 
@@ -136,6 +138,7 @@ def build_actions(w: MainWindow) -> None:
     m_review.addAction(a("previous_page", w.tr("Previous page"), lambda: nav.step_page(-1), ["PgUp", ","]))
     m_review.addSeparator()
     m_review.addAction(a("dashboard", w.tr("&Dashboard…"), w.show_dashboard, "Ctrl+D"))
+    conflicts_dialog.install_menu(w, m_review, a)  # conflicts list + second-review setting (issue 17)
 
     m_view = bar.addMenu(w.tr("&View"))
     viewer = w.viewer

@@ -84,6 +84,8 @@ def _human_review(d: dict) -> str:
         text += f", needs review {len(d['needs_review'])}"
     if "split" in d:
         text += f"; {d['split_changed']} pairs changed (split {d['split']})"
+    if d.get("second_review"):
+        text += f"; {len(d['reviews'])} reviews recorded (second review on)"
     return text
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from culti_desktop.core.curation import team_review
 from culti_desktop.core.curation.bulk import LABELS, apply_changes, changed_ids
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.storage.models import Pair
@@ -57,6 +58,8 @@ def review_pairs(
         if min_confidence is not None and status == "accepted" and confidence < min_confidence:
             continue
         changes[pid] = {"status": status} | ({"split": split} if split is not None else {})
+    if split is None and team_review.second_review_enabled(project):
+        return _as_reviews(project, changes, curator)
     before = {pid: found[pid].status if pid in found else "proposed" for pid in changes}
     applied = apply_changes(project, changes, LABELS["status"], curator)
     changed = set(changed_ids(applied))
@@ -68,4 +71,23 @@ def review_pairs(
     if split is not None:
         out["split"] = split
         out["split_changed"] = len(changed)
+    return out
+
+
+def _as_reviews(project: Project, changes: dict[int, dict[str, Any]], curator: str | None) -> dict[str, Any]:
+    """With the second-review setting on, accepting or rejecting records a review (issue 17):
+    :func:`team_review.record_review`, the same call as the CLI's ``--accept/--reject`` ids."""
+    decided = {pid: f["status"] for pid, f in changes.items() if f["status"] in ("accepted", "rejected")}
+    if decided and not curator:
+        raise CultiError("this project asks for a second review: give --curator NAME")
+    out: dict[str, Any] = {"accepted": [], "rejected": [], "needs_review": [], "second_review": True}
+    rest = {pid: f for pid, f in changes.items() if pid not in decided}
+    if rest:
+        out["needs_review"] = changed_ids(apply_changes(project, rest, LABELS["status"], curator))
+    outcomes = [team_review.record_review(project, pid, curator or "", st) for pid, st in decided.items()]
+    for o in outcomes:
+        if o.status in ("accepted", "rejected"):
+            out[o.status].append(o.pair_id)
+    out["reviews"] = [o.__dict__ for o in outcomes]
+    out["changed"] = len(outcomes) + len(out["needs_review"])
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from culti_desktop.core.curation import edits
+from culti_desktop.core.curation import edits, team_review
 from culti_desktop.core.curation.edits import Applied, Op
 from culti_desktop.core.curation.versions import StaleEditError
 from culti_desktop.core.errors import CultiError
@@ -80,6 +80,8 @@ class EditController(Controller):
     def set_status(self, status: str, advance: bool = True) -> None:
         bulk = getattr(self.w, "bulk", None)
         if bulk is not None and bulk.has_many():  # several queue rows selected: one bulk undo step
+            if self.record_reviews(bulk.selected_ids(), status):
+                return
             bulk.set_status(status)
             return
         if self.w.current_pair_id is None:
@@ -88,6 +90,10 @@ class EditController(Controller):
 
     def set_status_of(self, pair_id: int, status: str, advance: bool) -> None:
         self.w.pair_panel.commit_pending()
+        if self.record_reviews([pair_id], status):
+            if advance:
+                self.w.queue.next()
+            return
         names = {
             "accepted": self.tr("Accept pair"),
             "rejected": self.tr("Reject pair"),
@@ -98,6 +104,46 @@ class EditController(Controller):
         ):
             if advance:
                 self.w.queue.next()
+
+    def record_reviews(self, pair_ids: list[int], status: str) -> bool:
+        """With the project's second-review setting on, accept/reject is a review (issue 17).
+
+        It goes through :func:`team_review.record_review`, like the CLI's ``--accept/--reject``:
+        the pair waits for a second curator, and a review is not undone with Ctrl+Z (the other
+        curator may already have answered it). Returns False when the plain status edit applies.
+        """
+        w = self.w
+        if w.project is None or status not in ("accepted", "rejected") or not pair_ids:
+            return False
+        if not team_review.second_review_enabled(w.project):
+            return False
+        if not self.ensure_curator() or not w.curator:
+            w.statusBar().showMessage(self.tr("This project asks for a second review: set your name"), 6000)
+            return True
+        outcomes, touched = [], []
+        for pid in pair_ids:
+            try:
+                outcomes.append(
+                    team_review.record_review(w.project, pid, w.curator, status, w.team.seen.get(pid))
+                )
+            except CultiError as exc:
+                if isinstance(exc, StaleEditError):
+                    w.team.on_stale(exc)
+                w.statusBar().showMessage(error_text(exc), 6000)
+                break
+            touched.append(("pair", pid))
+        if touched:
+            self.after_edit(Applied(Op("batch", {"ops": []}), touched))
+        if outcomes:
+            waiting = sum(o.status == "needs_review" and not o.conflict for o in outcomes)
+            conflicts = sum(o.conflict for o in outcomes)
+            w.statusBar().showMessage(
+                self.tr("Review recorded: {n} wait for a second curator, {c} in conflict").format(
+                    n=waiting, c=conflicts
+                ),
+                6000,
+            )
+        return True
 
     def set_fields(self, pair_id: int, fields: dict[str, Any]) -> None:
         self.do_op(Op("set_pair_fields", {"pair_id": pair_id, "fields": fields}), self.field_label(fields))
