@@ -93,6 +93,32 @@ def test_unrenderable_figure_is_reported_and_the_rest_indexed(project, add_pair,
     assert list(summary["failed"]) == [str(ids[1][1])] and summary["figures"] == 2
 
 
+def test_figure_deleted_during_the_update_is_dropped_not_a_crash(
+    project, add_pair, solid_image, tiny_encoder
+):
+    """A curator deleting a figure while the index updates (after its fingerprints were read)
+    used to end the whole update with AttributeError on the missing Region."""
+    from sqlalchemy import text
+
+    ids = _fill(add_pair, solid_image, 3)
+    pid, rid = ids[1]
+
+    def delete_once(p):
+        if p.message == "indexing figures" and p.done == 0 and not deleted:
+            deleted.append(rid)
+            with project.session() as s:
+                s.execute(text("DELETE FROM pairs WHERE id = :p"), {"p": pid})
+                s.execute(text("DELETE FROM regions WHERE id = :r"), {"r": rid})
+
+    deleted: list[int] = []
+    summary = update_index(project, tiny_encoder, Job(on_progress=delete_once))
+    assert deleted == [rid]
+    assert not summary["failed"] and summary["figures"] == 2 and summary["figures_embedded"] == 2
+    state = IndexState.load(index_dir(project, tiny_encoder.model_version_id))
+    assert rid not in state.images and rid not in state.crops
+    assert str(rid) not in state.manifest["regions"]
+
+
 def test_search_warns_when_pairs_changed_after_the_build(
     project, add_pair, solid_image, tiny_encoder, monkeypatch
 ):

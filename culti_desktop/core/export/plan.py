@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Text, select, type_coerce
 
@@ -21,6 +21,8 @@ from culti_desktop.core.export.options import ExportOptions
 from culti_desktop.core.export.splits import split_items
 from culti_desktop.core.storage.models import Document, Page, Pair, Region
 from culti_desktop.core.storage.project import Project
+
+_S = TypeVar("_S", str, str | None)  # a shared string keeps its column's nullability
 
 
 @dataclass(slots=True)
@@ -167,7 +169,7 @@ def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
     out = []
     shared: dict[str, str] = {}  # one string object per distinct name, status, sha, unit...
 
-    def one(value: str | None) -> str | None:
+    def one(value: _S) -> _S:  # a non-null column stays str, a nullable one str | None
         return value if value is None else shared.setdefault(value, value)
 
     with project.read_session() as s:
@@ -189,7 +191,10 @@ def _load_pairs(project: Project, statuses: tuple[str, ...]) -> list[PlanPair]:
                 r[16],
                 r[17],
                 one(r[18]),
-                *r[19:23],
+                r[19],
+                r[20],
+                r[21],
+                r[22],
             )
             sha = whole_image_sha(r[23], p.document_sha256, r[24], r[25], p.unit, (r[26], r[27]), p.bbox)
             p.stored_image = one(sha)

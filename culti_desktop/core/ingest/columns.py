@@ -9,6 +9,7 @@ The rule is the same for a text layer and for OCR output, so it runs after detec
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from statistics import median
 
 from culti_desktop.core.ingest.captions import cjk_ratio, match_label
@@ -94,7 +95,7 @@ def order_columns(cols: list[Line]) -> list[Line]:
     return cols
 
 
-def column_blocks(lines: list[Line], skip: set[int] = frozenset()) -> list[list[Line]]:
+def column_blocks(lines: list[Line], skip: AbstractSet[int] = frozenset()) -> list[list[Line]]:
     """Vertical columns side by side (gaps under about one column width) as blocks, read in order."""
     cols = sorted((ln for ln in lines if ln.vertical and id(ln) not in skip), key=lambda ln: -ln.bbox[2])
     blocks: list[list[Line]] = []
@@ -111,7 +112,7 @@ def column_blocks(lines: list[Line], skip: set[int] = frozenset()) -> list[list[
 
 
 def vertical_caption_blocks(
-    lines: list[Line], skip: set[int] = frozenset(), min_chars: int = 3
+    lines: list[Line], skip: AbstractSet[int] = frozenset(), min_chars: int = 3
 ) -> list[Caption]:
     """Each block of vertical columns as a caption candidate; pairing decides which is whose."""
     out = []

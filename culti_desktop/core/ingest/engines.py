@@ -187,9 +187,10 @@ def layout_regions(
         img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         scale *= f
     res = layout_engine()(img)
-    out = []
+    out: list[tuple[str, tuple[float, float, float, float], float]] = []
     if res.boxes is None:
         return out
     for b, cls, score in zip(res.boxes, res.class_names, res.scores):
-        out.append((str(cls), tuple(float(v) / scale for v in b), float(score)))
+        x0, y0, x1, y1 = (float(v) / scale for v in b)
+        out.append((str(cls), (x0, y0, x1, y1), float(score)))
     return out

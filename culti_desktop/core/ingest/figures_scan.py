@@ -61,7 +61,7 @@ def _tighten(
     # margins (fishtail marks, specks, page numbers) are left out.
     main_box, main_ink = max(blobs, key=lambda t: t[1])
     near = 0.03 * max(h, w)
-    bx = main_box
+    bx: Box = main_box  # the blob's integer pixels, widened by float unions below
     for b, ink in sorted(blobs, key=lambda t: -t[1]):
         if ink >= 0.1 * main_ink or gap(b, bx) <= near:
             bx = union([bx, b])
@@ -129,7 +129,7 @@ def scan_figures(
     if text_lines:  # image processing: big dark areas that are not text
         masked = _mask_lines(mask, text_lines, scale)
         for bx, ink in dark_blobs(masked, max(5, int(0.012 * max(mask.shape)))):
-            b = tuple(v / scale for v in bx)
+            b: Box = (bx[0] / scale, bx[1] / scale, bx[2] / scale, bx[3] / scale)
             bw, bh = b[2] - b[0], b[3] - b[1]
             if bw < 0.12 * pw or bh < 0.1 * ph or area(b) < 0.04 * pw * ph:
                 continue

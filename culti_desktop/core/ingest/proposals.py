@@ -7,7 +7,7 @@ overlaps such a pair's figure is dropped instead of duplicating it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -22,6 +22,10 @@ PROPOSER = "culti-ingest/1"
 
 def _r(v: float) -> float:
     return round(float(v), 2)
+
+
+def _rbox(b: Sequence[float]) -> tuple[float, float, float, float]:
+    return (_r(b[0]), _r(b[1]), _r(b[2]), _r(b[3]))
 
 
 def is_protected(pair: Pair) -> bool:
@@ -41,7 +45,7 @@ def _text_line(ln: Line, order: int) -> TextLine:
         font_size=ln.font_size,
         bold=ln.bold,
     )
-    row.bbox = tuple(_r(v) for v in ln.bbox)
+    row.bbox = _rbox(ln.bbox)
     return row
 
 
@@ -62,7 +66,7 @@ def _pair_rows(page: Page, prop: PairProposal) -> tuple[Region, Region | None, P
         confidence=_r(prop.figure.confidence),
         extra=prop.figure.extra or None,
     )
-    fig.bbox = tuple(_r(v) for v in prop.figure.bbox)
+    fig.bbox = _rbox(prop.figure.bbox)
     page.regions.append(fig)
     cap_region = None
     cap = prop.caption
@@ -75,7 +79,7 @@ def _pair_rows(page: Page, prop: PairProposal) -> tuple[Region, Region | None, P
             text=cap.text,
             extra=_caption_extra(prop),
         )
-        cap_region.bbox = tuple(_r(v) for v in cap.bbox)
+        cap_region.bbox = _rbox(cap.bbox)
         page.regions.append(cap_region)
         if any(ln.source == "ocr" for ln in cap.lines):
             ocr_text = cap.text
@@ -180,8 +184,8 @@ def replace_proposals(session: Session, doc: Document, analyses: Iterable[PageAn
                 page.lines.remove(ln)
         session.flush()
         base = len(page.lines)
-        for order, ln in enumerate(a.lines):
-            page.lines.append(_text_line(ln, base + order))
+        for order, line in enumerate(a.lines):
+            page.lines.append(_text_line(line, base + order))
         protected_boxes = [p.figure.bbox for p in protected]
         for prop in a.pairs:
             if any(iou(prop.figure.bbox, b) >= 0.5 for b in protected_boxes):

@@ -187,11 +187,11 @@ def _cut_column(mask: np.ndarray, col: list[Cell], others: list[list[Cell]]) -> 
         cuts.append(lo + int(np.argmin(prof[lo:hi])) if hi > lo else int(t))
     cuts.append(y1)
     cells = []
-    for a, b in zip(cuts, cuts[1:]):
-        sub = mask[a:b, x0:x1]
+    for top, bottom in zip(cuts, cuts[1:]):
+        sub = mask[top:bottom, x0:x1]
         rows, xs = np.flatnonzero(sub.any(axis=1)), np.flatnonzero(sub.any(axis=0))
         if len(rows) and sub.sum() >= 0.01 * cw * cw:
-            cells.append([x0 + int(xs[0]), a + int(rows[0]), x0 + int(xs[-1]) + 1, a + int(rows[-1]) + 1])
+            cells.append([x0 + int(xs[0]), top + int(rows[0]), x0 + int(xs[-1]) + 1, top + int(rows[-1]) + 1])
     return cells
 
 
@@ -426,7 +426,7 @@ def read_block(block: VerticalBlock, context: Sequence[Line] = ()) -> Caption | 
         text="".join(ln.text for ln in lines),
         vertical=True,
         source="vertical",
-        confidence=round(float(min(0.9, np.mean(scores))), 3),
+        confidence=round(min(0.9, float(np.mean(scores))), 3),
     )
 
 

@@ -125,20 +125,20 @@ class VectorIndex:
     def add(self, labels: Sequence[int], vectors: np.ndarray, meta: Sequence[dict] | None = None) -> None:
         """Insert or replace (same label = new vector). ``meta`` is for backends that filter
         themselves; here filters come from the project at query time, so it is not kept."""
-        labels = np.asarray(labels, np.int64)
-        if not len(labels):
+        ids = np.asarray(labels, np.int64)
+        if not len(ids):
             return
-        vectors = normalise(vectors).reshape(len(labels), self.dim)
-        need = len(self._row) + len(labels)
+        vectors = normalise(vectors).reshape(len(ids), self.dim)
+        need = len(self._row) + len(ids)
         if need > self._hnsw.get_max_elements():
             self._hnsw.resize_index(max(need, 2 * self._hnsw.get_max_elements()))
-        for lab in labels.tolist():
+        for lab in ids.tolist():
             if lab in self._deleted:
                 self._hnsw.unmark_deleted(lab)
                 self._deleted.discard(lab)
-        self._hnsw.add_items(vectors, labels, num_threads=self.threads)
-        new_rows = []
-        for i, lab in enumerate(labels.tolist()):
+        self._hnsw.add_items(vectors, ids, num_threads=self.threads)
+        new_rows: list[int] = []
+        for i, lab in enumerate(ids.tolist()):
             r = self._row.get(lab)
             if r is None:
                 self._row[lab] = len(self._labels) + len(new_rows)
@@ -146,7 +146,7 @@ class VectorIndex:
             else:
                 self._vectors[r] = vectors[i]
         if new_rows:
-            self._labels = np.concatenate([self._labels, labels[new_rows]])
+            self._labels = np.concatenate([self._labels, ids[new_rows]])
             self._vectors = np.concatenate([self._vectors, vectors[new_rows]])
 
     def remove(self, labels: Sequence[int]) -> None:

@@ -129,7 +129,7 @@ def new_indexes(project: Project, spec: BackendSpec, mv: int, dim: int, crops_pe
     from culti_desktop.core.search.milvus_index import MilvusTarget, MilvusVectorIndex
 
     uri = connection_uri(project, spec)
-    target = MilvusTarget(uri, **({"token_env": spec.token_env} if spec.token_env else {}))
+    target = MilvusTarget(uri, token_env=spec.token_env) if spec.token_env else MilvusTarget(uri)
     if spec.index_type:
         target.index_type = spec.index_type
     prefix = _collection_prefix(project, mv)

@@ -151,7 +151,7 @@ class CropStore:
         for i, lab in enumerate(labels):
             row = half_to_float(self._row(lab))
             sims[i] = row @ q
-            if agree is not None:
+            if agree is not None and global_vecs is not None:  # both or neither
                 agree[i] = row @ np.ascontiguousarray(global_vecs[i], np.float32)
         return sims, agree
 
@@ -231,7 +231,7 @@ class CropStore:
         self._flush(folder)
         if self._rows and self.dead_rows > COMPACT_DEAD_FRACTION * self._rows:
             self._compact(folder)
-        live = [[] for _ in self.chunks]
+        live: list[list[tuple[int, int]]] = [[] for _ in self.chunks]  # per chunk: (row, label)
         for lab, (c, r) in self._where.items():
             live[c].append((r, lab))
         # tombstones: labels stored in a chunk whose row is not the live one
@@ -239,7 +239,7 @@ class CropStore:
             i: sorted(set(ch.labels.tolist()) - {lab for _, lab in live[i]})
             for i, ch in enumerate(self.chunks)
         }
-        journal = {
+        journal: dict[str, Any] = {
             "k": self.k,
             "dim": self.dim,
             "chunks": [
@@ -261,8 +261,8 @@ class CropStore:
     def _compact(self, folder: Path) -> None:
         labels = self.labels()
         vecs = self.get_half(labels)
-        agree = self._agreements_or_nan(labels)  # kept for the rows that have them (NaN = recompute)
-        agree = None if np.isnan(agree).all() else agree
+        stored = self._agreements_or_nan(labels)  # kept for the rows that have them (NaN = recompute)
+        agree = None if np.isnan(stored).all() else stored
         self.chunks, self._where, self._rows = [], {}, 0
         self._add_chunk(_write_chunk(folder, labels, vecs, agree))
 
@@ -317,16 +317,20 @@ def _write_chunk(
     (folder / "crops").mkdir(parents=True, exist_ok=True)
     stem = f"crops/chunk-{uuid.uuid4().hex[:12]}"
     files = (f"{stem}.npy", f"{stem}.labels.npy")
-    arrays = [(files[0], np.asarray(vectors, np.float16)), (files[1], np.asarray(labels, np.int64))]
-    agree_file = f"{stem}.agree.npy" if agree is not None else None
+    arrays: list[tuple[str, np.ndarray]] = [
+        (files[0], np.asarray(vectors, np.float16)),
+        (files[1], np.asarray(labels, np.int64)),
+    ]
+    agree_file = None
     if agree is not None:
+        agree_file = f"{stem}.agree.npy"
         arrays.append((agree_file, np.asarray(agree, np.float32)))
     for rel, arr in arrays:
         tmp = folder / (rel + ".tmp")
         with open(tmp, "wb") as fh:
             np.save(fh, arr)
         os.replace(tmp, folder / rel)
-    agree_arr = None if agree is None else np.load(folder / agree_file)
+    agree_arr = None if agree_file is None else np.load(folder / agree_file)
     return _Chunk(labels, np.load(folder / files[0], mmap_mode="r"), files, agree_arr, agree_file)
 
 

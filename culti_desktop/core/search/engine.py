@@ -52,6 +52,9 @@ _PAIR_META = (
     "JOIN documents d ON d.id = pg.document_id"
 )
 
+# One row of _PAIR_META: (pair id, region id, caption, zh, en, status, split, page id, box ..., file).
+PairRow = Sequence[Any]
+
 
 def _filters_sql(q: SearchQuery) -> tuple[str, dict[str, Any]]:
     where, params = ["p.status != 'rejected'"], {}
@@ -71,7 +74,7 @@ def _filtered(q: SearchQuery) -> bool:
     return bool(q.documents or q.statuses or q.splits)
 
 
-def _pair_rows(project: Project, q: SearchQuery, *, pair_ids=None, region_ids=None) -> list[tuple]:
+def _pair_rows(project: Project, q: SearchQuery, *, pair_ids=None, region_ids=None) -> Sequence[PairRow]:
     where, params = _filters_sql(q)
     for col, ids in (("p.id", pair_ids), ("p.figure_region_id", region_ids)):
         if ids is not None:
@@ -83,7 +86,7 @@ def _pair_rows(project: Project, q: SearchQuery, *, pair_ids=None, region_ids=No
         return s.execute(sql(f"{_PAIR_META} WHERE {where} ORDER BY p.id"), params).all()
 
 
-def _result_from_row(row: tuple, score: float) -> SearchResult:
+def _result_from_row(row: PairRow, score: float) -> SearchResult:
     pid, rid, cap, zh, en, status, split, page_id, x0, y0, x1, y1, idx, unit, did, fname = row
     return SearchResult(
         pair_id=pid,
@@ -102,8 +105,8 @@ def _result_from_row(row: tuple, score: float) -> SearchResult:
     )
 
 
-def _by_region(rows: list[tuple]) -> dict[int, list[tuple]]:
-    out: dict[int, list[tuple]] = {}
+def _by_region(rows: Sequence[PairRow]) -> dict[int, list[PairRow]]:
+    out: dict[int, list[PairRow]] = {}
     for r in rows:
         out.setdefault(int(r[1]), []).append(r)
     # Representative pair of a figure: accepted first, then lowest id.
@@ -130,7 +133,9 @@ def text_query_vector(
 ) -> tuple[np.ndarray, dict]:
     lang = detect_language(query) if lang == "auto" else lang
     if lang == "en":
-        vec, info = english_query_vector(encoder, query, state and state.projection, glossary, vocab=vocab)
+        vec, info = english_query_vector(
+            encoder, query, state.projection if state is not None else None, glossary, vocab=vocab
+        )
         return vec.reshape(-1), {"lang": "en", **info}
     return encoder.encode_texts([fold(query)])[0], {"lang": "zh", "folded": fold(query)}
 
@@ -400,7 +405,9 @@ def _hybrid(
         kw_score[int(row[1])] = h.score
         kw_pair[int(row[1])] = h.pair_id
     by_region = {r.region_id: r for r in clip_results}
-    fused = reciprocal_rank_fusion([[r.region_id for r in clip_results], kw_regions])
+    # CLIP results come from the figure join, so each has its region (the filter only narrows)
+    clip_regions = [r.region_id for r in clip_results if r.region_id is not None]
+    fused = reciprocal_rank_fusion([clip_regions, kw_regions])
     out = []
     for rid, score in fused[: q.k]:
         res = by_region.get(rid)

@@ -260,6 +260,7 @@ def update_index(
     pairs_todo = d.pairs_new + d.pairs_changed
     job.start(len(regions_todo) + len(pairs_todo), "indexing figures")
     failed: dict[str, str] = {}
+    vanished: list[int] = []  # deleted by a curator after the fingerprints were read
     side = _figure_side(encoder)
     new_ids: list[int] = []
     new_global: list[np.ndarray] = []
@@ -272,6 +273,9 @@ def update_index(
             ids, images = [], []
             for rid in regions_todo[start : start + CHUNK]:
                 region = s.get(Region, rid)
+                if region is None:  # gone since the fingerprints: nothing to embed, drop it
+                    vanished.append(rid)
+                    continue
                 try:
                     images.append(figure_image(s, region, max_side=side, cache=cache))
                     ids.append(rid)
@@ -295,7 +299,7 @@ def update_index(
 
     # Everything is computed: apply to the in-memory state, then write it (manifest last).
     meta = MetaPlan(project, state)  # filter fields, for a backend that filters itself (Milvus)
-    gone_regions = d.regions_deleted + [int(r) for r in failed]
+    gone_regions = d.regions_deleted + vanished + [int(r) for r in failed]
     state.images.remove(gone_regions)
     state.texts.remove(d.pairs_deleted)
     if new_ids:
@@ -347,10 +351,10 @@ def _fit_projection(project: Project, encoder):
                 "AND caption_en != '' AND caption_zh != ''"
             )
         ).all()
-    rows = [(en, fold(zh)) for en, zh in rows]
-    if len(rows) > PROJECTION_MAX_PAIRS:
-        rows = random.Random(0).sample(rows, PROJECTION_MAX_PAIRS)
-    return fit_projection(encoder, rows)
+    pairs = [(en, fold(zh)) for en, zh in rows]
+    if len(pairs) > PROJECTION_MAX_PAIRS:
+        pairs = random.Random(0).sample(pairs, PROJECTION_MAX_PAIRS)
+    return fit_projection(encoder, pairs)
 
 
 def _mark_build(project: Project, mv: int, state_name: str, state: IndexState) -> None:

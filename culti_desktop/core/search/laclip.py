@@ -151,6 +151,8 @@ def local_from_similarities(
     """(n,) local scores from precomputed (n, K) crop–query and crop–image similarities."""
     if variant == "best":
         return sims.max(axis=1)
+    if agree is None:
+        raise ValueError(f"the {variant!r} variant needs the crop–image agreements")
     a = agree / tau
     a = a - a.max(axis=1, keepdims=True)
     w = np.exp(a)

@@ -88,7 +88,7 @@ class MilvusCropStore:
                 output_fields=["figure", "crop"],
                 search_params={"metric_type": "IP", "params": {}},
             )
-            rows = {lab: [] for lab in uniq}
+            rows: dict[int, list[tuple[int, float]]] = {lab: [] for lab in uniq}  # figure → (crop, score)
             for hit in res[0]:
                 ent = hit.get("entity", hit)
                 f, j = int(ent["figure"]), int(ent["crop"])

@@ -317,14 +317,14 @@ class MilvusVectorIndex:
 
     def add(self, labels: Sequence[int], vectors: np.ndarray, meta: Sequence[dict] | None = None) -> None:
         """Insert or replace (upsert by id); ``meta``: per label, the fields scalar filters use."""
-        labels = np.asarray(labels, np.int64)
-        if not len(labels):
+        ids = np.asarray(labels, np.int64)
+        if not len(ids):
             return
-        vectors = normalise(vectors).reshape(len(labels), self.dim)
+        vectors = normalise(vectors).reshape(len(ids), self.dim)
         fill = _text_meta if self.kind == "texts" else _image_meta
         rows = [
             {"id": int(lab), "vec": vectors[i], **fill(meta[i] if meta is not None else None)}
-            for i, lab in enumerate(labels.tolist())
+            for i, lab in enumerate(ids.tolist())
         ]
         self._upsert(rows)
 

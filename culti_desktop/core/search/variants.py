@@ -39,8 +39,7 @@ def char_variants() -> dict[str, frozenset[str]]:
     """Folded character → the other folded characters written for it (both directions)."""
     groups: dict[str, set[str]] = {}
     d = _opencc_dir()
-    for name in _TABLES if d else ():
-        p = d / name
+    for p in [d / name for name in _TABLES] if d else []:
         if not p.is_file():
             continue
         for line in p.read_text("utf-8").splitlines():

@@ -152,6 +152,8 @@ def migrate_server(engine: Engine, from_version: int) -> None:
     raw = engine.raw_connection()
     try:
         dbapi = raw.driver_connection
+        if dbapi is None:  # only for a connection already invalidated by the pool
+            raise RuntimeError("the database connection was closed before migrating")
         for _ in range(from_version, SCHEMA_VERSION):
             try:
                 current = int(dbapi.execute(f"SELECT version FROM {SCHEMA_TABLE} FOR UPDATE").fetchone()[0])
