@@ -108,8 +108,8 @@ def analyze_file(
         doc = open_pdf(data, path)
         with doc:
             n = doc.page_count
-            if job is not None:
-                job.start(n, f"page 0 / {n}")
+            if job is not None:  # one unit per page, and a last one for writing them: the file
+                job.start(n + 1, f"page 0 / {n}")  # counts as done only once it is in the project
             for i in range(n):
                 try:
                     analyses.append(analyze_pdf_page(doc[i], i, ocr))
