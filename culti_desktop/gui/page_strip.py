@@ -26,7 +26,7 @@ from culti_desktop.core.jobs import Job
 from culti_desktop.core.views.documents import document_of_page, document_page_ids
 from culti_desktop.gui.workers import Worker
 
-THUMB_PX = 96  # longest side of a thumbnail
+THUMB_PX = 64  # longest side of a thumbnail (the strip must leave a 1366×768 window room to work)
 _READY = Qt.ItemDataRole.UserRole + 1  # item flag: its icon is the real thumbnail
 
 
@@ -78,7 +78,7 @@ class PageStrip(QWidget):
         self.list.setWrapping(False)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setIconSize(QSize(THUMB_PX, THUMB_PX))
-        self.list.setFixedHeight(THUMB_PX + 48)
+        self.list.setFixedHeight(THUMB_PX + 36)
         self.list.itemClicked.connect(self._clicked)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)

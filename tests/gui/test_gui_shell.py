@@ -252,7 +252,8 @@ def test_window_state_and_recent_projects_persist(qtbot, gui_project_path):
     w.show()
     qtbot.waitExposed(w)
     screen = w.screen().availableGeometry()  # offscreen screens are small; restoreGeometry clamps
-    size = (min(screen.width(), w.minimumSizeHint().width() + 20), min(screen.height(), 560))
+    hint = w.minimumSizeHint()  # docks (the page strip ...) set the floor; ask a size just above it
+    size = (min(screen.width(), hint.width() + 20), min(screen.height(), max(560, hint.height() + 20)))
     w.resize(*size)
     qtbot.waitUntil(lambda: (w.width(), w.height()) == size)
     w.queue_dock.hide()
