@@ -153,6 +153,7 @@ def english_query_vector(
     *,
     use_lexicon: bool = True,
     vocab=None,
+    backoff: bool = True,
 ) -> tuple[np.ndarray, dict]:
     """Vector for an English query, plus what was done (for the result's ``query`` block).
 
@@ -165,7 +166,7 @@ def english_query_vector(
         return _glossary_query_vector(encoder, query, projection, glossary)
     from culti_desktop.core.search.expand import expand_en
 
-    exp = expand_en(query, glossary, vocab=vocab)
+    exp = expand_en(query, glossary, vocab=vocab, backoff=backoff)
     info: dict = {**exp.info(), "projection": projection is not None, "lexicon": lexicon_available()}
     parts: list[np.ndarray] = []
     combos = exp.combinations()
@@ -208,8 +209,8 @@ def lexicon_available() -> bool:
     return default_lexicon() is not None
 
 
-def expand_en(query: str, glossary: dict[str, str] | None = None, vocab=None):
+def expand_en(query: str, glossary: dict[str, str] | None = None, vocab=None, backoff: bool = True):
     """See :func:`culti_desktop.core.search.expand.expand_en` (re-exported for callers here)."""
     from culti_desktop.core.search.expand import expand_en as _expand
 
-    return _expand(query, glossary, vocab=vocab)
+    return _expand(query, glossary, vocab=vocab, backoff=backoff)
