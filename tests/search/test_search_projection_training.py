@@ -55,6 +55,10 @@ def test_culti_train_keeps_a_projection_beside_the_version_and_search_uses_it(
     state = IndexState.load(pj.Path(idx["folder"]))
     assert state is not None and state.model_version_id == version
     assert np.array_equal(state.projection.weight, kept.weight)  # loaded, not refitted
+    # the index build also stored the caption vocabulary (the first English query needs no scan)
+    from culti_desktop.core.search.vocab import VOCAB_FILE
+
+    assert (pj.Path(bilingual_project + ".d") / "cache" / "search" / VOCAB_FILE).is_file()
 
     # The version's projection was fitted with the fine-tuned weights, not the base model's.
     project = open_project(bilingual_project)

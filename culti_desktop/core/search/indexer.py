@@ -36,6 +36,7 @@ from culti_desktop.core.search.crops import CropConfig, crop_boxes
 from culti_desktop.core.search.index_store import FORMAT, IndexState
 from culti_desktop.core.search.laclip import encode_crops
 from culti_desktop.core.search.textnorm import fold
+from culti_desktop.core.search.vocab import project_vocabulary
 from culti_desktop.core.storage.models import IndexBuild, Region
 from culti_desktop.core.storage.project import Project
 
@@ -322,6 +323,7 @@ def update_index(
         state.projection = projection_for_version(project, mv, encoder)  # the version's own, or fitted
     man["projection_pairs"] = state.projection.pairs_used if state.projection else 0
     state.save()
+    project_vocabulary(project, store=True)  # English queries after opening need no rebuild (ADR 0084)
     _mark_build(project, mv, "ready", state)
     if backend is not None:
         set_project_backend(project, backend)
