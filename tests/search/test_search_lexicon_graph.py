@@ -111,3 +111,21 @@ def test_the_graph_is_cached_and_read_back(parts):
 def test_gloss_tokens_drop_function_words_and_chinese_references():
     assert lg.gloss_tokens("abbr. for Ukraine 烏克蘭|乌克兰[Wu1 ke4 lan2]") == ["ukraine"]
     assert lg.gloss_tokens("to bind with hoops (old)") == ["bind", "hoop"]
+
+
+def test_project_keyword_search_reaches_the_caption_through_the_backoff(
+    parts, project, add_pair, monkeypatch
+):
+    from PIL import Image
+
+    from culti_desktop.core.search.engine import SearchQuery, search
+
+    lexicon, graph, _, _ = parts
+    monkeypatch.setattr(ex, "default_lexicon", lambda: lexicon)
+    monkeypatch.setattr(ex, "default_graph", lambda: graph)
+    ids = {}
+    for i, cap in enumerate(CAPTIONS):
+        ids[cap], _ = add_pair(Image.new("RGB", (32, 32), (30 * i, 90, 200 - 30 * i)), cap)
+    res = search(project, SearchQuery(text="an ebony doughnut", mode="keyword"))
+    assert res.results[0].pair_id == ids["黑色环"]
+    assert res.query["translation"] == "黑色环" and res.query["untranslated"] == []
