@@ -103,9 +103,14 @@ def test_the_graph_is_cached_and_read_back(parts):
     files = list(cache.glob("cedict_gloss_graph_v*.json.gz"))
     assert len(files) == 1
     again = lg.load_graph(src, cache)
-    assert again.senses == graph.senses and again.seeds == graph.seeds and again.headwords == graph.headwords
+    assert (again.senses_enc, again.seeds_enc, again.headwords) == (
+        graph.senses_enc,
+        graph.seeds_enc,
+        graph.headwords,
+    )
+    assert again.senses("乌") == [["crow"], ["black"]] and again.seeds("ebony")[0][0] == "乌木"
     files[0].write_bytes(b"torn")  # a torn cache is rebuilt, not an error
-    assert lg.load_graph(src, cache).senses == graph.senses
+    assert lg.load_graph(src, cache).senses_enc == graph.senses_enc
 
 
 def test_gloss_tokens_drop_function_words_and_chinese_references():

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from culti_desktop.core.search.lexicon import _SKIP_PREFIX, cedict_path, parse_cedict
 
-VERSION = 2
+VERSION = 4
 SEEDS_PER_WORD = 24  # headwords kept per English word in the index
 SEEDS_USED = 12
 SHARE_MAX = 0.5  # a term in more than half of the captions (色 of 红色) names nothing
@@ -63,13 +63,38 @@ def gloss_tokens(text: str) -> list[str]:
 
 @dataclass
 class GlossGraph:
-    """CC-CEDICT as glosses: headword → senses (token lists), English word → seed headwords."""
+    """CC-CEDICT as glosses: headword → senses (token lists), English word → seed headwords.
 
-    senses: dict[str, list[list[str]]]
-    seeds: dict[str, list[list]]  # word → [[headword, fit, sense index], ...] best first
+    Both maps are kept encoded as flat strings (``"tok tok|tok"``, ``"zh fit pos;…"``) and decoded
+    on access: the cached file then loads several times faster than nested JSON lists."""
+
+    senses_enc: dict[str, str]  # headword → senses, "|" between senses, " " between words
+    seeds_enc: dict[str, str]  # word → "headword fit sense-index" entries, ";" between, best first
     word_df: dict[str, int]  # word → how many headwords' glosses have it
     headwords: int = 0
     _idf: dict[str, float] = field(default_factory=dict, repr=False)
+    _decoded: dict[str, list[list[str]]] = field(default_factory=dict, repr=False)
+
+    def __contains__(self, zh: str) -> bool:
+        return zh in self.senses_enc
+
+    def senses(self, zh: str) -> list[list[str]]:
+        got = self._decoded.get(zh)
+        if got is None:
+            enc = self.senses_enc.get(zh)
+            got = [p.split(" ") for p in enc.split("|")] if enc else []
+            self._decoded[zh] = got
+        return got
+
+    def seeds(self, word: str) -> list[tuple[str, float, int]]:
+        enc = self.seeds_enc.get(word)
+        if not enc:
+            return []
+        out = []
+        for item in enc.split(";")[:SEEDS_USED]:
+            zh, fit, pos = item.split(" ")
+            out.append((zh, float(fit), int(pos)))
+        return out
 
     def english_idf(self, word: str) -> float:
         """In (0, 1]: 1 for a word one headword has, near 0 for one in thousands of glosses."""
@@ -87,7 +112,7 @@ class GlossGraph:
         renderings (a phrase's headwords): headword → (fit, index of the matching sense or -1)."""
         seeds: dict[str, tuple[float, int]] = {}
         for f in {t for lem in lemmas for t in gloss_tokens(lem)}:
-            for zh, fit, si in self.seeds.get(f, ())[:SEEDS_USED]:
+            for zh, fit, si in self.seeds(f):
                 if fit > seeds.get(zh, (0.0, 0))[0]:
                     seeds[zh] = (fit, si)
         for zh, w in renderings:
@@ -104,11 +129,11 @@ class GlossGraph:
                 rel[t] = rel.get(t, 0.0) + w
 
         for zh, (fit, si) in seeds.items():
-            for j, toks in enumerate(self.senses.get(zh, [])[:8]):  # the sense's context, the others
+            for j, toks in enumerate(self.senses(zh)[:8]):  # the sense's context, the others
                 add(toks, fit * (0.5 if j == si else 0.6 * 0.92**j))
             if len(zh) > 1:  # the characters of a compound (乌 of 乌木)
                 for c in set(zh):
-                    for j, toks in enumerate(self.senses.get(c, [])[:4]):
+                    for j, toks in enumerate(self.senses(c)[:4]):
                         add(toks, fit * 0.4 * 0.92**j / len(zh))
         total = sum(rel.values()) or 1.0  # a share: a word with many seeds spreads its evidence
         return {t: w / total * self.english_idf(t) for t, w in rel.items()}
@@ -142,13 +167,13 @@ def build_graph(lines: Iterable[str]) -> GlossGraph:
         for t in seen:
             word_df[t] = word_df.get(t, 0) + 1
     seeds = {
-        t: [
-            [zh, round(f, 4), p]
-            for zh, (f, p) in sorted(v.items(), key=lambda kv: -kv[1][0])[:SEEDS_PER_WORD]
-        ]
+        t: ";".join(
+            f"{zh} {f:.4f} {p}" for zh, (f, p) in sorted(v.items(), key=lambda kv: -kv[1][0])[:SEEDS_PER_WORD]
+        )
         for t, v in cands.items()
     }
-    return GlossGraph(senses, seeds, word_df, len(senses))
+    enc = {zh: "|".join(" ".join(toks) for toks in ss) for zh, ss in senses.items()}
+    return GlossGraph(enc, seeds, word_df, len(senses))
 
 
 def load_graph(src: Path, cache_dir: Path | None = None) -> GlossGraph:
@@ -171,9 +196,12 @@ def load_graph(src: Path, cache_dir: Path | None = None) -> GlossGraph:
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".tmp{os.getpid()}")
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as fh:
-        d = {"senses": g.senses, "seeds": g.seeds, "word_df": g.word_df, "headwords": g.headwords}
+        d = {"senses": g.senses_enc, "seeds": g.seeds_enc, "word_df": g.word_df, "headwords": g.headwords}
         json.dump(d, fh, ensure_ascii=False, separators=(",", ":"))
     os.replace(tmp, cache)
+    for stale in cache_dir.glob("cedict_gloss_graph_v*.json.gz"):  # earlier formats' copies
+        if not stale.name.startswith(f"cedict_gloss_graph_v{VERSION}_"):
+            stale.unlink(missing_ok=True)
     return g
 
 
@@ -194,7 +222,7 @@ def term_index(vocab, graph: GlossGraph) -> dict[str, list[tuple[str, float]]]:
         return idx
     idx = {}
     limit = SHARE_MAX * vocab.documents
-    heads = {t: df for t, df in vocab.df.items() if t in graph.senses}
+    heads = {t: df for t, df in vocab.df.items() if t in graph}
     inside: dict[str, int] = {}  # term → df of the most frequent longer headword containing it
     for t, df in heads.items():
         for size in range(1, len(t)):
@@ -204,7 +232,7 @@ def term_index(vocab, graph: GlossGraph) -> dict[str, list[tuple[str, float]]]:
     for term, df in heads.items():
         if df > limit or inside.get(term, 0) >= df:
             continue  # too common, or never written outside a longer word (字 only in 十字)
-        ss = graph.senses[term]
+        ss = graph.senses(term)
         best: dict[str, float] = {}
         for pos, toks in enumerate(ss):
             w = (1.0 if len(toks) == 1 else 0.7) * TERM_SENSE_DECAY**pos  # its main meanings
