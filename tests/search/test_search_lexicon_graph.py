@@ -134,3 +134,15 @@ def test_project_keyword_search_reaches_the_caption_through_the_backoff(
     res = search(project, SearchQuery(text="an ebony doughnut", mode="keyword"))
     assert res.results[0].pair_id == ids["黑色环"]
     assert res.query["translation"] == "黑色环" and res.query["untranslated"] == []
+
+
+def test_the_graph_is_loaded_only_when_a_word_needs_the_backoff(parts, monkeypatch):
+    lexicon, graph, _, _ = parts
+    calls = []
+    monkeypatch.setattr(ex, "default_lexicon", lambda: lexicon)
+    monkeypatch.setattr(ex, "default_graph", lambda: calls.append(1) or graph)
+    vocab = CaptionVocabulary.build(CAPTIONS)
+    assert ex.expand_en("red", {}, vocab=vocab).spans[0].source == "lexicon+collection"
+    assert calls == []  # the collection uses the dictionary's rendering: no graph needed
+    assert ex.expand_en("ebony", {}, vocab=vocab).spans[0].source == "lexicon+related"
+    assert calls == [1]

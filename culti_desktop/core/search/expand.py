@@ -201,9 +201,12 @@ def expand_en(
 
     g = glossary if glossary is not None else builtin_glossary()
     lex = default_lexicon() if lexicon is True else (lexicon or None)
-    graph: GlossGraph | None = None
-    if vocab is not None and backoff is not False:
-        graph = backoff if isinstance(backoff, GlossGraph) else (default_graph() if lexicon is True else None)
+    given = backoff if isinstance(backoff, GlossGraph) else None
+    use_graph = vocab is not None and backoff is not False and (given is not None or lexicon is True)
+
+    def graph() -> GlossGraph | None:  # loaded only when a span needs the back-off
+        return given if given is not None else default_graph()
+
     words = tokens(query)
     out = Expansion(query)
     i = 0
@@ -226,14 +229,14 @@ def expand_en(
                 if found:
                     chosen = prefer_collection(found, vocab)
                     src = "lexicon" if chosen is None else "lexicon+collection"
-                    if chosen is None and graph is not None and vocab is not None:
-                        chosen = _backoff(phrase, vocab, found, graph)
+                    if chosen is None and use_graph:
+                        chosen = _backoff(phrase, vocab, found, graph())
                         src = "lexicon" if chosen is None else "lexicon+related"
                     out.spans.append(Span(phrase, src, chosen or _relative(found)))
                     break
         else:
             n = 1
-            near = _backoff(words[i : i + 1], vocab, [], graph) if graph and vocab is not None else None
+            near = _backoff(words[i : i + 1], vocab, [], graph()) if use_graph else None
             if near:
                 out.spans.append(Span(words[i : i + 1], "related", near))
             else:
@@ -246,10 +249,15 @@ BACKOFF_DICT_WEIGHT = 0.5  # the dictionary's own rendering beside the back-off 
 
 
 def _backoff(
-    phrase: list[str], vocab: CaptionVocabulary, found: list[tuple[str, float]], graph: GlossGraph
+    phrase: list[str],
+    vocab: CaptionVocabulary | None,
+    found: list[tuple[str, float]],
+    graph: GlossGraph | None,
 ) -> list[tuple[str, float]] | None:
     """The collection's terms one dictionary step away, with the dictionary's top rendering
     kept at ``BACKOFF_DICT_WEIGHT`` (so a model that knows it still sees it), or ``None``."""
+    if graph is None or vocab is None:
+        return None
     near = related_terms(_phrase_candidates(phrase), vocab, found, graph)
     if not near:
         return None
