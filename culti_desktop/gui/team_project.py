@@ -67,6 +67,7 @@ class TeamSupport:
         self.window = window
         self.seen: dict[int, int] = {}
         self._bridge = _Bridge()
+        self.changes = self._bridge.changed  # tables others changed; open views (conflicts) listen too
         self._bridge.changed.connect(self._on_remote_change, Qt.ConnectionType.QueuedConnection)
         self._stop: threading.Event | None = None
         window.projectChanged.connect(self._on_project)

@@ -51,4 +51,37 @@ def test_team_project_live_update_and_stale_edit(qtbot, gui_project_path, pg_dat
     w.close()
 
 
+def test_conflicts_dialog_follows_other_curators_live(qtbot, gui_project_path, pg_database) -> None:
+    from culti_desktop.core.curation import team_review
+    from culti_desktop.core.storage.transfer import push
+    from culti_desktop.gui.conflicts_dialog import show_conflicts
+    from culti_desktop.gui.main_window import MainWindow
+
+    push(gui_project_path, pg_database)
+    w = MainWindow(ask_curator=False)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.open_project_file(pg_database, interactive=False) is not None
+    pid = w.queue.model.rows[0].pair_id
+    dlg = show_conflicts(w)
+    assert dlg is not None and dlg.rows == [] and dlg.table.rowCount() == 0
+    with open_project(pg_database) as other:  # two other curators, on their own machines
+        team_review.set_second_review(other, True)
+        team_review.record_review(other, pid, "甲", "accepted")
+        team_review.record_review(other, pid, "乙", "rejected")
+    # no action here: the NOTIFY of the reviews table reloads the open dialog
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 1, timeout=15000)
+    assert [r["pair_id"] for r in dlg.rows] == [pid]
+    assert "甲" in dlg.table.item(0, 1).text() and "乙" in dlg.table.item(0, 1).text()
+    dlg.table.selectRow(0)
+    with open_project(pg_database) as other:  # 甲 changes their mind: the conflict is settled
+        team_review.record_review(other, pid, "甲", "rejected")
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 0, timeout=15000)
+    dlg.close()
+    with open_project(pg_database) as other:  # a closed dialog no longer listens (nothing to crash on)
+        team_review.record_review(other, pid, "丙", "accepted")
+    qtbot.wait(300)
+    w.close()
+
+
 pytestmark = pytest.mark.gui
