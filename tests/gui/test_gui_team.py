@@ -65,9 +65,14 @@ def test_conflicts_dialog_follows_other_curators_live(qtbot, gui_project_path, p
     pid = w.queue.model.rows[0].pair_id
     dlg = show_conflicts(w)
     assert dlg is not None and dlg.rows == [] and dlg.table.rowCount() == 0
-    with open_project(pg_database) as other:  # two other curators, on their own machines
-        team_review.set_second_review(other, True)
-        team_review.record_review(other, pid, "甲", "accepted")
+    team_review.set_second_review(w.project, True)
+    w.curator = "甲"
+    w.queue.select_pair(pid)
+    qtbot.waitUntil(lambda: w.current_pair_id == pid and pid in w.team.seen, timeout=5000)
+    w.set_status("accepted", advance=False)  # A in second-review mode: a review, not a status edit
+    with w.project.read_session() as s:
+        assert s.get(Pair, pid).status == "needs_review"
+    with open_project(pg_database) as other:  # another curator, on their own machine, disagrees
         team_review.record_review(other, pid, "乙", "rejected")
     # no action here: the NOTIFY of the reviews table reloads the open dialog
     qtbot.waitUntil(lambda: dlg.table.rowCount() == 1, timeout=15000)
