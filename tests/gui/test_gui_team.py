@@ -19,6 +19,21 @@ def test_file_menu_has_team_entries(window) -> None:
     }
 
 
+def test_refresh_on_focus_shows_others_changes(window, gui_project_path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    w = window  # a file project: no listener, so only regaining focus can refresh it
+    pid = w.queue.model.rows[0].pair_id
+    before = w.queue.counter_label.text()
+    with open_project(gui_project_path) as other:
+        edits.set_pair_fields(other, pid, "乙", status="rejected")
+    assert w.queue.counter_label.text() == before  # nothing told the window yet
+    QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert w.queue.counter_label.text() != before
+    assert next(r for r in w.queue.model.rows if r.pair_id == pid).status == "rejected"
+
+
 def test_team_project_live_update_and_stale_edit(qtbot, gui_project_path, pg_database, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
