@@ -142,6 +142,42 @@ def test_wrong_password_clear_error_prompt_again_nothing_stored(
     w.close()
 
 
+@pytest.mark.slow
+def test_a_prompted_password_reaches_the_import_child_process(
+    qtbot, pg_password_account, file_keyring, warnings, tmp_path
+) -> None:
+    """Not remembered: the password lives in memory only, and the spawned import job gets it from there."""
+    import pymupdf
+
+    from culti_desktop.core.storage.models import Document
+    from culti_desktop.gui.main_window import MainWindow
+
+    url, pw = pg_password_account
+    key = ServerKey.from_locator(url)
+    w = MainWindow(ask_curator=False)
+    qtbot.addWidget(w)
+    w.show()
+
+    def set_url(dialog: QWidget) -> None:
+        dialog.url.setText(url)
+        dialog.accept()
+
+    answer_dialogs([set_url, type_password(qtbot, pw, remember=False, error_shown=False)])
+    w.team.open_dialog(create=True)
+    assert w.project is not None and w.project.is_server, warnings
+    doc = pymupdf.open()
+    doc.new_page(width=300, height=400).insert_text((40, 60), "Fig. 1 Bronze vessel", fontsize=12)
+    doc.save(tmp_path / "纹样.pdf")
+    worker = w.import_files([tmp_path / "纹样.pdf"])
+    assert type(worker).__name__ == "ProcessWorker"
+    with qtbot.waitSignal(worker.done, timeout=120_000):
+        pass
+    assert worker.state == "finished", worker.error
+    assert w.project.count(Document) == 1
+    assert file_keyring.get_password(key.service, key.user) is None and pw not in settings_text()
+    w.close()
+
+
 def test_password_dialogs_are_chinese(qtbot, qapp) -> None:
     import sys
 

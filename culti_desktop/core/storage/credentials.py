@@ -75,6 +75,16 @@ def remember_for_session(key: ServerKey, password: str) -> None:
     _session[key] = password
 
 
+def session_passwords() -> dict[ServerKey, str]:
+    """A copy, for a child process the GUI spawns for a long job (sent through its pipe, never a file)."""
+    return dict(_session)
+
+
+def adopt_session_passwords(passwords: dict[ServerKey, str] | None) -> None:
+    """In that child: the passwords the parent already used, so the job opens the project like it did."""
+    _session.update(passwords or {})
+
+
 def forget_for_session(key: ServerKey) -> None:
     _session.pop(key, None)
 
