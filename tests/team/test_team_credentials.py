@@ -98,3 +98,21 @@ def test_unticked_password_lives_only_in_this_process(pg_password_account, file_
     credentials._session.clear()
     with pytest.raises(ProjectError):
         open_project(url)
+
+
+def test_cli_reads_the_keyring_and_never_prompts(pg_password_account, file_keyring, capsys) -> None:
+    import json
+
+    from culti_desktop.cli.main import main
+
+    url, pw = pg_password_account
+    key = ServerKey.from_locator(url)
+    assert main(["init", url]) == 1  # no password anywhere: one line, no prompt
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no password supplied" in err[0]
+    file_keyring.set_password(key.service, key.user, pw)  # what `keyring set SERVICE USER` does
+    assert main(["init", url]) == 0
+    capsys.readouterr()
+    assert main(["info", url, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["project"] == url and pw not in out
