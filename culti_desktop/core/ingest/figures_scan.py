@@ -32,6 +32,10 @@ from culti_desktop.core.ingest.page_model import Caption, Figure, Line
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
 from culti_desktop.core.ingest.vertical import VerticalBlock, find_vertical_block, read_block, seeded_block
 
+#: The per-character vertical reader (``vertical.py``: cell cutting, v4 recognition of cut
+#: characters, edge blocks found from the ink). Off: PP-OCRv6 detection + ``columns.order_columns``.
+PER_CHARACTER_READER = True
+
 
 def clean_mask(img: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Dark pixels without long rules, and the rules themselves (horizontal, vertical)."""
@@ -267,7 +271,7 @@ def scan_captions(
                 source="vertical",
                 confidence=0.7,
             )
-            if img is not None:
+            if img is not None and PER_CHARACTER_READER:
                 # The detected column may be a margin title: the block with most characters wins,
                 # the one grown from the detected columns or one found at the picture's edge.
                 edge = _edge_block(img, scale, fig, page_width, lines, cleaned) if page_width else None
@@ -320,6 +324,7 @@ def scan_captions(
             )
         elif (
             img is not None
+            and PER_CHARACTER_READER
             and page_width
             and (fb[2] - fb[0]) * (fb[3] - fb[1]) >= 0.2 * page_width * page_height
         ):
