@@ -179,10 +179,10 @@ def scan_figures(
     figures = _drop_duplicates(figures)
     if text_lines and ink is not None:  # solid pictures the layout model missed (colour on a tint)
         colour = _mask_lines(ink, text_lines, scale)
-        for b, fill in solid_blobs(colour, scale, text_lines, pw, ph):
-            if any(iou(b, f.bbox) > 0.2 or inside_fraction(b, f.bbox) > 0.5 for f in figures):
+        for sb, fill in solid_blobs(colour, scale, text_lines, pw, ph):
+            if any(iou(sb, f.bbox) > 0.2 or inside_fraction(sb, f.bbox) > 0.5 for f in figures):
                 continue
-            figures.append(Figure(bbox=b, source="raster", confidence=0.6, extra={"fill": fill}))
+            figures.append(Figure(bbox=sb, source="raster", confidence=0.6, extra={"fill": fill}))
     if text_lines:  # image processing: big dark areas that are not text
         masked = _mask_lines(mask, text_lines, scale)
         for bx, ink in dark_blobs(masked, max(5, int(0.012 * max(mask.shape)))):
