@@ -29,7 +29,14 @@ from culti_desktop.core.storage.models import Document, Page, Pair, Region, Text
 
 from .conftest import text_image
 
-CAPTIONS = ["图1 敦煌壁画 飞天", "图2 唐代铜镜", "图3 宋代青瓷", "图4 元代青花", "图5 明代漆器", "图6 清代织锦"]
+CAPTIONS = [
+    "图1 敦煌壁画 飞天",
+    "图2 唐代铜镜",
+    "图3 宋代青瓷",
+    "图4 元代青花",
+    "图5 明代漆器",
+    "图6 清代织锦",
+]
 
 
 def scanned_pages(path: Path, n: int) -> Path:
@@ -52,7 +59,9 @@ def snapshot(project) -> dict:
     with project.read_session() as s:
         pages = []
         for page in s.scalars(select(Page).order_by(Page.index)):
-            lines = s.scalars(select(TextLine).where(TextLine.page_id == page.id).order_by(TextLine.reading_order))
+            lines = s.scalars(
+                select(TextLine).where(TextLine.page_id == page.id).order_by(TextLine.reading_order)
+            )
             regions = s.scalars(select(Region).where(Region.page_id == page.id).order_by(Region.id))
             pages.append(
                 {
@@ -153,7 +162,7 @@ def test_a_damaged_checkpoint_row_is_analysed_again(tmp_path, born_digital_pdf, 
     import sqlite3
 
     con = sqlite3.connect(store_path(project.side_dir))
-    con.execute("UPDATE page_checkpoints SET data = '{\"codec\": 1, \"lines\": ['")
+    con.execute('UPDATE page_checkpoints SET data = \'{"codec": 1, "lines": [\'')
     con.commit()
     con.close()
     summary = import_paths(project, [born_digital_pdf])
@@ -175,7 +184,10 @@ def test_a_killed_ocr_import_resumes_page_by_page(tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     store = CheckpointStore(store_path(proj.with_name(proj.name + ".d")))
     proc = subprocess.Popen(
-        _cli("import", str(proj), str(scan), "--json"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        _cli("import", str(proj), str(scan), "--json"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 300

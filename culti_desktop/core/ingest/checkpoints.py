@@ -129,6 +129,9 @@ class CheckpointStore:
         self._con = con
         return con
 
+    def exists(self) -> bool:
+        return self._con is not None or (not self.disabled and self.path.exists())
+
     def _fail(self, what: str, exc: BaseException) -> None:
         log.warning("page checkpoints off (%s: %s): %s", what, type(exc).__name__, exc)
         self.disabled = True
@@ -215,10 +218,18 @@ class FileResume:
     def __init__(self, store: CheckpointStore, sha256: str, ocr: str) -> None:
         self.store = store
         self.sha256 = sha256
-        self.fingerprint = analysis_fingerprint(ocr)
-        self.pages = store.load(sha256, self.fingerprint)
+        self.ocr = ocr
+        self._fingerprint: str | None = None
+        # Nothing to load without a store file: a born-digital import never computes the fingerprint.
+        self.pages = store.load(sha256, self.fingerprint) if store.exists() else {}
         self.resumed = 0
         self.analysed = 0
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = analysis_fingerprint(self.ocr)
+        return self._fingerprint
 
     def take(self, index: int) -> PageAnalysis | None:
         """The checkpointed analysis of page ``index`` (each is handed out once), or None."""

@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -129,7 +130,7 @@ def analyze_file(
                 job.start(n + 1, f"page 0 / {n}")  # counts as done only once it is in the project
             for i in range(n):
                 try:
-                    analyses.append(_page(i, resume, lambda i=i: analyze_pdf_page(doc[i], i, ocr)))
+                    analyses.append(_page(i, resume, partial(analyze_pdf_page, doc[i], i, ocr)))
                 except InputError:
                     raise
                 except Exception as exc:
@@ -138,7 +139,7 @@ def analyze_file(
                     job.advance(1, f"page {i + 1} / {n}")
     else:
         for i, frame in enumerate(image_frames(data, path)):
-            analyses.append(_page(i, resume, lambda i=i, frame=frame: analyze_image(frame, i, ocr)))
+            analyses.append(_page(i, resume, partial(analyze_image, frame, i, ocr)))
             if job is not None:
                 job.check_cancelled()
     attach_context(analyses)
