@@ -1,4 +1,4 @@
-"""Start a throwaway Milvus standalone server for the tests (ADR 0078); run by .ci/milvus_server.
+"""Start a throwaway Milvus standalone server for the tests (ADR 0076); run by .ci/milvus_server.
 
 Uses the `milvus` PyPI package (milvus-io's embedded Milvus 2.3.5: the real Milvus binary with
 embedded etcd and local storage) only for its binary and config template. Every listening port
