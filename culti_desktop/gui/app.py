@@ -60,12 +60,25 @@ def _wait_for(app, worker, timeout_ms: int = 600_000) -> None:
     app.processEvents()
 
 
+def _wait_for_thumbnails(app, strip, timeout_s: float = 20.0) -> None:
+    """A screenshot shows the page strip's real thumbnails, not their numbered placeholders."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while strip is not None and strip.thumbnails_ready() < strip.list.count() < 200:
+        if time.monotonic() > deadline:
+            return
+        app.processEvents()
+        time.sleep(0.02)
+
+
 def take_screenshot(window, path: Path, grab: str = "window") -> Path:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     for _ in range(5):
         app.processEvents()
+    _wait_for_thumbnails(app, getattr(window, "page_strip", None))
     target = {
         "window": window,
         "queue": window.queue_dock,

@@ -131,3 +131,21 @@ def test_no_model_chosen_asks_instead_of_downloading(project, capsys):
 def test_weights_already_here_need_no_choice(project):
     weights_path("ViT-B-16").write_bytes(b"")  # present (contents unread by the check)
     assert not needs_model_choice(project)
+
+
+def test_train_without_a_model_asks_first_and_writes_no_split(project, capsys):
+    """A `culti train` that cannot start must not leave the automatic split behind."""
+    from sqlalchemy import select
+
+    from culti_desktop.core.storage import open_project
+    from culti_desktop.core.storage.models import Pair
+    from culti_desktop.testing.synthetic import add_shapes_dataset
+
+    add_shapes_dataset(project, {"": 2})  # 36 accepted pairs without a split
+    path = str(project.path)
+    project.close()
+    assert culti(["train", path, "--epochs", "1"]) == 1
+    assert "choose one" in capsys.readouterr().err
+    with open_project(path) as again, again.read_session() as s:
+        splits = s.scalars(select(Pair.split)).all()
+    assert len(splits) == 36 and not any(splits)

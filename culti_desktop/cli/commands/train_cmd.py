@@ -114,7 +114,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from culti_desktop.core.ml import distributed
-    from culti_desktop.core.ml.registry import training_signature, version_with_signature
+    from culti_desktop.core.ml.registry import (
+        ModelChoiceNeeded,
+        needs_model_choice,
+        training_signature,
+        version_with_signature,
+    )
     from culti_desktop.core.ml.train import TrainOptions, train
 
     opts = TrainOptions(
@@ -138,6 +143,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     main_rank = not distributed.launched_by_torchrun() or int(os.environ.get("RANK", "0")) == 0
     with open_for_writing(args) as project:
+        if args.model is None and needs_model_choice(project):
+            raise ModelChoiceNeeded()  # before the automatic split: a failed run writes nothing
         if main_rank:
             ensure_splits_for_cli(project)
         opts.signature = training_signature(project, asdict(opts))

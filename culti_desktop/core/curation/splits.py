@@ -169,7 +169,6 @@ def plan_splits(
     seed: int = 0,
     ids: Iterable[int] | None = None,
     replace: bool = False,
-    curator: str | None = None,
     names: Sequence[str] = PAIR_SPLITS,
 ) -> SplitResult:
     """What :func:`assign_splits` would write, as one undoable op (``result.op``), without writing."""
@@ -209,7 +208,7 @@ def assign_splits(
     names: Sequence[str] = PAIR_SPLITS,
 ) -> SplitResult:
     """Split pairs without a split (or, with ``replace``, the given ones anew); one undo step."""
-    result = plan_splits(project, by, ratios, seed, ids, replace, curator, names)
+    result = plan_splits(project, by, ratios, seed, ids, replace, names)
     if result.op is not None:
         result.applied = apply_op(project, result.op, curator)
         result.changed = changed_ids(result.applied)
