@@ -14,12 +14,19 @@ Two parts:
   Chinese captions by how many English words have a rendering inside them (ties count against
   the query). With no real Chinese-CLIP weights on this machine, no text→image figure is given.
 
-Each path also reports the share of content words it understood.
+Each path also reports the share of content words it understood, and the full path the share
+of words each of its routes rendered (glossary, dictionary, collection sub-word, back-off).
+
+**Development / held-out split.** The queries of each set are split in two halves by a seeded
+shuffle (``SPLIT_SEED``, fixed before the back-off was tuned); the back-off's two parameters
+(``lexicon_graph.MIN_SCORE``, ``expand.BACKOFF_DICT_WEIGHT``) were chosen on the development
+halves only (``dev_sweep`` in the output), and every figure is reported on both halves.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +43,35 @@ from benchmarks.english_items import (
     sample_items,
 )
 from culti_desktop.core.search import bilingual
+
+SPLIT_SEED = 16  # fixed before tuning; do not change to improve a figure
+
+
+def split_halves(n: int, seed: int = SPLIT_SEED) -> dict[str, list[int]]:
+    """Query indices of the development and held-out halves (seeded shuffle)."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return {"dev": sorted(order[: n // 2]), "held-out": sorted(order[n // 2 :])}
+
+
+def _halves(ranks: list[int], halves: dict[str, list[int]]) -> dict[str, dict[str, float]]:
+    return {h: {"r1": _recall([ranks[i] for i in ix], 1), "r10": _recall([ranks[i] for i in ix], 10)}
+            for h, ix in halves.items()}  # fmt: skip
+
+
+def route_shares(queries: list[str], fw: set[str], vocab) -> dict[str, float]:
+    """Share of content words rendered by each route of the full path (glossary, dictionary,
+    collection sub-word or headword, one-step back-off), and not understood."""
+    counts: dict[str, int] = {}
+    total = 0
+    for q in queries:
+        exp = bilingual.expand_en(q, vocab=vocab)
+        src = {w: s.source for s in exp.spans for w in s.words}
+        for w in content_words(q, fw):
+            total += 1
+            k = src.get(w, "not understood" if w in exp.unknown else "stopword (skipped)")
+            counts[k] = counts.get(k, 0) + 1
+    return {k: round(100.0 * v / max(total, 1), 1) for k, v in sorted(counts.items())}
 
 
 # -- what each path understands -------------------------------------------------------------------
@@ -73,10 +109,17 @@ def vector_paths(enc, projection=None, vocab=None) -> dict[str, Callable[[str], 
         if vocab is not None:
 
             def collection(q: str) -> np.ndarray:
+                return bilingual.english_query_vector(enc, q, None, vocab=vocab, backoff=False)[0].reshape(-1)
+
+            def backoff(q: str) -> np.ndarray:
                 return bilingual.english_query_vector(enc, q, None, vocab=vocab)[0].reshape(-1)
 
             paths["glossary + lexicon + collection vocabulary"] = collection
+            paths[BACKOFF_PATH] = backoff
     return paths
+
+
+BACKOFF_PATH = "… + one-step dictionary back-off"
 
 
 def _recall(ranks: list[int], k: int) -> float:
@@ -117,9 +160,14 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
     qs = queries["motifs"]
     targets = [motifs.COMBOS.index((shape_ix[q["target"][0]], colour_ix[q["target"][1]])) for q in qs]
 
-    def ranks(vecs: np.ndarray) -> list[int]:
+    def ranks_of(vecs: np.ndarray, tg: list[int]) -> list[int]:
         s = vecs @ g.T
-        return [int((s[i] > s[i, t]).sum()) for i, t in enumerate(targets)]
+        return [int((s[i] > s[i, t]).sum()) for i, t in enumerate(tg)]
+
+    def ranks(vecs: np.ndarray) -> list[int]:
+        return ranks_of(vecs, targets)
+
+    halves = split_halves(len(qs))
 
     zh = enc.encode_texts([items[t].caption_zh for t in targets])
     out: dict[str, Any] = {
@@ -148,10 +196,40 @@ def bench_motifs(steps: int, threads: int) -> dict[str, Any]:
         for q, rk in zip(qs, r, strict=True):
             by_kind.setdefault(q["kind"], []).append(rk)
         row["r10_by_kind"] = {k: _recall(v, 10) for k, v in sorted(by_kind.items())}
+        row["halves"] = _halves(r, halves)
         out["paths"][name] = row
-    out["coverage"] = _coverages([q["q"] for q in qs], fw)
+    out["paths"]["Chinese caption (reference)"]["halves"] = _halves(zr, halves)
+    out["split"] = {h: [qs[i]["q"] for i in ix] for h, ix in halves.items()}
+    out["route_shares"] = route_shares([q["q"] for q in qs], fw, vocab)
+    out["dev_sweep"] = _dev_sweep(enc, [qs[i]["q"] for i in halves["dev"]], vocab,
+                                  lambda v: ranks_of(v, [targets[i] for i in halves["dev"]]))  # fmt: skip
+    out["coverage"] = _coverages([q["q"] for q in qs], fw, vocab)
     out["lookup"] = _lookup_cost(enc, [q["q"] for q in qs], vocab=vocab)
     out["projection"] = _projection_curve(enc, motifs, [q["q"] for q in qs], ranks)
+    return out
+
+
+SWEEP_MIN_SCORE = (0.0, 0.003, 0.01, 0.03, 0.1)
+SWEEP_DICT_WEIGHT = (0.0, 0.5)
+
+
+def _dev_sweep(enc, dev_qs: list[str], vocab, ranks) -> dict[str, Any]:
+    """The back-off's parameters on the development half only (the constants in the code are
+    the ones chosen here); the held-out half is never looked at while choosing."""
+    from culti_desktop.core.search import expand, lexicon_graph
+
+    saved = lexicon_graph.MIN_SCORE, expand.BACKOFF_DICT_WEIGHT
+    out: dict[str, Any] = {"chosen": {"min_score": saved[0], "dict_weight": saved[1]}}
+    try:
+        for ms in SWEEP_MIN_SCORE:
+            for dw in SWEEP_DICT_WEIGHT:
+                lexicon_graph.MIN_SCORE, expand.BACKOFF_DICT_WEIGHT = ms, dw
+                vecs = np.stack([bilingual.english_query_vector(enc, q, None, vocab=vocab)[0].reshape(-1)
+                                 for q in dev_qs])  # fmt: skip
+                r = ranks(vecs)
+                out[f"min_score={ms}, dict_weight={dw}"] = {"r1": _recall(r, 1), "r10": _recall(r, 10)}
+    finally:
+        lexicon_graph.MIN_SCORE, expand.BACKOFF_DICT_WEIGHT = saved
     return out
 
 
@@ -169,8 +247,14 @@ def _lookup_cost(enc, qs: list[str], repeats: int = 5, vocab=None) -> dict[str, 
     t = time.perf_counter()
     for _ in range(repeats):
         for q in qs:
-            expand_en(q, vocab=vocab)
+            expand_en(q, vocab=vocab, backoff=False)
     vocab_ms = (time.perf_counter() - t) * 1000 / (repeats * len(qs))
+    expand_en("warm", vocab=vocab)  # the gloss graph's first load is not a per-query cost
+    t = time.perf_counter()
+    for _ in range(repeats):
+        for q in qs:
+            expand_en(q, vocab=vocab)
+    backoff_ms = (time.perf_counter() - t) * 1000 / (repeats * len(qs))
     t = time.perf_counter()
     for q in qs:
         enc.encode_texts([q])
@@ -178,6 +262,7 @@ def _lookup_cost(enc, qs: list[str], repeats: int = 5, vocab=None) -> dict[str, 
     return {
         "expand_ms_per_query": round(expand_ms, 3),
         "expand_with_vocabulary_ms_per_query": round(vocab_ms, 3),
+        "expand_with_vocabulary_and_backoff_ms_per_query": round(backoff_ms, 3),
         "encode_one_text_ms": round(encode_ms, 2),
     }
 
@@ -217,10 +302,14 @@ def _projection_curve(enc, motifs, qs: list[str], ranks) -> dict[str, Any]:
     return curve
 
 
-def _coverages(qs: list[str], fw: set[str]) -> dict[str, float]:
+def _coverages(qs: list[str], fw: set[str], vocab=None) -> dict[str, float]:
     cov = {"glossary": coverage(qs, fw, glossary_understood)}
     if bilingual.lexicon_available():
         cov["glossary + lexicon"] = coverage(qs, fw, lambda q: set(bilingual.expand_en(q).understood))
+        if vocab is not None:
+            cov[BACKOFF_PATH] = coverage(
+                qs, fw, lambda q: set(bilingual.expand_en(q, vocab=vocab).understood)
+            )
     return cov
 
 
@@ -237,8 +326,9 @@ def text_paths(vocab=None) -> dict[str, Callable[[str], Groups]]:
         paths["glossary + lexicon"] = lambda q: bilingual.expand_en(q).groups()
         if vocab is not None:
             paths["glossary + lexicon + collection vocabulary"] = lambda q: bilingual.expand_en(
-                q, vocab=vocab
+                q, vocab=vocab, backoff=False
             ).groups()
+            paths[BACKOFF_PATH] = lambda q: bilingual.expand_en(q, vocab=vocab).groups()
     return paths
 
 
@@ -279,29 +369,41 @@ def bench_captions() -> dict[str, Any] | None:
         if not items:
             continue
         qs = [it.en_query for it in items]
-        res: dict[str, Any] = {"queries": len(items), "paths": {}, "coverage": _coverages(qs, fw)}
+        res: dict[str, Any] = {"queries": len(items), "paths": {}, "coverage": _coverages(qs, fw, vocab)}
+        res["route_shares"] = route_shares(qs, fw, vocab)
+        halves = split_halves(len(items))
         for name, fn in text_paths(vocab).items():
             r = [keyword_rank(fn(it.en_query), candidates, candidates.index(it.zh)) for it in items]
-            res["paths"][name] = {"r1": _recall(r, 1), "r10": _recall(r, 10)}
+            res["paths"][name] = {"r1": _recall(r, 1), "r10": _recall(r, 10), "halves": _halves(r, halves)}
         out["sets"][set_name] = res
     return out
+
+
+def _half_cells(p: dict[str, Any]) -> list[Any]:
+    h = p.get("halves", {})
+    return [h.get("dev", {}).get("r10", ""), h.get("held-out", {}).get("r10", "")]
 
 
 def _rows(res: dict[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     m = res["motifs"]
     for name, p in m["paths"].items():
-        cov = m["coverage"].get(name.replace(" (baseline)", "").replace(" + collection vocabulary", ""), "")
-        rows.append([f"motifs ({m['queries']} queries, {m['items']} images)", name, p["r1"], p["r10"], cov])
+        cov = m["coverage"].get(name) or m["coverage"].get(
+            name.replace(" (baseline)", "").replace(" + collection vocabulary", ""), ""
+        )
+        rows.append([f"motifs ({m['queries']} queries, {m['items']} images)", name, p["r1"], p["r10"],
+                     *_half_cells(p), cov])  # fmt: skip
     for set_name, s in (res.get("captions") or {}).get("sets", {}).items():
         for name, p in s["paths"].items():
-            cov = s["coverage"].get(
+            cov = s["coverage"].get(name) or s["coverage"].get(
                 name.replace(" (baseline)", "").replace(" + collection vocabulary", ""), ""
             )
-            rows.append([f"{set_name} ({s['queries']}, keyword path)", name, p["r1"], p["r10"], cov])
+            rows.append(
+                [f"{set_name} ({s['queries']}, keyword path)", name, p["r1"], p["r10"], *_half_cells(p), cov]
+            )
     for n, row in res["motifs"].get("projection", {}).items():
         for name, p in row.items():
-            rows.append([f"motifs, projection fitted on {n}", name, p["r1"], p["r10"], ""])
+            rows.append([f"motifs, projection fitted on {n}", name, p["r1"], p["r10"], "", "", ""])
     return rows
 
 
@@ -354,7 +456,11 @@ def main() -> None:
 
     print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
     print()
-    print(markdown_table(_rows(res), ["set", "path", "R@1", "R@10", "words understood %"]))
+    print(
+        markdown_table(
+            _rows(res), ["set", "path", "R@1", "R@10", "R@10 dev", "R@10 held-out", "words understood %"]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers (engines.py)
-from engines import engine_name, parametrize_engines, pg_database, project_locator  # noqa: F401 - fixtures
+from engines import (  # noqa: F401 - fixtures
+    engine_name,
+    file_keyring,
+    parametrize_engines,
+    pg_database,
+    pg_password_account,
+    project_locator,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CULTI_OFFLINE", "1")  # never try to download model weights in tests

@@ -96,3 +96,46 @@ def project_locator(engine_name: str, project_path: Path, request: pytest.Fixtur
     if engine_name == "sqlite":
         return str(project_path)
     return request.getfixturevalue("pg_database")
+
+
+@pytest.fixture
+def pg_password_account() -> Iterator[tuple[str, str]]:
+    """(URL, password) of a new role with a password and its own empty database, on the test server.
+
+    The test cluster authenticates every role with ``scram-sha-256`` and its pgpass file names only
+    the admin role, so libpq finds no password for this one: the keyring/prompt path is exercised.
+    """
+    base = server_url()
+    if not base:
+        pytest.skip(SKIP_MESSAGE)
+    role = f"culti_pw_{uuid.uuid4().hex[:10]}"
+    password = uuid.uuid4().hex
+    with _admin(base) as con:
+        con.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+        con.execute(f'CREATE DATABASE "{role}" OWNER "{role}" TEMPLATE template0 ENCODING \'UTF8\'')
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base).set(username=role, password=None, database=role)
+    yield url.render_as_string(hide_password=False), password
+    with _admin(base) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{role}" WITH (FORCE)')
+        con.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path) -> Iterator[object]:
+    """A real keyring backend (keyrings.alt's file backend) in a temporary folder, for this test only."""
+    keyring = pytest.importorskip("keyring")
+    file_backend = pytest.importorskip("keyrings.alt.file")
+    from culti_desktop.core.storage import credentials
+
+    before = keyring.get_keyring()
+    ring = file_backend.PlaintextKeyring()
+    ring.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
+    keyring.set_keyring(ring)
+    saved = dict(credentials._session)
+    credentials._session.clear()
+    yield ring
+    credentials._session.clear()
+    credentials._session.update(saved)
+    keyring.set_keyring(before)

@@ -1,7 +1,10 @@
 """Review ▸ Conflicts: the pairs two curators disagree on, and the second-review setting (issue 17).
 
 The list comes from :func:`team_review.conflicts`, the same call as ``culti conflicts``; a
-double-click shows the pair in the window so the curators' decisions can be settled there.
+double-click shows the pair in the window so the curators' decisions can be settled there. On a
+team server the list follows other curators live: it reloads on the window's LISTEN/NOTIFY
+signal (``TeamSupport.changes``, the one listener the queue and counts use) when reviews or pairs
+changed.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from culti_desktop.core.curation import team_review
 from culti_desktop.core.storage.project import Project
+
+LIVE_TABLES = {"reviews", "pairs"}
 
 
 class ConflictsDialog(QDialog):
@@ -53,8 +58,21 @@ class ConflictsDialog(QDialog):
         lay.addWidget(self.table)
         lay.addWidget(buttons)
         self.reload()
+        changes = getattr(getattr(window, "team", None), "changes", None)
+        if changes is not None:
+            changes.connect(self._on_remote_change)
+            self.finished.connect(lambda _r: changes.disconnect(self._on_remote_change))
+
+    def _on_remote_change(self, tables: object) -> None:
+        """Another curator committed: reload if reviews or pairs changed (and this project is still open)."""
+        if getattr(self.window, "project", None) is not self.project:
+            return
+        if not isinstance(tables, set | frozenset) or tables & LIVE_TABLES:
+            self.reload()
 
     def reload(self) -> None:
+        current = self.table.currentRow()
+        keep = self.rows[current]["pair_id"] if 0 <= current < len(getattr(self, "rows", [])) else None
         self.rows = team_review.conflicts(self.project)
         self.table.setRowCount(len(self.rows))
         for row, c in enumerate(self.rows):
@@ -65,6 +83,8 @@ class ConflictsDialog(QDialog):
                 f"{r['curator']}: {self.status_names.get(r['status'], r['status'])}" for r in c["reviews"]
             )
             self.table.setItem(row, 1, QTableWidgetItem(text))
+            if c["pair_id"] == keep:
+                self.table.selectRow(row)
         on = team_review.second_review_enabled(self.project)
         self.summary.setText(
             self.tr("Second review is {state}; {n} pairs in conflict").format(

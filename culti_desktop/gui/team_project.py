@@ -21,6 +21,7 @@ from culti_desktop.core.curation.edits import Op
 from culti_desktop.core.errors import CultiError
 from culti_desktop.core.storage import create_project
 from culti_desktop.core.storage.locator import has_password, is_server_locator
+from culti_desktop.gui.password_prompt import dialog_provider
 
 
 class TeamUrlDialog(QDialog):
@@ -33,10 +34,12 @@ class TeamUrlDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Server address (PostgreSQL URL):"), self))
         self.url = QLineEdit(self)
         self.url.setObjectName("teamUrl")
-        self.url.setPlaceholderText("postgresql://user@host:5432/database")
+        self.url.setPlaceholderText(self.tr("postgresql://user@host:5432/database"))
         layout.addWidget(self.url)
         hint = QLabel(
-            self.tr("The password is read from ~/.pgpass or PGPASSWORD and is never saved by CulTi Desktop."),
+            self.tr(
+                "Password: ~/.pgpass, PGPASSWORD or the system keyring, else asked; never saved in settings."
+            ),
             self,
         )
         hint.setWordWrap(True)
@@ -64,6 +67,7 @@ class TeamSupport:
         self.window = window
         self.seen: dict[int, int] = {}
         self._bridge = _Bridge()
+        self.changes = self._bridge.changed  # tables others changed; open views (conflicts) listen too
         self._bridge.changed.connect(self._on_remote_change, Qt.ConnectionType.QueuedConnection)
         self._stop: threading.Event | None = None
         window.projectChanged.connect(self._on_project)
@@ -91,12 +95,12 @@ class TeamSupport:
                 dialog.windowTitle(),
                 QCoreApplication.translate(
                     "TeamProject",
-                    "The password in the address is used now but not saved; put it in ~/.pgpass.",
+                    "The password in the address is used now but not saved; put it in ~/.pgpass or the keyring.",
                 ),
             )
         if create:
             try:
-                create_project(url).close()
+                create_project(url, password_provider=dialog_provider(self.window)).close()
             except CultiError as exc:
                 QMessageBox.warning(
                     self.window,

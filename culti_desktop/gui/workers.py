@@ -143,9 +143,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child_main(fn: JobFunction, queue: Any, cancel_event: Any) -> None:
+def _child_main(fn: JobFunction, queue: Any, cancel_event: Any, passwords: Any = None) -> None:
     """Body of a :class:`ProcessWorker`'s child process: run ``fn(job)``, report through ``queue``."""
     _die_with_parent()
+    if passwords:  # a team server's password typed in the prompt (ADR 0107): memory to memory
+        from culti_desktop.core.storage.credentials import adopt_session_passwords
+
+        adopt_session_passwords(passwords)
     job = Job(on_progress=lambda p: queue.put(("progress", p)), _cancel=cancel_event)
     try:
         result = fn(job)
@@ -178,12 +182,14 @@ class ProcessWorker(Worker):
         import multiprocessing as mp
         import queue as queue_mod
 
+        from culti_desktop.core.storage.credentials import session_passwords
+
         ctx = mp.get_context("spawn")
         q = ctx.Queue()
         cancel_event = ctx.Event()
         proc = ctx.Process(
             target=_child_main,
-            args=(self.child_fn, q, cancel_event),
+            args=(self.child_fn, q, cancel_event, session_passwords()),
             daemon=True,
             name=f"culti-{self.name or 'job'}",
         )

@@ -89,6 +89,10 @@ ALLOWED = {
     "Home",
     "End",
     "Ins",
+    "PostgreSQL",  # team server (issue 17): product, format and variable names
+    "URL",
+    "postgresql",
+    "PGPASSWORD",
 }
 _FILE = re.compile(r"\S+\.(pdf|png|jpe?g|tiff?|culti|pt|pth|bin|json|jsonl|tsv|csv|webp|bmp)\b", re.I)
 _PATH = re.compile(r"(/|[A-Za-z]:\\)\S+")

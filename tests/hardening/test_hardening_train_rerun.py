@@ -20,19 +20,21 @@ def _versions(project) -> list[str]:
         return [mv.name for mv in s.query(ModelVersion).where(ModelVersion.kind == "finetuned")]
 
 
-def test_plain_rerun_reports_the_existing_version(project, tmp_path: Path, capsys, monkeypatch) -> None:
+def test_plain_rerun_reports_the_existing_version(
+    project, project_locator, tmp_path: Path, capsys, monkeypatch
+) -> None:  # project_locator: on the file and (with CULTI_TEST_PG_URL) on a PostgreSQL project
     monkeypatch.setenv("CULTI_MODEL_DIR", str(tmp_path / "models"))
     data = make_cnclip_dataset(tmp_path / "ds", n_train=12, n_valid=4)
-    assert main(["import-dataset", str(project.path), str(data), "--json"]) == 0
+    assert main(["import-dataset", project.locator, str(data), "--json"]) == 0
     capsys.readouterr()
-    assert main(["train", str(project.path), *TRAIN]) == 0
+    assert main(["train", project.locator, *TRAIN]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert main(["train", str(project.path), *TRAIN]) == 0
+    assert main(["train", project.locator, *TRAIN]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["exists"] is True and again["version_id"] == first["version_id"]
     assert len(_versions(project)) == 1
-    assert main(["train", str(project.path), *TRAIN, "--again"]) == 0
+    assert main(["train", project.locator, *TRAIN, "--again"]) == 0
     assert json.loads(capsys.readouterr().out)["version_id"] != first["version_id"]
-    assert main(["train", str(project.path), *TRAIN, "--name", "第二轮"]) == 0
+    assert main(["train", project.locator, *TRAIN, "--name", "第二轮"]) == 0
     capsys.readouterr()
     assert len(_versions(project)) == 3 and "第二轮" in _versions(project)

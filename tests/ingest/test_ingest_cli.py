@@ -20,7 +20,8 @@ PAIR_FIELDS = {
 }
 
 
-def test_import_list_review(project_path, born_digital_pdf, capsys):
+def test_import_list_review(project_locator, born_digital_pdf, capsys):
+    project_path = project_locator  # a .culti file, and (with CULTI_TEST_PG_URL) a PostgreSQL database
     assert main(["init", str(project_path)]) == 0
     capsys.readouterr()
     assert main(["import", str(project_path), str(born_digital_pdf), "--ocr", "off", "--json"]) == 0
@@ -49,7 +50,8 @@ def test_import_list_review(project_path, born_digital_pdf, capsys):
     assert json.loads(capsys.readouterr().out)["skipped"] == [str(born_digital_pdf)]
 
 
-def test_review_unknown_id_is_one_line_error(project_path, capsys):
+def test_review_unknown_id_is_one_line_error(project_locator, capsys):
+    project_path = project_locator
     assert main(["init", str(project_path)]) == 0
     capsys.readouterr()
     assert main(["review", str(project_path), "--accept", "42"]) == 1

@@ -12,7 +12,8 @@ def _pairs(project_path, capsys) -> list[dict]:
     return json.loads(capsys.readouterr().out)
 
 
-def test_repropose_one_document_keeps_reviewed_pairs(project_path, born_digital_pdf, capsys):
+def test_repropose_one_document_keeps_reviewed_pairs(project_locator, born_digital_pdf, capsys):
+    project_path = project_locator  # a .culti file, and (with CULTI_TEST_PG_URL) a PostgreSQL database
     assert main(["init", str(project_path)]) == 0
     assert main(["import", str(project_path), str(born_digital_pdf), "--ocr", "off", "--json"]) == 0
     capsys.readouterr()

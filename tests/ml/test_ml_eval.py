@@ -35,8 +35,8 @@ def test_perfect_and_reversed_scores_give_extreme_recalls():
     assert worst["t2i"]["r10"] < 100.0 and worst["t2i"]["r1"] == 0.0
 
 
-def test_eval_json_has_the_issue_shape_and_is_kept_on_the_version(shapes_project, capsys):
-    path = str(shapes_project.path)
+def test_eval_json_has_the_issue_shape_and_is_kept_on_the_version(shapes_project, capsys, project_locator):
+    path = shapes_project.locator  # the file, and (with CULTI_TEST_PG_URL) a PostgreSQL project
     assert culti(["eval", path, "--model", "tiny", "--split", "test", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"split", "model", "n_images", "n_texts", "global"} <= set(out)

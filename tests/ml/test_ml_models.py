@@ -89,7 +89,10 @@ def test_checkpoint_of_another_architecture_is_refused_by_name(project, tmp_path
         import_checkpoint(path, "tiny", project=project)
 
 
-def test_current_model_is_the_picked_one_else_the_newest_fine_tuned(project, tmp_path, capsys):
+def test_current_model_is_the_picked_one_else_the_newest_fine_tuned(
+    project, project_locator, tmp_path, capsys
+):
+    # project_locator: on the file and (with CULTI_TEST_PG_URL) on a PostgreSQL project
     from culti_desktop.core.ml.registry import register_finetuned
 
     assert current_model_version(project) is None
@@ -99,11 +102,11 @@ def test_current_model_is_the_picked_one_else_the_newest_fine_tuned(project, tmp
     assert current_model_version(project).id == v1
     use_model(project, base.model_version_id)
     assert current_model_version(project).id == base.model_version_id
-    assert culti(["model", "use", str(project.path), str(v2), "--json"]) == 0
+    assert culti(["model", "use", project.locator, str(v2), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["current_model"] == v2
-    with open_project(project.path) as again:
+    with open_project(project.locator) as again:
         assert load_encoder(again, None, device="cpu").model_version_id == v2
-    assert culti(["model", "list", str(project.path), "--json"]) == 0
+    assert culti(["model", "list", project.locator, "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
     assert [v["id"] for v in listing["versions"] if v["current"]] == [v2]
     assert {a["name"] for a in listing["architectures"]} >= {
@@ -114,7 +117,7 @@ def test_current_model_is_the_picked_one_else_the_newest_fine_tuned(project, tmp
         "ViT-L-14-336",
         "ViT-H-14",
     }
-    assert culti(["model", "use", str(project.path), "999"]) == 1
+    assert culti(["model", "use", project.locator, "999"]) == 1
 
 
 def test_offline_error_says_how_to_import_instead(capsys):

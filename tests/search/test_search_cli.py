@@ -16,7 +16,7 @@ def cli_project(project, add_pair):
         add_pair(it.image, it.caption_zh, it.caption_en, filename=f"图{i}.png") for i, it in enumerate(items)
     ]
     use_model(project, ensure_base_version(project, "tiny"))
-    path = str(project.path)
+    path = project.locator  # the file path, or the PostgreSQL URL (the index stays on this machine)
     project.close()
     return path, ids, items
 
@@ -27,7 +27,7 @@ def _run(capsys, *argv):
     return code, out, err
 
 
-def test_index_status_search_json(cli_project, capsys, tmp_path):
+def test_index_status_search_json(cli_project, capsys, tmp_path, project_locator):
     path, ids, items = cli_project
     code, out, _ = _run(capsys, "index", path, "--status", "--json")
     assert code == 1 and json.loads(out)["exists"] is False

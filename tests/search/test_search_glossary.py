@@ -41,9 +41,9 @@ def test_terms_survive_reopening_the_project(project_path, project):
         assert gl.effective_glossary(again)["zorblax"] == "芙蓉"
 
 
-def test_cli_list_add_remove_import_export(project, project_path, tmp_path, capsys):
+def test_cli_list_add_remove_import_export(project, project_locator, tmp_path, capsys):
     project.close()
-    p = str(project_path)
+    p = project.locator  # the file, and (with CULTI_TEST_PG_URL) a PostgreSQL project
     assert main(["glossary", p, "add", "zorblax", "芙蓉"]) == 0
     src = tmp_path / "terms.tsv"
     src.write_text("blorp\t宝相花\nno second column\nbad\tenglish only\n", "utf-8")

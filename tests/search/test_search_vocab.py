@@ -102,3 +102,27 @@ def test_chinese_queries_get_no_vocabulary(project, add_pair):
     add_pair(Image.new("RGB", (32, 32), "red"), "木箱子")
     assert english_context(project, SearchQuery(text="箱子", mode="clip"))[1] is None
     assert english_context(project, SearchQuery(text="box", mode="clip"))[1] is not None
+
+
+def test_the_stored_vocabulary_serves_the_first_query_after_opening(project, add_pair, monkeypatch):
+    import culti_desktop.core.search.vocab as vm
+
+    add_pair(_img(0), "木箱子")
+    built = project_vocabulary(project)
+    stored = project.cache_dir("search") / vm.VOCAB_FILE
+    assert stored.is_file()
+    vm._CACHE.clear()  # a new process: nothing in memory
+    vm._ON_DISK.clear()
+
+    def no_scan(*a, **k):
+        raise AssertionError("rebuilt although the stored copy was current")
+
+    monkeypatch.setattr(CaptionVocabulary, "build", classmethod(no_scan))
+    again = project_vocabulary(project)
+    assert again is not built and again.df == built.df and again.documents == 1
+    monkeypatch.undo()
+    add_pair(_img(1), "漆盒子")  # the stored copy is stale now: rebuilt, and stored again
+    assert project_vocabulary(project).documents == 2
+    vm._CACHE.clear()
+    stored.write_bytes(b"torn")
+    assert project_vocabulary(project).frequency("盒子") == 1  # a torn file costs a rebuild, no error

@@ -85,7 +85,12 @@ def _human_review(d: dict) -> str:
     if "split" in d:
         text += f"; {d['split_changed']} pairs changed (split {d['split']})"
     if d.get("second_review"):
-        text += f"; {len(d['reviews'])} reviews recorded (second review on)"
+        waiting = sum(r["status"] == "needs_review" and not r["conflict"] for r in d["reviews"])
+        disputed = sum(bool(r["conflict"]) for r in d["reviews"])
+        text += (
+            f"; {len(d['reviews'])} reviews recorded (second review on): "
+            f"{waiting} wait for a second curator, {disputed} in conflict"
+        )
     return text
 
 
@@ -99,9 +104,7 @@ def cmd_pairs(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     if args.min_confidence is not None and args.reject:
         raise CultiError("--min-confidence applies to accepting only")
-    with open_for_writing(args) as project:
-        if _second_review(project, args):
-            return 0
+    with open_for_writing(args) as project:  # with second review on, review_pairs records reviews
         result = review_pairs(
             project,
             accept=args.accept or (),
@@ -114,26 +117,3 @@ def cmd_review(args: argparse.Namespace) -> int:
         )
     emit(result, args.json, _human_review)
     return 0
-
-
-def _second_review(project, args: argparse.Namespace) -> bool:
-    """With the project's second-review setting on, explicit --accept/--reject ids become reviews (issue 17)."""
-    from culti_desktop.core.curation import team_review
-
-    if not team_review.second_review_enabled(project) or not (args.accept or args.reject):
-        return False
-    if not args.curator:
-        raise CultiError("this project asks for a second review: give --curator NAME")
-    outcomes = [team_review.record_review(project, i, args.curator, "accepted") for i in args.accept or ()]
-    outcomes += [team_review.record_review(project, i, args.curator, "rejected") for i in args.reject or ()]
-    data = {"second_review": True, "reviews": [o.__dict__ for o in outcomes]}
-    emit(
-        data,
-        args.json,
-        lambda d: (
-            f"{len(d['reviews'])} reviews recorded; "
-            f"{sum(r['status'] == 'needs_review' and not r['conflict'] for r in d['reviews'])} wait for a second curator, "
-            f"{sum(r['conflict'] for r in d['reviews'])} in conflict"
-        ),
-    )
-    return True

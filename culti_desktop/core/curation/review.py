@@ -58,8 +58,8 @@ def review_pairs(
         if min_confidence is not None and status == "accepted" and confidence < min_confidence:
             continue
         changes[pid] = {"status": status} | ({"split": split} if split is not None else {})
-    if split is None and team_review.second_review_enabled(project):
-        return _as_reviews(project, changes, curator)
+    if team_review.second_review_enabled(project):
+        return _as_reviews(project, changes, curator, split)
     before = {pid: found[pid].status if pid in found else "proposed" for pid in changes}
     applied = apply_changes(project, changes, LABELS["status"], curator)
     changed = set(changed_ids(applied))
@@ -74,16 +74,28 @@ def review_pairs(
     return out
 
 
-def _as_reviews(project: Project, changes: dict[int, dict[str, Any]], curator: str | None) -> dict[str, Any]:
+def _as_reviews(
+    project: Project, changes: dict[int, dict[str, Any]], curator: str | None, split: str | None
+) -> dict[str, Any]:
     """With the second-review setting on, accepting or rejecting records a review (issue 17):
-    :func:`team_review.record_review`, the same call as the CLI's ``--accept/--reject`` ids."""
+    :func:`team_review.record_review`, the same call as the CLI's ``--accept/--reject`` ids.
+
+    A ``split`` is not a decision: it is put on the reviewed pairs as one plain, undoable edit
+    first, then each accept/reject becomes a review (which decides the status)."""
     decided = {pid: f["status"] for pid, f in changes.items() if f["status"] in ("accepted", "rejected")}
     if decided and not curator:
         raise CultiError("this project asks for a second review: give --curator NAME")
     out: dict[str, Any] = {"accepted": [], "rejected": [], "needs_review": [], "second_review": True}
+    split_changed: set[int] = set()
+    if split is not None and decided:
+        moved = apply_changes(project, {pid: {"split": split} for pid in decided}, LABELS["split"], curator)
+        split_changed.update(changed_ids(moved))
     rest = {pid: f for pid, f in changes.items() if pid not in decided}
     if rest:
         out["needs_review"] = changed_ids(apply_changes(project, rest, LABELS["status"], curator))
+        split_changed.update(out["needs_review"])
+    if split is not None:
+        out["split"], out["split_changed"] = split, len(split_changed)
     outcomes = [team_review.record_review(project, pid, curator or "", st) for pid, st in decided.items()]
     for o in outcomes:
         if o.status in ("accepted", "rejected"):

@@ -361,6 +361,17 @@ class _Trainer:
             return False
         return self.best_metrics["global"]["mr"] < self.baseline["global"]["mr"]
 
+    def _save_projection(self, version_id: int) -> None:
+        """The version's English→Chinese projection, fitted with the weights just trained and kept
+        beside its checkpoint (ADR 0083); none when the project has too few bilingual pairs."""
+        from culti_desktop.core.ml.projection import save_version_projection
+        from culti_desktop.core.ml.registry import checkpoint_abspath, resolve_version
+
+        mv = resolve_version(self.project, version_id)
+        if mv is not None and mv.checkpoint_path:
+            with torch.no_grad():
+                save_version_projection(self.project, self.encoder, checkpoint_abspath(self.project, mv))
+
     def _finish(self, stopped_early: bool) -> int | None:
         from culti_desktop.core.ml.registry import record_metrics, register_finetuned
 
@@ -398,6 +409,7 @@ class _Trainer:
                 name=self.opts.name,
                 make_current=self.opts.make_current and not self.worse_than_start(),
             )
+            self._save_projection(version_id)
             self.made_current = self.opts.make_current and not self.worse_than_start()
             if not self.made_current and self.parent_id is not None:
                 from culti_desktop.core.ml.registry import CURRENT_MODEL_KEY, use_model

@@ -17,12 +17,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+# Re-exported: the projection moved to core.ml so that the fine-tuning job can fit it (ADR 0083).
+from culti_desktop.core.ml.projection import EnglishProjection, fit_projection
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 MAX_PHRASE = 4
@@ -105,44 +107,23 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return (v / np.maximum(n, 1e-12)).astype(np.float32)
 
 
-@dataclass
-class EnglishProjection:
-    """Linear map W (D×D) with ``normalise(enc(en) @ W) ≈ enc(zh)``, fitted by ridge regression."""
+def projection_for_version(project, version_id: int, encoder) -> EnglishProjection | None:
+    """The projection an index build of ``version_id`` uses: the one the fine-tuning job kept
+    beside the version's checkpoint, unless the project has more bilingual pairs now than it
+    was fitted on (then, like a base model's, fitted here from the pairs)."""
+    from culti_desktop.core.ml.projection import bilingual_pairs, projection_path
+    from culti_desktop.core.ml.registry import checkpoint_abspath, resolve_version
+    from culti_desktop.core.search.textnorm import fold
 
-    weight: np.ndarray
-    pairs_used: int
-
-    @classmethod
-    def fit(cls, en_vectors: np.ndarray, zh_vectors: np.ndarray, ridge: float = 1e-1) -> EnglishProjection:
-        x = np.asarray(en_vectors, np.float64)
-        y = np.asarray(zh_vectors, np.float64)
-        d = x.shape[1]
-        # Ridge towards the identity: with few pairs the map stays close to "use the English vector".
-        a = x.T @ x + ridge * np.eye(d)
-        b = x.T @ y + ridge * np.eye(d)
-        w = np.linalg.solve(a, b)
-        return cls(weight=w.astype(np.float32), pairs_used=int(x.shape[0]))
-
-    def apply(self, en_vectors: np.ndarray) -> np.ndarray:
-        return _normalise(np.asarray(en_vectors, np.float32) @ self.weight)
-
-    def save(self, path: Path) -> None:
-        np.savez(path, weight=self.weight, pairs_used=np.array(self.pairs_used))
-
-    @classmethod
-    def load(cls, path: Path) -> EnglishProjection:
-        with np.load(path, allow_pickle=False) as z:
-            return cls(weight=z["weight"], pairs_used=int(z["pairs_used"]))
-
-
-def fit_projection(encoder, pairs: Iterable[tuple[str, str]], min_pairs: int = 8) -> EnglishProjection | None:
-    """Fit on (english, chinese) caption pairs; ``None`` when there are too few to be useful."""
-    pairs = [(en, zh) for en, zh in pairs if en and zh]
-    if len(pairs) < min_pairs:
-        return None
-    en = encoder.encode_texts([p[0] for p in pairs])
-    zh = encoder.encode_texts([p[1] for p in pairs])
-    return EnglishProjection.fit(en, zh)
+    pairs = bilingual_pairs(project, fold=fold)
+    mv = resolve_version(project, version_id)
+    if mv is not None and mv.checkpoint_path:
+        path = projection_path(checkpoint_abspath(project, mv))
+        if path.is_file():
+            stored = EnglishProjection.load(path)
+            if stored.pairs_used >= len(pairs):
+                return stored
+    return fit_projection(encoder, pairs)
 
 
 def english_query_vector(
@@ -153,6 +134,7 @@ def english_query_vector(
     *,
     use_lexicon: bool = True,
     vocab=None,
+    backoff: bool = True,
 ) -> tuple[np.ndarray, dict]:
     """Vector for an English query, plus what was done (for the result's ``query`` block).
 
@@ -165,7 +147,7 @@ def english_query_vector(
         return _glossary_query_vector(encoder, query, projection, glossary)
     from culti_desktop.core.search.expand import expand_en
 
-    exp = expand_en(query, glossary, vocab=vocab)
+    exp = expand_en(query, glossary, vocab=vocab, backoff=backoff)
     info: dict = {**exp.info(), "projection": projection is not None, "lexicon": lexicon_available()}
     parts: list[np.ndarray] = []
     combos = exp.combinations()
@@ -208,8 +190,8 @@ def lexicon_available() -> bool:
     return default_lexicon() is not None
 
 
-def expand_en(query: str, glossary: dict[str, str] | None = None, vocab=None):
+def expand_en(query: str, glossary: dict[str, str] | None = None, vocab=None, backoff: bool = True):
     """See :func:`culti_desktop.core.search.expand.expand_en` (re-exported for callers here)."""
     from culti_desktop.core.search.expand import expand_en as _expand
 
-    return _expand(query, glossary, vocab=vocab)
+    return _expand(query, glossary, vocab=vocab, backoff=backoff)

@@ -236,7 +236,9 @@ def _edited_since(project: Project, state: IndexState) -> bool:
 
     built = state.manifest.get("built_at")
     with project.read_session() as s:
-        last, live = s.execute(sql("SELECT MAX(updated_at), SUM(status != 'rejected') FROM pairs")).one()
+        last, live = s.execute(  # CASE, not SUM(boolean): the same SQL on SQLite and PostgreSQL
+            sql("SELECT MAX(updated_at), SUM(CASE WHEN status != 'rejected' THEN 1 ELSE 0 END) FROM pairs")
+        ).one()
     if live is not None and int(live) != len(state.texts):
         return True
     if not built or last is None:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from culti_desktop.core.search.lexicon import Lexicon, default_lexicon
+from culti_desktop.core.search.lexicon_graph import GlossGraph, default_graph, related_terms
 from culti_desktop.core.search.vocab import CaptionVocabulary, prefer_collection
 
 MAX_PHRASE = 4
@@ -187,15 +188,25 @@ def expand_en(
     glossary: dict[str, str] | None = None,
     lexicon: Lexicon | None | bool = True,
     vocab: CaptionVocabulary | None = None,
+    backoff: bool | GlossGraph = True,
 ) -> Expansion:
     """Cut ``query`` into glossary/lexicon spans (longest first, glossary first at each length).
 
     With ``vocab`` (the collection's captions), a lexicon span keeps the renderings (or their
-    sub-words) the collection uses, by IDF; the dictionary's order is the fallback."""
+    sub-words) the collection uses, by IDF; when it uses none, ``backoff`` looks one dictionary
+    step further (:mod:`lexicon_graph`: 乌木 → 乌 "black" → the collection's 黑色), and the
+    dictionary's order is the last resort. ``backoff=True`` uses the installed CC-CEDICT's gloss
+    graph with the default lexicon only (a lexicon passed in gets a back-off only with its graph)."""
     from culti_desktop.core.search.bilingual import builtin_glossary
 
     g = glossary if glossary is not None else builtin_glossary()
     lex = default_lexicon() if lexicon is True else (lexicon or None)
+    given = backoff if isinstance(backoff, GlossGraph) else None
+    use_graph = vocab is not None and backoff is not False and (given is not None or lexicon is True)
+
+    def graph() -> GlossGraph | None:  # loaded only when a span needs the back-off
+        return given if given is not None else default_graph()
+
     words = tokens(query)
     out = Expansion(query)
     i = 0
@@ -218,10 +229,38 @@ def expand_en(
                 if found:
                     chosen = prefer_collection(found, vocab)
                     src = "lexicon" if chosen is None else "lexicon+collection"
+                    if chosen is None and use_graph:
+                        chosen = _backoff(phrase, vocab, found, graph())
+                        src = "lexicon" if chosen is None else "lexicon+related"
                     out.spans.append(Span(phrase, src, chosen or _relative(found)))
                     break
         else:
-            out.unknown.append(words[i])
             n = 1
+            near = _backoff(words[i : i + 1], vocab, [], graph()) if use_graph else None
+            if near:
+                out.spans.append(Span(words[i : i + 1], "related", near))
+            else:
+                out.unknown.append(words[i])
         i += n
     return out
+
+
+BACKOFF_DICT_WEIGHT = 0.5  # the dictionary's own rendering beside the back-off terms (dev-chosen)
+
+
+def _backoff(
+    phrase: list[str],
+    vocab: CaptionVocabulary | None,
+    found: list[tuple[str, float]],
+    graph: GlossGraph | None,
+) -> list[tuple[str, float]] | None:
+    """The collection's terms one dictionary step away, with the dictionary's top rendering
+    kept at ``BACKOFF_DICT_WEIGHT`` (so a model that knows it still sees it), or ``None``."""
+    if graph is None or vocab is None:
+        return None
+    near = related_terms(_phrase_candidates(phrase), vocab, found, graph)
+    if not near:
+        return None
+    if found and BACKOFF_DICT_WEIGHT > 0:
+        near = near + [(_relative(found)[0][0], BACKOFF_DICT_WEIGHT)]
+    return near

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,16 +30,16 @@ from culti_desktop.core.search.backends import (
     set_project_backend,
     stale_reasons,
 )
-from culti_desktop.core.search.bilingual import fit_projection
+from culti_desktop.core.search.bilingual import projection_for_version
 from culti_desktop.core.search.crop_store import CropStore
 from culti_desktop.core.search.crops import CropConfig, crop_boxes
 from culti_desktop.core.search.index_store import FORMAT, IndexState
 from culti_desktop.core.search.laclip import encode_crops
 from culti_desktop.core.search.textnorm import fold
+from culti_desktop.core.search.vocab import project_vocabulary
 from culti_desktop.core.storage.models import IndexBuild, Region
 from culti_desktop.core.storage.project import Project
 
-PROJECTION_MAX_PAIRS = 5000
 CHUNK = 32
 
 
@@ -321,9 +320,10 @@ def update_index(
     meta.apply(new_ids, pairs_todo)
     man["built_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
     if pairs_todo or d.pairs_deleted or state.projection is None:
-        state.projection = _fit_projection(project, encoder)
+        state.projection = projection_for_version(project, mv, encoder)  # the version's own, or fitted
     man["projection_pairs"] = state.projection.pairs_used if state.projection else 0
     state.save()
+    project_vocabulary(project, store=True)  # English queries after opening need no rebuild (ADR 0084)
     _mark_build(project, mv, "ready", state)
     if backend is not None:
         set_project_backend(project, backend)
@@ -341,20 +341,6 @@ def update_index(
         "full": full,
         "backend": man["backend"]["name"] if man.get("backend") else "hnswlib",
     }
-
-
-def _fit_projection(project: Project, encoder):
-    with project.read_session() as s:
-        rows = s.execute(
-            text(
-                "SELECT caption_en, caption_zh FROM pairs WHERE status != 'rejected' "
-                "AND caption_en != '' AND caption_zh != ''"
-            )
-        ).all()
-    pairs = [(en, fold(zh)) for en, zh in rows]
-    if len(pairs) > PROJECTION_MAX_PAIRS:
-        pairs = random.Random(0).sample(pairs, PROJECTION_MAX_PAIRS)
-    return fit_projection(encoder, pairs)
 
 
 def _mark_build(project: Project, mv: int, state_name: str, state: IndexState) -> None:

@@ -11,10 +11,14 @@ occurs. Only the project's captions are used: data the product has at query time
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MAX_GRAM = 4
 SUBWORD_FACTOR = 0.8  # a character or sub-word of a dictionary compound is a weaker rendering
@@ -109,22 +113,68 @@ def prefer_collection(
     return [(z, s / best) for z, s in ranked if s / best >= 0.25]
 
 
-# -- per-project cache ---------------------------------------------------------------------------
+# -- per-project cache, kept in memory and in the project's side folder ----------------------------
 _CACHE: dict[str, tuple[tuple, CaptionVocabulary]] = {}
+_ON_DISK: dict[str, tuple] = {}  # project → fingerprint of the stored copy read or written here
+VOCAB_FILE = "caption_vocabulary.json.gz"
 
 
-def project_vocabulary(project) -> CaptionVocabulary | None:
-    """The project's caption vocabulary: one cheap fingerprint query per call, a rebuild (one scan
-    of ``caption_zh``) only when pairs were added or edited since the last build."""
+def _fingerprint(s) -> tuple:
     from sqlalchemy import text as sql
 
+    row = s.execute(sql("SELECT COUNT(*), MAX(updated_at), MAX(id) FROM pairs")).one()
+    return tuple(str(v) for v in row)  # strings: the same on SQLite and PostgreSQL, and in JSON
+
+
+def _stored_file(project) -> Path:
+    return project.cache_dir("search") / VOCAB_FILE
+
+
+def _read_stored(project, fp: tuple) -> CaptionVocabulary | None:
+    try:
+        with gzip.open(_stored_file(project), "rt", encoding="utf-8") as fh:
+            d = json.load(fh)
+        if tuple(d["fingerprint"]) != fp:
+            return None  # pairs changed since it was written
+        return CaptionVocabulary(d["df"], int(d["documents"]))
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
+        return None  # none yet, or torn: rebuilt from the captions
+
+
+def _write_stored(project, fp: tuple, vocab: CaptionVocabulary) -> None:
+    """Best effort (a read-only side folder only costs a rebuild next time); atomic."""
+    try:
+        dest = _stored_file(project)
+        tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as fh:
+            json.dump({"fingerprint": list(fp), "documents": vocab.documents, "df": vocab.df}, fh,
+                      ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+        os.replace(tmp, dest)
+    except OSError:
+        pass
+
+
+def project_vocabulary(project, store: bool = False) -> CaptionVocabulary | None:
+    """The project's caption vocabulary: one cheap fingerprint query per call; on the first call
+    of a process, the copy the last index build (or query) stored, when the pairs are unchanged;
+    a rebuild (one scan of ``caption_zh``, then stored) only when pairs were added or edited.
+    ``store=True`` (the index build) also writes it when the stored copy is missing or stale."""
+    from sqlalchemy import text as sql
+
+    key = str(project.path)
     with project.read_session() as s:
-        fp = tuple(s.execute(sql("SELECT COUNT(*), MAX(updated_at), MAX(id) FROM pairs")).one())
-        key = str(project.path)
+        fp = _fingerprint(s)
         hit = _CACHE.get(key)
-        if hit is not None and hit[0] == fp:
-            return hit[1]
-        rows = s.execute(sql("SELECT caption_zh FROM pairs WHERE status != 'rejected'")).scalars()
-        vocab = CaptionVocabulary.build(rows)
+        vocab = hit[1] if hit is not None and hit[0] == fp else None
+        if vocab is None and (vocab := _read_stored(project, fp)) is not None:
+            _ON_DISK[key] = fp
+        fresh = vocab is None
+        if fresh:
+            rows = s.execute(sql("SELECT caption_zh FROM pairs WHERE status != 'rejected'")).scalars()
+            vocab = CaptionVocabulary.build(rows)
+    assert vocab is not None
     _CACHE[key] = (fp, vocab)
+    if fresh or (store and _ON_DISK.get(key) != fp):
+        _write_stored(project, fp, vocab)
+        _ON_DISK[key] = fp
     return vocab if vocab.documents else None

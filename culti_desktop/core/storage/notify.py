@@ -38,7 +38,13 @@ class ChangeListener:
 
         if not project.is_server:
             raise ValueError("live updates need a PostgreSQL project")
-        conninfo = project.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        from culti_desktop.core.storage.credentials import ServerKey, session_password
+
+        url = project.engine.url
+        conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        typed = None if url.password else session_password(ServerKey.from_locator(project.locator))
+        if typed is not None:  # a password from the keyring or the GUI's prompt (memory only)
+            conninfo = psycopg.conninfo.make_conninfo(conninfo, password=typed)
         self._conn = psycopg.connect(
             conninfo, autocommit=True, connect_timeout=10, application_name="culti-listen"
         )

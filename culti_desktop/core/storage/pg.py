@@ -9,39 +9,102 @@ database exactly at the old version and no backup copy is needed (ADR 0100, 0101
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from culti_desktop.core.errors import ProjectError, ProjectTooNewError
-from culti_desktop.core.storage.locator import driver_url, redact
+from culti_desktop.core.storage import credentials
+from culti_desktop.core.storage.credentials import PasswordProvider
+from culti_desktop.core.storage.locator import driver_url, has_password, redact
 from culti_desktop.core.storage.schema import SCHEMA_TABLE
 
+MAX_PROMPTS = 5
 
-def server_engine(locator: str) -> Engine:
-    """An engine on the server; the password (if any) comes from libpq: ``~/.pgpass`` or ``PGPASSWORD``."""
+
+def server_engine(locator: str, password: str | None = None) -> Engine:
+    """An engine on the server; without ``password`` libpq reads the URL, ``~/.pgpass`` or ``PGPASSWORD``.
+
+    A given password goes into the driver's connect arguments (memory only), never into the URL
+    that is shown or saved.
+    """
+    args: dict[str, object] = {"application_name": "culti", "connect_timeout": 10}
+    if password is not None:
+        args["password"] = password
     return create_engine(
-        driver_url(locator),
-        future=True,
-        pool_pre_ping=True,
-        pool_size=2,
-        max_overflow=4,
-        connect_args={"application_name": "culti", "connect_timeout": 10},
+        driver_url(locator), future=True, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args=args
     )
 
 
-def connect_or_explain(engine: Engine, locator: str) -> None:
-    """Open one connection now, so a wrong host or password is one clear line, not a traceback."""
+def _try_connect(engine: Engine) -> str | None:
+    """None when a connection opens, else the server's reason on one line (the engine is disposed)."""
     try:
         with engine.connect():
-            pass
+            return None
     except OperationalError as exc:
         engine.dispose()
-        reason = " ".join(str(exc.orig or exc).split())
-        hint = ""
-        if "password" in reason.lower():
-            hint = " (put the password in ~/.pgpass or PGPASSWORD, never in the URL)"
-        raise ProjectError(f"cannot connect to the server: {reason}{hint}", redact(locator)) from exc
+        return " ".join(str(exc.orig or exc).split())
+
+
+def open_engine(locator: str, provider: PasswordProvider | None = None) -> Engine:
+    """A connected engine: libpq's own sources, then this process's and the keyring's password, then ``provider``.
+
+    A wrong host or database is one clear line at once; a missing or wrong password asks the
+    provider again (it is told why) until it gives up. A password the provider marked "remember"
+    goes into the keyring only after the server accepted it.
+    """
+    key = credentials.ServerKey.from_locator(locator)
+    reason = ""
+    for password in _known_passwords(locator, key):
+        engine = server_engine(locator, password)
+        failed = _try_connect(engine)
+        if failed is None:
+            if password is not None:
+                credentials.remember_for_session(key, password)
+            return engine
+        reason = failed
+        if password is not None and password == credentials.session_password(key):
+            credentials.forget_for_session(key)  # changed on the server since it worked
+        if not credentials.needs_password(failed):
+            break
+    attempt = 0
+    while provider is not None and credentials.needs_password(reason) and attempt < MAX_PROMPTS:
+        attempt += 1
+        wrong = "no password supplied" not in reason.lower()  # a stored or typed password was refused
+        given = provider(credentials.PasswordRequest(key, reason if wrong else None, attempt))
+        if given is None:
+            break
+        engine = server_engine(locator, given.password)
+        failed = _try_connect(engine)
+        if failed is None:
+            credentials.remember_for_session(key, given.password)
+            if given.remember:
+                credentials.store_in_keyring(key, given.password)
+            return engine
+        reason = failed
+    raise ProjectError(f"cannot connect to the server: {reason}{_hint(reason)}", redact(locator))
+
+
+def _known_passwords(locator: str, key: credentials.ServerKey) -> Iterator[str | None]:
+    """This process's password, libpq's own sources (None), then the keyring's; lazily, each once."""
+    if has_password(locator):  # the URL's password wins (libpq uses it)
+        yield None
+        return
+    session = credentials.session_password(key)
+    if session:
+        yield session
+    yield None
+    stored = credentials.keyring_password(key)  # read only when libpq had no usable password
+    if stored and stored != session:
+        yield stored
+
+
+def _hint(reason: str) -> str:
+    if not credentials.needs_password(reason):
+        return ""
+    return " (put the password in ~/.pgpass, PGPASSWORD or the system keyring, never in the URL)"
 
 
 def read_identity(engine: Engine) -> tuple[int, int] | None:

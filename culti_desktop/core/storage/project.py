@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from culti_desktop.core.errors import ProjectError, ProjectTooNewError
 from culti_desktop.core.storage import migrations
+from culti_desktop.core.storage.credentials import PasswordProvider
 from culti_desktop.core.storage.locator import is_server_locator, redact
 from culti_desktop.core.storage.models import Base, Meta
 from culti_desktop.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -127,13 +128,19 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
-def _server_project(locator: str, *, create: bool, name: str | None = None, migrate: bool = True) -> Project:
+def _server_project(
+    locator: str,
+    *,
+    create: bool,
+    name: str | None = None,
+    migrate: bool = True,
+    password_provider: PasswordProvider | None = None,
+) -> Project:
     from culti_desktop.core.paths import user_cache_path
     from culti_desktop.core.storage import pg
     from culti_desktop.core.storage.locator import local_anchor
 
-    engine = pg.server_engine(locator)
-    pg.connect_or_explain(engine, locator)
+    engine = pg.open_engine(locator, password_provider)
     try:
         if create:
             pg.create_schema(engine, locator, name)
@@ -145,10 +152,18 @@ def _server_project(locator: str, *, create: bool, name: str | None = None, migr
     return Project(local_anchor(locator, user_cache_path()), engine, redact(locator))
 
 
-def create_project(path: str | os.PathLike[str], name: str | None = None) -> Project:
-    """Create a new, empty project at ``path``: a file (refuses to overwrite) or an empty PostgreSQL database."""
+def create_project(
+    path: str | os.PathLike[str],
+    name: str | None = None,
+    *,
+    password_provider: PasswordProvider | None = None,
+) -> Project:
+    """Create a new, empty project at ``path``: a file (refuses to overwrite) or an empty PostgreSQL database.
+
+    ``password_provider`` is asked when a server wants a password that libpq and the keyring lack.
+    """
     if is_server_locator(path):
-        return _server_project(str(path), create=True, name=name)
+        return _server_project(str(path), create=True, name=name, password_provider=password_provider)
     p = Path(path).expanduser().resolve()
     if p.exists():
         raise ProjectError("file already exists; open it instead", p)
@@ -172,10 +187,12 @@ def create_project(path: str | os.PathLike[str], name: str | None = None) -> Pro
     return Project(p, _engine(p))
 
 
-def open_project(path: str | os.PathLike[str], *, migrate: bool = True) -> Project:
+def open_project(
+    path: str | os.PathLike[str], *, migrate: bool = True, password_provider: PasswordProvider | None = None
+) -> Project:
     """Open an existing project (file path or PostgreSQL URL), migrating an older schema and refusing newer ones."""
     if is_server_locator(path):
-        return _server_project(str(path), create=False, migrate=migrate)
+        return _server_project(str(path), create=False, migrate=migrate, password_provider=password_provider)
     p = Path(path).expanduser().resolve()
     if not p.is_file():
         raise ProjectError("no such project file", p)

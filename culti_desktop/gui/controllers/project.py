@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from culti_desktop.core.curation import backup
 from culti_desktop.core.errors import CultiError, ProjectLockedError
 from culti_desktop.core.process_jobs import make_sample_project
+from culti_desktop.core.storage.locator import is_server_locator
 from culti_desktop.core.storage.project import Project, create_project, open_project
 from culti_desktop.gui import settings
 from culti_desktop.gui.controllers import Controller
 from culti_desktop.gui.dialogs import FirstRunDialog
+from culti_desktop.gui.password_prompt import dialog_provider
 from culti_desktop.gui.workers import Worker, error_text, run_job
 
 PROJECT_FILTER = "CulTi project (*.culti);;All files (*)"
@@ -57,15 +59,18 @@ class ProjectController(Controller):
         lock = self._acquire_lock(Path(path), interactive)
         if lock is False:
             return None
+        server = is_server_locator(str(path))
+        asker = dialog_provider(self.w) if interactive and server else None  # keyring prompt (ADR 0107)
         try:
-            project = open_project(path)
+            project = open_project(path, password_provider=asker)
         except CultiError as exc:
             if lock:
                 lock.release()
             if not interactive:
                 raise
             QMessageBox.warning(self.w, self.tr("Cannot open project"), error_text(exc))
-            settings.remove_recent(str(Path(path).resolve()))
+            if not server:  # a server may be down or the password prompt cancelled: keep it listed
+                settings.remove_recent(str(Path(path).resolve()))
             return None
         self.set_project(project)
         self._lock = lock or None

@@ -3,47 +3,47 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../conflicts_dialog.py" line="35" />
+        <location filename="../conflicts_dialog.py" line="40" />
         <source>Review conflicts</source>
         <translation>审核分歧</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="38" />
+        <location filename="../conflicts_dialog.py" line="43" />
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="39" />
+        <location filename="../conflicts_dialog.py" line="44" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="40" />
+        <location filename="../conflicts_dialog.py" line="45" />
         <source>needs review</source>
         <translation>待复核</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="44" />
+        <location filename="../conflicts_dialog.py" line="49" />
         <source>Pair</source>
         <translation>图文对</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="44" />
+        <location filename="../conflicts_dialog.py" line="49" />
         <source>Reviewers' decisions</source>
         <translation>审核人的决定</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="70" />
+        <location filename="../conflicts_dialog.py" line="90" />
         <source>Second review is {state}; {n} pairs in conflict</source>
         <translation>二次审核{state}；{n} 个图文对有分歧</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="71" />
+        <location filename="../conflicts_dialog.py" line="91" />
         <source>on</source>
         <translation>已开启</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="71" />
+        <location filename="../conflicts_dialog.py" line="91" />
         <source>off</source>
         <translation>已关闭</translation>
     </message>
@@ -975,7 +975,7 @@
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
-<message><source>&amp;About CulTi Desktop</source><translation>关于 CulTi Desktop(&amp;A)</translation></message><message><source>&amp;Accept</source><translation>接受(&amp;A)</translation></message><message><source>&amp;Close project</source><translation>关闭项目(&amp;C)</translation></message><message><source>&amp;Dashboard…</source><translation>进度面板(&amp;D)…</translation></message><message><source>&amp;Draw a new figure box</source><translation>绘制新图框(&amp;D)</translation></message><message><source>&amp;Edit</source><translation>编辑(&amp;E)</translation></message><message><source>&amp;Find figures…</source><translation>查找图像(&amp;F)…</translation></message><message><source>&amp;Glossary…</source><translation>词表(&amp;G)…</translation></message><message><source>&amp;Guide</source><translation>使用指南(&amp;G)</translation></message><message><source>&amp;Help</source><translation>帮助(&amp;H)</translation></message><message><source>&amp;Import documents…</source><translation>导入文档(&amp;I)…</translation></message><message><source>&amp;Keyboard shortcuts</source><translation>键盘快捷键(&amp;K)</translation></message><message><source>&amp;Language</source><translation>语言(&amp;L)</translation></message><message><source>&amp;Link figure to a caption or text line</source><translation>将图链接到图注或文本行(&amp;L)</translation></message><message><source>&amp;Merge two selected figures</source><translation>合并所选两幅图(&amp;M)</translation></message><message><source>&amp;Models</source><translation>模型(&amp;M)</translation></message><message><source>&amp;Models and versions</source><translation>模型与版本(&amp;M)</translation></message><message><source>&amp;New project…</source><translation>新建项目(&amp;N)…</translation></message><message><source>&amp;Next pair</source><translation>下一对(&amp;N)</translation></message><message><source>&amp;Open project…</source><translation>打开项目(&amp;O)…</translation></message><message><source>&amp;Previous pair</source><translation>上一对(&amp;P)</translation></message><message><source>&amp;Propose pairs again (this document)…</source><translation>重新提议本文档的图文对(&amp;P)…</translation></message><message><source>&amp;Quit</source><translation>退出(&amp;Q)</translation></message><message><source>&amp;Redo</source><translation>重做(&amp;R)</translation></message><message><source>&amp;Reject</source><translation>拒绝(&amp;R)</translation></message><message><source>&amp;Review</source><translation>审校(&amp;R)</translation></message><message><source>&amp;Search</source><translation>搜索(&amp;S)</translation></message><message><source>&amp;Second review</source><translation>二次审核(&amp;S)</translation></message><message><source>&amp;Split figure in two</source><translation>将图一分为二(&amp;S)</translation></message><message><source>&amp;Training panel</source><translation>训练面板(&amp;T)</translation></message><message><source>&amp;Undo</source><translation>撤销(&amp;U)</translation></message><message><source>&amp;Update the search index</source><translation>更新检索索引(&amp;U)</translation></message><message><source>&amp;View</source><translation>视图(&amp;V)</translation></message><message><source>(none)</source><translation>（无）</translation></message><message><source>Accept</source><translation>接受</translation></message><message><source>Accept pair</source><translation>接受图文对</translation></message><message><source>Accept selected</source><translation>接受所选</translation></message><message><source>Accept {n} pairs</source><translation>接受 {n} 个图文对</translation></message><message><source>Accepted</source><translation>已接受</translation></message><message><source>Accepted / rejected</source><translation>接受 / 拒绝</translation></message><message><source>Accepted {a} · Rejected {r} · Left {l} · shown {n}</source><translation>已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}</translation></message><message><source>Action</source><translation>操作</translation></message><message><source>Add / change</source><translation>添加 / 修改</translation></message><message><source>All documents</source><translation>全部文档</translation></message><message><source>All pairs</source><translation>全部图文对</translation></message><message><source>Analyse {name} again and replace its untouched proposals? Pairs you edited or reviewed are kept.</source><translation>重新分析 {name} 并替换未经改动的提议？您编辑或审校过的图文对会保留。</translation></message><message><source>Any split</source><translation>任意划分</translation></message><message><source>Any status</source><translation>任意状态</translation></message><message><source>Architecture</source><translation>架构</translation></message><message><source>Batch</source><translation>批大小</translation></message><message><source>Browse…</source><translation>浏览…</translation></message><message><source>By document (pages never straddle splits)</source><translation>按文档（同一页面不跨划分）</translation></message><message><source>CLIP</source><translation>CLIP</translation></message><message><source>Cancel</source><translation>取消</translation></message><message><source>Cancelled</source><translation>已取消</translation></message><message><source>Cancelled. Start again with the same options to resume.</source><translation>已取消。用相同选项再次开始即可继续。</translation></message><message><source>Cancelled; a new download resumes.</source><translation>已取消；再次下载时将续传。</translation></message><message><source>Cancelling…</source><translation>正在取消…</translation></message><message><source>Cancelling… the run is saved and resumes on the next Start.</source><translation>正在取消……本次训练已保存，下次开始时继续。</translation></message><message><source>Cannot create project</source><translation>无法创建项目</translation></message><message><source>Cannot open project</source><translation>无法打开项目</translation></message><message><source>Caption</source><translation>图注</translation></message><message><source>Caption candidates (model assist)</source><translation>图注候选（模型辅助）</translation></message><message><source>Captions</source><translation>图注</translation></message><message><source>Change split</source><translation>更改划分</translation></message><message><source>Change split of {n} pairs</source><translation>更改 {n} 个图文对的划分</translation></message><message><source>Change status</source><translation>更改状态</translation></message><message><source>Changed by another curator</source><translation>已被其他审校员修改</translation></message><message><source>Checking the search index</source><translation>正在检查检索索引</translation></message><message><source>Chinese</source><translation>中文</translation></message><message><source>Chinese + English</source><translation>中文 + 英文</translation></message><message><source>Chinese caption</source><translation>中文图注</translation></message><message><source>Chinese rendering</source><translation>中文译名</translation></message><message><source>Chinese-CLIP (TSV + JSONL)</source><translation>Chinese-CLIP（TSV + JSONL）</translation></message><message><source>Chinese-CLIP dataset folder</source><translation>Chinese-CLIP 数据集文件夹</translation></message><message><source>Choose a first model</source><translation>选择初始模型</translation></message><message><source>Choose an output folder first.</source><translation>请先选择输出文件夹。</translation></message><message><source>Choose at least one pair status.</source><translation>请至少选择一种图文对状态。</translation></message><message><source>Clear image</source><translation>清除图像</translation></message><message><source>Clear the split</source><translation>清除划分</translation></message><message><source>Click the caption box or text line for the selected figure (Esc cancels)</source><translation>点击所选图的图注框或文本行（Esc 取消）</translation></message><message><source>Close</source><translation>关闭</translation></message><message><source>Conf.</source><translation>置信度</translation></message><message><source>Confidence</source><translation>置信度</translation></message><message><source>Copy saved to {p}</source><translation>副本已保存到 {p}</translation></message><message><source>CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.</source><translation>CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。</translation></message><message><source>Curation</source><translation>审校</translation></message><message><source>Curator</source><translation>审校人</translation></message><message><source>Dashboard</source><translation>进度面板</translation></message><message><source>De&amp;lete selected box</source><translation>删除所选框(&amp;L)</translation></message><message><source>Delete box</source><translation>删除框</translation></message><message><source>Delete boxes</source><translation>删除多个框</translation></message><message><source>Device</source><translation>设备</translation></message><message><source>Document</source><translation>文档</translation></message><message><source>Document / page</source><translation>文档 / 页</translation></message><message><source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source><translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation></message><message><source>Double-click a candidate to link it as this figure's caption</source><translation>双击候选项即可将其链接为此图的图注</translation></message><message><source>Download from</source><translation>下载来源</translation></message><message><source>Download selected</source><translation>下载所选</translation></message><message><source>Download {arch} ({size:,.0f} MB, resumes if interrupted)</source><translation>下载 {arch}（{size:,.0f} MB，中断后可续传）</translation></message><message><source>Downloading {0}</source><translation>正在下载 {0}</translation></message><message><source>Downloading {arch}…</source><translation>正在下载 {arch}…</translation></message><message><source>Draw figure box</source><translation>绘制图框</translation></message><message><source>Drop or paste (Ctrl+V) an image to search with it</source><translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation></message><message><source>E&amp;xport</source><translation>导出(&amp;X)</translation></message><message><source>E&amp;xport dataset…</source><translation>导出数据集(&amp;X)…</translation></message><message><source>ETA {0}:{1:02d}</source><translation>剩余 {0}:{1:02d}</translation></message><message><source>Edit &amp;Chinese caption</source><translation>编辑中文图注(&amp;C)</translation></message><message><source>Edit &amp;English caption</source><translation>编辑英文图注(&amp;E)</translation></message><message><source>Edit &amp;tags</source><translation>编辑标签(&amp;T)</translation></message><message><source>Edit caption</source><translation>编辑图注</translation></message><message><source>Edit caption fields</source><translation>编辑图注</translation></message><message><source>Edit note</source><translation>编辑备注</translation></message><message><source>Edit tags</source><translation>编辑标签</translation></message><message><source>Edits</source><translation>编辑次数</translation></message><message><source>English</source><translation>英文</translation></message><message><source>English caption</source><translation>英文图注</translation></message><message><source>English queries use these terms before the general dictionary. Project terms win over shipped ones; removing a shipped term hides it in this project.</source><translation>英文查询先用这些词条，再用通用词典。项目词条优先于内置词条；删除内置词条只在本项目中隐藏它。</translation></message><message><source>English term</source><translation>英文词条</translation></message><message><source>Epochs</source><translation>轮数</translation></message><message><source>Evaluate</source><translation>评估</translation></message><message><source>Evaluating</source><translation>正在评估</translation></message><message><source>Export</source><translation>导出</translation></message><message><source>Export cancelled; nothing was written.</source><translation>导出已取消，未写入任何内容。</translation></message><message><source>Export dataset</source><translation>导出数据集</translation></message><message><source>Export failed: {error}</source><translation>导出失败：{error}</translation></message><message><source>Export glossary</source><translation>导出词表</translation></message><message><source>Export to folder</source><translation>导出到文件夹</translation></message><message><source>Exported {n} terms to {file}</source><translation>已导出 {n} 个词条到 {file}</translation></message><message><source>Exported {pairs} pairs to {out}</source><translation>已导出 {pairs} 个图文对到 {out}</translation></message><message><source>Exporting dataset</source><translation>正在导出数据集</translation></message><message><source>Export…</source><translation>导出…</translation></message><message><source>File</source><translation>文件</translation></message><message><source>Filter…</source><translation>筛选…</translation></message><message><source>Fine-tuning needs at least 2 accepted pairs in the split '{split}' (found {found}). Accept more pairs in the review queue, or give accepted pairs a split.</source><translation>微调至少需要“{split}”中有 2 个已接受的图文对（现有 {found} 个）。请在审校队列中接受更多图文对，或为已接受的图文对划分数据集。</translation></message><message><source>First model</source><translation>初始模型</translation></message><message><source>Fit &amp;page</source><translation>适合页面(&amp;P)</translation></message><message><source>Fit &amp;width</source><translation>适合宽度(&amp;W)</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>Format</source><translation>格式</translation></message><message><source>Freeze</source><translation>冻结</translation></message><message><source>Full caption</source><translation>完整图注</translation></message><message><source>Give accepted pairs a split</source><translation>为已接受的图文对划分数据集</translation></message><message><source>Glossary (*.json *.tsv *.csv *.txt)</source><translation>词表 (*.json *.tsv *.csv *.txt)</translation></message><message><source>Glossary (*.json)</source><translation>词表 (*.json)</translation></message><message><source>Guide</source><translation>使用指南</translation></message><message><source>Heatmap</source><translation>热力图</translation></message><message><source>Hugging Face (then ModelScope)</source><translation>Hugging Face（失败时改用 ModelScope）</translation></message><message><source>Hugging Face imagefolder</source><translation>Hugging Face 图像文件夹</translation></message><message><source>Hybrid</source><translation>混合</translation></message><message><source>Import Chinese-CLIP &amp;dataset…</source><translation>导入 Chinese-CLIP 数据集(&amp;D)…</translation></message><message><source>Import a checkpoint</source><translation>导入检查点</translation></message><message><source>Import a checkpoint file I have…</source><translation>导入已有的检查点文件…</translation></message><message><source>Import checkpoint…</source><translation>导入检查点…</translation></message><message><source>Import documents</source><translation>导入文档</translation></message><message><source>Import glossary</source><translation>导入词表</translation></message><message><source>Imported {n} document(s)</source><translation>已导入 {n} 个文档</translation></message><message><source>Imported {n} terms</source><translation>已导入 {n} 个词条</translation></message><message><source>Imported {pairs} pairs ({images} images) from {name}</source><translation>已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）</translation></message><message><source>Importing checkpoint</source><translation>正在导入检查点</translation></message><message><source>Importing dataset</source><translation>正在导入数据集</translation></message><message><source>Importing {n} file(s)</source><translation>正在导入 {n} 个文件</translation></message><message><source>Import…</source><translation>导入…</translation></message><message><source>Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.</source><translation>在训练或选择模型之前，索引和检索使用：ViT-B-16（预训练）。</translation></message><message><source>Index and search use: {0}</source><translation>索引和检索使用：{0}</translation></message><message><source>Index stale: {why}</source><translation>索引已过期：{why}</translation></message><message><source>Index up to date: {n} figures</source><translation>索引为最新：{n} 幅图</translation></message><message><source>Index updated: {f} figures, {c} captions</source><translation>索引已更新：{f} 幅图、{c} 条图注</translation></message><message><source>JSONL manifest</source><translation>JSONL 清单</translation></message><message><source>Keep each pair's stored split</source><translation>保留每个图文对已有的划分</translation></message><message><source>Kept {k} touched pair(s); replaced {r} proposal(s) by {a}</source><translation>保留 {k} 个已处理的图文对；{r} 个提议替换为 {a} 个</translation></message><message><source>Keyboard shortcuts</source><translation>键盘快捷键</translation></message><message><source>Keyword</source><translation>关键词</translation></message><message><source>LACLIP</source><translation>LACLIP</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Learning rate</source><translation>学习率</translation></message><message><source>Leave the text field / cancel drawing</source><translation>离开文本框 / 取消绘制</translation></message><message><source>Left to review</source><translation>待审校</translation></message><message><source>Licence</source><translation>许可</translation></message><message><source>Link caption</source><translation>链接图注</translation></message><message><source>Lowest confidence first</source><translation>置信度由低到高</translation></message><message><source>Mark pair for review</source><translation>标记为需复核</translation></message><message><source>Mark selected for review</source><translation>将所选标为需复核</translation></message><message><source>Mark {n} pairs for review</source><translation>将 {n} 个图文对标为需复核</translation></message><message><source>Merge figures</source><translation>合并图</translation></message><message><source>Model assist unavailable: {e}</source><translation>模型辅助不可用：{e}</translation></message><message><source>ModelScope (then Hugging Face)</source><translation>ModelScope（失败时改用 Hugging Face）</translation></message><message><source>Models</source><translation>模型</translation></message><message><source>Move/resize box</source><translation>移动/缩放框</translation></message><message><source>Needs re&amp;view</source><translation>需复核(&amp;V)</translation></message><message><source>Needs review</source><translation>需复核</translation></message><message><source>New &amp;team project…</source><translation>新建团队项目(&amp;T)…</translation></message><message><source>New model version {0} (best epoch {1}).</source><translation>新模型版本 {0}（最佳轮次 {1}）。</translation></message><message><source>New project</source><translation>新建项目</translation></message><message><source>New project…</source><translation>新建项目…</translation></message><message><source>New team project</source><translation>新建团队项目</translation></message><message><source>Next page</source><translation>下一页</translation></message><message><source>No model chosen yet and the {arch} weights are not on this computer: download them, import a checkpoint, or use the tiny demo model.</source><translation>尚未选择模型，本机也没有 {arch} 权重：请下载、导入检查点，或使用 tiny 演示模型。</translation></message><message><source>No pair selected</source><translation>未选择图文对</translation></message><message><source>No project open.</source><translation>未打开项目。</translation></message><message><source>No search index yet: keyword search only. Update the index to search by meaning.</source><translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation></message><message><source>Not a postgresql:// address</source><translation>不是 postgresql:// 地址</translation></message><message><source>Not imported: {reason}</source><translation>未导入：{reason}</translation></message><message><source>Not made current: it scores below its starting model on valid (pick it on the Models page if you want it anyway).</source><translation>未设为当前模型：其验证集得分低于起始模型（如仍想使用，可在“模型”页中选择）。</translation></message><message><source>Not saved: {reason}</source><translation>未保存：{reason}</translation></message><message><source>Note</source><translation>备注</translation></message><message><source>OCR text (confidence {conf}): {text}</source><translation>OCR 文本（置信度 {conf}）：{text}</translation></message><message><source>Offline mode: the {arch} weights cannot be downloaded. Import a checkpoint file instead.</source><translation>离线模式：无法下载 {arch} 权重。请改为导入检查点文件。</translation></message><message><source>Only {units} document group(s) hold the accepted pairs, fewer than the {splits} splits: some splits stay empty. Import more documents, or select the pairs in the review queue and choose Split selected at random.</source><translation>已接受的图文对只来自 {units} 组文档，少于 {splits} 个划分：有些划分将为空。请导入更多文档，或在审校队列中选中图文对后选择“随机划分所选”。</translation></message><message><source>Opacity</source><translation>不透明度</translation></message><message><source>Open &amp;recent</source><translation>最近的项目(&amp;R)</translation></message><message><source>Open a project with accepted pairs in the train split.</source><translation>请打开在训练划分中有已接受图文对的项目。</translation></message><message><source>Open folder</source><translation>打开文件夹</translation></message><message><source>Open it anyway? Edits from two windows may overwrite each other.</source><translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation></message><message><source>Open project</source><translation>打开项目</translation></message><message><source>Open project…</source><translation>打开项目…</translation></message><message><source>Open team project</source><translation>打开团队项目</translation></message><message><source>Open team project by &amp;URL…</source><translation>按地址打开团队项目(&amp;U)…</translation></message><message><source>Open the &amp;sample project</source><translation>打开示例项目(&amp;S)</translation></message><message><source>Open the sample project</source><translation>打开示例项目</translation></message><message><source>OpenCLIP CSV</source><translation>OpenCLIP CSV 表</translation></message><message><source>Origin</source><translation>来源</translation></message><message><source>Output folder</source><translation>输出文件夹</translation></message><message><source>Page</source><translation>页</translation></message><message><source>Page order</source><translation>按页面顺序</translation></message><message><source>Page {n}</source><translation>第 {n} 页</translation></message><message><source>Page {x} / {n}</source><translation>第 {x} / {n} 页</translation></message><message><source>Pages</source><translation>页面</translation></message><message><source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source><translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation></message><message><source>Pair status</source><translation>图文对状态</translation></message><message><source>Pairs</source><translation>图文对</translation></message><message><source>Per curator, all time</source><translation>按审校人（全部）</translation></message><message><source>Per curator, this session</source><translation>按审校人（本次会话）</translation></message><message><source>Per document</source><translation>按文档</translation></message><message><source>Preparing data and model…</source><translation>正在准备数据和模型…</translation></message><message><source>Preparing the sample project</source><translation>正在准备示例项目</translation></message><message><source>Preview</source><translation>预览</translation></message><message><source>Previous page</source><translation>上一页</translation></message><message><source>Project already open</source><translation>项目已被打开</translation></message><message><source>Project glossary (English → Chinese)</source><translation>项目词表（英文 → 中文）</translation></message><message><source>Propose pairs again</source><translation>重新提议图文对</translation></message><message><source>Proposed</source><translation>待审</translation></message><message><source>Proposing pairs again</source><translation>正在重新提议图文对</translation></message><message><source>Published Chinese-CLIP weights (user model folder)</source><translation>已发布的 Chinese-CLIP 权重（用户模型文件夹）</translation></message><message><source>Put in split: test</source><translation>划入测试集</translation></message><message><source>Put in split: train</source><translation>划入训练集</translation></message><message><source>Put in split: valid</source><translation>划入验证集</translation></message><message><source>PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)</source><translation>PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)</translation></message><message><source>Random (by text)</source><translation>随机（按文本）</translation></message><message><source>Rank this page's text lines</source><translation>为本页文本行排序</translation></message><message><source>Ranking caption candidates</source><translation>正在为图注候选排序</translation></message><message><source>Redo</source><translation>重做</translation></message><message><source>Reject</source><translation>拒绝</translation></message><message><source>Reject pair</source><translation>拒绝图文对</translation></message><message><source>Reject selected</source><translation>拒绝所选</translation></message><message><source>Reject {n} pairs</source><translation>拒绝 {n} 个图文对</translation></message><message><source>Rejected</source><translation>已拒绝</translation></message><message><source>Remove selected</source><translation>删除所选</translation></message><message><source>Removed {n} terms</source><translation>已删除 {n} 个词条</translation></message><message><source>Replace an existing folder</source><translation>替换已有文件夹</translation></message><message><source>Review &amp;conflicts…</source><translation>审核分歧(&amp;C)…</translation></message><message><source>Review conflicts</source><translation>审核分歧</translation></message><message><source>Review recorded: {n} wait for a second curator, {c} in conflict</source><translation>已记录审核：{n} 个等待另一位策展人，{c} 个有分歧</translation></message><message><source>Reviewed</source><translation>已审校</translation></message><message><source>Reviewers' decisions</source><translation>审核人的决定</translation></message><message><source>Save a &amp;copy…</source><translation>另存副本(&amp;C)…</translation></message><message><source>Save a copy</source><translation>另存副本</translation></message><message><source>Saved: {en} → {zh}</source><translation>已保存：{en} → {zh}</translation></message><message><source>Search</source><translation>搜索</translation></message><message><source>Search captions, OCR text, tags…</source><translation>搜索图注、OCR 文本、标签…</translation></message><message><source>Search in Chinese or English…</source><translation>用中文或英文搜索…</translation></message><message><source>Search with the selected &amp;region</source><translation>用所选区域搜索(&amp;R)</translation></message><message><source>Search, training and caption suggestions need a Chinese-CLIP model. The {arch} weights are not on this computer yet. Choose one of three ways:</source><translation>检索、训练和图注推荐需要一个 Chinese-CLIP 模型。本机还没有 {arch} 权重。请从以下三种方式中选择一种：</translation></message><message><source>Searching</source><translation>正在搜索</translation></message><message><source>Searching…</source><translation>正在搜索…</translation></message><message><source>Second review is {state}; {n} pairs in conflict</source><translation>二次审核{state}；{n} 个图文对有分歧</translation></message><message><source>Second review off</source><translation>二次审核已关闭</translation></message><message><source>Second review on: accepting or rejecting waits for another curator</source><translation>二次审核已开启：接受或拒绝需等待另一位策展人</translation></message><message><source>Seed</source><translation>随机种子</translation></message><message><source>Select a box in the page viewer first</source><translation>请先在页面视图中选择一个框</translation></message><message><source>Select a figure first</source><translation>请先选择一幅图</translation></message><message><source>Select all</source><translation>全选</translation></message><message><source>Select exactly two figures (Ctrl+click) to merge</source><translation>请选择两幅图（Ctrl+点击）再合并</translation></message><message><source>Server address (PostgreSQL URL):</source><translation>服务器地址（PostgreSQL URL）：</translation></message><message><source>Set &amp;curator name…</source><translation>设置审校人姓名(&amp;C)…</translation></message><message><source>Shortcut</source><translation>快捷键</translation></message><message><source>Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.</source><translation>单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。</translation></message><message><source>Some files were not imported</source><translation>部分文件未导入</translation></message><message><source>Split</source><translation>数据划分</translation></message><message><source>Split by</source><translation>划分依据</translation></message><message><source>Split figure</source><translation>拆分图</translation></message><message><source>Split ratios must be three non-negative numbers such as 8,1,1.</source><translation>划分比例必须是三个非负数，例如 8,1,1。</translation></message><message><source>Split selected at random</source><translation>随机划分所选</translation></message><message><source>Split selected by document</source><translation>按文档划分所选</translation></message><message><source>Start</source><translation>开始</translation></message><message><source>Start from</source><translation>起始模型</translation></message><message><source>Start with the sample project, or create or open your own.</source><translation>可以先打开示例项目，或新建、打开自己的项目。</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Stored split (pairs without one get one by document)</source><translation>使用已存的划分（未划分的按文档划分）</translation></message><message><source>Tags</source><translation>标签</translation></message><message><source>The full caption is the text as printed; the Chinese and English captions are kept separately and editing one does not change the others.</source><translation>完整图注是印刷的原文；中文图注和英文图注分别保存，修改其中一个不会改变其他两个。</translation></message><message><source>The main window cannot show pairs</source><translation>主窗口无法显示图文对</translation></message><message><source>The new language is used from the next start of CulTi Desktop.</source><translation>新语言将在下次启动 CulTi Desktop 时生效。</translation></message><message><source>The password in the address is used now but not saved; put it in ~/.pgpass.</source><translation>地址中的密码仅用于本次连接，不会保存；请写入 ~/.pgpass。</translation></message><message><source>The password is read from ~/.pgpass or PGPASSWORD and is never saved by CulTi Desktop.</source><translation>密码从 ~/.pgpass 或 PGPASSWORD 读取，CulTi Desktop 从不保存密码。</translation></message><message><source>The split '{split}' has no accepted pairs with an image and a caption. Accept more pairs, import more documents, or split the pairs at random.</source><translation>“{split}”中没有带图像和图注的已接受图文对。请接受更多图文对、导入更多文档，或随机划分图文对。</translation></message><message><source>The {arch} weights could not be downloaded from Hugging Face or ModelScope. Fetch the file on a connected computer and import it.</source><translation>无法从 Hugging Face 或 ModelScope 下载 {arch} 权重。请在联网的电脑上获取该文件后导入。</translation></message><message><source>These pairs no longer exist: {ids}.</source><translation>这些图文对已不存在：{ids}。</translation></message><message><source>This box has no pair to link</source><translation>此框没有可链接的图文对</translation></message><message><source>This project asks for a second review: set your name</source><translation>本项目要求二次审核：请先设置您的名字</translation></message><message><source>This project is already open in another CulTi Desktop window (process {pid} on {host}, since {since}).</source><translation>此项目已在另一个 CulTi Desktop 窗口中打开（{host} 上的进程 {pid}，自 {since} 起）。</translation></message><message><source>Time spent</source><translation>用时</translation></message><message><source>Training</source><translation>训练</translation></message><message><source>Undo</source><translation>撤销</translation></message><message><source>Unknown download source '{value}'.</source><translation>未知的下载来源“{value}”。</translation></message><message><source>Unknown split '{value}'.</source><translation>未知的划分“{value}”。</translation></message><message><source>Unknown split mode '{value}'.</source><translation>未知的划分方式“{value}”。</translation></message><message><source>Unknown status '{value}'.</source><translation>未知的状态“{value}”。</translation></message><message><source>Update index</source><translation>更新索引</translation></message><message><source>Updating the index in the background…</source><translation>正在后台更新索引…</translation></message><message><source>Updating the search index</source><translation>正在更新检索索引</translation></message><message><source>Use for index and search</source><translation>用于索引和检索</translation></message><message><source>Use the tiny demo model (a demo with no real knowledge: results are meaningless)</source><translation>使用 tiny 演示模型（仅供演示，没有真正的知识：结果没有意义）</translation></message><message><source>Valid MR {0:.1f} → {1:.1f}.</source><translation>验证集 MR {0:.1f} → {1:.1f}。</translation></message><message><source>WebDataset shards</source><translation>WebDataset 分片</translation></message><message><source>Welcome to CulTi Desktop</source><translation>欢迎使用 CulTi Desktop</translation></message><message><source>Your name, recorded with every edit you make:</source><translation>您的姓名（将记录在每一次编辑中）：</translation></message><message><source>Zoom &amp;in</source><translation>放大(&amp;I)</translation></message><message><source>Zoom &amp;out</source><translation>缩小(&amp;O)</translation></message><message><source>Zoom in</source><translation>放大</translation></message><message><source>accepted</source><translation>已接受</translation></message><message><source>architecture</source><translation>架构</translation></message><message><source>best object</source><translation>最佳物体</translation></message><message><source>best part</source><translation>最佳局部</translation></message><message><source>built in</source><translation>内置</translation></message><message><source>comma-separated, e.g. 锦, 团花</source><translation>用逗号分隔，如 锦, 团花</translation></message><message><source>created</source><translation>创建时间</translation></message><message><source>crops</source><translation>裁块</translation></message><message><source>current model</source><translation>当前模型</translation></message><message><source>default</source><translation>默认</translation></message><message><source>documents</source><translation>文档</translation></message><message><source>downloading {name}</source><translation>正在下载 {name}</translation></message><message><source>dropped image</source><translation>拖入的图像</translation></message><message><source>encoding images</source><translation>正在编码图像</translation></message><message><source>encoding patches</source><translation>正在编码图块</translation></message><message><source>encoding texts</source><translation>正在编码文本</translation></message><message><source>epoch {0} · step {1}/{2} · loss {3:.3f}</source><translation>第 {0} 轮 · 第 {1}/{2} 步 · 损失 {3:.3f}</translation></message><message><source>exporting {fmt}</source><translation>正在导出 {fmt}</translation></message><message><source>fine-tuned</source><translation>微调</translation></message><message><source>fit to memory</source><translation>按内存自动</translation></message><message><source>hard negatives (same document, similar captions)</source><translation>困难负例（同一文档、相似图注）</translation></message><message><source>id</source><translation>编号</translation></message><message><source>images</source><translation>图像</translation></message><message><source>imported</source><translation>导入</translation></message><message><source>importing</source><translation>正在导入</translation></message><message><source>importing dataset</source><translation>正在导入数据集</translation></message><message><source>indexing figures</source><translation>正在为图建立索引</translation></message><message><source>kind</source><translation>类型</translation></message><message><source>line</source><translation>行</translation></message><message><source>loading model</source><translation>正在加载模型</translation></message><message><source>loss</source><translation>损失</translation></message><message><source>matches at: {level} ({scores})</source><translation>匹配层级：{level}（{scores}）</translation></message><message><source>name</source><translation>名称</translation></message><message><source>needs review</source><translation>待复核</translation></message><message><source>not downloaded</source><translation>未下载</translation></message><message><source>not understood: {words}</source><translation>未能理解：{words}</translation></message><message><source>nothing</source><translation>不冻结</translation></message><message><source>off</source><translation>已关闭</translation></message><message><source>on</source><translation>已开启</translation></message><message><source>override</source><translation>覆盖</translation></message><message><source>page {page} / {pages}</source><translation>第 {page} / {pages} 页</translation></message><message><source>pairs</source><translation>图文对</translation></message><message><source>paragraph</source><translation>段落</translation></message><message><source>parent</source><translation>父版本</translation></message><message><source>pasted image</source><translation>粘贴的图像</translation></message><message><source>patches</source><translation>图块</translation></message><message><source>pretrained</source><translation>预训练</translation></message><message><source>project</source><translation>项目</translation></message><message><source>proposed</source><translation>待审</translation></message><message><source>re-proposing</source><translation>正在重新提议</translation></message><message><source>reading {split} pairs</source><translation>正在读取{split}图文对</translation></message><message><source>ready</source><translation>就绪</translation></message><message><source>region</source><translation>区域</translation></message><message><source>region {id}</source><translation>区域 {id}</translation></message><message><source>rejected</source><translation>已拒绝</translation></message><message><source>shipped</source><translation>内置</translation></message><message><source>skipped {n}: {first}</source><translation>跳过 {n} 条：{first}</translation></message><message><source>step</source><translation>步</translation></message><message><source>test</source><translation>测试集</translation></message><message><source>test MR</source><translation>测试集 MR</translation></message><message><source>text tower</source><translation>文本塔</translation></message><message><source>texts</source><translation>文本</translation></message><message><source>thumbnails</source><translation>正在生成缩略图</translation></message><message><source>tiny demo</source><translation>tiny 演示模型</translation></message><message><source>train</source><translation>训练集</translation></message><message><source>training {arch}</source><translation>正在训练 {arch}</translation></message><message><source>training {arch} (resumed at step {step})</source><translation>正在训练 {arch}（从第 {step} 步继续）</translation></message><message><source>valid</source><translation>验证集</translation></message><message><source>valid MR</source><translation>验证集 MR</translation></message><message><source>vision tower</source><translation>视觉塔</translation></message><message><source>weights</source><translation>权重</translation></message><message><source>whole figure</source><translation>整图</translation></message><message><source>{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}</source><translation>{0}（{1}）：文搜图 R@1 {2:.1f} · 图搜文 R@1 {3:.1f} · MR {4:.1f}</translation></message><message><source>{arch} (demo, seed {seed})</source><translation>{arch}（演示，种子 {seed}）</translation></message><message><source>{arch} (pretrained)</source><translation>{arch}（预训练）</translation></message><message><source>{arch} fine-tuned</source><translation>{arch} 微调版</translation></message><message><source>{arch} fine-tuned v{id}</source><translation>{arch} 微调版 v{id}</translation></message><message><source>{arch} imported from {file}</source><translation>{arch}（导入自 {file}）</translation></message><message><source>{doc} · page {page}
+<message><source>&amp;About CulTi Desktop</source><translation>关于 CulTi Desktop(&amp;A)</translation></message><message><source>&amp;Accept</source><translation>接受(&amp;A)</translation></message><message><source>&amp;Close project</source><translation>关闭项目(&amp;C)</translation></message><message><source>&amp;Dashboard…</source><translation>进度面板(&amp;D)…</translation></message><message><source>&amp;Draw a new figure box</source><translation>绘制新图框(&amp;D)</translation></message><message><source>&amp;Edit</source><translation>编辑(&amp;E)</translation></message><message><source>&amp;Find figures…</source><translation>查找图像(&amp;F)…</translation></message><message><source>&amp;Glossary…</source><translation>词表(&amp;G)…</translation></message><message><source>&amp;Guide</source><translation>使用指南(&amp;G)</translation></message><message><source>&amp;Help</source><translation>帮助(&amp;H)</translation></message><message><source>&amp;Import documents…</source><translation>导入文档(&amp;I)…</translation></message><message><source>&amp;Keyboard shortcuts</source><translation>键盘快捷键(&amp;K)</translation></message><message><source>&amp;Language</source><translation>语言(&amp;L)</translation></message><message><source>&amp;Link figure to a caption or text line</source><translation>将图链接到图注或文本行(&amp;L)</translation></message><message><source>&amp;Merge two selected figures</source><translation>合并所选两幅图(&amp;M)</translation></message><message><source>&amp;Models</source><translation>模型(&amp;M)</translation></message><message><source>&amp;Models and versions</source><translation>模型与版本(&amp;M)</translation></message><message><source>&amp;New project…</source><translation>新建项目(&amp;N)…</translation></message><message><source>&amp;Next pair</source><translation>下一对(&amp;N)</translation></message><message><source>&amp;Open project…</source><translation>打开项目(&amp;O)…</translation></message><message><source>&amp;Previous pair</source><translation>上一对(&amp;P)</translation></message><message><source>&amp;Propose pairs again (this document)…</source><translation>重新提议本文档的图文对(&amp;P)…</translation></message><message><source>&amp;Quit</source><translation>退出(&amp;Q)</translation></message><message><source>&amp;Redo</source><translation>重做(&amp;R)</translation></message><message><source>&amp;Reject</source><translation>拒绝(&amp;R)</translation></message><message><source>&amp;Review</source><translation>审校(&amp;R)</translation></message><message><source>&amp;Search</source><translation>搜索(&amp;S)</translation></message><message><source>&amp;Second review</source><translation>二次审核(&amp;S)</translation></message><message><source>&amp;Split figure in two</source><translation>将图一分为二(&amp;S)</translation></message><message><source>&amp;Training panel</source><translation>训练面板(&amp;T)</translation></message><message><source>&amp;Undo</source><translation>撤销(&amp;U)</translation></message><message><source>&amp;Update the search index</source><translation>更新检索索引(&amp;U)</translation></message><message><source>&amp;View</source><translation>视图(&amp;V)</translation></message><message><source>(none)</source><translation>（无）</translation></message><message><source>Accept</source><translation>接受</translation></message><message><source>Accept pair</source><translation>接受图文对</translation></message><message><source>Accept selected</source><translation>接受所选</translation></message><message><source>Accept {n} pairs</source><translation>接受 {n} 个图文对</translation></message><message><source>Accepted</source><translation>已接受</translation></message><message><source>Accepted / rejected</source><translation>接受 / 拒绝</translation></message><message><source>Accepted {a} · Rejected {r} · Left {l} · shown {n}</source><translation>已接受 {a} · 已拒绝 {r} · 待审 {l} · 显示 {n}</translation></message><message><source>Action</source><translation>操作</translation></message><message><source>Add / change</source><translation>添加 / 修改</translation></message><message><source>All documents</source><translation>全部文档</translation></message><message><source>All pairs</source><translation>全部图文对</translation></message><message><source>Analyse {name} again and replace its untouched proposals? Pairs you edited or reviewed are kept.</source><translation>重新分析 {name} 并替换未经改动的提议？您编辑或审校过的图文对会保留。</translation></message><message><source>Any split</source><translation>任意划分</translation></message><message><source>Any status</source><translation>任意状态</translation></message><message><source>Architecture</source><translation>架构</translation></message><message><source>Batch</source><translation>批大小</translation></message><message><source>Browse…</source><translation>浏览…</translation></message><message><source>By document (pages never straddle splits)</source><translation>按文档（同一页面不跨划分）</translation></message><message><source>CLIP</source><translation>CLIP</translation></message><message><source>Cancel</source><translation>取消</translation></message><message><source>Cancelled</source><translation>已取消</translation></message><message><source>Cancelled. Start again with the same options to resume.</source><translation>已取消。用相同选项再次开始即可继续。</translation></message><message><source>Cancelled; a new download resumes.</source><translation>已取消；再次下载时将续传。</translation></message><message><source>Cancelling…</source><translation>正在取消…</translation></message><message><source>Cancelling… the run is saved and resumes on the next Start.</source><translation>正在取消……本次训练已保存，下次开始时继续。</translation></message><message><source>Cannot create project</source><translation>无法创建项目</translation></message><message><source>Cannot open project</source><translation>无法打开项目</translation></message><message><source>Caption</source><translation>图注</translation></message><message><source>Caption candidates (model assist)</source><translation>图注候选（模型辅助）</translation></message><message><source>Captions</source><translation>图注</translation></message><message><source>Change split</source><translation>更改划分</translation></message><message><source>Change split of {n} pairs</source><translation>更改 {n} 个图文对的划分</translation></message><message><source>Change status</source><translation>更改状态</translation></message><message><source>Changed by another curator</source><translation>已被其他审校员修改</translation></message><message><source>Checking the search index</source><translation>正在检查检索索引</translation></message><message><source>Chinese</source><translation>中文</translation></message><message><source>Chinese + English</source><translation>中文 + 英文</translation></message><message><source>Chinese caption</source><translation>中文图注</translation></message><message><source>Chinese rendering</source><translation>中文译名</translation></message><message><source>Chinese-CLIP (TSV + JSONL)</source><translation>Chinese-CLIP（TSV + JSONL）</translation></message><message><source>Chinese-CLIP dataset folder</source><translation>Chinese-CLIP 数据集文件夹</translation></message><message><source>Choose a first model</source><translation>选择初始模型</translation></message><message><source>Choose an output folder first.</source><translation>请先选择输出文件夹。</translation></message><message><source>Choose at least one pair status.</source><translation>请至少选择一种图文对状态。</translation></message><message><source>Clear image</source><translation>清除图像</translation></message><message><source>Clear the split</source><translation>清除划分</translation></message><message><source>Click the caption box or text line for the selected figure (Esc cancels)</source><translation>点击所选图的图注框或文本行（Esc 取消）</translation></message><message><source>Close</source><translation>关闭</translation></message><message><source>Conf.</source><translation>置信度</translation></message><message><source>Confidence</source><translation>置信度</translation></message><message><source>Copy saved to {p}</source><translation>副本已保存到 {p}</translation></message><message><source>CulTi Desktop never saves the password in its settings.</source><translation>CulTi Desktop 从不在设置中保存密码。</translation></message><message><source>CulTi Desktop turns scanned and born-digital heritage documents into checked image–text pairs for Chinese-CLIP.</source><translation>CulTi Desktop 把扫描和原生数字的文化遗产文献整理成经过校对的图文对，用于 Chinese-CLIP。</translation></message><message><source>Curation</source><translation>审校</translation></message><message><source>Curator</source><translation>审校人</translation></message><message><source>Dashboard</source><translation>进度面板</translation></message><message><source>De&amp;lete selected box</source><translation>删除所选框(&amp;L)</translation></message><message><source>Delete box</source><translation>删除框</translation></message><message><source>Delete boxes</source><translation>删除多个框</translation></message><message><source>Device</source><translation>设备</translation></message><message><source>Document</source><translation>文档</translation></message><message><source>Document / page</source><translation>文档 / 页</translation></message><message><source>Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</source><translation>文档 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</translation></message><message><source>Double-click a candidate to link it as this figure's caption</source><translation>双击候选项即可将其链接为此图的图注</translation></message><message><source>Download from</source><translation>下载来源</translation></message><message><source>Download selected</source><translation>下载所选</translation></message><message><source>Download {arch} ({size:,.0f} MB, resumes if interrupted)</source><translation>下载 {arch}（{size:,.0f} MB，中断后可续传）</translation></message><message><source>Downloading {0}</source><translation>正在下载 {0}</translation></message><message><source>Downloading {arch}…</source><translation>正在下载 {arch}…</translation></message><message><source>Draw figure box</source><translation>绘制图框</translation></message><message><source>Drop or paste (Ctrl+V) an image to search with it</source><translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation></message><message><source>E&amp;xport</source><translation>导出(&amp;X)</translation></message><message><source>E&amp;xport dataset…</source><translation>导出数据集(&amp;X)…</translation></message><message><source>ETA {0}:{1:02d}</source><translation>剩余 {0}:{1:02d}</translation></message><message><source>Edit &amp;Chinese caption</source><translation>编辑中文图注(&amp;C)</translation></message><message><source>Edit &amp;English caption</source><translation>编辑英文图注(&amp;E)</translation></message><message><source>Edit &amp;tags</source><translation>编辑标签(&amp;T)</translation></message><message><source>Edit caption</source><translation>编辑图注</translation></message><message><source>Edit caption fields</source><translation>编辑图注</translation></message><message><source>Edit note</source><translation>编辑备注</translation></message><message><source>Edit tags</source><translation>编辑标签</translation></message><message><source>Edits</source><translation>编辑次数</translation></message><message><source>English</source><translation>英文</translation></message><message><source>English caption</source><translation>英文图注</translation></message><message><source>English queries use these terms before the general dictionary. Project terms win over shipped ones; removing a shipped term hides it in this project.</source><translation>英文查询先用这些词条，再用通用词典。项目词条优先于内置词条；删除内置词条只在本项目中隐藏它。</translation></message><message><source>English term</source><translation>英文词条</translation></message><message><source>Epochs</source><translation>轮数</translation></message><message><source>Evaluate</source><translation>评估</translation></message><message><source>Evaluating</source><translation>正在评估</translation></message><message><source>Export</source><translation>导出</translation></message><message><source>Export cancelled; nothing was written.</source><translation>导出已取消，未写入任何内容。</translation></message><message><source>Export dataset</source><translation>导出数据集</translation></message><message><source>Export failed: {error}</source><translation>导出失败：{error}</translation></message><message><source>Export glossary</source><translation>导出词表</translation></message><message><source>Export to folder</source><translation>导出到文件夹</translation></message><message><source>Exported {n} terms to {file}</source><translation>已导出 {n} 个词条到 {file}</translation></message><message><source>Exported {pairs} pairs to {out}</source><translation>已导出 {pairs} 个图文对到 {out}</translation></message><message><source>Exporting dataset</source><translation>正在导出数据集</translation></message><message><source>Export…</source><translation>导出…</translation></message><message><source>File</source><translation>文件</translation></message><message><source>Filter…</source><translation>筛选…</translation></message><message><source>Fine-tuning needs at least 2 accepted pairs in the split '{split}' (found {found}). Accept more pairs in the review queue, or give accepted pairs a split.</source><translation>微调至少需要“{split}”中有 2 个已接受的图文对（现有 {found} 个）。请在审校队列中接受更多图文对，或为已接受的图文对划分数据集。</translation></message><message><source>First model</source><translation>初始模型</translation></message><message><source>Fit &amp;page</source><translation>适合页面(&amp;P)</translation></message><message><source>Fit &amp;width</source><translation>适合宽度(&amp;W)</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>Format</source><translation>格式</translation></message><message><source>Freeze</source><translation>冻结</translation></message><message><source>Full caption</source><translation>完整图注</translation></message><message><source>Give accepted pairs a split</source><translation>为已接受的图文对划分数据集</translation></message><message><source>Glossary (*.json *.tsv *.csv *.txt)</source><translation>词表 (*.json *.tsv *.csv *.txt)</translation></message><message><source>Glossary (*.json)</source><translation>词表 (*.json)</translation></message><message><source>Guide</source><translation>使用指南</translation></message><message><source>Heatmap</source><translation>热力图</translation></message><message><source>Hugging Face (then ModelScope)</source><translation>Hugging Face（失败时改用 ModelScope）</translation></message><message><source>Hugging Face imagefolder</source><translation>Hugging Face 图像文件夹</translation></message><message><source>Hybrid</source><translation>混合</translation></message><message><source>Import Chinese-CLIP &amp;dataset…</source><translation>导入 Chinese-CLIP 数据集(&amp;D)…</translation></message><message><source>Import a checkpoint</source><translation>导入检查点</translation></message><message><source>Import a checkpoint file I have…</source><translation>导入已有的检查点文件…</translation></message><message><source>Import checkpoint…</source><translation>导入检查点…</translation></message><message><source>Import documents</source><translation>导入文档</translation></message><message><source>Import glossary</source><translation>导入词表</translation></message><message><source>Imported {n} document(s)</source><translation>已导入 {n} 个文档</translation></message><message><source>Imported {n} terms</source><translation>已导入 {n} 个词条</translation></message><message><source>Imported {pairs} pairs ({images} images) from {name}</source><translation>已从 {name} 导入 {pairs} 个图文对（{images} 幅图像）</translation></message><message><source>Importing checkpoint</source><translation>正在导入检查点</translation></message><message><source>Importing dataset</source><translation>正在导入数据集</translation></message><message><source>Importing {n} file(s)</source><translation>正在导入 {n} 个文件</translation></message><message><source>Import…</source><translation>导入…</translation></message><message><source>Index and search use: ViT-B-16 (pretrained) until a model is trained or picked.</source><translation>在训练或选择模型之前，索引和检索使用：ViT-B-16（预训练）。</translation></message><message><source>Index and search use: {0}</source><translation>索引和检索使用：{0}</translation></message><message><source>Index stale: {why}</source><translation>索引已过期：{why}</translation></message><message><source>Index up to date: {n} figures</source><translation>索引为最新：{n} 幅图</translation></message><message><source>Index updated: {f} figures, {c} captions</source><translation>索引已更新：{f} 幅图、{c} 条图注</translation></message><message><source>JSONL manifest</source><translation>JSONL 清单</translation></message><message><source>Keep each pair's stored split</source><translation>保留每个图文对已有的划分</translation></message><message><source>Kept {k} touched pair(s); replaced {r} proposal(s) by {a}</source><translation>保留 {k} 个已处理的图文对；{r} 个提议替换为 {a} 个</translation></message><message><source>Keyboard shortcuts</source><translation>键盘快捷键</translation></message><message><source>Keyword</source><translation>关键词</translation></message><message><source>LACLIP</source><translation>LACLIP</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Learning rate</source><translation>学习率</translation></message><message><source>Leave the text field / cancel drawing</source><translation>离开文本框 / 取消绘制</translation></message><message><source>Left to review</source><translation>待审校</translation></message><message><source>Licence</source><translation>许可</translation></message><message><source>Link caption</source><translation>链接图注</translation></message><message><source>Lowest confidence first</source><translation>置信度由低到高</translation></message><message><source>Mark pair for review</source><translation>标记为需复核</translation></message><message><source>Mark selected for review</source><translation>将所选标为需复核</translation></message><message><source>Mark {n} pairs for review</source><translation>将 {n} 个图文对标为需复核</translation></message><message><source>Merge figures</source><translation>合并图</translation></message><message><source>Model assist unavailable: {e}</source><translation>模型辅助不可用：{e}</translation></message><message><source>ModelScope (then Hugging Face)</source><translation>ModelScope（失败时改用 Hugging Face）</translation></message><message><source>Models</source><translation>模型</translation></message><message><source>Move/resize box</source><translation>移动/缩放框</translation></message><message><source>Needs re&amp;view</source><translation>需复核(&amp;V)</translation></message><message><source>Needs review</source><translation>需复核</translation></message><message><source>New &amp;team project…</source><translation>新建团队项目(&amp;T)…</translation></message><message><source>New model version {0} (best epoch {1}).</source><translation>新模型版本 {0}（最佳轮次 {1}）。</translation></message><message><source>New project</source><translation>新建项目</translation></message><message><source>New project…</source><translation>新建项目…</translation></message><message><source>New team project</source><translation>新建团队项目</translation></message><message><source>Next page</source><translation>下一页</translation></message><message><source>No model chosen yet and the {arch} weights are not on this computer: download them, import a checkpoint, or use the tiny demo model.</source><translation>尚未选择模型，本机也没有 {arch} 权重：请下载、导入检查点，或使用 tiny 演示模型。</translation></message><message><source>No pair selected</source><translation>未选择图文对</translation></message><message><source>No project open.</source><translation>未打开项目。</translation></message><message><source>No search index yet: keyword search only. Update the index to search by meaning.</source><translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation></message><message><source>Not a postgresql:// address</source><translation>不是 postgresql:// 地址</translation></message><message><source>Not imported: {reason}</source><translation>未导入：{reason}</translation></message><message><source>Not made current: it scores below its starting model on valid (pick it on the Models page if you want it anyway).</source><translation>未设为当前模型：其验证集得分低于起始模型（如仍想使用，可在“模型”页中选择）。</translation></message><message><source>Not saved: {reason}</source><translation>未保存：{reason}</translation></message><message><source>Note</source><translation>备注</translation></message><message><source>OCR text (confidence {conf}): {text}</source><translation>OCR 文本（置信度 {conf}）：{text}</translation></message><message><source>Offline mode: the {arch} weights cannot be downloaded. Import a checkpoint file instead.</source><translation>离线模式：无法下载 {arch} 权重。请改为导入检查点文件。</translation></message><message><source>Only {units} document group(s) hold the accepted pairs, fewer than the {splits} splits: some splits stay empty. Import more documents, or select the pairs in the review queue and choose Split selected at random.</source><translation>已接受的图文对只来自 {units} 组文档，少于 {splits} 个划分：有些划分将为空。请导入更多文档，或在审校队列中选中图文对后选择“随机划分所选”。</translation></message><message><source>Opacity</source><translation>不透明度</translation></message><message><source>Open &amp;recent</source><translation>最近的项目(&amp;R)</translation></message><message><source>Open a project with accepted pairs in the train split.</source><translation>请打开在训练划分中有已接受图文对的项目。</translation></message><message><source>Open folder</source><translation>打开文件夹</translation></message><message><source>Open it anyway? Edits from two windows may overwrite each other.</source><translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation></message><message><source>Open project</source><translation>打开项目</translation></message><message><source>Open project…</source><translation>打开项目…</translation></message><message><source>Open team project</source><translation>打开团队项目</translation></message><message><source>Open team project by &amp;URL…</source><translation>按地址打开团队项目(&amp;U)…</translation></message><message><source>Open the &amp;sample project</source><translation>打开示例项目(&amp;S)</translation></message><message><source>Open the sample project</source><translation>打开示例项目</translation></message><message><source>OpenCLIP CSV</source><translation>OpenCLIP CSV 表</translation></message><message><source>Origin</source><translation>来源</translation></message><message><source>Output folder</source><translation>输出文件夹</translation></message><message><source>Page</source><translation>页</translation></message><message><source>Page order</source><translation>按页面顺序</translation></message><message><source>Page {n}</source><translation>第 {n} 页</translation></message><message><source>Page {x} / {n}</source><translation>第 {x} / {n} 页</translation></message><message><source>Pages</source><translation>页面</translation></message><message><source>Pair #{id} · {label} · proposal confidence {c:.2f} · curator {who}</source><translation>图文对 #{id} · {label} · 提议置信度 {c:.2f} · 审校人 {who}</translation></message><message><source>Pair status</source><translation>图文对状态</translation></message><message><source>Pairs</source><translation>图文对</translation></message><message><source>Password for {who}:</source><translation>{who} 的密码：</translation></message><message><source>Password: ~/.pgpass, PGPASSWORD or the system keyring, else asked; never saved in settings.</source><translation>密码取自 ~/.pgpass、PGPASSWORD 或系统钥匙串，找不到时会询问；从不保存在设置中。</translation></message><message><source>Per curator, all time</source><translation>按审校人（全部）</translation></message><message><source>Per curator, this session</source><translation>按审校人（本次会话）</translation></message><message><source>Per document</source><translation>按文档</translation></message><message><source>Preparing data and model…</source><translation>正在准备数据和模型…</translation></message><message><source>Preparing the sample project</source><translation>正在准备示例项目</translation></message><message><source>Preview</source><translation>预览</translation></message><message><source>Previous page</source><translation>上一页</translation></message><message><source>Project already open</source><translation>项目已被打开</translation></message><message><source>Project glossary (English → Chinese)</source><translation>项目词表（英文 → 中文）</translation></message><message><source>Propose pairs again</source><translation>重新提议图文对</translation></message><message><source>Proposed</source><translation>待审</translation></message><message><source>Proposing pairs again</source><translation>正在重新提议图文对</translation></message><message><source>Published Chinese-CLIP weights (user model folder)</source><translation>已发布的 Chinese-CLIP 权重（用户模型文件夹）</translation></message><message><source>Put in split: test</source><translation>划入测试集</translation></message><message><source>Put in split: train</source><translation>划入训练集</translation></message><message><source>Put in split: valid</source><translation>划入验证集</translation></message><message><source>PyTorch checkpoints (*.pt *.pth *.bin);;All files (*)</source><translation>PyTorch 检查点 (*.pt *.pth *.bin);;所有文件 (*)</translation></message><message><source>Random (by text)</source><translation>随机（按文本）</translation></message><message><source>Rank this page's text lines</source><translation>为本页文本行排序</translation></message><message><source>Ranking caption candidates</source><translation>正在为图注候选排序</translation></message><message><source>Redo</source><translation>重做</translation></message><message><source>Region level the heatmap shows</source><translation>热力图显示的区域层级</translation></message><message><source>Reject</source><translation>拒绝</translation></message><message><source>Reject pair</source><translation>拒绝图文对</translation></message><message><source>Reject selected</source><translation>拒绝所选</translation></message><message><source>Reject {n} pairs</source><translation>拒绝 {n} 个图文对</translation></message><message><source>Rejected</source><translation>已拒绝</translation></message><message><source>Remember in the system keyring</source><translation>记住密码（保存在系统钥匙串中）</translation></message><message><source>Remove selected</source><translation>删除所选</translation></message><message><source>Removed {n} terms</source><translation>已删除 {n} 个词条</translation></message><message><source>Replace an existing folder</source><translation>替换已有文件夹</translation></message><message><source>Review &amp;conflicts…</source><translation>审核分歧(&amp;C)…</translation></message><message><source>Review conflicts</source><translation>审核分歧</translation></message><message><source>Review recorded: {n} wait for a second curator, {c} in conflict</source><translation>已记录审核：{n} 个等待另一位策展人，{c} 个有分歧</translation></message><message><source>Reviewed</source><translation>已审校</translation></message><message><source>Reviewers' decisions</source><translation>审核人的决定</translation></message><message><source>Save a &amp;copy…</source><translation>另存副本(&amp;C)…</translation></message><message><source>Save a copy</source><translation>另存副本</translation></message><message><source>Saved: {en} → {zh}</source><translation>已保存：{en} → {zh}</translation></message><message><source>Search</source><translation>搜索</translation></message><message><source>Search captions, OCR text, tags…</source><translation>搜索图注、OCR 文本、标签…</translation></message><message><source>Search in Chinese or English…</source><translation>用中文或英文搜索…</translation></message><message><source>Search with the selected &amp;region</source><translation>用所选区域搜索(&amp;R)</translation></message><message><source>Search, training and caption suggestions need a Chinese-CLIP model. The {arch} weights are not on this computer yet. Choose one of three ways:</source><translation>检索、训练和图注推荐需要一个 Chinese-CLIP 模型。本机还没有 {arch} 权重。请从以下三种方式中选择一种：</translation></message><message><source>Searching</source><translation>正在搜索</translation></message><message><source>Searching…</source><translation>正在搜索…</translation></message><message><source>Second review is {state}; {n} pairs in conflict</source><translation>二次审核{state}；{n} 个图文对有分歧</translation></message><message><source>Second review off</source><translation>二次审核已关闭</translation></message><message><source>Second review on: accepting or rejecting waits for another curator</source><translation>二次审核已开启：接受或拒绝需等待另一位策展人</translation></message><message><source>Seed</source><translation>随机种子</translation></message><message><source>Select a box in the page viewer first</source><translation>请先在页面视图中选择一个框</translation></message><message><source>Select a figure first</source><translation>请先选择一幅图</translation></message><message><source>Select all</source><translation>全选</translation></message><message><source>Select exactly two figures (Ctrl+click) to merge</source><translation>请选择两幅图（Ctrl+点击）再合并</translation></message><message><source>Server address (PostgreSQL URL):</source><translation>服务器地址（PostgreSQL URL）：</translation></message><message><source>Server password</source><translation>服务器密码</translation></message><message><source>Set &amp;curator name…</source><translation>设置审校人姓名(&amp;C)…</translation></message><message><source>Shortcut</source><translation>快捷键</translation></message><message><source>Single-letter keys work when no text field has the focus; press Esc to leave a field. Ctrl+Enter accepts from anywhere.</source><translation>单字母快捷键在文本框没有焦点时有效；按 Esc 离开文本框。Ctrl+Enter 在任何位置都可接受。</translation></message><message><source>Some files were not imported</source><translation>部分文件未导入</translation></message><message><source>Split</source><translation>数据划分</translation></message><message><source>Split by</source><translation>划分依据</translation></message><message><source>Split figure</source><translation>拆分图</translation></message><message><source>Split ratios must be three non-negative numbers such as 8,1,1.</source><translation>划分比例必须是三个非负数，例如 8,1,1。</translation></message><message><source>Split selected at random</source><translation>随机划分所选</translation></message><message><source>Split selected by document</source><translation>按文档划分所选</translation></message><message><source>Start</source><translation>开始</translation></message><message><source>Start from</source><translation>起始模型</translation></message><message><source>Start with the sample project, or create or open your own.</source><translation>可以先打开示例项目，或新建、打开自己的项目。</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Stored split (pairs without one get one by document)</source><translation>使用已存的划分（未划分的按文档划分）</translation></message><message><source>Tags</source><translation>标签</translation></message><message><source>The full caption is the text as printed; the Chinese and English captions are kept separately and editing one does not change the others.</source><translation>完整图注是印刷的原文；中文图注和英文图注分别保存，修改其中一个不会改变其他两个。</translation></message><message><source>The main window cannot show pairs</source><translation>主窗口无法显示图文对</translation></message><message><source>The new language is used from the next start of CulTi Desktop.</source><translation>新语言将在下次启动 CulTi Desktop 时生效。</translation></message><message><source>The password in the address is used now but not saved; put it in ~/.pgpass or the keyring.</source><translation>地址中的密码仅用于本次连接，不会保存；请写入 ~/.pgpass 或系统钥匙串。</translation></message><message><source>The server refused the password; try again.</source><translation>服务器拒绝了该密码，请重试。</translation></message><message><source>The split '{split}' has no accepted pairs with an image and a caption. Accept more pairs, import more documents, or split the pairs at random.</source><translation>“{split}”中没有带图像和图注的已接受图文对。请接受更多图文对、导入更多文档，或随机划分图文对。</translation></message><message><source>The {arch} weights could not be downloaded from Hugging Face or ModelScope. Fetch the file on a connected computer and import it.</source><translation>无法从 Hugging Face 或 ModelScope 下载 {arch} 权重。请在联网的电脑上获取该文件后导入。</translation></message><message><source>These pairs no longer exist: {ids}.</source><translation>这些图文对已不存在：{ids}。</translation></message><message><source>This box has no pair to link</source><translation>此框没有可链接的图文对</translation></message><message><source>This project asks for a second review: set your name</source><translation>本项目要求二次审核：请先设置您的名字</translation></message><message><source>This project is already open in another CulTi Desktop window (process {pid} on {host}, since {since}).</source><translation>此项目已在另一个 CulTi Desktop 窗口中打开（{host} 上的进程 {pid}，自 {since} 起）。</translation></message><message><source>Time spent</source><translation>用时</translation></message><message><source>Training</source><translation>训练</translation></message><message><source>Undo</source><translation>撤销</translation></message><message><source>Unknown download source '{value}'.</source><translation>未知的下载来源“{value}”。</translation></message><message><source>Unknown split '{value}'.</source><translation>未知的划分“{value}”。</translation></message><message><source>Unknown split mode '{value}'.</source><translation>未知的划分方式“{value}”。</translation></message><message><source>Unknown status '{value}'.</source><translation>未知的状态“{value}”。</translation></message><message><source>Update index</source><translation>更新索引</translation></message><message><source>Updating the index in the background…</source><translation>正在后台更新索引…</translation></message><message><source>Updating the search index</source><translation>正在更新检索索引</translation></message><message><source>Use for index and search</source><translation>用于索引和检索</translation></message><message><source>Use the tiny demo model (a demo with no real knowledge: results are meaningless)</source><translation>使用 tiny 演示模型（仅供演示，没有真正的知识：结果没有意义）</translation></message><message><source>Valid MR {0:.1f} → {1:.1f}.</source><translation>验证集 MR {0:.1f} → {1:.1f}。</translation></message><message><source>WebDataset shards</source><translation>WebDataset 分片</translation></message><message><source>Welcome to CulTi Desktop</source><translation>欢迎使用 CulTi Desktop</translation></message><message><source>Your name, recorded with every edit you make:</source><translation>您的姓名（将记录在每一次编辑中）：</translation></message><message><source>Zoom &amp;in</source><translation>放大(&amp;I)</translation></message><message><source>Zoom &amp;out</source><translation>缩小(&amp;O)</translation></message><message><source>Zoom in</source><translation>放大</translation></message><message><source>accepted</source><translation>已接受</translation></message><message><source>all levels</source><translation>全部层级</translation></message><message><source>architecture</source><translation>架构</translation></message><message><source>best object</source><translation>最佳物体</translation></message><message><source>best part</source><translation>最佳局部</translation></message><message><source>built in</source><translation>内置</translation></message><message><source>comma-separated, e.g. 锦, 团花</source><translation>用逗号分隔，如 锦, 团花</translation></message><message><source>created</source><translation>创建时间</translation></message><message><source>crops</source><translation>裁块</translation></message><message><source>current model</source><translation>当前模型</translation></message><message><source>default</source><translation>默认</translation></message><message><source>documents</source><translation>文档</translation></message><message><source>downloading {name}</source><translation>正在下载 {name}</translation></message><message><source>dropped image</source><translation>拖入的图像</translation></message><message><source>encoding images</source><translation>正在编码图像</translation></message><message><source>encoding patches</source><translation>正在编码图块</translation></message><message><source>encoding texts</source><translation>正在编码文本</translation></message><message><source>epoch {0} · step {1}/{2} · loss {3:.3f}</source><translation>第 {0} 轮 · 第 {1}/{2} 步 · 损失 {3:.3f}</translation></message><message><source>exporting {fmt}</source><translation>正在导出 {fmt}</translation></message><message><source>fine-tuned</source><translation>微调</translation></message><message><source>fit to memory</source><translation>按内存自动</translation></message><message><source>hard negatives (same document, similar captions)</source><translation>困难负例（同一文档、相似图注）</translation></message><message><source>id</source><translation>编号</translation></message><message><source>images</source><translation>图像</translation></message><message><source>imported</source><translation>导入</translation></message><message><source>importing</source><translation>正在导入</translation></message><message><source>importing dataset</source><translation>正在导入数据集</translation></message><message><source>indexing figures</source><translation>正在为图建立索引</translation></message><message><source>kind</source><translation>类型</translation></message><message><source>line</source><translation>行</translation></message><message><source>loading model</source><translation>正在加载模型</translation></message><message><source>loss</source><translation>损失</translation></message><message><source>matches at: {level} ({scores})</source><translation>匹配层级：{level}（{scores}）</translation></message><message><source>name</source><translation>名称</translation></message><message><source>needs review</source><translation>待复核</translation></message><message><source>not downloaded</source><translation>未下载</translation></message><message><source>not understood: {words}</source><translation>未能理解：{words}</translation></message><message><source>nothing</source><translation>不冻结</translation></message><message><source>objects</source><translation>物体</translation></message><message><source>off</source><translation>已关闭</translation></message><message><source>on</source><translation>已开启</translation></message><message><source>override</source><translation>覆盖</translation></message><message><source>page {page} / {pages}</source><translation>第 {page} / {pages} 页</translation></message><message><source>pairs</source><translation>图文对</translation></message><message><source>paragraph</source><translation>段落</translation></message><message><source>parent</source><translation>父版本</translation></message><message><source>parts</source><translation>局部</translation></message><message><source>pasted image</source><translation>粘贴的图像</translation></message><message><source>patches</source><translation>图块</translation></message><message><source>postgresql://user@host:5432/database</source><translation>postgresql://用户名@主机:5432/数据库</translation></message><message><source>pretrained</source><translation>预训练</translation></message><message><source>project</source><translation>项目</translation></message><message><source>proposed</source><translation>待审</translation></message><message><source>re-proposing</source><translation>正在重新提议</translation></message><message><source>reading {split} pairs</source><translation>正在读取{split}图文对</translation></message><message><source>ready</source><translation>就绪</translation></message><message><source>region</source><translation>区域</translation></message><message><source>region {id}</source><translation>区域 {id}</translation></message><message><source>rejected</source><translation>已拒绝</translation></message><message><source>shipped</source><translation>内置</translation></message><message><source>skipped {n}: {first}</source><translation>跳过 {n} 条：{first}</translation></message><message><source>step</source><translation>步</translation></message><message><source>test</source><translation>测试集</translation></message><message><source>test MR</source><translation>测试集 MR</translation></message><message><source>text tower</source><translation>文本塔</translation></message><message><source>texts</source><translation>文本</translation></message><message><source>thumbnails</source><translation>正在生成缩略图</translation></message><message><source>tiny demo</source><translation>tiny 演示模型</translation></message><message><source>train</source><translation>训练集</translation></message><message><source>training {arch}</source><translation>正在训练 {arch}</translation></message><message><source>training {arch} (resumed at step {step})</source><translation>正在训练 {arch}（从第 {step} 步继续）</translation></message><message><source>valid</source><translation>验证集</translation></message><message><source>valid MR</source><translation>验证集 MR</translation></message><message><source>vision tower</source><translation>视觉塔</translation></message><message><source>weights</source><translation>权重</translation></message><message><source>whole figure</source><translation>整图</translation></message><message><source>{0} on {1}: T2I R@1 {2:.1f} · I2T R@1 {3:.1f} · MR {4:.1f}</source><translation>{0}（{1}）：文搜图 R@1 {2:.1f} · 图搜文 R@1 {3:.1f} · MR {4:.1f}</translation></message><message><source>{arch} (demo, seed {seed})</source><translation>{arch}（演示，种子 {seed}）</translation></message><message><source>{arch} (pretrained)</source><translation>{arch}（预训练）</translation></message><message><source>{arch} fine-tuned</source><translation>{arch} 微调版</translation></message><message><source>{arch} fine-tuned v{id}</source><translation>{arch} 微调版 v{id}</translation></message><message><source>{arch} imported from {file}</source><translation>{arch}（导入自 {file}）</translation></message><message><source>{doc} · page {page}
 {caption}
 score {score:.4f} (image {g}, region {l})</source><translation>{doc} · 第 {page} 页
 {caption}
@@ -1347,6 +1347,34 @@ score {score:.4f} (image {g}, region {l})</source><translation>{doc} · 第 {pag
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../password_prompt.py" line="31" />
+        <source>Server password</source>
+        <translation>服务器密码</translation>
+    </message>
+    <message>
+        <location filename="../password_prompt.py" line="33" />
+        <source>Password for {who}:</source>
+        <translation>{who} 的密码：</translation>
+    </message>
+    <message>
+        <location filename="../password_prompt.py" line="40" />
+        <source>The server refused the password; try again.</source>
+        <translation>服务器拒绝了该密码，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../password_prompt.py" line="48" />
+        <source>Remember in the system keyring</source>
+        <translation>记住密码（保存在系统钥匙串中）</translation>
+    </message>
+    <message>
+        <location filename="../password_prompt.py" line="51" />
+        <source>CulTi Desktop never saves the password in its settings.</source>
+        <translation>CulTi Desktop 从不在设置中保存密码。</translation>
+    </message>
+</context>
+<context>
     <name>PrepareJob</name>
     <message>
         <location filename="../prepare_job.py" line="26" />
@@ -1440,53 +1468,53 @@ score {score:.4f} (image {g}, region {l})</source><translation>{doc} · 第 {pag
 <context>
     <name>ProjectController</name>
     <message>
-        <location filename="../controllers/project.py" line="67" />
+        <location filename="../controllers/project.py" line="71" />
         <source>Cannot open project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="88" />
+        <location filename="../controllers/project.py" line="93" />
         <source>Project already open</source>
         <translation>项目已被打开</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="91" />
+        <location filename="../controllers/project.py" line="96" />
         <source>Open it anyway? Edits from two windows may overwrite each other.</source>
         <translation>仍要打开吗？两个窗口的编辑可能互相覆盖。</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="107" />
+        <location filename="../controllers/project.py" line="112" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="116" />
+        <location filename="../controllers/project.py" line="121" />
         <source>Cannot create project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="123" />
+        <location filename="../controllers/project.py" line="128" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="133" />
+        <location filename="../controllers/project.py" line="138" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="148" />
+        <location filename="../controllers/project.py" line="153" />
         <source>Preparing the sample project</source>
         <translation>正在准备示例项目</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="170" />
         <location filename="../controllers/project.py" line="175" />
+        <location filename="../controllers/project.py" line="180" />
         <source>Save a copy</source>
         <translation>另存副本</translation>
     </message>
     <message>
-        <location filename="../controllers/project.py" line="177" />
+        <location filename="../controllers/project.py" line="182" />
         <source>Copy saved to {p}</source>
         <translation>副本已保存到 {p}</translation>
     </message>
@@ -1679,174 +1707,174 @@ score {score:.4f} (image {g}, region {l})</source><translation>{doc} · 第 {pag
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../search_panel.py" line="68" />
+        <location filename="../search_panel.py" line="69" />
         <source>Search in Chinese or English…</source>
         <translation>用中文或英文搜索…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="70" />
+        <location filename="../search_panel.py" line="71" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="78" />
+        <location filename="../search_panel.py" line="79" />
         <source>CLIP</source>
         <translation>CLIP</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="79" />
+        <location filename="../search_panel.py" line="80" />
         <source>Keyword</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="80" />
+        <location filename="../search_panel.py" line="81" />
         <source>Hybrid</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="84" />
+        <location filename="../search_panel.py" line="85" />
         <source>LACLIP</source>
         <translation>LACLIP</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="87" />
+        <location filename="../search_panel.py" line="88" />
         <source>→ figures</source>
         <translation>→ 图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="88" />
+        <location filename="../search_panel.py" line="89" />
         <source>→ captions</source>
         <translation>→ 图注</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="94" />
-        <location filename="../search_panel.py" line="265" />
+        <location filename="../search_panel.py" line="95" />
+        <location filename="../search_panel.py" line="267" />
         <source>Drop or paste (Ctrl+V) an image to search with it</source>
         <translation>拖入或粘贴（Ctrl+V）图像以图搜图</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="96" />
+        <location filename="../search_panel.py" line="97" />
         <source>Clear image</source>
         <translation>清除图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="104" />
+        <location filename="../search_panel.py" line="105" />
         <source>Any status</source>
         <translation>任意状态</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="109" />
+        <location filename="../search_panel.py" line="110" />
         <source>Any split</source>
         <translation>任意划分</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="117" />
+        <location filename="../search_panel.py" line="118" />
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="120" />
+        <location filename="../search_panel.py" line="121" />
         <source>crops</source>
         <translation>裁块</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="121" />
+        <location filename="../search_panel.py" line="122" />
         <source>patches</source>
         <translation>图块</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="128" />
+        <location filename="../search_panel.py" line="130" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="140" />
+        <location filename="../search_panel.py" line="142" />
         <source>Update index</source>
         <translation>更新索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="176" />
+        <location filename="../search_panel.py" line="178" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="194" />
-        <location filename="../search_panel.py" line="204" />
+        <location filename="../search_panel.py" line="196" />
+        <location filename="../search_panel.py" line="206" />
         <source>No search index yet: keyword search only. Update the index to search by meaning.</source>
         <translation>尚无检索索引：仅可关键词搜索。更新索引后可按语义搜索。</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="208" />
+        <location filename="../search_panel.py" line="210" />
         <source>Index stale: {why}</source>
         <translation>索引已过期：{why}</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="212" />
+        <location filename="../search_panel.py" line="214" />
         <source>Index up to date: {n} figures</source>
         <translation>索引为最新：{n} 幅图</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="217" />
+        <location filename="../search_panel.py" line="219" />
         <source>Checking the search index</source>
         <translation>正在检查检索索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="239" />
+        <location filename="../search_panel.py" line="241" />
         <source>Index updated: {f} figures, {c} captions</source>
         <translation>索引已更新：{f} 幅图、{c} 条图注</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="244" />
+        <location filename="../search_panel.py" line="246" />
         <source>Updating the index in the background…</source>
         <translation>正在后台更新索引…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="248" />
+        <location filename="../search_panel.py" line="250" />
         <source>Updating the search index</source>
         <translation>正在更新检索索引</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="277" />
+        <location filename="../search_panel.py" line="279" />
         <source>pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="288" />
+        <location filename="../search_panel.py" line="290" />
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="305" />
+        <location filename="../search_panel.py" line="307" />
         <source>Select a box in the page viewer first</source>
         <translation>请先在页面视图中选择一个框</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="310" />
+        <location filename="../search_panel.py" line="312" />
         <source>region {id}</source>
         <translation>区域 {id}</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="353" />
+        <location filename="../search_panel.py" line="355" />
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="357" />
+        <location filename="../search_panel.py" line="359" />
         <source>Searching</source>
         <translation>正在搜索</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="377" />
+        <location filename="../search_panel.py" line="379" />
         <source>{n} results</source>
         <translation>{n} 条结果</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="381" />
+        <location filename="../search_panel.py" line="383" />
         <source>not understood: {words}</source>
         <translation>未能理解：{words}</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="426" />
+        <location filename="../search_panel.py" line="428" />
         <source>The main window cannot show pairs</source>
         <translation>主窗口无法显示图文对</translation>
     </message>
@@ -1861,9 +1889,30 @@ score {score:.4f} (image {g}, region {l})</source><translation>{doc} · 第 {pag
         <translation>最佳物体</translation>
     </message>
     <message>
+        <location filename="../heat_levels.py" line="24" />
+        <source>parts</source>
+        <translation>局部</translation>
+    </message>
+    <message>
+        <location filename="../heat_levels.py" line="26" />
+        <source>objects</source>
+        <translation>物体</translation>
+    </message>
+    <message>
+        <location filename="../heat_levels.py" line="28" />
         <location filename="../score_display.py" line="37" />
         <source>whole figure</source>
         <translation>整图</translation>
+    </message>
+    <message>
+        <location filename="../heat_levels.py" line="29" />
+        <source>all levels</source>
+        <translation>全部层级</translation>
+    </message>
+    <message>
+        <location filename="../heat_levels.py" line="40" />
+        <source>Region level the heatmap shows</source>
+        <translation>热力图显示的区域层级</translation>
     </message>
     <message>
         <location filename="../score_display.py" line="49" />
@@ -1906,12 +1955,12 @@ score {score:.4f} (image {g}, region {l})</source>
 <context>
     <name>StatusProgress</name>
     <message>
-        <location filename="../workers.py" line="263" />
+        <location filename="../workers.py" line="269" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../workers.py" line="300" />
+        <location filename="../workers.py" line="306" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1919,32 +1968,32 @@ score {score:.4f} (image {g}, region {l})</source>
 <context>
     <name>TeamProject</name>
     <message>
-        <location filename="../team_project.py" line="85" />
+        <location filename="../team_project.py" line="89" />
         <source>Not a postgresql:// address</source>
         <translation>不是 postgresql:// 地址</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="92" />
-        <source>The password in the address is used now but not saved; put it in ~/.pgpass.</source>
-        <translation>地址中的密码仅用于本次连接，不会保存；请写入 ~/.pgpass。</translation>
+        <location filename="../team_project.py" line="96" />
+        <source>The password in the address is used now but not saved; put it in ~/.pgpass or the keyring.</source>
+        <translation>地址中的密码仅用于本次连接，不会保存；请写入 ~/.pgpass 或系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="103" />
+        <location filename="../team_project.py" line="107" />
         <source>Cannot create project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="177" />
+        <location filename="../team_project.py" line="181" />
         <source>Changed by another curator</source>
         <translation>已被其他审校员修改</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="190" />
+        <location filename="../team_project.py" line="194" />
         <source>New &amp;team project…</source>
         <translation>新建团队项目(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="191" />
+        <location filename="../team_project.py" line="195" />
         <source>Open team project by &amp;URL…</source>
         <translation>按地址打开团队项目(&amp;U)…</translation>
     </message>
@@ -1952,24 +2001,29 @@ score {score:.4f} (image {g}, region {l})</source>
 <context>
     <name>TeamUrlDialog</name>
     <message>
-        <location filename="../team_project.py" line="31" />
+        <location filename="../team_project.py" line="32" />
         <source>New team project</source>
         <translation>新建团队项目</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="31" />
+        <location filename="../team_project.py" line="32" />
         <source>Open team project</source>
         <translation>打开团队项目</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="33" />
+        <location filename="../team_project.py" line="34" />
         <source>Server address (PostgreSQL URL):</source>
         <translation>服务器地址（PostgreSQL URL）：</translation>
     </message>
     <message>
-        <location filename="../team_project.py" line="39" />
-        <source>The password is read from ~/.pgpass or PGPASSWORD and is never saved by CulTi Desktop.</source>
-        <translation>密码从 ~/.pgpass 或 PGPASSWORD 读取，CulTi Desktop 从不保存密码。</translation>
+        <location filename="../team_project.py" line="37" />
+        <source>postgresql://user@host:5432/database</source>
+        <translation>postgresql://用户名@主机:5432/数据库</translation>
+    </message>
+    <message>
+        <location filename="../team_project.py" line="41" />
+        <source>Password: ~/.pgpass, PGPASSWORD or the system keyring, else asked; never saved in settings.</source>
+        <translation>密码取自 ~/.pgpass、PGPASSWORD 或系统钥匙串，找不到时会询问；从不保存在设置中。</translation>
     </message>
 </context>
 <context>
@@ -2113,12 +2167,12 @@ score {score:.4f} (image {g}, region {l})</source>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../workers.py" line="338" />
+        <location filename="../workers.py" line="344" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../workers.py" line="367" />
+        <location filename="../workers.py" line="373" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -2336,22 +2390,22 @@ score {score:.4f} (image {g}, region {l})</source>
         <translation>审校</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="93" />
+        <location filename="../conflicts_dialog.py" line="113" />
         <source>Second review on: accepting or rejecting waits for another curator</source>
         <translation>二次审核已开启：接受或拒绝需等待另一位策展人</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="95" />
+        <location filename="../conflicts_dialog.py" line="115" />
         <source>Second review off</source>
         <translation>二次审核已关闭</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="106" />
+        <location filename="../conflicts_dialog.py" line="126" />
         <source>Review &amp;conflicts…</source>
         <translation>审核分歧(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../conflicts_dialog.py" line="107" />
+        <location filename="../conflicts_dialog.py" line="127" />
         <source>&amp;Second review</source>
         <translation>二次审核(&amp;S)</translation>
     </message>
@@ -2389,13 +2443,13 @@ score {score:.4f} (image {g}, region {l})</source>
         <translation>导入 Chinese-CLIP 数据集(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="476" />
+        <location filename="../search_panel.py" line="478" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
         <location filename="../glossary_editor.py" line="178" />
-        <location filename="../search_panel.py" line="480" />
+        <location filename="../search_panel.py" line="482" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
@@ -2405,17 +2459,17 @@ score {score:.4f} (image {g}, region {l})</source>
         <translation>词表(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="481" />
+        <location filename="../search_panel.py" line="483" />
         <source>&amp;Find figures…</source>
         <translation>查找图像(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="485" />
+        <location filename="../search_panel.py" line="487" />
         <source>Search with the selected &amp;region</source>
         <translation>用所选区域搜索(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../search_panel.py" line="489" />
+        <location filename="../search_panel.py" line="491" />
         <source>&amp;Update the search index</source>
         <translation>更新检索索引(&amp;U)</translation>
     </message>
