@@ -140,7 +140,7 @@ def bench_ann(
 
 # -- 2. LACLIP re-rank of the top 100 ------------------------------------------------------------
 def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int = 200) -> dict[str, Any]:
-    from culti_desktop.core.search.crop_store import candidate_similarities
+    from culti_desktop.core.search.crop_store import candidate_similarities, half_to_float
     from culti_desktop.core.search.crops import crop_boxes
     from culti_desktop.core.search.index_store import CropStore
     from culti_desktop.core.search.laclip import LaclipConfig, rerank_scores
@@ -163,30 +163,40 @@ def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int 
         store = CropStore.load(folder)  # memory-mapped, as at query time
         qv = _clustered(queries, dim, 4)
         cfg = LaclipConfig()
-        times, before, raw = [], [], []
+        raw: list[float] = []
 
-        def rerank(cand, q, stored: bool) -> float:
+        def rows_loop(cand, q) -> tuple[np.ndarray, np.ndarray | None]:
+            """Session 3's path, for the side-by-side: one float16 row at a time, stored agreements."""
+            sims = np.empty((len(cand), k), np.float32)
+            for j, lab in enumerate(cand):
+                sims[j] = half_to_float(store._row(lab)) @ q
+            return sims, store.stored_agreements(cand)
+
+        def rerank(cand, q, path: str) -> float:
             t = time.perf_counter()
             gs = g[cand] @ q
             # what the engine does: the adaptive default needs the crop–image agreements; stored
             # (this index) or recomputed from the global vectors (an index built before they were)
-            if stored:
+            if path == "stored":
                 sims, agree = candidate_similarities(store, cand, q, lambda labels: g[labels])
-            else:
+            elif path == "recomputed":
                 sims, agree = store.similarities(cand, q, g[cand])
+            else:
+                sims, agree = rows_loop(cand, q)
             np.argsort(-rerank_scores(gs, sims, agree, cfg)[0])
             return time.perf_counter() - t
 
+        paths = ("stored", "recomputed", "rows")
+        timed: dict[str, list[float]] = {p: [] for p in paths}
         for i in range(queries):
             cand = rng.choice(n, top, replace=False)
-            first = i % 2 == 0  # alternate the order: neither path always runs on a warm cache
-            a = rerank(cand, qv[i], stored=first)
-            b = rerank(cand, qv[i], stored=not first)
-            times.append(a if first else b)
-            before.append(b if first else a)
+            for j in range(len(paths)):  # rotate the order: no path always runs on a warm cache
+                p = paths[(i + j) % len(paths)]
+                timed[p].append(rerank(cand, qv[i], p))
             t = time.perf_counter()
             np.argsort(-(g[cand] @ qv[i]))  # raw: global-only re-score of the same candidates
             raw.append(time.perf_counter() - t)
+        times, before, loop = timed["stored"], timed["recomputed"], timed["rows"]
         disk = sum(
             f.stat().st_size
             for f in (folder / "crops").glob("chunk-*.npy")
@@ -201,6 +211,8 @@ def bench_rerank(n: int = 100_000, dim: int = 512, top: int = 100, queries: int 
         "p95_ms": round(_pct(times, 95), 3),
         "recomputed_p50_ms": round(_pct(before, 50), 3),
         "recomputed_p95_ms": round(_pct(before, 95), 3),
+        "rows_loop_p50_ms": round(_pct(loop, 50), 3),
+        "rows_loop_p95_ms": round(_pct(loop, 95), 3),
         "raw_global_p95_ms": round(_pct(raw, 95), 3),
         "crop_bytes_per_item": round(disk / n),
         "agreement_bytes_per_item": round(agree_disk / n),

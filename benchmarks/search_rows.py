@@ -76,6 +76,14 @@ def rows(res: dict[str, Any]) -> list[dict[str, Any]]:
                 "unit": "ms p95",
             }
         )
+        if "rows_loop_p95_ms" in r:
+            rows.append(
+                {
+                    "metric": "  same, session 3's row-by-row loop (same candidates, same run)",
+                    "value": r["rows_loop_p95_ms"],
+                    "unit": "ms p95",
+                }
+            )
         rows.append(
             {"metric": "crop vectors per item (float16)", "value": r["crop_bytes_per_item"], "unit": "B"}
         )

@@ -38,6 +38,7 @@ from culti_desktop.core.search.textnorm import detect_language
 from culti_desktop.core.views import PAIR_SPLITS, PAIR_STATUSES
 from culti_desktop.core.views.documents import document_choices
 from culti_desktop.gui import names
+from culti_desktop.gui.heat_levels import HeatLevelSelector
 from culti_desktop.gui.qt_images import pil_to_qimage, qimage_to_pil
 from culti_desktop.gui.score_display import relative_scores, result_tooltip, score_bar
 from culti_desktop.gui.workers import Worker, error_text, run_job
@@ -125,6 +126,7 @@ class SearchPanel(QWidget):
         row5 = QHBoxLayout()
         row5.addWidget(self.heat_toggle)
         row5.addWidget(self.heat_level)
+        self.heat_part = HeatLevelSelector(self, row5, self._redraw)  # all crops, or one level's alone
         row5.addWidget(QLabel(self.tr("Opacity"), self))
         row5.addWidget(self.opacity, 1)
 
@@ -393,7 +395,7 @@ class SearchPanel(QWidget):
             return None
         if self.heat_level.currentData() == "patches" and thumb.patch_heat is not None:
             return thumb.patch_heat
-        return thumb.crop_heat
+        return self.heat_part.heat(self.response, thumb)
 
     def thumbnail_image(self, pair_id: int) -> Image.Image | None:
         """The thumbnail as shown: with the heatmap blended in when the toggle is on."""

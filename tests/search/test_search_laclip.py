@@ -132,3 +132,26 @@ def test_row_by_row_store_scores_equal_the_batch_scores(tmp_path):
             sims, agree = store.similarities(labels, q, g[[5, 0, 29]])
             rowwise, _ = rerank_scores(g[[5, 0, 29]] @ q, sims, agree, cfg)
             assert np.allclose(rowwise, batch[0], atol=5e-3)
+
+
+def test_adaptive_rank_weight_reads_object_crops_and_is_sharpened():
+    from culti_desktop.core.search.crops import crop_boxes
+    from culti_desktop.core.search.laclip import rank_standardise, sharpened_busyness
+    from culti_desktop.core.search.levels import level_indices
+
+    boxes = crop_boxes()
+    objects, parts = level_indices(boxes, "object"), level_indices(boxes, "part")
+    agree = np.ones((4, len(boxes)), np.float32)
+    agree[1, objects] = 0.0  # objects disagree with the whole: busy
+    agree[2, parts] = 0.0  # only the small parts disagree: a calm single motif with noisy parts
+    agree[3, objects] = 0.5  # busyness 0.5 stays 0.5
+    w = sharpened_busyness(agree)
+    assert w[0] < 1e-6 and w[1] > 1 - 1e-6 and w[2] < 1e-6 and abs(w[3] - 0.5) < 1e-6
+    b = np.linspace(0.05, 0.45, 5)  # below a half, odds squared pull the weight down, monotone
+    agree = np.ones((5, len(boxes)), np.float32)
+    agree[:, objects] = (1 - b)[:, None]
+    w = sharpened_busyness(agree)
+    assert np.all(np.diff(w) > 0) and np.all(w < b)
+    x = np.array([[0.3, 0.9, 0.1, 0.5]], np.float32)
+    assert np.array_equal(np.argsort(-rank_standardise(x)), np.argsort(-x))
+    assert np.allclose(rank_standardise(x), rank_standardise(100 * x**3))  # only the order counts

@@ -1,7 +1,11 @@
-"""The Milvus backend (on Milvus Lite, no server) behind the VectorIndex interface: the same
-operations and the same search results as hnswlib on small indexes."""
+"""The Milvus backend behind the VectorIndex interface: the same operations and the same search
+results as hnswlib on small indexes, on Milvus Lite (always) and on a real Milvus server when
+``CULTI_TEST_MILVUS_URI`` names one (``.ci/run`` starts one with ``.ci/milvus_server``)."""
 
 from __future__ import annotations
+
+import os
+import time
 
 import numpy as np
 import pytest
@@ -26,9 +30,30 @@ def _unit(n, dim, seed=0):
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+SERVER_URI = os.environ.get("CULTI_TEST_MILVUS_URI", "").rstrip("/")
+
+
+@pytest.fixture(params=["lite", "server"])
+def where(request):
+    """None: Milvus Lite beside the project; otherwise the test server's URI."""
+    if request.param == "lite":
+        return None
+    if not SERVER_URI:
+        pytest.skip("no Milvus server: set CULTI_TEST_MILVUS_URI (.ci/milvus_server start does)")
+    return SERVER_URI
+
+
 @pytest.fixture
-def lite(tmp_path):
-    return MilvusTarget(str(tmp_path / "side" / "milvus.db"))
+def lite(where, tmp_path):
+    """The target of the interface tests (named for Lite, the default; the server when given)."""
+    return MilvusTarget(where or str(tmp_path / "side" / "milvus.db"))
+
+
+def _fresh(target, name, dim, kind):
+    """A new collection: a server outlives the test run, so an older run's collection is dropped."""
+    ix = MilvusVectorIndex(target, name, dim, kind)
+    ix.drop()
+    return ix.create()
 
 
 def _same_up_to_ties(a_labels, a_scores, b_labels, b_scores, tol=1e-4):
@@ -43,7 +68,7 @@ def _same_up_to_ties(a_labels, a_scores, b_labels, b_scores, tol=1e-4):
 
 def test_add_replace_delete_revive_match_hnswlib(lite, tmp_path):
     v = _unit(300, 16)
-    mil = MilvusVectorIndex(lite, "t_ops", 16, "texts").create()
+    mil = _fresh(lite, "t_ops", 16, "texts")
     hn = VectorIndex(16, 64)
     for ix in (hn, mil):
         ix.add(range(300), v)
@@ -68,7 +93,7 @@ def test_add_replace_delete_revive_match_hnswlib(lite, tmp_path):
 
 def test_allowed_and_scalar_filters(lite):
     v = _unit(60, 8, seed=2)
-    mil = MilvusVectorIndex(lite, "t_filters", 8, "images").create()
+    mil = _fresh(lite, "t_filters", 8, "images")
     meta = [
         {
             "document": i % 3,
@@ -95,7 +120,7 @@ def test_allowed_and_scalar_filters(lite):
 
 def test_crop_store_fetches_a_figures_crops_by_figure_id(lite):
     k, dim = 5, 8
-    store = MilvusCropStore(MilvusVectorIndex(lite, "t_crops", dim, "crops").create(), k)
+    store = MilvusCropStore(_fresh(lite, "t_crops", dim, "crops"), k)
     crops = _unit(4 * k, dim, seed=3).reshape(4, k, dim)
     store.updated([10, 11, 12, 13], crops)
     got = store.get([12, 10])
@@ -133,7 +158,7 @@ SPLITS = ["train", "test", None, "train", "test", "train"]
 
 
 @pytest.fixture
-def both(project, add_pair, tiny_encoder):
+def both(project, add_pair, tiny_encoder, where):
     """12 pairs (2 documents per filename group, mixed status/split) indexed on both backends."""
     from culti_desktop.core.search.backends import BackendSpec
     from culti_desktop.core.search.indexer import update_index
@@ -150,22 +175,22 @@ def both(project, add_pair, tiny_encoder):
         for i in range(12)
     ]
     update_index(project, tiny_encoder)
-    update_index(project, tiny_encoder, backend=BackendSpec("milvus"))
+    update_index(project, tiny_encoder, backend=BackendSpec("milvus", uri=where))
     return ids
 
 
-def _hn_mv():
+def _hn_mv(where=None):
     from culti_desktop.core.search.backends import BackendSpec
 
-    return BackendSpec("hnswlib"), BackendSpec("milvus")
+    return BackendSpec("hnswlib"), BackendSpec("milvus", uri=where)
 
 
-def _assert_same(project, encoder, query):
+def _assert_same(project, encoder, query, where=None):
     from dataclasses import replace
 
     from culti_desktop.core.search.engine import search
 
-    hn, mv = _hn_mv()
+    hn, mv = _hn_mv(where)
     a = search(project, replace(query), encoder=encoder, backend=hn)
     b = search(project, replace(query), encoder=encoder, backend=mv)
     assert a.query["backend"] == "hnswlib" and b.query["backend"] == "milvus"
@@ -183,7 +208,7 @@ def _assert_same(project, encoder, query):
     return a, b
 
 
-def test_search_results_are_the_same_on_both_backends(project, both, tiny_encoder):
+def test_search_results_are_the_same_on_both_backends(project, both, tiny_encoder, where):
     from culti_desktop.core.search.engine import SearchQuery
     from culti_desktop.core.search.laclip import LaclipConfig
 
@@ -200,18 +225,18 @@ def test_search_results_are_the_same_on_both_backends(project, both, tiny_encode
         SearchQuery(text="织物", k=12, statuses=["proposed"], splits=["train"]),
         SearchQuery(image=img, target="text", k=12, splits=["test"]),
     ):
-        _assert_same(project, tiny_encoder, q)
-    a, _ = _assert_same(project, tiny_encoder, SearchQuery(text="织物", k=12, documents=[3, 5]))
+        _assert_same(project, tiny_encoder, q, where)
+    a, _ = _assert_same(project, tiny_encoder, SearchQuery(text="织物", k=12, documents=[3, 5]), where)
     assert {r.document_id for r in a.results} == {3, 5}
 
 
-def test_incremental_update_and_filters_stay_in_step(project, both, add_pair, tiny_encoder):
+def test_incremental_update_and_filters_stay_in_step(project, both, add_pair, tiny_encoder, where):
     from culti_desktop.core.search.backends import project_backend
     from culti_desktop.core.search.engine import SearchQuery, search
     from culti_desktop.core.search.indexer import index_status, update_index
     from culti_desktop.core.storage.models import Pair
 
-    hn, mv = _hn_mv()
+    hn, mv = _hn_mv(where)
     assert project_backend(project).name == "milvus"  # the last explicit choice is the project's
     assert search(project, SearchQuery(text="织物"), encoder=tiny_encoder).query["backend"] == "milvus"
     (p0, _), (p1, r1), (p2, r2) = both[:3]
@@ -232,7 +257,7 @@ def test_incremental_update_and_filters_stay_in_step(project, both, add_pair, ti
         SearchQuery(text="织物", k=13, statuses=["proposed"]),
         SearchQuery(image=_pattern(2), target="text", k=13, statuses=["proposed"]),
     ):
-        a, b = _assert_same(project, tiny_encoder, q)
+        a, b = _assert_same(project, tiny_encoder, q, where)
         assert p1 not in [r.pair_id for r in b.results]
     proposed = search(
         project, SearchQuery(text="织物", k=13, statuses=["proposed"]), encoder=tiny_encoder, backend=mv
@@ -240,25 +265,26 @@ def test_incremental_update_and_filters_stay_in_step(project, both, add_pair, ti
     assert p2 in [r.pair_id for r in proposed.results]
 
 
-def test_full_rebuild_replaces_the_collections(project, both, tiny_encoder):
+def test_full_rebuild_replaces_the_collections(project, both, tiny_encoder, where):
     from culti_desktop.core.search.backends import BackendSpec, build_dir, connection_uri
     from culti_desktop.core.search.index_store import IndexState
     from culti_desktop.core.search.indexer import update_index
     from culti_desktop.core.search.milvus_index import client_for
 
-    spec = BackendSpec("milvus")
+    spec = BackendSpec("milvus", uri=where)
     folder = build_dir(project, tiny_encoder.model_version_id, spec)
     before = IndexState.load(folder).manifest["backend"]["collections"]
     assert before["images"].startswith("culti_")
     update_index(project, tiny_encoder, full=True, backend=spec)
     after = IndexState.load(folder).manifest["backend"]
-    assert after["uri"] == "side:index/milvus.db"  # stored relative to the side folder, no token
+    # Lite: stored relative to the side folder; a server: its URL; never a token
+    assert after["uri"] == (where or "side:index/milvus.db")
     assert set(after["collections"].values()).isdisjoint(before.values())
     names = set(client_for(connection_uri(project, spec)).list_collections())
     assert set(after["collections"].values()) <= names and not (set(before.values()) & names)
 
 
-def test_cli_index_and_search_pick_the_backend(project, add_pair, capsys, monkeypatch):
+def test_cli_index_and_search_pick_the_backend(project, add_pair, capsys, monkeypatch, where):
     import json
 
     from culti_desktop.cli.main import main
@@ -275,24 +301,61 @@ def test_cli_index_and_search_pick_the_backend(project, add_pair, capsys, monkey
         out, err = capsys.readouterr()
         return code, out, err
 
-    code, out, _ = run("index", path, "--backend", "milvus", "--json", "--device", "cpu")
+    uri = ["--uri", where] if where else []
+    code, out, _ = run("index", path, "--backend", "milvus", *uri, "--json", "--device", "cpu")
     assert code == 0 and json.loads(out)["backend"] == "milvus" and json.loads(out)["figures"] == 3
     code, out, _ = run("search", path, "--text", "纹样1号", "--json")  # the project's backend
     assert code == 0 and json.loads(out)["query"]["backend"] == "milvus"
     code, _, err = run("search", path, "--text", "纹样1号", "--backend", "hnswlib")
     assert code != 0 and "culti index" in err  # no hnswlib build yet
     assert run("index", path, "--backend", "hnswlib", "--json", "--device", "cpu")[0] == 0
-    one = json.loads(run("search", path, "--text", "纹样1号", "--json", "--backend", "milvus")[1])
+    one = json.loads(run("search", path, "--text", "纹样1号", "--json", "--backend", "milvus", *uri)[1])
     other = json.loads(run("search", path, "--text", "纹样1号", "--json")[1])
     assert other["query"]["backend"] == "hnswlib"  # the last explicit choice
     assert [r["pair_id"] for r in one["results"]] == [r["pair_id"] for r in other["results"]]
-    code, out, _ = run("index", path, "--status", "--backend", "milvus", "--json")
+    code, out, _ = run("index", path, "--status", "--backend", "milvus", *uri, "--json")
     assert code == 0 and json.loads(out)["backend"] == "milvus"
     code, _, err = run("index", path, "--uri", "http://u:p@example.org:19530")
     assert code != 0 and "CULTI_MILVUS_TOKEN" in err and "u:p" not in err
 
 
-def test_lite_refuses_an_index_it_cannot_build(lite):
-    target = MilvusTarget(lite.uri, index_type="IVF_PQ")
+def test_lite_refuses_an_index_it_cannot_build(tmp_path):
+    target = MilvusTarget(str(tmp_path / "side" / "milvus.db"), index_type="IVF_PQ")
     with pytest.raises(CultiError, match="no product quantisation"):
         MilvusVectorIndex(target, "t_pq", 8, "texts").create()
+
+
+@pytest.mark.parametrize("index_type", ["HNSW", "IVF_PQ"])
+def test_server_index_types_find_the_neighbours(index_type):
+    """On a server the index is built on sealed segments (after a flush); IVF_PQ, which Lite
+    lacks, answers approximately: the query's own vector must still come first almost always."""
+    if not SERVER_URI:
+        pytest.skip("no Milvus server: set CULTI_TEST_MILVUS_URI (.ci/milvus_server start does)")
+    params = {"nlist": 16, "m": 8, "nbits": 8} if index_type == "IVF_PQ" else None
+    target = MilvusTarget(SERVER_URI, index_type=index_type, params=params)
+    v = _unit(3000, 32, seed=5)
+    mil = _fresh(target, f"t_server_{index_type.lower()}", 32, "texts")
+    mil.add(
+        range(3000), v, meta=[{"document": i % 4, "status": "accepted", "split": ""} for i in range(3000)]
+    )
+    client = mil._client
+    client.flush(mil.collection)
+    for _ in range(300):
+        info = client.describe_index(mil.collection, "vec")
+        if int(info.get("pending_index_rows", 0) or 0) == 0 and int(info.get("indexed_rows", 0)) >= 3000:
+            break
+        time.sleep(1)
+    else:
+        pytest.fail(f"{index_type}: the server did not index 3000 rows: {info}")
+    assert str(info.get("index_type")) == index_type
+    exact_top = np.argsort(-(v[:100] @ v.T), axis=1)[:, :10]
+    found = mil.search(v[:100], 10, ef=200)[0]
+    own_first = float(np.mean(found[:, 0] == np.arange(100)))
+    recall = np.mean(
+        [len(set(a) & set(b)) / 10 for a, b in zip(found.tolist(), exact_top.tolist(), strict=True)]
+    )
+    assert own_first >= (0.99 if index_type == "HNSW" else 0.9), own_first
+    assert recall >= (0.95 if index_type == "HNSW" else 0.3), recall
+    got = mil.search(v[7], 50, where=ScalarFilter(documents=[3]))[0][0]
+    assert len(got) == 50 and all(int(x) % 4 == 3 for x in got)
+    mil.drop()

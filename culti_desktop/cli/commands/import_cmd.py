@@ -34,6 +34,8 @@ def _human(d: dict) -> str:
         f"imported {len(d['imported'])} file(s), {d['pages']} page(s), {d['pairs']} proposed pair(s); "
         f"skipped {len(d['skipped'])} already imported; failed {len(d['failed'])}"
     ]
+    if d.get("pages_resumed"):
+        out.append(f"resumed {d['pages_resumed']} page(s) analysed by an interrupted import")
     out += [f"failed: {f['file']}: {f['error']}" for f in d["failed"]]
     return "\n".join(out)
 

@@ -286,7 +286,10 @@ def drop_running_heads(pages: list[PageAnalysis]) -> None:
 
 def attach_context(pages: list[PageAnalysis]) -> None:
     """Attach, to each labelled pair, the body paragraph that cites its figure (any page)."""
+    import re
+
     from culti_desktop.core.ingest.captions import join_lines, mentions
+    from culti_desktop.core.ingest.labels import EN_PREFIX, ZH_PREFIX
 
     drop_running_heads(pages)
     complete_label_only_captions(pages)
@@ -305,6 +308,10 @@ def attach_context(pages: list[PageAnalysis]) -> None:
                 continue
             blocks.setdefault(ln.block if ln.block is not None else f"l{i}", []).append(ln)
         paragraphs += [join_lines(ln.text for ln in bl) for bl in blocks.values()]
+    # Only a paragraph that names a figure at all can cite one (a necessary condition of
+    # ``mentions``): scanning just those keeps this linear in pages on long documents.
+    prefix = re.compile(rf"{ZH_PREFIX}|{EN_PREFIX}")
+    paragraphs = [p for p in paragraphs if prefix.search(p)]
     for prop, number in wanted:
         for para in paragraphs:
             if mentions(para, number):

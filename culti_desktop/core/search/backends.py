@@ -108,7 +108,9 @@ def _stored_uri(project: Project, uri: str) -> str:
 
 def _collection_prefix(project: Project, mv: int) -> str:
     """Collection names unique per project, model and build (a full rebuild makes new ones)."""
-    stem = "".join(c if c.isalnum() else "_" for c in project.path.stem)[:24] or "project"
+    # ASCII only: a Milvus server accepts [A-Za-z0-9_] (Lite took 测试 too; the server refused it)
+    stem = "".join(c if c.isascii() and c.isalnum() else "_" for c in project.path.stem)[:24].strip("_")
+    stem = stem or "project"
     key = hashlib.sha1(str(project.path.resolve()).encode("utf-8")).hexdigest()[:6]
     return f"culti_{stem}_{key}_mv{mv}_{secrets.token_hex(3)}"
 

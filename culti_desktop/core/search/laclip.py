@@ -15,7 +15,12 @@ and four ways to fuse the local score ``l`` with the global cosine ``g`` of each
   *busyness*, the disagreement of its crops with the whole image (``1 - mean_j u_I·u_j``): a
   single motif agrees with its crops and keeps its global score, a busy plate does not and leans
   on its best crop. No parameter;
-* ``rank``: reciprocal-rank mix of the two orders (``alpha`` weights the local one).
+* ``rank``: reciprocal-rank mix of the two orders (``alpha`` weights the local one);
+* ``adaptive_rank``: like ``adaptive``, but both scores are standardised *ranks* (robust to one
+  outlying crop score) and the weight is the *object-level* busyness (crops of ≥ 1/5 of the
+  image; parts are noisy on single motifs too), sharpened by squaring its odds,
+  ``w = b²/(b² + (1 − b)²)``: a calm image keeps nearly its global order, a busy one nearly its
+  best crop's. No parameter.
 
 See docs/adr/0065-laclip-calibrated-adaptive-fusion.md.
 """
@@ -31,7 +36,7 @@ from PIL import Image
 from culti_desktop.core.search.crops import CropConfig, crop_boxes, crop_images
 
 VARIANTS = ("best", "weighted")
-FUSIONS = ("adaptive", "zscore", "raw", "rank")
+FUSIONS = ("adaptive", "zscore", "raw", "rank", "adaptive_rank")
 RANK_K = 10  # rank fusion constant: candidate lists are short (the re-ranked top 100)
 
 
@@ -53,7 +58,7 @@ class LaclipConfig:
     @property
     def needs_agreement(self) -> bool:
         """Whether scoring needs the crop–image agreements (the candidates' global vectors)."""
-        return self.variant == "weighted" or self.fusion == "adaptive"
+        return self.variant == "weighted" or self.fusion in ("adaptive", "adaptive_rank")
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -75,6 +80,27 @@ def busyness(agree: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - np.asarray(agree, np.float32).mean(axis=-1), 0.0, 1.0)
 
 
+def sharpened_busyness(agree: np.ndarray, crops: CropConfig | None = None) -> np.ndarray:
+    """(..., K) agreements → (...) weight of ``adaptive_rank``: odds-squared busyness of the
+    object-level crops (all non-whole crops if the crop set has no object level)."""
+    from culti_desktop.core.search.levels import level_indices
+
+    boxes = crop_boxes(crops or CropConfig())
+    agree = np.asarray(agree, np.float32)
+    idx = level_indices(boxes, "object") or [j for j, b in enumerate(boxes) if b != (0.0, 0.0, 1.0, 1.0)]
+    if agree.shape[-1] != len(boxes) or not idx:  # agreements of another crop set: use them all
+        idx = list(range(agree.shape[-1]))
+    b = busyness(agree[..., idx])
+    b2, c2 = b * b, (1.0 - b) * (1.0 - b)
+    return b2 / np.maximum(b2 + c2, 1e-12)
+
+
+def rank_standardise(x: np.ndarray) -> np.ndarray:
+    """Per row, over the candidates: ranks (0 = best) mapped to zero mean, unit spread, higher better."""
+    r = _ranks(np.asarray(x, np.float32)).astype(np.float32)
+    return -standardise(r)
+
+
 def _ranks(x: np.ndarray) -> np.ndarray:
     """0-based rank of each candidate along the last axis (0 = highest score)."""
     return np.argsort(np.argsort(-x, axis=-1, kind="stable"), axis=-1, kind="stable")
@@ -91,7 +117,10 @@ def fuse_scores(
         return (1.0 - alpha) * g + alpha * local
     if fusion == "rank":
         return (1.0 - alpha) / (RANK_K + 1 + _ranks(g)) + alpha / (RANK_K + 1 + _ranks(local))
-    zg, zl = standardise(g), standardise(local)
+    if fusion == "adaptive_rank":
+        zg, zl = rank_standardise(g), rank_standardise(local)
+    else:
+        zg, zl = standardise(g), standardise(local)
     if fusion == "zscore" or weight is None:
         return (1.0 - alpha) * zg + alpha * zl
     w = np.asarray(weight, np.float32)
@@ -180,8 +209,18 @@ def laclip_scores(
     q = np.atleast_2d(query_vecs).astype(np.float32)
     g = global_scores(q, global_vecs) if len(q) <= 8 else q @ np.asarray(global_vecs, np.float32).T
     loc = local_scores(q, crop_vecs, global_vecs, config.variant, config.tau)
-    weight = busyness(agreements(global_vecs, crop_vecs))[None] if config.fusion == "adaptive" else None
+    weight = _weight(agreements(global_vecs, crop_vecs), config)
+    weight = None if weight is None else weight[None]
     return fuse_scores(g, loc, weight, config.fusion, config.alpha), g, loc
+
+
+def _weight(agree: np.ndarray, config: LaclipConfig) -> np.ndarray | None:
+    """Per-image local weight of the adaptive fusions (None for the others)."""
+    if config.fusion == "adaptive":
+        return busyness(agree)
+    if config.fusion == "adaptive_rank":
+        return sharpened_busyness(agree, config.crops)
+    return None
 
 
 def rerank_scores(
@@ -190,7 +229,7 @@ def rerank_scores(
     """(fused, local) of n candidates for one query from their global cosines (n,), crop–query
     (n, K) and crop–image (n, K) similarities — the search engine's re-rank."""
     loc = local_from_similarities(sims, agree, config.variant, config.tau)
-    weight = busyness(agree) if (config.fusion == "adaptive" and agree is not None) else None
+    weight = None if agree is None else _weight(agree, config)
     return fuse_scores(g[None], loc[None], weight, config.fusion, config.alpha)[0], loc
 
 

@@ -42,9 +42,11 @@ CROP_SLOTS = 1024  # crop row id = figure id × CROP_SLOTS + crop number (determ
 MAX_LIMIT = 16384  # Milvus' largest top-k
 _BATCH = 2000  # rows per insert/upsert request (stays under the 64 MiB gRPC message limit at 512-d)
 _NAME_OK = re.compile(r"^[A-Za-z0-9_\-.:| ]{1,130}$")  # values allowed inside a filter expression
-# Bounded, not Strong: on a server Strong waits for the next time tick (~200 ms) on every search;
-# Bounded sees writes a few seconds late, which an archive index tolerates (Lite is always Strong).
-CONSISTENCY = "Bounded"
+# Session, not Strong: on a server Strong waits for the next time tick (~200 ms) on every search;
+# Session sees this process's own writes at once (pymilvus passes its last write timestamp) and
+# other processes' writes within a time tick; Bounded would hide even our own writes for up to
+# 5 s (gracefulTime), which broke add-then-search on Milvus 2.3 (ADR 0075). Lite is always Strong.
+CONSISTENCY = "Session"
 INDEX_TYPES = ("HNSW", "HNSW_SQ", "IVF_FLAT", "IVF_SQ8", "IVF_PQ", "FLAT", "AUTOINDEX")
 LITE_LACKS = (
     "IVF_PQ",
@@ -112,6 +114,22 @@ def client_for(uri: str, token_env: str = TOKEN_ENV):
             raise CultiError(f"cannot reach Milvus at {uri}: {_short(exc)}") from exc
         _CLIENTS[key] = client
         return client
+
+
+def server_version(client, uri: str) -> tuple[int, int]:
+    """(major, minor) of the Milvus behind ``client``; Lite counts as current (it has INVERTED)."""
+    if is_lite(uri):
+        return (9, 9)
+    try:
+        m = re.search(r"(\d+)\.(\d+)", str(client.get_server_version()))
+    except Exception:  # noqa: BLE001 - unknown: assume a current server
+        return (9, 9)
+    return (int(m.group(1)), int(m.group(2))) if m else (9, 9)
+
+
+def scalar_index_type(client, uri: str) -> str:
+    """INVERTED for the integer filter field; Milvus before 2.4 has no INVERTED (STL_SORT there)."""
+    return "INVERTED" if server_version(client, uri) >= (2, 4) else "STL_SORT"
 
 
 def _short(exc: BaseException) -> str:
@@ -247,7 +265,7 @@ class MilvusVectorIndex:
                 params={} if crops else self.target.index_params(),
             )
             scalar = "figure" if self.kind == "crops" else "document"
-            ip.add_index(field_name=scalar, index_type="INVERTED")
+            ip.add_index(field_name=scalar, index_type=scalar_index_type(c, self.target.uri))
             try:
                 c.create_collection(
                     self.collection, schema=schema, index_params=ip, consistency_level=CONSISTENCY
