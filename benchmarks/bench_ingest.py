@@ -217,6 +217,7 @@ def run(
     gen_pages: int | None = None,
     gen_scanned_pages: int | None = None,
     seed: int = 0,
+    families: list[str] | None = None,
 ) -> dict:
     from benchmarks.ingest_generated import generated
 
@@ -226,6 +227,7 @@ def run(
             gen_pages if gen_pages is not None else (30 if quick else 300),
             gen_scanned_pages if gen_scanned_pages is not None else (5 if quick else 300),
             seed,
+            families,
         )
         if only == "generated":
             result["rows"] = summary_rows(result)
@@ -308,9 +310,10 @@ if __name__ == "__main__":
     ap.add_argument("--gen-scanned-pages", type=int, help="scanned generated pages per family (default 300)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--docs", nargs="*")
+    ap.add_argument("--families", nargs="*", help="generated layout families (default all)")
     ap.add_argument("--json-out")
     a = ap.parse_args()
-    r = run(a.quick, a.only, a.docs, a.gen_pages, a.gen_scanned_pages, a.seed)
+    r = run(a.quick, a.only, a.docs, a.gen_pages, a.gen_scanned_pages, a.seed, a.families)
     text = json.dumps(r, ensure_ascii=False, indent=1)
     if a.json_out:
         Path(a.json_out).write_text(text)

@@ -27,9 +27,14 @@ from culti_desktop.core.ingest.geometry import (
     union,
     v_overlap,
 )
+from culti_desktop.core.ingest.gutters import solid_blobs, split_at_gutters
 from culti_desktop.core.ingest.page_model import Caption, Figure, Line
 from culti_desktop.core.ingest.raster import binarize, dark_blobs, find_rules, frame_inside, to_gray
 from culti_desktop.core.ingest.vertical import VerticalBlock, find_vertical_block, read_block, seeded_block
+
+#: The per-character vertical reader (``vertical.py``: cell cutting, v4 recognition of cut
+#: characters, edge blocks found from the ink). Off: PP-OCRv6 detection + ``columns.order_columns``.
+PER_CHARACTER_READER = True
 
 
 def clean_mask(img: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
@@ -68,12 +73,22 @@ def _tighten(
     return ((bx[0] + x0) / scale, (bx[1] + y0) / scale, (bx[2] + x0) / scale, (bx[3] + y0) / scale)
 
 
+def paper_colour(img: np.ndarray) -> np.ndarray:
+    """The paper's colour: the commonest coarse colour (not the median, which lands inside the
+    pictures when they cover most of a slide or a plate), averaged over the pixels that have it."""
+    px = img.reshape(-1, img.shape[2])[::7].astype(np.int32)
+    q = px // 16
+    keys = (q[:, 0] * 16 + q[:, 1]) * 16 + q[:, 2] if img.shape[2] == 3 else q[:, 0]
+    mode = np.bincount(keys).argmax()
+    return px[keys == mode].mean(axis=0)
+
+
 def off_paper(img: np.ndarray, delta: int = 40) -> np.ndarray:
-    """Pixels whose colour differs from the paper's (the page's median colour): pale pictures
-    (a tan mural, a faded photograph) that hold little dark ink."""
+    """Pixels whose colour differs from the paper's: pale pictures (a tan mural, a faded
+    photograph) that hold little dark ink, colour pictures on a tinted slide."""
     if img.ndim == 2:
         img = img[:, :, None]
-    paper = np.median(img.reshape(-1, img.shape[2])[::97], axis=0)
+    paper = paper_colour(img)
     return (np.abs(img.astype(np.int16) - paper.astype(np.int16)).max(axis=2) > delta).astype(np.uint8)
 
 
@@ -87,6 +102,35 @@ def _mask_lines(mask: np.ndarray, lines: list[Line], scale: float) -> np.ndarray
         x0, y0, x1, y1 = (int(v * scale) for v in ln.bbox)
         out[max(0, y0 - 1) : y1 + 2, max(0, x0 - 1) : x1 + 2] = 0
     return out
+
+
+def _split(ink: np.ndarray, box: Box, scale: float, lines: list[Line], ph: float) -> list[Box]:
+    """A layout figure cut at blank gutters, unless a line of text just above or below it spans a
+    gutter (a caption centred under both pictures makes them one figure)."""
+    parts = split_at_gutters(ink, box, scale, [ln.bbox for ln in lines if area(intersect(ln.bbox, box)) > 0])
+    if len(parts) < 2:
+        return parts
+    xs = sorted(parts, key=lambda b: b[0])
+    for left, right in zip(xs, xs[1:], strict=False):
+        g0, g1 = left[2], right[0]
+        if g1 <= g0:
+            continue
+        for ln in lines:
+            lb = ln.bbox
+            near = -0.02 * ph <= lb[1] - box[3] <= 0.06 * ph or -0.02 * ph <= box[1] - lb[3] <= 0.06 * ph
+            if near and lb[0] < g0 and lb[2] > g1:
+                return [box]
+    return parts
+
+
+def _drop_duplicates(figures: list[Figure]) -> list[Figure]:
+    """Two layout boxes over the same picture (one loose, one tight) give one figure: the tighter."""
+    keep: list[Figure] = []
+    for f in sorted(figures, key=lambda f: area(f.bbox)):
+        if any(iou(f.bbox, k.bbox) > 0.6 for k in keep):
+            continue
+        keep.append(f)
+    return [f for f in figures if any(f is k for k in keep)]
 
 
 def scan_figures(
@@ -103,6 +147,7 @@ def scan_figures(
     min_ink = int(20 * scale * scale)
     text_lines = [ln for ln in lines if len(ln.text.strip()) >= 2]
     figures: list[Figure] = []
+    ink = (mask | off_paper(img)) if any(c == "figure" for c, _, _ in layout) or text_lines else None
     for cls, box, score in layout:
         if cls != "figure" or score < 0.45:
             continue
@@ -123,9 +168,21 @@ def scan_figures(
             retry = _tighten(_mask_lines(mask | off_paper(img), touching, scale), box, scale, min_ink, rules)
             if retry is not None and not _mostly_text(retry, touching):
                 tight = retry
-        figures.append(
-            Figure(bbox=tight, source="layout", confidence=round(score, 3), extra={"layout_box": list(box)})
-        )
+        parts = _split(ink, box, scale, text_lines, ph) if ink is not None else [box]
+        if parts == [box]:  # no gutter: the ink-tightened box
+            parts = [tight]
+        for part in parts:
+            extra: dict = {"layout_box": list(box)}
+            if len(parts) > 1:
+                extra["split_at_gutter"] = len(parts)
+            figures.append(Figure(bbox=part, source="layout", confidence=round(score, 3), extra=extra))
+    figures = _drop_duplicates(figures)
+    if text_lines and ink is not None:  # solid pictures the layout model missed (colour on a tint)
+        colour = _mask_lines(ink, text_lines, scale)
+        for sb, fill in solid_blobs(colour, scale, text_lines, pw, ph):
+            if any(iou(sb, f.bbox) > 0.2 or inside_fraction(sb, f.bbox) > 0.5 for f in figures):
+                continue
+            figures.append(Figure(bbox=sb, source="raster", confidence=0.6, extra={"fill": fill}))
     if text_lines:  # image processing: big dark areas that are not text
         masked = _mask_lines(mask, text_lines, scale)
         for bx, ink in dark_blobs(masked, max(5, int(0.012 * max(mask.shape)))):
@@ -214,7 +271,7 @@ def scan_captions(
                 source="vertical",
                 confidence=0.7,
             )
-            if img is not None:
+            if img is not None and PER_CHARACTER_READER:
                 # The detected column may be a margin title: the block with most characters wins,
                 # the one grown from the detected columns or one found at the picture's edge.
                 edge = _edge_block(img, scale, fig, page_width, lines, cleaned) if page_width else None
@@ -267,6 +324,7 @@ def scan_captions(
             )
         elif (
             img is not None
+            and PER_CHARACTER_READER
             and page_width
             and (fb[2] - fb[0]) * (fb[3] - fb[1]) >= 0.2 * page_width * page_height
         ):
