@@ -97,12 +97,43 @@ def _image_pieces(infos: list[dict], pw: float, ph: float) -> list[_Piece]:
 
 
 def full_page_image(page, infos: list[dict]) -> bool:
-    """Whether one image covers most of the page: the mark of a scan."""
+    """Whether one image covers most of the page: the mark of a scan.
+
+    Some producers store a scanned page as a stack of image strips (bands of the same width, edge
+    to edge); the strips are joined first, so such a page counts as the one scan it is.
+    """
     pw, ph = page.rect.width, page.rect.height
-    for info in infos:
-        if area(intersect(tuple(info["bbox"]), (0, 0, pw, ph))) >= 0.6 * pw * ph:
-            return True
-    return False
+    boxes = [intersect(tuple(info["bbox"]), (0, 0, pw, ph)) for info in infos]
+    return any(area(b) >= 0.6 * pw * ph for b in join_strips(boxes, pw, ph))
+
+
+def join_strips(boxes: list[Box], pw: float, ph: float) -> list[Box]:
+    """Boxes with the same left and right edges that touch top to bottom (or the same top and
+    bottom edges that touch side by side) become one box: the tiles of one picture."""
+    tol_x, tol_y = 0.01 * pw, 0.01 * ph
+
+    def tiles(a: Box, b: Box) -> bool:
+        same_columns = abs(a[0] - b[0]) <= tol_x and abs(a[2] - b[2]) <= tol_x
+        same_rows = abs(a[1] - b[1]) <= tol_y and abs(a[3] - b[3]) <= tol_y
+        touch_y = -tol_y <= b[1] - a[3] <= tol_y or -tol_y <= a[1] - b[3] <= tol_y
+        touch_x = -tol_x <= b[0] - a[2] <= tol_x or -tol_x <= a[0] - b[2] <= tol_x
+        return (same_columns and touch_y) or (same_rows and touch_x)
+
+    joined = sorted((b for b in boxes if area(b) > 0), key=lambda b: (b[1], b[0]))
+    changed = True
+    while changed:  # rows of tiles become bands, then the bands join: repeat until stable
+        changed = False
+        out: list[Box] = []
+        for b in joined:
+            for i, j in enumerate(out):
+                if tiles(j, b):
+                    out[i] = (min(j[0], b[0]), min(j[1], b[1]), max(j[2], b[2]), max(j[3], b[3]))
+                    changed = True
+                    break
+            else:
+                out.append(b)
+        joined = out
+    return joined
 
 
 def _group(pieces: list[_Piece], pw: float, ph: float) -> list[_Group]:
