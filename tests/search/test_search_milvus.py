@@ -306,6 +306,9 @@ def test_cli_index_and_search_pick_the_backend(project, add_pair, capsys, monkey
     assert code == 0 and json.loads(out)["backend"] == "milvus" and json.loads(out)["figures"] == 3
     code, out, _ = run("search", path, "--text", "纹样1号", "--json")  # the project's backend
     assert code == 0 and json.loads(out)["query"]["backend"] == "milvus"
+    # --backend milvus alone means the project's own Milvus (its server, when it has one)
+    code, out, _ = run("search", path, "--text", "纹样1号", "--json", "--backend", "milvus")
+    assert code == 0 and json.loads(out)["query"]["backend"] == "milvus" and json.loads(out)["results"]
     code, _, err = run("search", path, "--text", "纹样1号", "--backend", "hnswlib")
     assert code != 0 and "culti index" in err  # no hnswlib build yet
     assert run("index", path, "--backend", "hnswlib", "--json", "--device", "cpu")[0] == 0

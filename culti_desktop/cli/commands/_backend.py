@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from culti_desktop.core.search.backends import BACKENDS, BackendSpec
+from culti_desktop.core.search.backends import BACKENDS, BackendSpec, project_backend
 
 
 def add_backend(parser: argparse.ArgumentParser, *, building: bool = False) -> None:
@@ -34,8 +35,15 @@ def add_backend(parser: argparse.ArgumentParser, *, building: bool = False) -> N
         )
 
 
-def backend_from_args(args: argparse.Namespace) -> BackendSpec | None:
+def backend_from_args(args: argparse.Namespace, project: Any = None) -> BackendSpec | None:
+    """The backend the flags name; ``--backend milvus`` alone means the project's own Milvus
+    (its server URI and token variable) when the project has one, else the Lite file beside it."""
     name = args.backend or ("milvus" if args.uri else None)
     if name is None:
         return None
-    return BackendSpec(name, args.uri, getattr(args, "token_env", None), getattr(args, "milvus_index", None))
+    uri, token_env = args.uri, getattr(args, "token_env", None)
+    if name == "milvus" and uri is None and project is not None:
+        own = project_backend(project)
+        if own.name == "milvus":
+            uri, token_env = own.uri, token_env or own.token_env
+    return BackendSpec(name, uri, token_env, getattr(args, "milvus_index", None))

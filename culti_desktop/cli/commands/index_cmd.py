@@ -47,8 +47,8 @@ def _human_summary(d: dict) -> str:
 def cmd_index(args: argparse.Namespace) -> int:
     from culti_desktop.core.search.indexer import index_status, update_index
 
-    backend = backend_from_args(args)
     with open_for_writing(args) as project:
+        backend = backend_from_args(args, project)
         if args.status:
             model = None
             if args.model is not None:

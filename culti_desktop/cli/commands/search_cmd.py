@@ -118,6 +118,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         ef=args.ef,
     )
     with open_from_args(args) as project:
-        response = search(project, query, backend=backend_from_args(args))
+        response = search(project, query, backend=backend_from_args(args, project))
     emit(response.as_dict(), args.json, _human)
     return 0
