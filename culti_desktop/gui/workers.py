@@ -133,11 +133,14 @@ def _die_with_parent() -> None:
         return
     try:
         import ctypes
+        import multiprocessing
         import signal
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the parent died before the call: go now
+        parent = multiprocessing.parent_process()
+        # the parent died before the call (the orphan went to init or to a subreaper): go now
+        if os.getppid() == 1 or (parent is not None and os.getppid() != parent.pid):
             os._exit(1)
     except (OSError, AttributeError):
         pass

@@ -73,10 +73,11 @@ def test_import_child_dies_with_the_app(tmp_path):
 
     if not sys.platform.startswith("linux"):
         pytest.skip("PR_SET_PDEATHSIG is Linux-only")
+    ready = tmp_path / "child-running"
     script = (
-        "import functools, multiprocessing as mp, sys, time\n"
+        "import functools, multiprocessing as mp, pathlib, sys, time\n"
         "from culti_desktop.gui.workers import _child_main\n"
-        "def slow(job):\n    time.sleep(120)\n"
+        f"def slow(job):\n    pathlib.Path({str(ready)!r}).touch()\n    time.sleep(120)\n"
         "ctx = mp.get_context('fork')\n"
         "q, ev = ctx.Queue(), ctx.Event()\n"
         "p = ctx.Process(target=_child_main, args=(slow, q, ev))\n"
@@ -84,7 +85,10 @@ def test_import_child_dies_with_the_app(tmp_path):
     )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
-    time.sleep(1.0)  # the child has set its death signal
+    deadline = time.time() + 60
+    while not ready.exists() and time.time() < deadline:  # the job runs: its death signal is set
+        time.sleep(0.05)
+    assert ready.exists()
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait(timeout=10)
 
