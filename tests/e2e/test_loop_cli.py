@@ -30,7 +30,7 @@ def test_cli_loop_offline_without_model(tmp_path, loop_pdf):
 
     # no model chosen, no weights, offline: the error names the three ways, one per line
     failed = _culti("train", p, "--epochs", "2", ok=False).stderr
-    assert "gave 6 accepted pairs a split by document" in failed  # logged, undoable edit
+    assert "a split by document" not in failed  # a run that cannot start writes no split
     err = failed.strip().splitlines()
     choices = [line for line in err if line.startswith("  - ")]
     assert len(choices) == 3 and "culti model download ViT-B-16" in choices[0]
@@ -39,6 +39,7 @@ def test_cli_loop_offline_without_model(tmp_path, loop_pdf):
 
     _culti("model", "use", p, "tiny")
     trained = _culti("train", p, "--epochs", "2", "--batch", "4", "--device", "cpu", "--json")
+    assert "gave 6 accepted pairs a split by document" in trained.stderr  # logged, undoable edit
     assert "culti split PROJECT --by random" in trained.stderr  # one document: told what to do
     result = json.loads(trained.stdout)
     assert result["version_id"] and result["epochs_run"] == 2
